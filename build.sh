@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# keyferry build script.
+#   ./build.sh            build dist/chrome and dist/firefox
+#   ./build.sh test       install what is missing, then run every test
+#   ./build.sh demo       launch Chromium with the extension on the bundled demo consoles
+#   ./build.sh bench      size and speed report
+#   ./build.sh package    dist/keyferry-chrome.zip, dist/keyferry-firefox.zip, dist/keyferry-source.zip
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+DIST=$ROOT/dist
+TOOLS=$ROOT/.tools
+TARGET=wasm32-unknown-unknown
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- installs
+# Each install runs only when the thing is missing, and fails with a clear
+# message when it cannot (not root, not Debian, no registry).
+
+wasm_bindgen_version() { # the exact version pinned in Cargo.lock
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock
+}
+
+ensure_rust_target() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs)"
+  if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+    say "installing the rustup target $TARGET"
+    rustup target add "$TARGET" || die "could not add the $TARGET target with rustup"
+  fi
+}
+
+ensure_wasm_bindgen() {
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want; want=$(wasm_bindgen_version)
+  [ -n "$want" ] || die "wasm-bindgen is not in Cargo.lock"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (the lockfile's version; takes a few minutes)"
+    # No --locked: the registry mirror lags behind some of the CLI's pins.
+    cargo install wasm-bindgen-cli --version "$want" || die "could not install wasm-bindgen-cli $want"
+  fi
+}
+
+apt_install() { # apt_install PKG... (Debian only, as root)
+  command -v apt-get >/dev/null || die "missing $*: install them with your package manager (this script knows apt-get only)"
+  [ "$(id -u)" = 0 ] || die "missing $*: run 'sudo apt-get install -y $*' or run this script as root"
+  say "installing $* with apt-get"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
+}
+
+ensure_browsers() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v xvfb-run >/dev/null || missing+=(xvfb)
+  command -v zip >/dev/null || missing+=(zip)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  if ! command -v geckodriver >/dev/null; then
+    say "installing geckodriver (cargo install; takes a few minutes)"
+    cargo install geckodriver --version 0.37.1 || die "could not install geckodriver"
+  fi
+}
+
+ensure_node_packages() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+    say "installing npm test packages (tests/e2e/package-lock.json)"
+    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in tests/e2e"
+  fi
+}
+
+ensure_python_packages() {
+  if [ ! -x "$TOOLS/venv/bin/python" ]; then
+    say "creating the Python test venv"
+    python3 -m venv "$TOOLS/venv" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
+  fi
+  if ! cmp -s tests/e2e/requirements.txt "$TOOLS/venv/.installed" 2>/dev/null; then
+    say "installing Python test packages (tests/e2e/requirements.txt)"
+    "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check -r tests/e2e/requirements.txt || die "pip install failed"
+    cp tests/e2e/requirements.txt "$TOOLS/venv/.installed"
+  fi
+}
+
+ensure_all() {
+  ensure_rust_target
+  ensure_wasm_bindgen
+  ensure_browsers
+  ensure_node_packages
+  ensure_python_packages
+}
+
+# ---------------------------------------------------------------- build
+
+build() {
+  ensure_rust_target
+  ensure_wasm_bindgen
+  command -v node >/dev/null || die "node not found (needed to write the per-browser manifests)"
+  say "building the wasm core (release)"
+  cargo build --release --lib --target "$TARGET" --quiet
+  rm -rf "$DIST/.pkg" "$DIST/chrome" "$DIST/firefox"
+  mkdir -p "$DIST/.pkg"
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+    --out-dir "$DIST/.pkg" "target/$TARGET/release/keyferry.wasm"
+  for browser in chrome firefox; do
+    local out="$DIST/$browser"
+    mkdir -p "$out/pkg"
+    cp extension/*.js extension/*.html extension/*.css "$out/"
+    [ -d extension/icons ] && cp -r extension/icons "$out/"
+    cp "$DIST/.pkg/keyferry.js" "$DIST/.pkg/keyferry_bg.wasm" "$out/pkg/"
+    node extension/tools/manifest.mjs "$browser" manifest.json "$out/manifest.json"
+  done
+  say "built $DIST/chrome and $DIST/firefox ($(wc -c < "$DIST/chrome/pkg/keyferry_bg.wasm") bytes of wasm)"
+}
+
+# ---------------------------------------------------------------- test
+
+test_native() {
+  say "native tests (cargo test)"
+  cargo test --quiet 2>&1 | tee "$DIST/.native-tests.log" | grep -E '^(test result|running|error|failures|---- )' || true
+  [ "${PIPESTATUS[0]}" = 0 ] || die "native tests failed (see $DIST/.native-tests.log)"
+}
+
+test_wasm() { # wasm-bindgen-test in headless Chromium, then headless Firefox
+  local runner; runner=$(command -v wasm-bindgen-test-runner)
+  say "wasm tests in headless Chromium"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$runner CHROMEDRIVER=$(command -v chromedriver) \
+    cargo test --quiet --target "$TARGET" --test web
+  say "wasm tests in headless Firefox"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$runner GECKODRIVER=$(command -v geckodriver) \
+    cargo test --quiet --target "$TARGET" --test web
+}
+
+test_lint() {
+  say "web-ext lint on dist/firefox"
+  node tests/e2e/node_modules/web-ext/bin/web-ext.js lint --source-dir "$DIST/firefox" --output json --no-input \
+    > "$DIST/.web-ext-lint.json" || true
+  node tests/static/lint_report.mjs "$DIST/.web-ext-lint.json"
+}
+
+test_static() {
+  say "static checks (manifest, no HTML sinks)"
+  node --test tests/static/
+}
+
+test_fuzz_smoke() {
+  if command -v cargo-fuzz >/dev/null && rustup toolchain list | grep -q nightly; then
+    say "fuzz smoke (10 s per target)"
+    for t in $(cd fuzz && cargo +nightly fuzz list); do
+      (cd fuzz && cargo +nightly fuzz run "$t" -- -max_total_time=10 -verbosity=0) || die "fuzz target $t failed"
+    done
+  else
+    say "fuzz smoke skipped: cargo-fuzz and a nightly toolchain are not installed (see README)"
+  fi
+}
+
+test_e2e() {
+  say "end-to-end tests in Chromium and Firefox"
+  bash tests/e2e/run.sh
+}
+
+run_tests() {
+  ensure_all
+  mkdir -p "$DIST"
+  test_native
+  test_wasm
+  build
+  test_static
+  test_lint
+  test_fuzz_smoke
+  test_e2e
+  say "all tests passed"
+}
+
+# ---------------------------------------------------------------- bench
+
+gz() { gzip -9 -c "$1" | wc -c; }
+
+bench() {
+  build
+  say "size report"
+  printf '%-28s %10s %10s\n' file raw gzip-9
+  for f in "$DIST/chrome/pkg/keyferry_bg.wasm" "$DIST/chrome/pkg/keyferry.js" "$DIST"/chrome/*.js; do
+    printf '%-28s %10d %10d\n' "${f#"$DIST"/chrome/}" "$(wc -c < "$f")" "$(gz "$f")"
+  done
+  say "native core benchmarks"
+  cargo bench --quiet --bench core
+}
+
+# ---------------------------------------------------------------- package
+
+package() {
+  build
+  say "packaging"
+  python3 extension/tools/zipdir.py "$DIST/chrome" "$DIST/keyferry-chrome.zip"
+  python3 extension/tools/zipdir.py "$DIST/firefox" "$DIST/keyferry-firefox.zip"
+  ls -l "$DIST"/keyferry-*.zip
+}
+
+# ---------------------------------------------------------------- demo
+
+demo() {
+  ensure_browsers
+  ensure_python_packages
+  build
+  bash tests/e2e/demo.sh
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) run_tests ;;
+  bench) bench ;;
+  package) package ;;
+  demo) demo ;;
+  *) die "unknown command '$1' (build | test | demo | bench | package)" ;;
+esac

@@ -1,0 +1,23 @@
+// keyferry background loader (Chrome service worker / Firefox event page).
+// MV3 requires listeners to be registered synchronously at start-up, so they
+// are registered here and every event is handed to the wasm core once it is
+// ready. All decisions are made in Rust (src/web/background.rs).
+import init, * as core from './pkg/keyferry.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+const ready = init({ module_or_path: new URL('./pkg/keyferry_bg.wasm', import.meta.url) });
+
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  ready
+    .then(() => sendResponse(core.background_message(msg, sender)))
+    .catch((e) => sendResponse({ type: 'error', reason: `keyferry core failed: ${e && e.message}` }));
+  return true; // the reply is asynchronous
+});
+
+api.runtime.onConnect.addListener((port) => {
+  ready.then(() => core.background_connect(port)).catch(() => port.disconnect());
+});
+
+api.tabs.onRemoved.addListener((tabId) => {
+  ready.then(() => core.background_tab_closed(tabId)).catch(() => {});
+});

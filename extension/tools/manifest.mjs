@@ -1,0 +1,26 @@
+// Writes the per-browser manifest from the one source manifest.json.
+//   node extension/tools/manifest.mjs chrome|firefox SRC OUT
+// Chrome: service worker background, dynamic web-accessible URLs, no gecko keys.
+// Firefox: event-page background (scripts), gecko settings kept.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+export function forBrowser(src, browser) {
+  const m = structuredClone(src);
+  if (browser === 'chrome') {
+    delete m.background.scripts;
+    delete m.browser_specific_settings;
+  } else if (browser === 'firefox') {
+    delete m.background.service_worker;
+    delete m.minimum_chrome_version;
+    for (const war of m.web_accessible_resources ?? []) delete war.use_dynamic_url;
+  } else {
+    throw new Error(`unknown browser ${browser}`);
+  }
+  return m;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [browser, src, out] = process.argv.slice(2);
+  const m = forBrowser(JSON.parse(readFileSync(src, 'utf8')), browser);
+  writeFileSync(out, JSON.stringify(m, null, 2) + '\n');
+}

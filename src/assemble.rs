@@ -1,0 +1,134 @@
+//! Value assembly: what a target form should receive, from captured values
+//! and what is derived from them (the Okta domain from the admin host, the
+//! redirect URI from the Workato data center, the scopes from the auth type).
+//!
+//! A slot that was not captured is reported missing, never guessed.
+
+use serde::Serialize;
+
+use crate::catalog::{AuthType, FillSource, Integration, Page, Slot, Widget};
+use crate::checklist::applicable;
+use crate::secret::Sensitive;
+use crate::validate::{self, DataCenter};
+
+/// What assembly may know beyond the vault.
+#[derive(Debug, Clone, Default)]
+pub struct AssembleContext {
+    /// The Okta admin host the values were captured on
+    /// (`acme-admin.okta.com`).
+    pub okta_admin_host: Option<String>,
+    /// The Workato data center (default: the US one).
+    pub data_center: Option<DataCenter>,
+    /// A name the admin typed for the connection, if any.
+    pub connection_name: Option<String>,
+}
+
+/// One value for one field.
+#[derive(Debug, Clone)]
+pub struct FormValue {
+    pub field: &'static str,
+    pub label: &'static str,
+    pub widget: Widget,
+    pub value: Sensitive,
+    /// Masked in the UI and cleared from the clipboard after a while.
+    pub secret: bool,
+    /// Where it comes from, for display ("captured on acme-admin.okta.com").
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingValue {
+    pub field: &'static str,
+    pub label: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormValues {
+    pub page: &'static str,
+    pub values: Vec<FormValue>,
+    pub missing: Vec<MissingValue>,
+}
+
+impl FormValues {
+    pub fn get(&self, field: &str) -> Option<&FormValue> {
+        self.values.iter().find(|v| v.field == field)
+    }
+}
+
+/// The default connection name / nickname: "Okta (acme)".
+pub fn default_connection_name(okta_domain: Option<&str>) -> String {
+    match okta_domain.and_then(|d| d.split('.').next()) {
+        Some(org) if !org.is_empty() => format!("Okta ({org})"),
+        _ => "Okta".to_string(),
+    }
+}
+
+/// Is this fill relevant for the integration? A field is filled when one of
+/// the integration's requirements on the page is about it; the connection
+/// name is always filled.
+fn relevant(page: &'static Page, integration: &Integration, field: &str, from: FillSource) -> bool {
+    matches!(from, FillSource::ConnectionName)
+        || applicable(page, Some(integration)).iter().any(|r| r.field == Some(field))
+}
+
+pub fn assemble(
+    integration: &Integration,
+    vault: &[(Slot, &Sensitive)],
+    target: &'static Page,
+    ctx: &AssembleContext,
+) -> FormValues {
+    let okta_domain = ctx.okta_admin_host.as_deref().and_then(validate::okta_domain_from_admin_host);
+    let auth = integration.auth_type.unwrap_or(AuthType::AuthCode);
+    let dc = ctx.data_center.unwrap_or(DataCenter::Us);
+    let mut out = FormValues { page: target.id, values: Vec::new(), missing: Vec::new() };
+
+    for fill in target.fills {
+        if !relevant(target, integration, fill.field, fill.from) {
+            continue;
+        }
+        let Some(field) = target.field(fill.field) else { continue };
+        let plain = |v: String, origin: String| FormValue {
+            field: field.key,
+            label: field.label,
+            widget: field.widget,
+            value: Sensitive::new(v),
+            secret: false,
+            origin,
+        };
+        let value = match fill.from {
+            FillSource::Slot(slot) => match vault.iter().find(|(s, _)| *s == slot) {
+                Some((_, v)) => Ok(FormValue {
+                    field: field.key,
+                    label: field.label,
+                    widget: field.widget,
+                    value: (*v).clone(),
+                    secret: slot.is_secret(),
+                    origin: format!("captured {}", slot.label()),
+                }),
+                None => Err(format!("The {} has not been captured yet.", slot.label())),
+            },
+            FillSource::OktaDomain => match &okta_domain {
+                Some(d) => Ok(plain(d.clone(), "derived from the Okta admin host".into())),
+                None => Err("The Okta org is not known yet: capture a value in its Admin Console first.".into()),
+            },
+            FillSource::WorkatoCallback => {
+                Ok(plain(dc.callback_url().to_string(), format!("Workato {} data center", dc.label())))
+            }
+            FillSource::Literal(s) => Ok(plain(s.to_string(), "from the vendor article".into())),
+            FillSource::Scopes(_) => {
+                Ok(plain(validate::scopes::join(validate::scopes::minimum(auth)), "minimum scopes for the auth type".into()))
+            }
+            FillSource::AuthTypeChoice(_) => Ok(plain(auth.workato_label().to_string(), "the integration's auth type".into())),
+            FillSource::ConnectionName => Ok(plain(
+                ctx.connection_name.clone().unwrap_or_else(|| default_connection_name(okta_domain.as_deref())),
+                "default name (editable)".into(),
+            )),
+        };
+        match value {
+            Ok(v) => out.values.push(v),
+            Err(reason) => out.missing.push(MissingValue { field: field.key, label: field.label, reason }),
+        }
+    }
+    out
+}

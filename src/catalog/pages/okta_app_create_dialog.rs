@@ -1,0 +1,122 @@
+//! Okta Admin Console: Applications → "Create App Integration" dialog
+//! (React/Odyssey, on the apps list). Only the open dialog is the page; the
+//! list behind it is not.
+
+use super::OKTA_HOSTS;
+use crate::catalog::{
+    sources, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    Requirement, Severity, SourceRef, UrlPattern, Widget,
+};
+
+pub static SIGN_IN_METHOD_OIDC: Requirement = Requirement {
+    id: "okta.wizard.sign_in_method_oidc",
+    field: Some("sign_in_method"),
+    check: Check::ChoiceIs(&["OIDC"]),
+    severity: Severity::Must,
+    summary: "Sign-in method is \"OIDC - OpenID Connect\"",
+    explain: "The authorization code connection needs an OpenID Connect app that can hand out a client ID and \
+              secret. Click the radio button itself: clicking only its text may leave it unselected.",
+    sources: &[SourceRef { article: &sources::WK, at: "Authorization code grant: create an app integration" }],
+};
+
+pub static APP_TYPE_WEB: Requirement = Requirement {
+    id: "okta.wizard.app_type_web",
+    field: Some("app_type"),
+    check: Check::ChoiceIs(&["Web Application"]),
+    severity: Severity::Must,
+    summary: "Application type is \"Web Application\"",
+    explain: "Workato is a server-side client that keeps a secret, which is what the web application type \
+              provides. The choice appears once OIDC is selected.",
+    sources: &[SourceRef { article: &sources::WK, at: "Authorization code grant: create an app integration" }],
+};
+
+pub static SIGN_IN_METHOD_API_SERVICES: Requirement = Requirement {
+    id: "okta.wizard.sign_in_method_api_services",
+    field: Some("sign_in_method"),
+    check: Check::ChoiceIs(&["API Services"]),
+    severity: Severity::Must,
+    summary: "Sign-in method is \"API Services\"",
+    explain: "For client credentials Workato signs in as a machine, not a person; Okta calls that kind of app \
+              an API Services integration. It has no application type to pick.",
+    sources: &[SourceRef { article: &sources::WK, at: "Client credentials: create an app integration" }],
+};
+
+pub static PAGE: Page = Page {
+    id: "okta.app.create_dialog",
+    console: Console::Okta,
+    title: "Create App Integration dialog",
+    urls: &[UrlPattern {
+        host_suffixes: OKTA_HOSTS,
+        host_kind: HostKind::OktaAdmin,
+        path: PathMatch::Prefix("/admin/apps/active"), // [V]
+        hash: None,
+        query: None,
+        via_address_param: false,
+    }],
+    landmarks: &[Landmark {
+        any_of: &[
+            Probe::Text {
+                css: "[role=dialog]",
+                text: "OIDC - OpenID Connect",
+                deep: false,
+            }, // [V] emisar
+            Probe::Text {
+                css: "[role=dialog]",
+                text: "Create a new app integration",
+                deep: false,
+            }, // [D]
+        ],
+    }],
+    fields: &[
+        Field {
+            key: "sign_in_method",
+            label: "Sign-in method",
+            widget: Widget::RadioGroup,
+            // The OIDC radio is [V] (found through its <label>); the others [D].
+            locators: &[
+                Locator::LabelText {
+                    text: "OIDC - OpenID Connect",
+                    deep: false,
+                },
+                Locator::LabelText {
+                    text: "API Services",
+                    deep: false,
+                },
+                Locator::Near {
+                    text: "Sign-in method",
+                    css: "input[type=radio]",
+                    deep: false,
+                },
+            ],
+        },
+        Field {
+            key: "app_type",
+            label: "Application type",
+            widget: Widget::RadioGroup,
+            // Rendered only after OIDC is picked. [V] Web Application; [D] others.
+            locators: &[
+                Locator::LabelText {
+                    text: "Web Application",
+                    deep: false,
+                },
+                Locator::LabelText {
+                    text: "Single-Page Application",
+                    deep: false,
+                },
+                Locator::Near {
+                    text: "Application type",
+                    css: "input[type=radio]",
+                    deep: false,
+                },
+            ],
+        },
+    ],
+    requirements: &[
+        &SIGN_IN_METHOD_OIDC,
+        &APP_TYPE_WEB,
+        &SIGN_IN_METHOD_API_SERVICES,
+    ],
+    captures: &[],
+    fills: &[],
+    nav_hint: "https://{org}/admin/apps/active",
+};

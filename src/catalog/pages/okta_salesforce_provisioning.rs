@@ -1,0 +1,168 @@
+//! Okta Admin Console: Salesforce.com app → Provisioning → Integration
+//! (`/admin/app/salesforce/instance/<0oa…>/#tab-user-management`, Courage
+//! form with `userMgmtSettings.*` ids).
+
+use super::OKTA_HOSTS;
+use crate::catalog::{
+    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Page, PathMatch,
+    Probe, Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
+};
+
+const AT: &str = "Configure OAuth and REST integration (Okta)";
+
+pub static CONSUMER_KEY: Requirement = Requirement {
+    id: "okta.sfprov.consumer_key",
+    field: Some("consumer_key"),
+    check: Check::FilledFrom(Slot::SfConsumerKey),
+    severity: Severity::Must,
+    summary: "OAuth Consumer Key is the connected app's Consumer Key",
+    explain: "Okta identifies itself to Salesforce with the key of the connected app you made. Fill it from the \
+              value captured in Salesforce; it has to be entered before you authenticate.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: AT }],
+};
+
+pub static CONSUMER_SECRET: Requirement = Requirement {
+    id: "okta.sfprov.consumer_secret",
+    field: Some("consumer_secret"),
+    check: Check::FilledFrom(Slot::SfConsumerSecret),
+    severity: Severity::Must,
+    summary: "OAuth Consumer Secret is the connected app's Consumer Secret",
+    explain: "The secret pairs with the key above; a stale or mistyped one makes the Salesforce sign-in fail. \
+              Fill it from the captured value.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: AT }],
+};
+
+pub static AUTHENTICATE: Requirement = Requirement {
+    id: "okta.sfprov.authenticate",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "Authenticate with Salesforce.com as the app's creator, Allow, then Save",
+    explain: "The button opens a Salesforce window: sign in with the admin account that created the connected \
+              app, grant access with Allow, and finally Save this form in Okta.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: AT }],
+};
+
+pub static SOAP_VARIANT: Requirement = Requirement {
+    id: "okta.sfprov.soap_variant",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "Seeing Username and Password + Token instead? This tenant uses SOAP credentials",
+    explain: "Older tenants ask for an admin username and password plus security token. Newer tenants replaced \
+              those two fields with OAuth Consumer Key and Secret, which take the connected app's values.",
+    sources: &[
+        SourceRef { article: &sources::SF_KB, at: "intro" },
+        SourceRef { article: &sources::OKTA_SF, at: "For existing customers" },
+    ],
+};
+
+pub static SOAP_NOTE: Requirement = Requirement {
+    id: "okta.sfprov.soap_note",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "Existing tenants keep provisioning over SOAP until the OAuth steps are done",
+    explain: "Turning the OAuth option on does not switch provisioning by itself: SOAP admin credentials stay in \
+              use, and without them or completed OAuth setup provisioning reports invalid API credentials.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "For existing customers" }],
+};
+
+pub static PAGE: Page = Page {
+    id: "okta.salesforce.provisioning",
+    console: Console::Okta,
+    title: "Okta Salesforce app — Provisioning",
+    urls: &[UrlPattern {
+        host_suffixes: OKTA_HOSTS,
+        host_kind: HostKind::OktaAdmin,
+        path: PathMatch::Segments(&["admin", "app", "salesforce", "instance", "*"]), // [V]
+        hash: Some(PathMatch::Prefix("#tab-user-management")),                       // [V]
+        query: None,
+        via_address_param: false,
+    }],
+    landmarks: &[Landmark {
+        any_of: &[
+            Probe::Id {
+                id: "userMgmtSettings.edit_link",
+            }, // [V] "Configure API Integration" / Edit
+            Probe::Id {
+                id: "userMgmtSettings.button.submit",
+            }, // [V] Save
+            Probe::Text {
+                css: "button, a, input",
+                text: "Authenticate with Salesforce.com",
+                deep: false,
+            }, // [V] text
+        ],
+    }],
+    fields: &[
+        Field {
+            key: "consumer_key",
+            label: "OAuth Consumer Key",
+            widget: Widget::Text,
+            // Input names unknown [I]; labels [D].
+            locators: &[
+                Locator::LabelText {
+                    text: "OAuth Consumer Key",
+                    deep: false,
+                },
+                Locator::LabelText {
+                    text: "Consumer Key",
+                    deep: false,
+                },
+                Locator::Aria {
+                    text: "Consumer Key",
+                    deep: false,
+                },
+                Locator::Near {
+                    text: "OAuth Consumer Key",
+                    css: "input",
+                    deep: false,
+                },
+            ],
+        },
+        Field {
+            key: "consumer_secret",
+            label: "OAuth Consumer Secret",
+            widget: Widget::Text,
+            locators: &[
+                Locator::LabelText {
+                    text: "OAuth Consumer Secret",
+                    deep: false,
+                },
+                Locator::LabelText {
+                    text: "Consumer Secret",
+                    deep: false,
+                },
+                Locator::Aria {
+                    text: "Consumer Secret",
+                    deep: false,
+                },
+                Locator::Near {
+                    text: "OAuth Consumer Secret",
+                    css: "input",
+                    deep: false,
+                },
+            ],
+        },
+    ],
+    requirements: &[
+        &CONSUMER_KEY,
+        &CONSUMER_SECRET,
+        &AUTHENTICATE,
+        &SOAP_VARIANT,
+        &SOAP_NOTE,
+    ],
+    captures: &[],
+    fills: &[
+        Fill {
+            field: "consumer_key",
+            from: FillSource::Slot(Slot::SfConsumerKey),
+        },
+        Fill {
+            field: "consumer_secret",
+            from: FillSource::Slot(Slot::SfConsumerSecret),
+        },
+    ],
+    nav_hint: "https://{org}/admin/apps/active",
+};

@@ -1,0 +1,438 @@
+//! Salesforce Setup: New / Edit Connected App (classic Visualforce form,
+//! `forceAppEdit.apexp`). In Lightning it runs in an iframe; the agent
+//! recognizes the inner document.
+
+use super::{OKTA_SF_CALLBACK, SF_HOSTS};
+use crate::catalog::{
+    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Page, PathMatch,
+    Probe, Requirement, Severity, SourceRef, UrlPattern, Widget,
+};
+
+const EDIT_PATH: &str = "/app/mgmt/forceconnectedapps/forceAppEdit.apexp";
+
+/// Visualforce id prefix of the OAuth block.
+macro_rules! oauth_id {
+    ($rest:literal) => {
+        concat!(
+            "appsetup:setupForm:details:consumersection:oauthSection:",
+            $rest
+        )
+    };
+}
+
+// ---- Notes -----------------------------------------------------------------
+
+pub static PREREQ_ADMIN_ACCOUNT: Requirement = Requirement {
+    id: "sf.prereq.admin_account",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "Use a Salesforce administrator account to create the app",
+    explain: "Okta later asks you to sign in to Salesforce (\"Authenticate with Salesforce.com\") with the same \
+              admin that created this app, so keep that account's username at hand.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "Before you begin" }],
+};
+
+pub static PREREQ_CUSTOM_PROFILE: Requirement = Requirement {
+    id: "sf.prereq.custom_profile",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "A custom Salesforce user profile for provisioning must exist",
+    explain: "Provisioning from Okta relies on a custom profile in Salesforce whether the integration uses SOAP \
+              or REST. Create it first if your org does not have one.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "Before you begin" }],
+};
+
+pub static PROPAGATION_WAIT: Requirement = Requirement {
+    id: "sf.oauth.propagation_wait",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "After saving, wait up to 10 minutes before using the app",
+    explain: "Salesforce needs a few minutes to roll out a new or changed connected app. If Okta's authentication \
+              fails right after you save, wait about ten minutes and try again.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
+};
+
+// ---- Basic information -------------------------------------------------------
+
+pub static NAME: Requirement = Requirement {
+    id: "sf.app.name",
+    field: Some("name"),
+    check: Check::NonEmpty,
+    severity: Severity::Should,
+    summary: "App name is set, for example \"Okta Provisioning\"",
+    explain: "Any name works; a clear one such as \"Okta Provisioning\" makes the app easy to find later in \
+              Manage Connected Apps. The API name fills itself in from it.",
+    sources: &[SourceRef { article: &sources::SF_KB, at: "step 4" }],
+};
+
+pub static CONTACT_EMAIL: Requirement = Requirement {
+    id: "sf.app.contact_email",
+    field: Some("contact_email"),
+    check: Check::Email,
+    severity: Severity::Must,
+    summary: "Contact Email is a valid address (the Okta admin's)",
+    explain:
+        "Salesforce will not save the app without a contact address. Enter the e-mail of the Okta \
+              administrator who owns this integration.",
+    sources: &[SourceRef {
+        article: &sources::SF_KB,
+        at: "step 4",
+    }],
+};
+
+// ---- API (Enable OAuth Settings) ---------------------------------------------
+
+pub static OAUTH_ENABLED: Requirement = Requirement {
+    id: "sf.oauth.enabled",
+    field: Some("oauth_enabled"),
+    check: Check::Checked(true),
+    severity: Severity::Must,
+    summary: "Enable OAuth Settings is checked",
+    explain: "Okta talks to Salesforce over OAuth, so the app needs its OAuth settings switched on. Ticking the box \
+              reveals the callback URL, scopes and flow options below it.",
+    sources: &[
+        SourceRef { article: &sources::SF_KB, at: "step 7" },
+        SourceRef { article: &sources::OKTA_SF, at: "Before you begin" },
+    ],
+};
+
+pub static DEVICE_FLOW_OFF: Requirement = Requirement {
+    id: "sf.oauth.device_flow_off",
+    field: Some("device_flow"),
+    check: Check::Checked(false),
+    severity: Severity::Must,
+    summary: "Enable for Device Flow is unchecked",
+    explain: "Okta does not use the device flow; leave that box clear.",
+    sources: &[SourceRef {
+        article: &sources::OKTA_SF,
+        at: "OAuth settings list",
+    }],
+};
+
+pub static CALLBACK_URL: Requirement = Requirement {
+    id: "sf.oauth.callback_url",
+    field: Some("callback_url"),
+    check: Check::ExactUrl(OKTA_SF_CALLBACK),
+    severity: Severity::Must,
+    summary: "Callback URL is exactly Okta's OAuth redirect (system-admin.okta.com/…/oauth20redirect)",
+    explain: "Salesforce only returns the authorization to a registered callback. Okta's Salesforce app always uses \
+              https://system-admin.okta.com/admin/app/generic/oauth20redirect, whatever your org is called; a typo \
+              or your own org host makes the Okta sign-in fail.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
+};
+
+pub static DIGITAL_SIGNATURES_OFF: Requirement = Requirement {
+    id: "sf.oauth.digital_signatures_off",
+    field: Some("digital_signatures"),
+    check: Check::Checked(false),
+    severity: Severity::Must,
+    summary: "Use digital signatures is unchecked",
+    explain: "Okta authenticates with the consumer secret, not a certificate; leave this off and upload nothing.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
+};
+
+pub static SCOPE_API: Requirement = Requirement {
+    id: "sf.oauth.scope_api",
+    field: Some("scopes_selected"),
+    check: Check::ListHasToken("(api)"),
+    severity: Severity::Must,
+    summary: "Selected OAuth Scopes include the (api) scope",
+    explain: "Provisioning calls Salesforce's APIs. Move \"Manage user data via APIs (api)\" into the selected list; \
+              older orgs call the same scope \"Access and manage your data (api)\".",
+    sources: &[
+        SourceRef { article: &sources::SF_KB, at: "step 7" },
+        SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" },
+    ],
+};
+
+pub static SCOPE_REFRESH: Requirement = Requirement {
+    id: "sf.oauth.scope_refresh",
+    field: Some("scopes_selected"),
+    check: Check::ListHasToken("(refresh_token, offline_access)"),
+    severity: Severity::Must,
+    summary: "Selected OAuth Scopes include (refresh_token, offline_access)",
+    explain: "Without a refresh token Okta's access would lapse and provisioning would stop. Add \"Perform requests \
+              at any time (refresh_token, offline_access)\"; older labels add \"on your behalf\".",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
+};
+
+pub static PKCE_OFF: Requirement = Requirement {
+    id: "sf.oauth.pkce_off",
+    field: Some("pkce"),
+    check: Check::Checked(false),
+    severity: Severity::Must,
+    summary: "Require PKCE Extension for Supported Authorization Flows is unchecked",
+    explain: "Okta's Salesforce app does not send a PKCE challenge, so requiring it makes the authorization fail. \
+              Newer orgs tick this box by default: clear it.",
+    sources: &[
+        SourceRef { article: &sources::SF_KB, at: "step 7" },
+        SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" },
+    ],
+};
+
+pub static SECRET_WEB_SERVER_ON: Requirement = Requirement {
+    id: "sf.oauth.secret_web_server_on",
+    field: Some("secret_web_server"),
+    check: Check::Checked(true),
+    severity: Severity::Must,
+    summary: "Require Secret for Web Server Flow is checked",
+    explain: "Okta presents the consumer secret when it trades the authorization code; keep this requirement on.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
+};
+
+pub static SECRET_REFRESH_ON: Requirement = Requirement {
+    id: "sf.oauth.secret_refresh_on",
+    field: Some("secret_refresh"),
+    check: Check::Checked(true),
+    severity: Severity::Must,
+    summary: "Require Secret for Refresh Token Flow is checked",
+    explain: "Okta also presents the secret when it renews its token; keep this requirement on.",
+    sources: &[SourceRef {
+        article: &sources::OKTA_SF,
+        at: "OAuth settings list",
+    }],
+};
+
+pub static CLIENT_CREDENTIALS_OFF: Requirement = Requirement {
+    id: "sf.oauth.client_credentials_off",
+    field: Some("client_credentials"),
+    check: Check::Checked(false),
+    severity: Severity::Must,
+    summary: "Enable Client Credentials Flow is unchecked",
+    explain: "Okta signs in as the admin user through the web server flow; the client credentials flow is not used \
+              and would need a Run As user. Leave it off.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
+};
+
+pub static INTROSPECT_OFF: Requirement = Requirement {
+    id: "sf.oauth.introspect_off",
+    field: Some("introspect"),
+    check: Check::Checked(false),
+    severity: Severity::Must,
+    summary: "Introspect All Tokens is unchecked",
+    explain: "This integration does not inspect other apps' tokens; leave the option off.",
+    sources: &[SourceRef {
+        article: &sources::OKTA_SF,
+        at: "OAuth settings list",
+    }],
+};
+
+pub static ID_TOKEN_OFF: Requirement = Requirement {
+    id: "sf.oauth.id_token_off",
+    field: Some("id_token"),
+    check: Check::Checked(false),
+    severity: Severity::Must,
+    summary: "Configure ID Token is unchecked",
+    explain:
+        "Okta needs an access token for the API, not an OpenID Connect ID token; leave this off.",
+    sources: &[SourceRef {
+        article: &sources::OKTA_SF,
+        at: "OAuth settings list",
+    }],
+};
+
+pub static ASSET_TOKENS_OFF: Requirement = Requirement {
+    id: "sf.oauth.asset_tokens_off",
+    field: Some("asset_tokens"),
+    check: Check::Checked(false),
+    severity: Severity::Must,
+    summary: "Enable Asset Tokens is unchecked",
+    explain: "Asset tokens are for connected devices and play no part in provisioning; leave the box clear.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
+};
+
+pub static SINGLE_LOGOUT_OFF: Requirement = Requirement {
+    id: "sf.oauth.single_logout_off",
+    field: Some("single_logout"),
+    check: Check::Checked(false),
+    severity: Severity::Must,
+    summary: "Enable Single Logout is unchecked",
+    explain: "This app is only an API credential for Okta, not a sign-in app, so single logout stays off.",
+    sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
+};
+
+// ---- Page ---------------------------------------------------------------------
+
+pub static PAGE: Page = Page {
+    id: "salesforce.connected_app.edit",
+    console: Console::Salesforce,
+    title: "Connected App — Edit",
+    urls: &[
+        // Direct classic page (also the iframe document inside Lightning). [V]
+        UrlPattern {
+            host_suffixes: SF_HOSTS,
+            host_kind: HostKind::Any,
+            path: PathMatch::Exact(EDIT_PATH),
+            hash: None,
+            query: None,
+            via_address_param: false,
+        },
+        // Lightning wrapper `/lightning/setup/<Node>/page?address=…` (top frame). [V]
+        UrlPattern {
+            host_suffixes: SF_HOSTS,
+            host_kind: HostKind::Any,
+            path: PathMatch::Exact(EDIT_PATH),
+            hash: None,
+            query: None,
+            via_address_param: true,
+        },
+    ],
+    landmarks: &[Landmark {
+        any_of: &[
+            // [V] Taiko
+            Probe::Id { id: "appsetup:setupForm:details:appsection:nameSection:name" },
+            // [D] section header
+            Probe::Text { css: "h3, .pbSubheader", text: "Enable OAuth Settings", deep: false },
+        ],
+    }],
+    fields: &[
+        Field {
+            key: "name",
+            label: "Connected App Name",
+            widget: Widget::Text,
+            locators: &[
+                Locator::Id { id: "appsetup:setupForm:details:appsection:nameSection:name" }, // [V]
+                Locator::LabelText { text: "Connected App Name", deep: false },
+            ],
+        },
+        Field {
+            key: "contact_email",
+            label: "Contact Email",
+            widget: Widget::Text,
+            locators: &[
+                Locator::Id { id: "appsetup:setupForm:details:appsection:emailSection:contactEmail" }, // [V]
+                Locator::LabelText { text: "Contact Email", deep: false },
+            ],
+        },
+        Field {
+            key: "oauth_enabled",
+            label: "Enable OAuth Settings",
+            widget: Widget::Checkbox,
+            locators: &[
+                Locator::Id { id: "appsetup:setupForm:details:consumersection:oauth:isOauth" }, // [V]
+                Locator::LabelText { text: "Enable OAuth Settings", deep: false },
+            ],
+        },
+        Field {
+            key: "device_flow",
+            label: "Enable for Device Flow",
+            widget: Widget::Checkbox,
+            // id unknown [I]; label [D]
+            locators: &[Locator::LabelText { text: "Device Flow", deep: false }],
+        },
+        Field {
+            key: "callback_url",
+            label: "Callback URL",
+            widget: Widget::Textarea,
+            locators: &[
+                Locator::Id { id: oauth_id!("multiCallbackUrlSection:callbackUrl") }, // [V] id = name
+                Locator::Name { name: oauth_id!("multiCallbackUrlSection:callbackUrl") },
+                Locator::LabelText { text: "Callback URL", deep: false },
+            ],
+        },
+        Field {
+            key: "digital_signatures",
+            label: "Use digital signatures",
+            widget: Widget::Checkbox,
+            locators: &[
+                Locator::Id { id: oauth_id!("digitalSignaturesSection:certUsedOption") }, // [V]
+                Locator::LabelText { text: "digital signatures", deep: false },
+            ],
+        },
+        Field {
+            key: "scopes_selected",
+            label: "Selected OAuth Scopes",
+            widget: Widget::DuelingList,
+            locators: &[
+                // The *selected* list: `_s` suffix, Salesforce dueling-list convention [V].
+                Locator::Id { id: oauth_id!("scopesSection:scopes:duelingListBox:backingList_s") },
+                Locator::Css { css: "select[id$=\"scopesSection:scopes:duelingListBox:backingList_s\"]", deep: false },
+                Locator::Near { text: "Selected OAuth Scopes", css: "select[multiple]", deep: false }, // [I]
+            ],
+        },
+        Field {
+            key: "pkce",
+            label: "Require Proof Key for Code Exchange (PKCE) Extension for Supported Authorization Flows",
+            widget: Widget::Checkbox,
+            // id unknown [I]; label [D]
+            locators: &[
+                Locator::LabelText { text: "(PKCE)", deep: false },
+                Locator::LabelText { text: "PKCE", deep: false },
+            ],
+        },
+        Field {
+            key: "secret_web_server",
+            label: "Require Secret for Web Server Flow",
+            widget: Widget::Checkbox,
+            locators: &[Locator::LabelText { text: "Secret for Web Server Flow", deep: false }], // [D]
+        },
+        Field {
+            key: "secret_refresh",
+            label: "Require Secret for Refresh Token Flow",
+            widget: Widget::Checkbox,
+            locators: &[Locator::LabelText { text: "Secret for Refresh Token Flow", deep: false }], // [D]
+        },
+        Field {
+            key: "client_credentials",
+            label: "Enable Client Credentials Flow",
+            widget: Widget::Checkbox,
+            locators: &[Locator::LabelText { text: "Client Credentials Flow", deep: false }], // [D]
+        },
+        Field {
+            key: "introspect",
+            label: "Introspect All Tokens",
+            widget: Widget::Checkbox,
+            locators: &[Locator::LabelText { text: "Introspect All Tokens", deep: false }], // [D]
+        },
+        Field {
+            key: "id_token",
+            label: "Configure ID Token",
+            widget: Widget::Checkbox,
+            locators: &[Locator::LabelText { text: "Configure ID Token", deep: false }], // [D]
+        },
+        Field {
+            key: "asset_tokens",
+            label: "Enable Asset Tokens",
+            widget: Widget::Checkbox,
+            locators: &[Locator::LabelText { text: "Asset Tokens", deep: false }], // [D]
+        },
+        Field {
+            key: "single_logout",
+            label: "Enable Single Logout",
+            widget: Widget::Checkbox,
+            // "Single Logout URL" appears below once enabled: try the full label first. [D]
+            locators: &[
+                Locator::LabelText { text: "Enable Single Logout", deep: false },
+                Locator::LabelText { text: "Single Logout", deep: false },
+            ],
+        },
+    ],
+    requirements: &[
+        &PREREQ_ADMIN_ACCOUNT,
+        &PREREQ_CUSTOM_PROFILE,
+        &NAME,
+        &CONTACT_EMAIL,
+        &OAUTH_ENABLED,
+        &DEVICE_FLOW_OFF,
+        &CALLBACK_URL,
+        &DIGITAL_SIGNATURES_OFF,
+        &SCOPE_API,
+        &SCOPE_REFRESH,
+        &PKCE_OFF,
+        &SECRET_WEB_SERVER_ON,
+        &SECRET_REFRESH_ON,
+        &CLIENT_CREDENTIALS_OFF,
+        &INTROSPECT_OFF,
+        &ID_TOKEN_OFF,
+        &ASSET_TOKENS_OFF,
+        &SINGLE_LOGOUT_OFF,
+        &PROPAGATION_WAIT,
+    ],
+    captures: &[],
+    fills: &[Fill { field: "callback_url", from: FillSource::Literal(OKTA_SF_CALLBACK) }],
+    // App Manager; new connected apps are created (or edited) from there.
+    nav_hint: "https://{org}/lightning/setup/NavigationMenus/home",
+};

@@ -1,0 +1,206 @@
+//! Okta Workflows Console: "New Connection" window for the Okta or Okta
+//! Devices connector (Connection Nickname, Domain, Client ID, Client
+//! Secret). The connections route is not verified: any `/app/` path, and the
+//! dialog itself decides. Labels [D], markup [I].
+
+use super::WORKFLOWS_HOSTS;
+use crate::catalog::{
+    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Page, PathMatch,
+    Probe, Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
+};
+
+pub static OKTA_FIRST: Requirement = Requirement {
+    id: "wf.order.okta_first",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "Connect Okta before you build any flow; reconnect it if it is lost",
+    explain: "Workflows needs this Okta connection before anything else, and it is a one-time task. Keep the \
+              Admin Console open next to it to copy the values. If the connection later breaks, authorize it again \
+              the same way.",
+    sources: &[SourceRef { article: &sources::WF, at: "Authenticate your Okta account" }],
+};
+
+pub static NICKNAME: Requirement = Requirement {
+    id: "wf.conn.nickname",
+    field: Some("nickname"),
+    check: Check::NonEmpty,
+    severity: Severity::Must,
+    summary: "Connection Nickname is set",
+    explain:
+        "The nickname is how the connection appears in your connection list and on cards; every \
+              connection needs one, so pick something that tells accounts apart.",
+    sources: &[
+        SourceRef {
+            article: &sources::WF,
+            at: "step 5",
+        },
+        SourceRef {
+            article: &sources::WFD,
+            at: "Create a connection, step 4",
+        },
+    ],
+};
+
+pub static DOMAIN: Requirement = Requirement {
+    id: "wf.conn.domain",
+    field: Some("domain"),
+    check: Check::OktaDomain,
+    severity: Severity::Must,
+    summary: "Domain is the org domain only: no https://, no -admin",
+    explain: "Enter the org's host as end users see it, e.g. acme.okta.com, not the admin console's \
+              acme-admin.okta.com and without a scheme or path. keyferry derives it from the admin host.",
+    sources: &[
+        SourceRef { article: &sources::WF, at: "step 6" },
+        SourceRef { article: &sources::WFD, at: "Create a connection, step 5" },
+    ],
+};
+
+pub static CLIENT_ID: Requirement = Requirement {
+    id: "wf.conn.client_id",
+    field: Some("client_id"),
+    check: Check::FilledFrom(Slot::OktaWfClientId),
+    severity: Severity::Must,
+    summary: "Client ID is the Okta Workflows OAuth app's client ID",
+    explain: "It comes from the Sign On tab of the Okta Workflows OAuth app. Fill it from the captured value \
+              instead of retyping it.",
+    sources: &[
+        SourceRef { article: &sources::WF, at: "step 7" },
+        SourceRef { article: &sources::WFD, at: "Create a connection, step 6" },
+    ],
+};
+
+pub static CLIENT_SECRET: Requirement = Requirement {
+    id: "wf.conn.client_secret",
+    field: Some("client_secret"),
+    check: Check::FilledFrom(Slot::OktaWfClientSecret),
+    severity: Severity::Must,
+    summary: "Client Secret is the Okta Workflows OAuth app's client secret",
+    explain: "Same app, same tab as the client ID. A secret from another app or with stray spaces makes the \
+              Create step fail; fill it from the captured value.",
+    sources: &[
+        SourceRef { article: &sources::WF, at: "step 8" },
+        SourceRef { article: &sources::WFD, at: "Create a connection, step 6" },
+    ],
+};
+
+pub static REAUTHORIZE: Requirement = Requirement {
+    id: "wfd.reauthorize",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "Granted more scopes to an existing connection? Reauthorize it",
+    explain: "An existing Okta Devices connection keeps the scopes it had when it was authorized. After granting \
+              new ones on the Okta Workflows OAuth app, reauthorize the connection to pick them up.",
+    sources: &[SourceRef { article: &sources::WFD, at: "Assign scopes" }],
+};
+
+pub static CONNECTOR_OKTA_DEVICES: Requirement = Requirement {
+    id: "wf.conn.connector_okta_devices",
+    field: Some("connector"),
+    check: Check::ChoiceIs(&["Okta Devices"]),
+    severity: Severity::Must,
+    summary: "The connector is \"Okta Devices\"",
+    explain: "The device cards belong to the Okta Devices connector, not to the Okta one. Close this window and \
+              choose Okta Devices from the connector list if another connector is open.",
+    sources: &[SourceRef { article: &sources::WFD, at: "Create a connection, step 3" }],
+};
+
+pub static PAGE: Page = Page {
+    id: "workflows.connection.new",
+    console: Console::Workflows,
+    title: "Workflows — New Connection",
+    urls: &[UrlPattern {
+        host_suffixes: WORKFLOWS_HOSTS,
+        host_kind: HostKind::OktaWorkflows,
+        path: PathMatch::Prefix("/app/"), // [V] app paths; [I] connections route
+        hash: None,
+        query: None,
+        via_address_param: false,
+    }],
+    landmarks: &[
+        Landmark {
+            any_of: &[
+                Probe::Text { css: "[role=dialog]", text: "New Connection", deep: false },
+                Probe::Text { css: "dialog, [class*=modal], [class*=Modal]", text: "New Connection", deep: false },
+            ],
+        },
+        Landmark {
+            any_of: &[
+                Probe::Text { css: "label", text: "Connection Nickname", deep: false },
+                Probe::Text { css: "[role=dialog]", text: "Connection Nickname", deep: false },
+            ],
+        },
+    ],
+    fields: &[
+        Field {
+            key: "connector",
+            label: "Connector",
+            // The connector the window was opened for, read as the shown
+            // title; falls back to the whole window's text. [I]
+            widget: Widget::Display,
+            locators: &[
+                Locator::Css { css: "[role=dialog] [class*=connector-name], [role=dialog] [class*=connectorName]", deep: false },
+                Locator::Css { css: "[role=dialog]", deep: false },
+            ],
+        },
+        Field {
+            key: "nickname",
+            label: "Connection Nickname",
+            widget: Widget::Text,
+            locators: &[
+                Locator::LabelText { text: "Connection Nickname", deep: false },
+                Locator::Aria { text: "Nickname", deep: false },
+                Locator::Near { text: "Connection Nickname", css: "input", deep: false },
+            ],
+        },
+        Field {
+            key: "domain",
+            label: "Domain",
+            widget: Widget::Text,
+            locators: &[
+                Locator::LabelText { text: "Domain", deep: false },
+                Locator::Aria { text: "Domain", deep: false },
+                Locator::Near { text: "Domain", css: "input", deep: false },
+            ],
+        },
+        Field {
+            key: "client_id",
+            label: "Client ID",
+            widget: Widget::Text,
+            locators: &[
+                Locator::LabelText { text: "Client ID", deep: false },
+                Locator::Aria { text: "Client ID", deep: false },
+                Locator::Near { text: "Client ID", css: "input", deep: false },
+            ],
+        },
+        Field {
+            key: "client_secret",
+            label: "Client Secret",
+            widget: Widget::Text,
+            locators: &[
+                Locator::LabelText { text: "Client Secret", deep: false },
+                Locator::Aria { text: "Client Secret", deep: false },
+                Locator::Near { text: "Client Secret", css: "input", deep: false },
+            ],
+        },
+    ],
+    requirements: &[
+        &OKTA_FIRST,
+        &REAUTHORIZE,
+        &CONNECTOR_OKTA_DEVICES,
+        &NICKNAME,
+        &DOMAIN,
+        &CLIENT_ID,
+        &CLIENT_SECRET,
+    ],
+    captures: &[],
+    fills: &[
+        Fill { field: "nickname", from: FillSource::ConnectionName },
+        Fill { field: "domain", from: FillSource::OktaDomain },
+        Fill { field: "client_id", from: FillSource::Slot(Slot::OktaWfClientId) },
+        Fill { field: "client_secret", from: FillSource::Slot(Slot::OktaWfClientSecret) },
+    ],
+    // The Connections page's route is not verified.
+    nav_hint: "",
+};

@@ -1,0 +1,58 @@
+//! The vendor articles keyferry's requirements come from.
+
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Article {
+    /// Short tag used in the requirements inventory (e.g. `OKTA-SF`).
+    pub tag: &'static str,
+    pub title: &'static str,
+    pub publisher: &'static str,
+    /// Where the article lives (the publisher's site).
+    pub url: &'static str,
+    /// The copy keyferry was built from, in the team's shared docs
+    /// (`shared/docs/vendor/`).
+    pub file: &'static str,
+}
+
+pub static SF_KB: Article = Article {
+    tag: "SF-KB",
+    title: "Obtaining a Salesforce OAuth Consumer Key and Secret for Okta Provisioning",
+    publisher: "Okta support knowledge base",
+    url: "https://support.okta.com/help/s/",
+    file: "salesforce-consumer-key-for-okta-provisioning.txt",
+};
+
+pub static OKTA_SF: Article = Article {
+    tag: "OKTA-SF",
+    title: "Configure OAuth and REST integration (Salesforce)",
+    publisher: "Okta help",
+    url: "https://help.okta.com/",
+    file: "okta-salesforce-oauth-rest-integration.txt",
+};
+
+pub static WK: Article = Article {
+    tag: "WK",
+    title: "Okta connector: connection setup",
+    publisher: "Workato docs",
+    url: "https://docs.workato.com/connectors/okta.html",
+    file: "workato-okta-connector.txt",
+};
+
+pub static WF: Article = Article {
+    tag: "WF",
+    title: "Connect your applications (Authenticate your Okta account)",
+    publisher: "Okta Workflows help",
+    url: "https://help.okta.com/wf/",
+    file: "okta-workflows-connect-applications.txt",
+};
+
+pub static WFD: Article = Article {
+    tag: "WFD",
+    title: "Authorize the Okta Devices connector",
+    publisher: "Okta Workflows help",
+    url: "https://help.okta.com/wf/",
+    file: "okta-workflows-okta-devices-connection.txt",
+};
+
+pub static ALL: [&Article; 5] = [&SF_KB, &OKTA_SF, &WK, &WF, &WFD];

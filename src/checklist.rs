@@ -1,0 +1,358 @@
+//! Checklist evaluation: a page's requirements against what the agent read
+//! from its fields.
+//!
+//! Every requirement becomes `ok`, `wrong` (with a message and a fix),
+//! `missing` (the field is there but empty / not chosen) or `unknown` (the
+//! field could not be located: never a false ok). Notes (severity info) are
+//! listed apart and do not count towards progress.
+
+use serde::Serialize;
+
+use crate::catalog::{self, Check, Integration, Page, Requirement, Severity, Slot};
+use crate::protocol::{FieldFact, FieldValue, Row};
+use crate::secret::Sensitive;
+use crate::validate::{self, DataCenter, Validated};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Wrong,
+    Missing,
+    Unknown,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Wrong => "wrong",
+            Status::Missing => "missing",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+/// A source pointer for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceLine {
+    pub tag: &'static str,
+    pub title: &'static str,
+    pub at: &'static str,
+    pub url: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: &'static str,
+    pub status: Status,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub explain: &'static str,
+    /// What is wrong (for `wrong`, and for `missing` a hint).
+    pub message: Option<String>,
+    pub fix: Option<String>,
+    pub field: Option<&'static str>,
+    pub sources: Vec<SourceLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub explain: &'static str,
+    pub sources: Vec<SourceLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Checklist {
+    pub page: &'static str,
+    pub integration: Option<&'static str>,
+    pub items: Vec<Item>,
+    pub notes: Vec<Note>,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What evaluation may know beyond the page itself.
+#[derive(Default)]
+pub struct Context<'a> {
+    /// The Workato data center the admin chose (or derived from a host).
+    pub data_center: Option<DataCenter>,
+    /// The Okta org domain the captured values came from.
+    pub okta_domain: Option<&'a str>,
+    /// Captured values (for comparing what a form holds).
+    pub captured: Vec<(Slot, &'a Sensitive)>,
+}
+
+impl Context<'_> {
+    fn slot(&self, slot: Slot) -> Option<&Sensitive> {
+        self.captured.iter().find(|(s, _)| *s == slot).map(|(_, v)| *v)
+    }
+}
+
+/// The requirements that apply: the integration's step on this page if an
+/// integration is given, else all of the page's requirements.
+pub fn applicable(page: &'static Page, integration: Option<&Integration>) -> Vec<&'static Requirement> {
+    let step_ids: Option<Vec<&str>> = integration.map(|i| {
+        i.steps.iter().filter(|s| s.page == page.id).flat_map(|s| s.requirements.iter().copied()).collect()
+    });
+    page.requirements
+        .iter()
+        .copied()
+        .filter(|r| step_ids.as_ref().is_none_or(|ids| ids.contains(&r.id)))
+        .collect()
+}
+
+pub fn evaluate(
+    page: &'static Page,
+    integration: Option<&'static Integration>,
+    facts: &[FieldFact],
+    ctx: &Context,
+) -> Checklist {
+    let mut items = Vec::new();
+    let mut notes = Vec::new();
+    for req in applicable(page, integration) {
+        let sources = req
+            .sources
+            .iter()
+            .map(|s| SourceLine { tag: s.article.tag, title: s.article.title, at: s.at, url: s.article.url })
+            .collect();
+        if req.severity == Severity::Info || matches!(req.check, Check::Note) {
+            notes.push(Note { id: req.id, summary: req.summary, explain: req.explain, sources });
+            continue;
+        }
+        let value = req
+            .field
+            .and_then(|key| facts.iter().find(|f| f.key == key))
+            .and_then(|f| f.value.as_ref());
+        let label = req.field.and_then(|k| page.field(k)).map_or("This field", |f| f.label);
+        let outcome = match value {
+            None => Outcome::unknown(label),
+            Some(v) => check(req.check, v, label, ctx),
+        };
+        items.push(Item {
+            id: req.id,
+            status: outcome.status,
+            severity: req.severity,
+            summary: req.summary,
+            explain: req.explain,
+            message: outcome.message,
+            fix: outcome.fix,
+            field: req.field,
+            sources,
+        });
+    }
+    let total = items.len();
+    let done = items.iter().filter(|i| i.status == Status::Ok).count();
+    Checklist { page: page.id, integration: integration.map(|i| i.id), items, notes, done, total }
+}
+
+struct Outcome {
+    status: Status,
+    message: Option<String>,
+    fix: Option<String>,
+}
+
+impl Outcome {
+    fn ok() -> Self {
+        Outcome { status: Status::Ok, message: None, fix: None }
+    }
+    fn ok_with(message: String) -> Self {
+        Outcome { status: Status::Ok, message: Some(message), fix: None }
+    }
+    fn missing(message: String) -> Self {
+        Outcome { status: Status::Missing, message: Some(message), fix: None }
+    }
+    fn wrong(message: String, fix: impl Into<String>) -> Self {
+        let fix = fix.into();
+        Outcome { status: Status::Wrong, message: Some(message), fix: (!fix.is_empty()).then_some(fix) }
+    }
+    fn unknown(label: &str) -> Self {
+        Outcome {
+            status: Status::Unknown,
+            message: Some(format!("keyferry could not find \"{label}\" on this page.")),
+            fix: Some("Open the section that holds it, or check it by hand.".into()),
+        }
+    }
+    /// From a validator: errors make it wrong, warnings stay ok with a note.
+    fn from_validated(v: Validated) -> Self {
+        match v.worst() {
+            Some(p) if p.level == validate::Level::Error => Outcome::wrong(p.message.clone(), p.fix.clone()),
+            Some(p) if p.level == validate::Level::Warning => Outcome::ok_with(p.message.clone()),
+            _ => Outcome::ok(),
+        }
+    }
+}
+
+/// Lower-cased with whitespace runs collapsed, for token matching.
+pub fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+fn text_of(v: &FieldValue) -> Option<&str> {
+    match v {
+        FieldValue::Text(s) | FieldValue::Choice(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
+    let empty_text = text_of(v).is_some_and(|s| s.trim().is_empty());
+    match check {
+        Check::Note => Outcome::ok(),
+        Check::NonEmpty => match text_of(v) {
+            Some(s) if !s.trim().is_empty() => Outcome::ok(),
+            _ => Outcome::missing(format!("\"{label}\" is empty.")),
+        },
+        Check::Checked(want) => match v {
+            FieldValue::Checked(got) if *got == want => Outcome::ok(),
+            FieldValue::Checked(_) => Outcome::wrong(
+                format!("\"{label}\" is {}.", if want { "unchecked" } else { "checked" }),
+                if want { "Check it." } else { "Uncheck it." },
+            ),
+            _ => Outcome::unknown(label),
+        },
+        Check::ExactUrl(expected) => match text_of(v) {
+            _ if empty_text => Outcome::missing(format!("\"{label}\" is empty; it must be {expected}")),
+            Some(s) => Outcome::from_validated(validate::callback::callback_list_contains(expected, s)),
+            None => Outcome::unknown(label),
+        },
+        Check::WorkatoCallback => match text_of(v) {
+            _ if empty_text => Outcome::missing(format!("\"{label}\" is empty.")),
+            Some(s) => workato_callback(s, ctx),
+            None => Outcome::unknown(label),
+        },
+        Check::Email => match text_of(v) {
+            _ if empty_text => Outcome::missing(format!("\"{label}\" is empty.")),
+            Some(s) => Outcome::from_validated(validate::email(s)),
+            None => Outcome::unknown(label),
+        },
+        Check::ListHasToken(token) => match v {
+            FieldValue::List(items) if items.iter().any(|i| fold(i).contains(&fold(token))) => Outcome::ok(),
+            FieldValue::List(items) if items.is_empty() => {
+                Outcome::missing(format!("Nothing is selected in \"{label}\"; add the one with {token}."))
+            }
+            FieldValue::List(_) => {
+                Outcome::wrong(format!("The item with {token} is not selected in \"{label}\"."), format!("Add the item with {token}."))
+            }
+            FieldValue::Text(s) | FieldValue::Choice(s) if fold(s).contains(&fold(token)) => Outcome::ok(),
+            _ => Outcome::missing(format!("Nothing with {token} in \"{label}\".")),
+        },
+        Check::ChoiceIs(tokens) => match text_of(v) {
+            _ if empty_text => Outcome::missing(format!("Nothing is chosen in \"{label}\".")),
+            Some(s) if tokens.iter().any(|t| fold(s).contains(&fold(t))) => Outcome::ok(),
+            Some(s) => Outcome::wrong(
+                format!("\"{label}\" is set to \"{}\".", s.trim()),
+                format!("Choose the option with \"{}\".", tokens.first().copied().unwrap_or("")),
+            ),
+            None => Outcome::unknown(label),
+        },
+        Check::Granted(scope) => match v {
+            FieldValue::Rows(rows) => granted(rows, scope),
+            _ => Outcome::unknown(label),
+        },
+        Check::ScopesCover(auth) => {
+            let text = match v {
+                FieldValue::List(items) => items.join(" "),
+                other => text_of(other).unwrap_or("").to_string(),
+            };
+            if text.trim().is_empty() {
+                let defaults = validate::scopes::defaults(auth).join(" ");
+                return Outcome::ok_with(format!("None chosen: Workato will ask for its defaults ({defaults})."));
+            }
+            Outcome::from_validated(validate::scopes::check(auth, &text))
+        }
+        Check::OktaDomain => match text_of(v) {
+            _ if empty_text => Outcome::missing(format!("\"{label}\" is empty.")),
+            Some(s) => okta_domain(s, ctx),
+            None => Outcome::unknown(label),
+        },
+        Check::Shows(slot) => match text_of(v) {
+            _ if empty_text => Outcome::missing(format!("The {} is not shown yet.", slot.label())),
+            Some(s) => {
+                let out = Outcome::from_validated(validate::credential(slot.kind(), s));
+                match ctx.slot(slot) {
+                    Some(c) if out.status == Status::Ok && c.matches(s.trim()) => {
+                        Outcome::ok_with(format!("{} captured.", slot.label()))
+                    }
+                    _ => out,
+                }
+            }
+            None => Outcome::unknown(label),
+        },
+        Check::FilledFrom(slot) => match text_of(v) {
+            _ if empty_text => Outcome::missing(format!("\"{label}\" is empty; it takes the {}.", slot.label())),
+            Some(s) => match ctx.slot(slot) {
+                Some(c) if c.matches(s.trim()) => Outcome::ok(),
+                Some(_) => Outcome::wrong(
+                    format!("\"{label}\" differs from the {} keyferry captured.", slot.label()),
+                    "Use Fill, or paste the captured value.",
+                ),
+                None => Outcome::from_validated(validate::credential(slot.kind(), s)),
+            },
+            None => Outcome::unknown(label),
+        },
+    }
+}
+
+fn workato_callback(s: &str, ctx: &Context) -> Outcome {
+    if let Some(dc) = ctx.data_center {
+        return Outcome::from_validated(validate::callback_url(dc.callback_url(), s));
+    }
+    // No data center chosen: any documented one is fine, but say which.
+    if let Some(dc) = DataCenter::ALL.into_iter().find(|dc| s.lines().any(|l| l.trim() == dc.callback_url())) {
+        return Outcome::ok_with(format!("Workato {} data center.", dc.label()));
+    }
+    Outcome::from_validated(validate::callback_url(DataCenter::Us.callback_url(), s))
+}
+
+fn okta_domain(s: &str, ctx: &Context) -> Outcome {
+    let v = validate::okta_domain(s);
+    if !v.is_ok() {
+        return Outcome::from_validated(v);
+    }
+    // A normalized value different from what was typed means the admin must
+    // still remove something (https://, -admin, a path).
+    let normalized = v.value.clone().unwrap_or_default();
+    if normalized != s.trim() {
+        let removed: Vec<&str> = v
+            .problems
+            .iter()
+            .filter(|p| p.level == validate::Level::Note)
+            .map(|p| p.message.as_str())
+            .collect();
+        return Outcome::wrong(
+            format!("Enter the domain only: {normalized}. {}", removed.join(" ")),
+            format!("Replace it with {normalized}."),
+        );
+    }
+    match ctx.okta_domain {
+        Some(expected) if !expected.eq_ignore_ascii_case(&normalized) => Outcome::wrong(
+            format!("The captured values come from {expected}, not {normalized}."),
+            format!("Use {expected}, or capture the values from {normalized}'s admin console."),
+        ),
+        _ => Outcome::from_validated(v),
+    }
+}
+
+/// Okta's API Scopes tab: a row per scope with Grant (not granted) or
+/// Revoke (granted).
+fn granted(rows: &[Row], scope: &str) -> Outcome {
+    let row = rows.iter().find(|r| r.text.split(|c: char| c.is_whitespace() || c == ',').any(|w| w == scope));
+    match row {
+        None => Outcome::missing(format!("{scope} is not listed on this tab.")),
+        Some(r) if r.buttons.iter().any(|b| fold(b).contains("revoke")) => Outcome::ok(),
+        Some(r) if r.buttons.iter().any(|b| fold(b) == "grant" || fold(b).starts_with("grant")) => {
+            Outcome::wrong(format!("{scope} is not granted."), format!("Click Grant on the {scope} row."))
+        }
+        Some(_) => Outcome::wrong(format!("keyferry could not tell whether {scope} is granted."), "Check its row by hand."),
+    }
+}
+
+/// Convenience for callers holding a page id.
+pub fn evaluate_by_id(page: &str, integration: Option<&str>, facts: &[FieldFact], ctx: &Context) -> Option<Checklist> {
+    let page = catalog::page(page)?;
+    let integration = integration.and_then(catalog::integration);
+    Some(evaluate(page, integration, facts, ctx))
+}

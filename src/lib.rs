@@ -1,0 +1,15 @@
+//! keyferry's core: the catalog of console pages and requirements, page
+//! recognition, validators, checklist evaluation, value assembly and the
+//! message types. Pure Rust, no DOM; the `web` module (wasm32 only) binds it
+//! to the extension's background, overlay, popup and options pages.
+
+pub mod assemble;
+pub mod catalog;
+pub mod checklist;
+pub mod protocol;
+pub mod recognize;
+pub mod secret;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

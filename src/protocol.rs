@@ -1,0 +1,347 @@
+//! Messages between the page agent, the background and the overlay.
+//!
+//! Every message travels over the extension messaging API as
+//! `{ "v": 1, "msg": { "type": "...", ... } }`. Decoding is strict: an
+//! unknown version, type or field is rejected with a reason (logged by the
+//! receiver), never a panic.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Field, Landmark, Page};
+use crate::checklist::Checklist;
+
+/// The protocol version. Bump on any incompatible change.
+pub const VERSION: u32 = 1;
+
+/// Upper bounds on what a message may carry; anything larger is refused
+/// before it reaches the rules (a hostile page controls the agent's input).
+pub mod limits {
+    pub const MAX_TEXT: usize = 64 * 1024;
+    pub const MAX_URL: usize = 8 * 1024;
+    pub const MAX_FIELDS: usize = 256;
+    pub const MAX_LIST: usize = 512;
+    pub const MAX_CANDIDATES: usize = 16;
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope<T> {
+    pub v: u32,
+    pub msg: T,
+}
+
+impl<T> Envelope<T> {
+    pub fn new(msg: T) -> Self {
+        Envelope { v: VERSION, msg }
+    }
+}
+
+/// Why a message was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    Malformed(String),
+    Version(u32),
+    TooLarge(&'static str),
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejection::Malformed(why) => write!(f, "malformed message: {why}"),
+            Rejection::Version(v) => write!(f, "unsupported protocol version {v} (expected {VERSION})"),
+            Rejection::TooLarge(what) => write!(f, "message too large: {what}"),
+        }
+    }
+}
+
+/// What the agent reads from a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FieldValue {
+    Text(String),
+    Checked(bool),
+    /// Selected option / checked radio label; empty when nothing is chosen.
+    Choice(String),
+    /// Items of a list (dueling list, dual listbox).
+    List(Vec<String>),
+    /// Rows of a Grant/Revoke table.
+    Rows(Vec<Row>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    pub text: String,
+    pub buttons: Vec<String>,
+}
+
+/// One field as the agent found it (or did not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldFact {
+    pub key: String,
+    /// `None` when no locator found the element.
+    pub value: Option<FieldValue>,
+}
+
+/// The agent's report for one candidate page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateFacts {
+    pub page: String,
+    /// One boolean per landmark of the page spec, in order.
+    pub landmarks: Vec<bool>,
+    pub fields: Vec<FieldFact>,
+}
+
+/// Messages to the background.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ToBackground {
+    /// Agent: "I am on this URL". Answered with `Reply::Specs`.
+    Hello { url: String, top: bool },
+    /// Agent: what the specs found. Answered with `Reply::Verdict`.
+    Facts { url: String, candidates: Vec<CandidateFacts> },
+    /// Overlay: "I am the overlay of the agent in frame `frame`".
+    OverlayHello { frame: i64 },
+    /// Overlay: the admin did something (always from a trusted event).
+    OverlayAction { frame: i64, action: Action },
+}
+
+/// Things the admin can do in the overlay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Choose which integration this page is being used for.
+    Pick { integration: String },
+    /// Scroll to and highlight the field of a checklist item.
+    Focus { item: String },
+    /// Collapse or expand the panel.
+    Collapse { collapsed: bool },
+    /// Hide the overlay on this page until the next navigation.
+    Dismiss,
+}
+
+/// The landmark and field specs of one candidate page, as sent to the agent.
+#[derive(Debug, Serialize)]
+pub struct PageSpec {
+    pub page: &'static str,
+    pub landmarks: &'static [Landmark],
+    pub fields: &'static [Field],
+}
+
+impl PageSpec {
+    pub fn of(page: &'static Page) -> Self {
+        PageSpec { page: page.id, landmarks: page.landmarks, fields: page.fields }
+    }
+}
+
+/// A badge next to a page field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Marker {
+    pub field: &'static str,
+    /// `ok` or `problem`.
+    pub ok: bool,
+    pub message: String,
+}
+
+/// Replies from the background.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    /// Candidate pages for the URL; empty means "nothing to do here".
+    Specs { candidates: Vec<PageSpec> },
+    /// The recognized page (if any) and what to show.
+    Verdict {
+        page: Option<&'static str>,
+        /// The agent's frame id, to put in the overlay URL's fragment.
+        frame: i64,
+        markers: Vec<Marker>,
+    },
+    Ack,
+    Error { reason: String },
+}
+
+/// Messages pushed to the agent (`tabs.sendMessage` to its frame).
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToAgent {
+    /// Scroll to and highlight a field.
+    Focus { page: &'static str, field: &'static str },
+    /// Shrink/grow the overlay frame.
+    Layout { collapsed: bool },
+    /// Remove the overlay until the next navigation.
+    Dismiss,
+    /// Report the facts again (the background lost its state).
+    Refresh,
+}
+
+/// Messages pushed to the overlay over its port.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToOverlay {
+    View(View),
+    /// The agent's page is no longer recognized.
+    Gone,
+}
+
+/// Everything the overlay renders.
+#[derive(Debug, Serialize)]
+pub struct View {
+    pub page: &'static str,
+    pub page_title: &'static str,
+    pub console: &'static str,
+    /// Integrations that use this page: (id, title).
+    pub integrations: Vec<(&'static str, &'static str)>,
+    /// The chosen integration, if the admin picked one (or only one fits).
+    pub integration: Option<&'static str>,
+    /// 1-based step number within the integration, and the step count.
+    pub step: Option<(usize, usize)>,
+    pub checklist: Checklist,
+    pub collapsed: bool,
+}
+
+fn check_len(s: &str, max: usize, what: &'static str) -> Result<(), Rejection> {
+    if s.len() > max {
+        Err(Rejection::TooLarge(what))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_value(v: &FieldValue) -> Result<(), Rejection> {
+    use limits::*;
+    match v {
+        FieldValue::Text(s) | FieldValue::Choice(s) => check_len(s, MAX_TEXT, "field text"),
+        FieldValue::Checked(_) => Ok(()),
+        FieldValue::List(items) => {
+            if items.len() > MAX_LIST {
+                return Err(Rejection::TooLarge("list items"));
+            }
+            items.iter().try_for_each(|s| check_len(s, MAX_TEXT, "list item"))
+        }
+        FieldValue::Rows(rows) => {
+            if rows.len() > MAX_LIST {
+                return Err(Rejection::TooLarge("rows"));
+            }
+            rows.iter().try_for_each(|r| {
+                check_len(&r.text, MAX_TEXT, "row text")?;
+                if r.buttons.len() > 16 {
+                    return Err(Rejection::TooLarge("row buttons"));
+                }
+                r.buttons.iter().try_for_each(|b| check_len(b, 256, "button text"))
+            })
+        }
+    }
+}
+
+impl ToBackground {
+    /// Enforces the size limits on an already-decoded message.
+    pub fn check_limits(&self) -> Result<(), Rejection> {
+        use limits::*;
+        match self {
+            ToBackground::Hello { url, .. } => check_len(url, MAX_URL, "url"),
+            ToBackground::Facts { url, candidates } => {
+                check_len(url, MAX_URL, "url")?;
+                if candidates.len() > MAX_CANDIDATES {
+                    return Err(Rejection::TooLarge("candidates"));
+                }
+                for c in candidates {
+                    check_len(&c.page, 128, "page id")?;
+                    if c.landmarks.len() > 64 || c.fields.len() > MAX_FIELDS {
+                        return Err(Rejection::TooLarge("candidate facts"));
+                    }
+                    for f in &c.fields {
+                        check_len(&f.key, 128, "field key")?;
+                        if let Some(v) = &f.value {
+                            check_value(v)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            ToBackground::OverlayHello { .. } => Ok(()),
+            ToBackground::OverlayAction { action, .. } => match action {
+                Action::Pick { integration } => check_len(integration, 128, "integration id"),
+                Action::Focus { item } => check_len(item, 128, "item id"),
+                Action::Collapse { .. } | Action::Dismiss => Ok(()),
+            },
+        }
+    }
+}
+
+/// Decodes a message from any serde deserializer (JSON natively, a JS value
+/// in wasm), checking the version and the size limits.
+pub fn decode<'de, D>(de: D) -> Result<ToBackground, Rejection>
+where
+    D: serde::Deserializer<'de>,
+{
+    let env: Envelope<ToBackground> =
+        Envelope::deserialize(de).map_err(|e| Rejection::Malformed(truncate(&e.to_string(), 200)))?;
+    if env.v != VERSION {
+        return Err(Rejection::Version(env.v));
+    }
+    env.msg.check_limits()?;
+    Ok(env.msg)
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(json: &str) -> Result<ToBackground, Rejection> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        decode(&mut de)
+    }
+
+    #[test]
+    fn decodes_hello() {
+        let m = dec(r#"{"v":1,"msg":{"type":"hello","url":"https://a.okta.com/","top":true}}"#).unwrap();
+        assert_eq!(m, ToBackground::Hello { url: "https://a.okta.com/".into(), top: true });
+    }
+
+    #[test]
+    fn rejects_unknown_type_field_and_version() {
+        assert!(matches!(dec(r#"{"v":1,"msg":{"type":"nope"}}"#), Err(Rejection::Malformed(_))));
+        assert!(matches!(
+            dec(r#"{"v":1,"msg":{"type":"hello","url":"x","top":true,"extra":1}}"#),
+            Err(Rejection::Malformed(_))
+        ));
+        assert!(matches!(
+            dec(r#"{"v":2,"msg":{"type":"hello","url":"x","top":true}}"#),
+            Err(Rejection::Version(2))
+        ));
+        assert!(matches!(dec("[]"), Err(Rejection::Malformed(_))));
+        assert!(matches!(dec(r#"{"__proto__":{"v":1}}"#), Err(Rejection::Malformed(_))));
+    }
+
+    #[test]
+    fn rejects_oversized_text() {
+        let big = "a".repeat(limits::MAX_URL + 1);
+        let json = format!(r#"{{"v":1,"msg":{{"type":"hello","url":"{big}","top":false}}}}"#);
+        assert_eq!(dec(&json), Err(Rejection::TooLarge("url")));
+    }
+
+    #[test]
+    fn decodes_facts_with_every_value_kind() {
+        let json = r#"{"v":1,"msg":{"type":"facts","url":"https://x/","candidates":[{"page":"p","landmarks":[true,false],
+            "fields":[{"key":"a","value":{"t":"text","v":"x"}},{"key":"b","value":{"t":"checked","v":true}},
+            {"key":"c","value":{"t":"choice","v":"All users may self-authorize"}},{"key":"d","value":{"t":"list","v":["(api)"]}},
+            {"key":"e","value":{"t":"rows","v":[{"text":"okta.logs.read","buttons":["Revoke"]}]}},{"key":"f","value":null}]}]}}"#;
+        let m = dec(json).unwrap();
+        let ToBackground::Facts { candidates, .. } = m else { panic!("wrong variant") };
+        assert_eq!(candidates[0].fields.len(), 6);
+        assert_eq!(candidates[0].fields[5].value, None);
+    }
+}

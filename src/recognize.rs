@@ -1,0 +1,215 @@
+//! Page recognition, in two stages:
+//! 1. URL: [`candidates`] matches a frame's URL against every page's URL
+//!    patterns (host on whole DNS labels, path, fragment, query, and the
+//!    Lightning `address=` wrapper). No match → the agent does nothing more.
+//! 2. DOM: the agent evaluates the candidates' landmark probes and reports
+//!    booleans; [`recognize`] accepts a page only when every landmark hit.
+
+use url::Url;
+
+use crate::catalog::{HostKind, Page, PathMatch, UrlPattern, PAGES};
+use crate::protocol::CandidateFacts;
+
+/// The parts of a URL that patterns look at, already normalized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub host: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub fragment: String,
+}
+
+impl Location {
+    /// Parses an `https:` URL on the default port. Anything else (other
+    /// schemes, explicit ports, user-info, IP hosts) is not a console page.
+    pub fn parse(url: &str) -> Option<Location> {
+        if url.len() > crate::protocol::limits::MAX_URL {
+            return None;
+        }
+        let u = Url::parse(url).ok()?;
+        if u.scheme() != "https" || u.port().is_some() || !u.username().is_empty() || u.password().is_some() {
+            return None;
+        }
+        let host = match u.host()? {
+            url::Host::Domain(d) => d.trim_end_matches('.').to_ascii_lowercase(),
+            _ => return None,
+        };
+        Some(Location {
+            host,
+            path: u.path().to_string(),
+            query: u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+            fragment: u.fragment().unwrap_or("").to_string(),
+        })
+    }
+
+    /// For a Lightning wrapper (`/lightning/setup/<Node>/page?address=...`),
+    /// the location of the classic page it wraps.
+    fn wrapped(&self) -> Option<Location> {
+        let (_, address) = self.query.iter().find(|(k, _)| k == "address")?;
+        if !address.starts_with('/') || address.starts_with("//") {
+            return None;
+        }
+        let base = format!("https://{}/", self.host);
+        let inner = Url::parse(&base).ok()?.join(address).ok()?;
+        if inner.host_str() != Some(self.host.as_str()) {
+            return None;
+        }
+        Some(Location {
+            host: self.host.clone(),
+            path: inner.path().to_string(),
+            query: inner.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+            fragment: inner.fragment().unwrap_or("").to_string(),
+        })
+    }
+}
+
+/// `host` equals `suffix` or ends with `.suffix` (whole labels only).
+pub fn host_has_suffix(host: &str, suffix: &str) -> bool {
+    let suffix = suffix.trim_start_matches('.');
+    host == suffix
+        || (host.len() > suffix.len()
+            && host.ends_with(suffix)
+            && host.as_bytes().get(host.len() - suffix.len() - 1) == Some(&b'.'))
+}
+
+fn host_matches(p: &UrlPattern, host: &str) -> bool {
+    match p.host_kind {
+        HostKind::Exact => p.host_suffixes.iter().any(|h| host == *h),
+        HostKind::Any => p.host_suffixes.iter().any(|s| host_has_suffix(host, s)),
+        HostKind::OktaAdmin => p.host_suffixes.iter().any(|s| {
+            host_has_suffix(host, s)
+                && host
+                    .strip_suffix(s)
+                    .and_then(|rest| rest.strip_suffix('.'))
+                    .is_some_and(|org| !org.contains('.') && org.len() > "-admin".len() && org.ends_with("-admin"))
+        }),
+        HostKind::OktaWorkflows => p.host_suffixes.iter().any(|s| {
+            host.strip_suffix(s)
+                .and_then(|rest| rest.strip_suffix(".workflows."))
+                .is_some_and(|org| !org.is_empty() && !org.contains('.'))
+        }),
+    }
+}
+
+fn path_matches(m: &PathMatch, path: &str) -> bool {
+    match m {
+        PathMatch::Exact(p) => path.trim_end_matches('/') == p.trim_end_matches('/'),
+        PathMatch::Prefix(p) => path.starts_with(p),
+        PathMatch::Suffix(p) => path.ends_with(p),
+        PathMatch::Segments(want) => {
+            let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+            segments_match(want, &got)
+        }
+    }
+}
+
+/// `*` matches exactly one non-empty segment; `**` matches the rest.
+fn segments_match(want: &[&str], got: &[&str]) -> bool {
+    match (want.split_first(), got.split_first()) {
+        (Some((&"**", _)), _) => true,
+        (Some((&"*", w)), Some((g, rest))) => !g.is_empty() && segments_match(w, rest),
+        (Some((lit, w)), Some((g, rest))) => lit == g && segments_match(w, rest),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn fragment_matches(m: &PathMatch, fragment: &str) -> bool {
+    // Patterns may be written with or without the leading '#'.
+    let strip = |s: &'static str| s.strip_prefix('#').unwrap_or(s);
+    match m {
+        PathMatch::Exact(p) => fragment == strip(p),
+        PathMatch::Prefix(p) => fragment.starts_with(strip(p)),
+        PathMatch::Suffix(p) => fragment.ends_with(strip(p)),
+        PathMatch::Segments(_) => path_matches(m, fragment),
+    }
+}
+
+fn location_matches(p: &UrlPattern, loc: &Location) -> bool {
+    path_matches(&p.path, &loc.path)
+        && p.hash.as_ref().is_none_or(|h| fragment_matches(h, &loc.fragment))
+        && p.query.is_none_or(|(name, prefix)| loc.query.iter().any(|(k, v)| k == name && v.starts_with(prefix)))
+}
+
+/// Does this URL match one of the page's URL patterns?
+pub fn url_matches(page: &Page, loc: &Location) -> bool {
+    page.urls.iter().any(|p| {
+        host_matches(p, &loc.host)
+            && if p.via_address_param {
+                loc.wrapped().is_some_and(|inner| location_matches(p, &inner))
+            } else {
+                location_matches(p, loc)
+            }
+    })
+}
+
+/// Pages whose URL patterns match, in catalog order.
+pub fn candidates(url: &str) -> Vec<&'static Page> {
+    let Some(loc) = Location::parse(url) else { return Vec::new() };
+    PAGES.iter().copied().filter(|p| url_matches(p, &loc)).collect()
+}
+
+/// Is this host one keyferry works on at all (any page's host pattern)?
+/// Used as the allow-list before filling: lookalikes fail here.
+pub fn host_allowed(url: &str) -> bool {
+    let Some(loc) = Location::parse(url) else { return false };
+    PAGES.iter().any(|p| p.urls.iter().any(|u| host_matches(u, &loc.host)))
+}
+
+/// The recognized page: the first candidate (catalog order) whose URL matches
+/// and whose every landmark was found.
+pub fn recognize(url: &str, facts: &[CandidateFacts]) -> Option<&'static Page> {
+    let loc = Location::parse(url)?;
+    facts.iter().find_map(|f| {
+        let page = crate::catalog::page(&f.page)?;
+        let all_hit = f.landmarks.len() == page.landmarks.len() && f.landmarks.iter().all(|&b| b);
+        (all_hit && url_matches(page, &loc)).then_some(page)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffix_is_label_exact() {
+        assert!(host_has_suffix("acme-admin.okta.com", "okta.com"));
+        assert!(host_has_suffix("okta.com", "okta.com"));
+        assert!(!host_has_suffix("acme-okta.com", "okta.com"));
+        assert!(!host_has_suffix("okta.com.evil.io", "okta.com"));
+    }
+
+    #[test]
+    fn location_rejects_non_console_urls() {
+        assert!(Location::parse("http://acme-admin.okta.com/").is_none());
+        assert!(Location::parse("https://acme-admin.okta.com:8443/").is_none());
+        assert!(Location::parse("https://u:p@acme-admin.okta.com/").is_none());
+        assert!(Location::parse("https://127.0.0.1/").is_none());
+        assert!(Location::parse("not a url").is_none());
+        let l = Location::parse("https://ACME-admin.okta.com./admin/app/x/instance/0oa1/#tab-general").unwrap();
+        assert_eq!(l.host, "acme-admin.okta.com");
+        assert_eq!(l.fragment, "tab-general");
+    }
+
+    #[test]
+    fn segments_match_one_segment_per_star() {
+        let m = PathMatch::Segments(&["admin", "app", "*", "instance", "*"]);
+        assert!(path_matches(&m, "/admin/app/oidc_client/instance/0oa1/"));
+        assert!(!path_matches(&m, "/admin/app/oidc_client/instance/"));
+        assert!(!path_matches(&m, "/admin/app/oidc_client/instance/0oa1/extra"));
+        let rest = PathMatch::Segments(&["app", "**"]);
+        assert!(path_matches(&rest, "/app/connections"));
+    }
+
+    #[test]
+    fn wrapped_address_is_decoded_and_stays_on_host() {
+        let l = Location::parse(
+            "https://acme.lightning.force.com/lightning/setup/NavigationMenus/page?address=%2Fapp%2Fmgmt%2Fforceconnectedapps%2FforceAppEdit.apexp%3FretURL%3D%252Fsetup",
+        )
+        .unwrap();
+        let inner = l.wrapped().unwrap();
+        assert_eq!(inner.path, "/app/mgmt/forceconnectedapps/forceAppEdit.apexp");
+        let evil = Location::parse("https://acme.lightning.force.com/x/page?address=%2F%2Fevil.test%2Fa").unwrap();
+        assert!(evil.wrapped().is_none());
+    }
+}

@@ -1,0 +1,304 @@
+//! The background: answers the page agents, keeps per-frame state, and pushes
+//! views to the overlays.
+//!
+//! `extension/background.js` registers the listeners synchronously (an MV3
+//! service worker must) and hands every event to the functions here.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use wasm_bindgen::prelude::*;
+
+use super::{api, call, get_path, swallow, to_js, warn};
+use crate::catalog::{self, Check, Page};
+use crate::checklist::{self, Context, Status};
+use crate::protocol::{self, Action, FieldFact, FieldValue, Marker, PageSpec, Reply, ToAgent, ToBackground, ToOverlay, View};
+use crate::recognize;
+
+type FrameKey = (i64, i64); // (tab id, frame id)
+
+struct FrameState {
+    page: &'static Page,
+    facts: Vec<FieldFact>,
+    collapsed: bool,
+}
+
+#[derive(Default)]
+struct State {
+    frames: HashMap<FrameKey, FrameState>,
+    /// Overlay ports, by the agent frame they belong to.
+    ports: HashMap<FrameKey, JsValue>,
+    /// The integration the admin picked, per tab.
+    picks: HashMap<i64, &'static str>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+fn num(v: &JsValue) -> Option<i64> {
+    v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)
+}
+
+/// Who sent a message: tab and frame ids, the frame's URL, and whether it is
+/// one of our own extension pages.
+struct Sender {
+    tab: Option<i64>,
+    frame: i64,
+    url: String,
+    extension_page: bool,
+}
+
+impl Sender {
+    fn read(sender: &JsValue) -> Sender {
+        let url = get_path(sender, &["url"]).as_string().unwrap_or_default();
+        let own = get_path(&api(), &["runtime", "getURL"]);
+        let own_origin = if own.is_function() {
+            call(&api(), &["runtime", "getURL"], &["".into()]).ok().and_then(|v| v.as_string()).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Sender {
+            tab: num(&get_path(sender, &["tab", "id"])),
+            frame: num(&get_path(sender, &["frameId"])).unwrap_or(0),
+            extension_page: !own_origin.is_empty() && url.starts_with(&own_origin),
+            url,
+        }
+    }
+}
+
+fn same_origin(a: &str, b: &str) -> bool {
+    match (url::Url::parse(a), url::Url::parse(b)) {
+        (Ok(a), Ok(b)) => a.origin() == b.origin(),
+        _ => false,
+    }
+}
+
+/// Handles one `runtime.onMessage` message; the return value is the reply.
+#[wasm_bindgen]
+pub fn background_message(msg: JsValue, sender: JsValue) -> JsValue {
+    let sender = Sender::read(&sender);
+    let decoded = protocol::decode(serde_wasm_bindgen::Deserializer::from(msg));
+    let reply = match decoded {
+        Err(why) => {
+            warn(&format!("refused a message: {why}"));
+            Reply::Error { reason: why.to_string() }
+        }
+        Ok(msg) => handle(msg, &sender),
+    };
+    to_js(&reply)
+}
+
+fn handle(msg: ToBackground, sender: &Sender) -> Reply {
+    match msg {
+        ToBackground::Hello { url, .. } => {
+            // The agent's URL must be on the frame the browser says it is on.
+            if sender.extension_page || !same_origin(&url, &sender.url) {
+                return Reply::Specs { candidates: Vec::new() };
+            }
+            let candidates = recognize::candidates(&url).into_iter().map(PageSpec::of).collect();
+            Reply::Specs { candidates }
+        }
+        ToBackground::Facts { url, candidates } => {
+            let Some(tab) = sender.tab.filter(|_| !sender.extension_page && same_origin(&url, &sender.url)) else {
+                return Reply::Error { reason: "facts from an unexpected sender".into() };
+            };
+            let key = (tab, sender.frame);
+            let page = recognize::recognize(&url, &candidates);
+            let facts = page
+                .and_then(|p| candidates.into_iter().find(|c| c.page == p.id))
+                .map(|c| c.fields)
+                .unwrap_or_default();
+            let markers = match page {
+                Some(p) => {
+                    let markers = markers_for(p, tab, &facts);
+                    STATE.with(|s| {
+                        let mut s = s.borrow_mut();
+                        let collapsed = s.frames.get(&key).filter(|f| f.page.id == p.id).is_some_and(|f| f.collapsed);
+                        s.frames.insert(key, FrameState { page: p, facts, collapsed });
+                    });
+                    markers
+                }
+                None => {
+                    STATE.with(|s| s.borrow_mut().frames.remove(&key));
+                    Vec::new()
+                }
+            };
+            push_view(key);
+            Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers }
+        }
+        ToBackground::OverlayHello { .. } => Reply::Ack,
+        ToBackground::OverlayAction { frame, action } => {
+            let Some(tab) = sender.tab.filter(|_| sender.extension_page) else {
+                return Reply::Error { reason: "overlay actions come only from the overlay".into() };
+            };
+            overlay_action((tab, frame), action);
+            Reply::Ack
+        }
+    }
+}
+
+fn overlay_action(key: FrameKey, action: Action) {
+    match action {
+        Action::Pick { integration } => {
+            if let Some(i) = catalog::integration(&integration) {
+                STATE.with(|s| s.borrow_mut().picks.insert(key.0, i.id));
+            }
+            push_view(key);
+        }
+        Action::Focus { item } => {
+            let target = STATE.with(|s| {
+                let s = s.borrow();
+                let page = s.frames.get(&key)?.page;
+                let field = page.requirements.iter().find(|r| r.id == item)?.field?;
+                Some((page.id, field))
+            });
+            if let Some((page, field)) = target {
+                send_to_agent(key, &ToAgent::Focus { page, field });
+            }
+        }
+        Action::Collapse { collapsed } => {
+            STATE.with(|s| {
+                if let Some(f) = s.borrow_mut().frames.get_mut(&key) {
+                    f.collapsed = collapsed;
+                }
+            });
+            send_to_agent(key, &ToAgent::Layout { collapsed });
+            push_view(key);
+        }
+        Action::Dismiss => {
+            STATE.with(|s| s.borrow_mut().frames.remove(&key));
+            send_to_agent(key, &ToAgent::Dismiss);
+        }
+    }
+}
+
+fn send_to_agent(key: FrameKey, msg: &ToAgent) {
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"frameId".into(), &JsValue::from_f64(key.1 as f64));
+    let env = to_js(&protocol::Envelope::new(msg));
+    match call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(key.0 as f64), env, opts.into()]) {
+        Ok(p) => swallow(p),
+        Err(_) => warn("could not reach the page agent"),
+    }
+}
+
+/// The integration to show: the admin's pick for the tab, or the only one,
+/// or (on Workato) the one matching the chosen authentication type.
+fn integration_for(page: &'static Page, tab: i64, facts: &[FieldFact]) -> Option<&'static catalog::Integration> {
+    let options: Vec<_> = catalog::integrations_for_page(page.id).collect();
+    if let Some(pick) = STATE.with(|s| s.borrow().picks.get(&tab).copied()) {
+        if let Some(i) = options.iter().find(|i| i.id == pick) {
+            return Some(i);
+        }
+    }
+    if options.len() == 1 {
+        return options.first().copied();
+    }
+    let auth = facts.iter().find(|f| f.key == "auth_type").and_then(|f| match &f.value {
+        Some(FieldValue::Choice(c)) | Some(FieldValue::Text(c)) => Some(checklist::fold(c)),
+        _ => None,
+    })?;
+    options.into_iter().find(|i| i.auth_type.is_some_and(|a| !auth.is_empty() && checklist::fold(a.workato_label()) == auth))
+}
+
+fn evaluate(page: &'static Page, tab: i64, facts: &[FieldFact]) -> checklist::Checklist {
+    let integration = integration_for(page, tab, facts);
+    checklist::evaluate(page, integration, facts, &Context::default())
+}
+
+fn markers_for(page: &'static Page, tab: i64, facts: &[FieldFact]) -> Vec<Marker> {
+    evaluate(page, tab, facts)
+        .items
+        .into_iter()
+        .filter_map(|i| {
+            let field = i.field?;
+            let checkable = page.requirements.iter().any(|r| r.id == i.id && !matches!(r.check, Check::Note));
+            match i.status {
+                Status::Ok if checkable => Some(Marker { field, ok: true, message: i.message.unwrap_or_default() }),
+                Status::Wrong => Some(Marker {
+                    field,
+                    ok: false,
+                    message: [i.message, i.fix].into_iter().flatten().collect::<Vec<_>>().join(" "),
+                }),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+fn view_for(key: FrameKey) -> Option<View> {
+    STATE.with(|s| {
+        let s = s.borrow();
+        let f = s.frames.get(&key)?;
+        let integration = integration_for(f.page, key.0, &f.facts);
+        let step = integration.and_then(|i| {
+            let n = i.steps.iter().position(|st| st.page == f.page.id)?;
+            Some((n + 1, i.steps.len()))
+        });
+        Some(View {
+            page: f.page.id,
+            page_title: f.page.title,
+            console: f.page.console.label(),
+            integrations: catalog::integrations_for_page(f.page.id).map(|i| (i.id, i.title)).collect(),
+            integration: integration.map(|i| i.id),
+            step,
+            checklist: checklist::evaluate(f.page, integration, &f.facts, &Context::default()),
+            collapsed: f.collapsed,
+        })
+    })
+}
+
+fn push_view(key: FrameKey) {
+    let Some(port) = STATE.with(|s| s.borrow().ports.get(&key).cloned()) else { return };
+    let msg = match view_for(key) {
+        Some(v) => ToOverlay::View(v),
+        None => ToOverlay::Gone,
+    };
+    if call(&port, &["postMessage"], &[to_js(&protocol::Envelope::new(msg))]).is_err() {
+        STATE.with(|s| s.borrow_mut().ports.remove(&key));
+    }
+}
+
+/// Handles `runtime.onConnect`: an overlay announces itself with the port
+/// name `overlay:<agent frame id>`.
+#[wasm_bindgen]
+pub fn background_connect(port: JsValue) {
+    let name = get_path(&port, &["name"]).as_string().unwrap_or_default();
+    let sender = Sender::read(&get_path(&port, &["sender"]));
+    let (Some(frame), Some(tab)) = (name.strip_prefix("overlay:").and_then(|f| f.parse::<i64>().ok()), sender.tab)
+    else {
+        warn("refused a connection with an unexpected name");
+        let _ = call(&port, &["disconnect"], &[]);
+        return;
+    };
+    if !sender.extension_page {
+        let _ = call(&port, &["disconnect"], &[]);
+        return;
+    }
+    let key = (tab, frame);
+    let on_disconnect = Closure::<dyn FnMut(JsValue)>::new(move |_p: JsValue| {
+        STATE.with(|s| s.borrow_mut().ports.remove(&key));
+    });
+    let _ = call(&port, &["onDisconnect", "addListener"], &[on_disconnect.into_js_value()]);
+    STATE.with(|s| s.borrow_mut().ports.insert(key, port));
+    let known = STATE.with(|s| s.borrow().frames.contains_key(&key));
+    if known {
+        push_view(key);
+    } else {
+        // The worker restarted and lost its state: ask the agent to report.
+        send_to_agent(key, &ToAgent::Refresh);
+    }
+}
+
+/// Handles `tabs.onRemoved`: forget the tab's state.
+#[wasm_bindgen]
+pub fn background_tab_closed(tab: f64) {
+    let tab = tab as i64;
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.frames.retain(|k, _| k.0 != tab);
+        s.ports.retain(|k, _| k.0 != tab);
+        s.picks.remove(&tab);
+    });
+}

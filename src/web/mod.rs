@@ -1,0 +1,69 @@
+//! The wasm side: bindings from the core to the extension contexts.
+//! - `background`: the service worker (Chrome) / event page (Firefox).
+//! - `overlay`: the checklist panel, an extension page shown in an iframe.
+//!
+//! WebAssembly never runs in the page's content script (Chrome refuses it on
+//! pages whose CSP lacks 'wasm-unsafe-eval'); the page agent is plain JS.
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+
+pub mod background;
+pub mod overlay;
+
+/// `browser` (Firefox) or `chrome` (Chrome) — both expose promise-based
+/// MV3 APIs.
+pub(crate) fn api() -> JsValue {
+    let g = js_sys::global();
+    let browser = Reflect::get(&g, &"browser".into()).unwrap_or(JsValue::UNDEFINED);
+    if browser.is_object() {
+        browser
+    } else {
+        Reflect::get(&g, &"chrome".into()).unwrap_or(JsValue::UNDEFINED)
+    }
+}
+
+/// Reads `obj.a.b.c`; `undefined` when any step is missing.
+pub(crate) fn get_path(obj: &JsValue, path: &[&str]) -> JsValue {
+    let mut cur = obj.clone();
+    for key in path {
+        if !cur.is_object() && !cur.is_function() {
+            return JsValue::UNDEFINED;
+        }
+        cur = Reflect::get(&cur, &(*key).into()).unwrap_or(JsValue::UNDEFINED);
+    }
+    cur
+}
+
+/// Calls `obj.a.b.method(args...)` with the right `this`.
+pub(crate) fn call(obj: &JsValue, path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let (method, parent_path) = path.split_last().ok_or_else(|| JsValue::from_str("empty path"))?;
+    let parent = get_path(obj, parent_path);
+    let f: Function = Reflect::get(&parent, &(*method).into())?.dyn_into()?;
+    let arr = js_sys::Array::new();
+    for a in args {
+        arr.push(a);
+    }
+    Reflect::apply(&f, &parent, &arr)
+}
+
+/// Serializes for the messaging API: plain JS objects, maps as objects.
+pub(crate) fn to_js<T: serde::Serialize + ?Sized>(v: &T) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    v.serialize(&ser).unwrap_or(JsValue::NULL)
+}
+
+/// Logs a refused message or a fault with its reason (never a secret: only
+/// reasons built by the core reach here).
+pub(crate) fn warn(msg: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("keyferry: {msg}")));
+}
+
+/// Ignores a rejected promise (e.g. a tab that went away) without an
+/// "Uncaught (in promise)" error.
+pub(crate) fn swallow(p: JsValue) {
+    if p.is_instance_of::<js_sys::Promise>() {
+        let noop = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {}).into_js_value();
+        let _ = call(&p, &["catch"], &[noop]);
+    }
+}

@@ -1,0 +1,405 @@
+//! The overlay panel: an extension page (overlay.html) in an iframe that the
+//! page agent puts in a closed shadow root. It renders the background's
+//! `View` and sends the admin's actions back, only from trusted events.
+//!
+//! Text reaches the DOM only through `textContent` / attributes, never HTML.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, Event, HtmlSelectElement};
+
+use super::{api, call, swallow, to_js, warn};
+use crate::protocol::{Action, Envelope, ToBackground};
+
+/// The background's `View`, as the overlay receives it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ViewIn {
+    pub page: String,
+    pub page_title: String,
+    pub console: String,
+    pub integrations: Vec<(String, String)>,
+    pub integration: Option<String>,
+    pub step: Option<(usize, usize)>,
+    pub checklist: ChecklistIn,
+    pub collapsed: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChecklistIn {
+    pub items: Vec<ItemIn>,
+    pub notes: Vec<NoteIn>,
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ItemIn {
+    pub id: String,
+    pub status: String,
+    pub severity: String,
+    pub summary: String,
+    pub explain: String,
+    pub message: Option<String>,
+    pub fix: Option<String>,
+    pub field: Option<String>,
+    pub sources: Vec<SourceIn>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NoteIn {
+    pub id: String,
+    pub summary: String,
+    pub explain: String,
+    pub sources: Vec<SourceIn>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SourceIn {
+    pub tag: String,
+    pub title: String,
+    pub at: String,
+    pub url: String,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ToOverlayIn {
+    View(ViewIn),
+    Gone,
+}
+
+/// Creates `<tag attr=value ...>text</tag>`.
+fn el(doc: &Document, tag: &str, attrs: &[(&str, &str)], text: Option<&str>) -> Element {
+    let e = doc.create_element(tag).unwrap_or_else(|_| doc.create_element("div").expect("div"));
+    for (k, v) in attrs {
+        let _ = e.set_attribute(k, v);
+    }
+    if let Some(t) = text {
+        e.set_text_content(Some(t));
+    }
+    e
+}
+
+fn status_icon(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "ok" => ("✓", "done"),
+        "wrong" => ("✗", "needs a fix"),
+        "missing" => ("○", "to do"),
+        _ => ("?", "not found on the page"),
+    }
+}
+
+fn sources_line(doc: &Document, sources: &[SourceIn]) -> Element {
+    let p = el(doc, "p", &[("class", "kf-source")], Some("Source: "));
+    for (n, s) in sources.iter().enumerate() {
+        if n > 0 {
+            let _ = p.append_with_str_1("; ");
+        }
+        let safe_url = if s.url.starts_with("https://") { s.url.as_str() } else { "" };
+        let a = el(doc, "a", &[("href", safe_url), ("target", "_blank"), ("rel", "noopener noreferrer")], Some(&s.title));
+        let _ = p.append_child(&a);
+        if !s.at.is_empty() {
+            let _ = p.append_with_str_1(&format!(" ({})", s.at));
+        }
+    }
+    p
+}
+
+/// Renders a view into `mount` (replacing what was there). Pure DOM work, so
+/// it is tested directly in headless browsers.
+pub fn render(doc: &Document, mount: &Element, view: &ViewIn) {
+    mount.set_text_content(None);
+    let c = &view.checklist;
+    let progress = format!("{}/{}", c.done, c.total);
+    let root = el(
+        doc,
+        "section",
+        &[
+            ("class", if view.collapsed { "kf kf-collapsed" } else { "kf" }),
+            ("data-kf-page", &view.page),
+            ("data-kf-progress", &progress),
+            ("aria-label", "keyferry checklist"),
+        ],
+        None,
+    );
+
+    // Header: title, progress, collapse and dismiss.
+    let header = el(doc, "header", &[("class", "kf-head")], None);
+    let titles = el(doc, "div", &[("class", "kf-titles")], None);
+    let _ = titles.append_child(&el(doc, "h1", &[], Some(&view.page_title)));
+    let _ = titles.append_child(&el(doc, "p", &[("class", "kf-console")], Some(&view.console)));
+    let _ = header.append_child(&titles);
+    let meter = el(
+        doc,
+        "div",
+        &[
+            ("class", "kf-progress"),
+            ("role", "progressbar"),
+            ("aria-label", "Requirements done"),
+            ("aria-valuemin", "0"),
+            ("aria-valuemax", &c.total.to_string()),
+            ("aria-valuenow", &c.done.to_string()),
+        ],
+        Some(&progress),
+    );
+    let _ = header.append_child(&meter);
+    let collapse_label = if view.collapsed { "Expand the checklist" } else { "Collapse the checklist" };
+    let _ = header.append_child(&el(
+        doc,
+        "button",
+        &[
+            ("type", "button"),
+            ("data-kf-action", "collapse"),
+            ("aria-label", collapse_label),
+            ("title", collapse_label),
+            ("aria-expanded", if view.collapsed { "false" } else { "true" }),
+        ],
+        Some(if view.collapsed { "▸" } else { "▾" }),
+    ));
+    let _ = header.append_child(&el(
+        doc,
+        "button",
+        &[
+            ("type", "button"),
+            ("data-kf-action", "dismiss"),
+            ("aria-label", "Hide keyferry on this page"),
+            ("title", "Hide keyferry on this page"),
+        ],
+        Some("×"),
+    ));
+    let _ = root.append_child(&header);
+
+    if !view.collapsed {
+        let _ = root.append_child(&render_body(doc, view));
+    }
+    let _ = mount.append_child(&root);
+}
+
+fn render_body(doc: &Document, view: &ViewIn) -> Element {
+    let body = el(doc, "div", &[("class", "kf-body")], None);
+
+    // Integration and step.
+    let ctx = el(doc, "div", &[("class", "kf-context")], None);
+    if view.integrations.len() > 1 {
+        let label = el(doc, "label", &[("for", "kf-pick")], Some("Integration"));
+        let select = el(doc, "select", &[("id", "kf-pick"), ("data-kf-action", "pick")], None);
+        if view.integration.is_none() {
+            let _ = select.append_child(&el(doc, "option", &[("value", "")], Some("All requirements of this page")));
+        }
+        for (id, title) in &view.integrations {
+            let opt = el(doc, "option", &[("value", id)], Some(title));
+            if view.integration.as_deref() == Some(id.as_str()) {
+                let _ = opt.set_attribute("selected", "");
+            }
+            let _ = select.append_child(&opt);
+        }
+        let _ = ctx.append_child(&label);
+        let _ = ctx.append_child(&select);
+    } else if let Some((_, title)) = view.integrations.first() {
+        let _ = ctx.append_child(&el(doc, "p", &[("class", "kf-integration")], Some(title)));
+    }
+    if let Some((n, total)) = view.step {
+        let _ = ctx.append_child(&el(doc, "p", &[("class", "kf-step")], Some(&format!("Step {n} of {total}"))));
+    }
+    let _ = body.append_child(&ctx);
+
+    let c = &view.checklist;
+    if c.items.is_empty() {
+        let _ = body.append_child(&el(
+            doc,
+            "p",
+            &[("class", "kf-empty")],
+            Some("Nothing to check here for this integration. The notes below say what this page is for."),
+        ));
+    }
+    let list = el(doc, "ul", &[("class", "kf-items"), ("aria-label", "Checklist")], None);
+    for item in &c.items {
+        let (icon, status_text) = status_icon(&item.status);
+        let li = el(
+            doc,
+            "li",
+            &[("data-kf-item", &item.id), ("data-kf-status", &item.status), ("class", &format!("kf-{}", item.severity))],
+            None,
+        );
+        let head = el(
+            doc,
+            "button",
+            &[
+                ("type", "button"),
+                ("class", "kf-item-head"),
+                ("data-kf-action", "focus"),
+                ("title", "Show this field on the page"),
+            ],
+            None,
+        );
+        let _ = head.append_child(&el(doc, "span", &[("class", "kf-icon"), ("aria-hidden", "true")], Some(icon)));
+        let _ = head.append_child(&el(doc, "span", &[("class", "kf-summary")], Some(&item.summary)));
+        let _ = head.append_child(&el(doc, "span", &[("class", "kf-sr")], Some(&format!(" ({status_text})"))));
+        let _ = li.append_child(&head);
+        if let Some(m) = &item.message {
+            let _ = li.append_child(&el(doc, "p", &[("class", "kf-message")], Some(m)));
+        }
+        if let Some(f) = &item.fix {
+            let _ = li.append_child(&el(doc, "p", &[("class", "kf-fix")], Some(f)));
+        }
+        let details = el(doc, "details", &[], None);
+        let _ = details.append_child(&el(doc, "summary", &[], Some("Why")));
+        let _ = details.append_child(&el(doc, "p", &[], Some(&item.explain)));
+        let _ = details.append_child(&sources_line(doc, &item.sources));
+        let _ = li.append_child(&details);
+        let _ = list.append_child(&li);
+    }
+    let _ = body.append_child(&list);
+
+    if !c.notes.is_empty() {
+        let notes = el(doc, "details", &[("class", "kf-notes")], None);
+        let _ = notes.append_child(&el(doc, "summary", &[], Some(&format!("Notes ({})", c.notes.len()))));
+        let ul = el(doc, "ul", &[], None);
+        for n in &c.notes {
+            let li = el(doc, "li", &[("data-kf-note", &n.id)], None);
+            let _ = li.append_child(&el(doc, "strong", &[], Some(&n.summary)));
+            let _ = li.append_child(&el(doc, "p", &[], Some(&n.explain)));
+            let _ = li.append_child(&sources_line(doc, &n.sources));
+            let _ = ul.append_child(&li);
+        }
+        let _ = notes.append_child(&ul);
+        let _ = body.append_child(&notes);
+    }
+    body
+}
+
+/// Renders the "page no longer recognized" state.
+pub fn render_gone(doc: &Document, mount: &Element) {
+    mount.set_text_content(None);
+    let root = el(doc, "section", &[("class", "kf kf-gone"), ("aria-label", "keyferry checklist")], None);
+    let _ = root.append_child(&el(doc, "p", &[], Some("This page is no longer one keyferry checks.")));
+    let _ = mount.append_child(&root);
+}
+
+/// Maps a trusted click/change on the overlay to an action.
+pub fn action_for(target: &Element, view: &ViewIn) -> Option<Action> {
+    let el = target.closest("[data-kf-action]").ok()??;
+    match el.get_attribute("data-kf-action")?.as_str() {
+        "collapse" => Some(Action::Collapse { collapsed: !view.collapsed }),
+        "dismiss" => Some(Action::Dismiss),
+        "focus" => {
+            let item = el.closest("[data-kf-item]").ok()??.get_attribute("data-kf-item")?;
+            Some(Action::Focus { item })
+        }
+        "pick" => {
+            let value = el.dyn_ref::<HtmlSelectElement>()?.value();
+            (!value.is_empty()).then_some(Action::Pick { integration: value })
+        }
+        _ => None,
+    }
+}
+
+struct Overlay {
+    doc: Document,
+    mount: Element,
+    frame: i64,
+    view: RefCell<Option<ViewIn>>,
+    reconnects: Cell<u32>,
+}
+
+impl Overlay {
+    fn on_message(&self, msg: JsValue) {
+        match serde_wasm_bindgen::from_value::<Envelope<ToOverlayIn>>(msg) {
+            Ok(Envelope { msg: ToOverlayIn::View(v), .. }) => {
+                // Keep focus on the same control across re-renders.
+                let focused = self.doc.active_element().and_then(|a| focus_key(&a));
+                render(&self.doc, &self.mount, &v);
+                if let Some(sel) = focused {
+                    if let Ok(Some(e)) = self.mount.query_selector(&sel) {
+                        if let Some(h) = e.dyn_ref::<web_sys::HtmlElement>() {
+                            let _ = h.focus();
+                        }
+                    }
+                }
+                self.reconnects.set(0);
+                *self.view.borrow_mut() = Some(v);
+            }
+            Ok(Envelope { msg: ToOverlayIn::Gone, .. }) => {
+                render_gone(&self.doc, &self.mount);
+                *self.view.borrow_mut() = None;
+            }
+            Err(e) => warn(&format!("refused a view: {e}")),
+        }
+    }
+
+    fn on_event(&self, ev: Event) {
+        if !ev.is_trusted() {
+            return; // Only the admin's own input acts.
+        }
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        let action = {
+            let view = self.view.borrow();
+            let Some(view) = view.as_ref() else { return };
+            if ev.type_() == "click" && target.closest("select").ok().flatten().is_some() {
+                return; // selects act on change
+            }
+            action_for(&target, view)
+        };
+        if let Some(action) = action {
+            let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action });
+            match call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)]) {
+                Ok(p) => swallow(p),
+                Err(_) => warn("the extension is gone; reload the page"),
+            }
+        }
+    }
+}
+
+/// A selector that finds the same control after a re-render.
+fn focus_key(e: &Element) -> Option<String> {
+    let action = e.get_attribute("data-kf-action")?;
+    match e.closest("[data-kf-item]").ok().flatten().and_then(|li| li.get_attribute("data-kf-item")) {
+        Some(item) => Some(format!("[data-kf-item=\"{item}\"] [data-kf-action=\"{action}\"]")),
+        None => Some(format!("[data-kf-action=\"{action}\"]")),
+    }
+}
+
+fn connect(ov: Rc<Overlay>) {
+    let name = format!("overlay:{}", ov.frame);
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"name".into(), &name.into());
+    let Ok(port) = call(&api(), &["runtime", "connect"], &[opts.into()]) else {
+        warn("cannot reach the background");
+        return;
+    };
+    let o = ov.clone();
+    let on_msg = Closure::<dyn FnMut(JsValue)>::new(move |m: JsValue| o.on_message(m));
+    let _ = call(&port, &["onMessage", "addListener"], &[on_msg.into_js_value()]);
+    let o = ov.clone();
+    let on_disc = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        // The service worker was stopped: reconnect (bounded).
+        let n = o.reconnects.get();
+        if n < 30 {
+            o.reconnects.set(n + 1);
+            let o2 = o.clone();
+            gloo::timers::callback::Timeout::new(200 * (n + 1), move || connect(o2)).forget();
+        }
+    });
+    let _ = call(&port, &["onDisconnect", "addListener"], &[on_disc.into_js_value()]);
+}
+
+/// Entry point of overlay.html.
+#[wasm_bindgen]
+pub fn overlay_start() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let frame = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .and_then(|h| h.trim_start_matches('#').parse::<i64>().ok())
+        .unwrap_or(0);
+    let Some(mount) = doc.get_element_by_id("kf-root") else { return };
+    let ov = Rc::new(Overlay { doc: doc.clone(), mount: mount.clone(), frame, view: RefCell::new(None), reconnects: Cell::new(0) });
+    for kind in ["click", "change"] {
+        let o = ov.clone();
+        let l = gloo::events::EventListener::new(&mount, kind, move |e| o.on_event(e.clone()));
+        l.forget();
+    }
+    connect(ov);
+}
