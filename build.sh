@@ -128,10 +128,10 @@ test_wasm() { # wasm-bindgen-test in headless Chromium, then headless Firefox
   local runner; runner=$(command -v wasm-bindgen-test-runner)
   say "wasm tests in headless Chromium"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$runner CHROMEDRIVER=$(command -v chromedriver) \
-    cargo test --quiet --target "$TARGET" --test web
+    cargo test --target "$TARGET" --test web
   say "wasm tests in headless Firefox"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$runner GECKODRIVER=$(command -v geckodriver) \
-    cargo test --quiet --target "$TARGET" --test web
+    cargo test --target "$TARGET" --test web
 }
 
 test_lint() {
@@ -204,7 +204,7 @@ package() {
 
 demo() {
   ensure_browsers
-  ensure_python_packages
+  ensure_node_packages
   build
   bash tests/e2e/demo.sh
 }

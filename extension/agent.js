@@ -16,6 +16,7 @@
   const MAX_DEPTH = 64;          // nested shadow roots
   const SETTLE_MS = 150;         // debounce after DOM changes
   const MIN_GAP_MS = 250;        // at most 4 reports a second
+  const MAX_RESTORES = 3;        // put the overlay back this often if the page removes it, then stay away
 
   let specs = [];
   let href = location.href;
@@ -23,9 +24,11 @@
   let timer = 0;
   let lastSent = 0;
   let lastReport = '';
-  let overlay = null;            // { host, frame, collapsed }
+  let overlay = null;            // { host, frame, dock }
+  let shown = null;              // the last verdict that recognized the page
   let dismissed = false;
   let dead = false;
+  let restores = 0;
 
   // ---- messaging -------------------------------------------------------
   function alive() {
@@ -44,7 +47,7 @@
   // ---- DOM helpers (bounded) ------------------------------------------
   const fold = (s) => String(s ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
   const clip = (s) => { s = String(s ?? ''); return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s; };
-  const isOurs = (n) => overlay && (n === overlay.host);
+  const isOurs = (n) => (overlay && n === overlay.host) || (layer && n === layer.host);
 
   // querySelectorAll over the document and, if deep, open shadow roots.
   function queryAll(css, deep, root = document) {
@@ -191,26 +194,71 @@
     }));
   }
 
-  // ---- overlay ---------------------------------------------------------
+  // ---- overlay, markers, highlight ------------------------------------
+  // Everything keyferry draws in the page lives in closed shadow roots, styled
+  // by constructed sheets (allowed under style-src 'self'), text via
+  // textContent only.
   const OVERLAY_CSS = `
-    :host { all: initial !important; position: fixed !important; top: 12px !important; right: 12px !important;
-            z-index: 2147483647 !important; width: 360px !important; height: min(560px, calc(100vh - 24px)) !important;
-            display: block !important; }
-    :host(.kf-collapsed) { height: 52px !important; }
-    iframe { border: 0; width: 100%; height: 100%; border-radius: 10px; color-scheme: normal;
+    :host { all: initial !important; position: fixed !important; z-index: 2147483647 !important;
+            width: 360px !important; height: min(580px, calc(100vh - 24px)) !important; display: flex !important;
+            flex-direction: column !important; top: 12px; right: 12px; }
+    :host(.kf-hidden) { display: none !important; }
+    :host(.kf-collapsed) { height: 66px !important; }
+    .grip { height: 14px; flex: none; cursor: move; border-radius: 8px 8px 0 0; touch-action: none;
+            background: repeating-linear-gradient(90deg, #8c959f 0 2px, transparent 2px 6px) center / 36px 4px no-repeat, #eaeef2; }
+    iframe { border: 0; width: 100%; flex: 1; border-radius: 0 0 10px 10px; color-scheme: normal;
              box-shadow: 0 6px 24px rgba(0,0,0,.25); background: transparent; }
-    .kf-mark { position: absolute; }`;
+    @media (prefers-color-scheme: dark) { .grip { background-color: #30363d; } }`;
+  const LAYER_CSS = `
+    :host { all: initial !important; position: absolute !important; top: 0 !important; left: 0 !important;
+            width: 0 !important; height: 0 !important; z-index: 2147483646 !important; display: block !important; }
+    .m { position: absolute; width: 16px; height: 16px; border-radius: 50%; font: 700 11px/16px system-ui, sans-serif;
+         text-align: center; color: #fff; cursor: help; box-shadow: 0 0 0 2px #fff; }
+    .ok { background: #1a7f37; } .bad { background: #cf222e; }
+    .hl { position: absolute; border: 3px solid #0b62d6; border-radius: 6px; pointer-events: none;
+          box-shadow: 0 0 0 4px rgba(11,98,214,.25); transition: opacity .6s; }`;
+  const DOCKS = ['top-right', 'top-left', 'bottom-left', 'bottom-right'];
 
-  function styleRoot(root) {
+  function sheetFor(root, css) {
     try {
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(OVERLAY_CSS);
+      sheet.replaceSync(css);
       root.adoptedStyleSheets = [sheet];
     } catch {
       const st = document.createElement('style');
-      st.textContent = OVERLAY_CSS;
+      st.textContent = css;
       root.appendChild(st);
     }
+  }
+
+  function place(host, dock) {
+    const [v, h] = dock.split('-');
+    for (const side of ['top', 'bottom', 'left', 'right']) host.style.removeProperty(side);
+    host.style.setProperty(v, '12px');
+    host.style.setProperty(h, '12px');
+  }
+
+  function makeGrip(root, host) {
+    const grip = document.createElement('div');
+    grip.className = 'grip';
+    grip.title = 'Drag to move keyferry; double-click to dock it in the next corner';
+    let start = null;
+    grip.addEventListener('pointerdown', (e) => {
+      const r = host.getBoundingClientRect();
+      start = { x: e.clientX - r.left, y: e.clientY - r.top };
+      grip.setPointerCapture(e.pointerId);
+    });
+    grip.addEventListener('pointermove', (e) => {
+      if (!start) return;
+      const x = Math.min(Math.max(0, e.clientX - start.x), innerWidth - 60);
+      const y = Math.min(Math.max(0, e.clientY - start.y), innerHeight - 30);
+      for (const side of ['bottom', 'right']) host.style.removeProperty(side);
+      host.style.setProperty('left', `${x}px`);
+      host.style.setProperty('top', `${y}px`);
+    });
+    grip.addEventListener('pointerup', () => { start = null; });
+    grip.addEventListener('dblclick', () => dock());
+    root.appendChild(grip);
   }
 
   function showOverlay(frame) {
@@ -219,23 +267,100 @@
     hideOverlay();
     const host = document.createElement('keyferry-overlay');
     const root = host.attachShadow({ mode: 'closed' });
-    styleRoot(root);
+    sheetFor(root, OVERLAY_CSS);
+    makeGrip(root, host);
     const iframe = document.createElement('iframe');
     iframe.title = 'keyferry checklist';
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
     (document.body ?? document.documentElement).appendChild(host);
-    overlay = { host, frame, collapsed: false };
+    overlay = { host, frame, dock: 0 };
+    place(host, DOCKS[0]);
+    if (hiddenByUser) host.classList.add('kf-hidden');
   }
 
   function hideOverlay() {
     if (overlay) { overlay.host.remove(); overlay = null; }
+    clearMarkers();
+  }
+
+  function dock() {
+    if (!overlay) return;
+    overlay.dock = (overlay.dock + 1) % DOCKS.length;
+    place(overlay.host, DOCKS[overlay.dock]);
   }
 
   function layout(collapsed) {
-    if (!overlay) return;
-    overlay.collapsed = collapsed;
-    overlay.host.classList.toggle('kf-collapsed', collapsed);
+    overlay?.host.classList.toggle('kf-collapsed', collapsed);
+  }
+
+  let hiddenByUser = false;
+  function toggle() {
+    if (dismissed) { dismissed = false; lastReport = ''; schedule(0); return; }
+    hiddenByUser = !hiddenByUser;
+    overlay?.host.classList.toggle('kf-hidden', hiddenByUser);
+    if (layer) layer.host.classList.toggle('kf-hidden', hiddenByUser);
+  }
+
+  // One absolutely positioned layer holds the field badges and highlights.
+  let layer = null;      // { host, root }
+  let markers = [];      // [{ el, badge }]
+  function ensureLayer() {
+    if (layer?.host.isConnected) return layer;
+    const host = document.createElement('keyferry-marks');
+    const root = host.attachShadow({ mode: 'closed' });
+    sheetFor(root, LAYER_CSS + ' :host(.kf-hidden) { display: none !important; }');
+    (document.body ?? document.documentElement).appendChild(host);
+    layer = { host, root };
+    return layer;
+  }
+
+  function clearMarkers() {
+    for (const m of markers) m.badge.remove();
+    markers = [];
+  }
+
+  function position(el, node, dx, dy, asBox) {
+    const r = el.getBoundingClientRect();
+    const x = r.left + scrollX, y = r.top + scrollY;
+    if (asBox) {
+      node.style.setProperty('left', `${x - 4}px`); node.style.setProperty('top', `${y - 4}px`);
+      node.style.setProperty('width', `${r.width + 2}px`); node.style.setProperty('height', `${r.height + 2}px`);
+    } else {
+      node.style.setProperty('left', `${x + r.width + dx}px`); node.style.setProperty('top', `${y + dy + Math.max(0, (r.height - 16) / 2)}px`);
+    }
+  }
+
+  function showMarkers(pageId, list) {
+    clearMarkers();
+    const spec = specs.find((s) => s.page === pageId);
+    if (!spec || !Array.isArray(list) || !list.length) return;
+    const { root } = ensureLayer();
+    for (const mk of list.slice(0, 64)) {
+      const field = spec.fields.find((f) => f.key === mk.field);
+      const el = field && findField(field);
+      if (!el || !el.getClientRects().length) continue;
+      const badge = document.createElement('span');
+      badge.className = `m ${mk.ok ? 'ok' : 'bad'}`;
+      badge.textContent = mk.ok ? '✓' : '!';
+      const text = String(mk.message || (mk.ok ? 'keyferry: looks right' : 'keyferry: needs a fix')).slice(0, 500);
+      badge.title = text;
+      badge.setAttribute('role', 'img');
+      badge.setAttribute('aria-label', text);
+      root.appendChild(badge);
+      position(el, badge, 6, 0, false);
+      markers.push({ el, badge });
+    }
+  }
+
+  let repositionQueued = false;
+  function reposition() {
+    if (repositionQueued || !markers.length) return;
+    repositionQueued = true;
+    requestAnimationFrame(() => {
+      repositionQueued = false;
+      for (const m of markers) position(m.el, m.badge, 6, 0, false);
+    });
   }
 
   function focusField(pageId, key) {
@@ -243,8 +368,15 @@
     const field = spec?.fields.find((f) => f.key === key);
     const e = field && findField(field);
     if (!e) return;
-    e.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    e.scrollIntoView({ block: 'center' });
     try { e.focus({ preventScroll: true }); } catch { /* not focusable */ }
+    const { root } = ensureLayer();
+    const box = document.createElement('div');
+    box.className = 'hl';
+    root.appendChild(box);
+    position(e, box, 0, 0, true);
+    setTimeout(() => { box.style.setProperty('opacity', '0'); }, 1600);
+    setTimeout(() => box.remove(), 2300);
   }
 
   // ---- reporting -------------------------------------------------------
@@ -255,11 +387,18 @@
     lastSent = Date.now();
     const candidates = facts();
     const body = JSON.stringify(candidates);
-    if (body === lastReport && overlay?.host.isConnected) return;
+    if (body === lastReport) {
+      // Nothing changed on the page's fields; only put back what the page
+      // may have removed.
+      if (shown && !dismissed && !overlay?.host.isConnected && restores++ < MAX_RESTORES) showOverlay(shown.frame);
+      if (layer && !layer.host.isConnected) { layer = null; if (shown) showMarkers(shown.page, shown.markers); }
+      return;
+    }
     lastReport = body;
     const verdict = await send({ type: 'facts', url: location.href, candidates });
     if (!verdict || verdict.type !== 'verdict') return;
-    if (verdict.page) showOverlay(verdict.frame); else hideOverlay();
+    shown = verdict.page ? verdict : null;
+    if (shown) { showOverlay(shown.frame); showMarkers(shown.page, shown.markers); } else hideOverlay();
   }
 
   function schedule(delay = SETTLE_MS) {
@@ -272,7 +411,8 @@
     if (observer) return;
     observer = new MutationObserver((records) => {
       for (const r of records) {
-        if (!isOurs(r.target) && !(overlay && overlay.host.contains(r.target))) { schedule(); return; }
+        const removedOurs = [...r.removedNodes].some(isOurs);
+        if (removedOurs || (!isOurs(r.target) && ![...r.addedNodes].some(isOurs))) { schedule(); return; }
       }
     });
     observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
@@ -288,6 +428,7 @@
   async function restart() {
     href = location.href;
     dismissed = false;
+    shown = null;
     lastReport = '';
     const reply = await send({ type: 'hello', url: href, top: window === window.top });
     specs = reply?.type === 'specs' && Array.isArray(reply.candidates) ? reply.candidates : [];
@@ -305,6 +446,8 @@
       case 'focus': focusField(m.page, m.field); break;
       case 'layout': layout(!!m.collapsed); break;
       case 'dismiss': dismissed = true; hideOverlay(); break;
+      case 'dock': dock(); break;
+      case 'toggle': toggle(); break;
       case 'refresh': lastReport = ''; schedule(0); break;
       default: break;
     }
@@ -315,9 +458,12 @@
     dead = true;
     unobserve();
     hideOverlay();
+    layer?.host.remove();
     removeEventListener('input', onInput, true);
     removeEventListener('change', onInput, true);
     removeEventListener('popstate', onUrlMaybeChanged);
+    removeEventListener('scroll', reposition, true);
+    removeEventListener('resize', reposition);
     removeEventListener('hashchange', onUrlMaybeChanged);
     globalThis.navigation?.removeEventListener?.('navigatesuccess', onUrlMaybeChanged);
     clearInterval(poll);
@@ -329,6 +475,8 @@
   addEventListener('change', onInput, true);
   addEventListener('popstate', onUrlMaybeChanged);
   addEventListener('hashchange', onUrlMaybeChanged);
+  addEventListener('scroll', reposition, { capture: true, passive: true });
+  addEventListener('resize', reposition, { passive: true });
   // SPA navigation: the Navigation API where the browser has it, else a
   // cheap URL comparison once a second.
   let poll = 0;

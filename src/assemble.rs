@@ -2,7 +2,9 @@
 //! and what is derived from them (the Okta domain from the admin host, the
 //! redirect URI from the Workato data center, the scopes from the auth type).
 //!
-//! A slot that was not captured is reported missing, never guessed.
+//! A slot that was not captured is reported missing, never guessed; so are
+//! the Okta domain without an admin host and the callback without a data
+//! center.
 
 use serde::Serialize;
 
@@ -17,9 +19,10 @@ pub struct AssembleContext {
     /// The Okta admin host the values were captured on
     /// (`acme-admin.okta.com`).
     pub okta_admin_host: Option<String>,
-    /// The Workato data center (default: the US one).
+    /// The Workato data center; without it the callback is reported missing
+    /// (registering another data center's callback breaks the sign-in).
     pub data_center: Option<DataCenter>,
-    /// A name the admin typed for the connection, if any.
+    /// A name the admin typed for the connection, if any (blank: the default).
     pub connection_name: Option<String>,
 }
 
@@ -64,12 +67,12 @@ pub fn default_connection_name(okta_domain: Option<&str>) -> String {
     }
 }
 
-/// Is this fill relevant for the integration? A field is filled when one of
-/// the integration's requirements on the page is about it; the connection
-/// name is always filled.
-fn relevant(page: &'static Page, integration: &Integration, field: &str, from: FillSource) -> bool {
-    matches!(from, FillSource::ConnectionName)
-        || applicable(page, Some(integration)).iter().any(|r| r.field == Some(field))
+/// Is this fill relevant for the integration? A field is filled only when one
+/// of the integration's requirements on the page is about it (the connection
+/// name too: each name fill has its name requirement), so an integration
+/// without a step on the page gets nothing.
+fn relevant(page: &'static Page, integration: &Integration, field: &str) -> bool {
+    applicable(page, Some(integration)).iter().any(|r| r.field == Some(field))
 }
 
 pub fn assemble(
@@ -80,11 +83,10 @@ pub fn assemble(
 ) -> FormValues {
     let okta_domain = ctx.okta_admin_host.as_deref().and_then(validate::okta_domain_from_admin_host);
     let auth = integration.auth_type.unwrap_or(AuthType::AuthCode);
-    let dc = ctx.data_center.unwrap_or(DataCenter::Us);
     let mut out = FormValues { page: target.id, values: Vec::new(), missing: Vec::new() };
 
     for fill in target.fills {
-        if !relevant(target, integration, fill.field, fill.from) {
+        if !relevant(target, integration, fill.field) {
             continue;
         }
         let Some(field) = target.field(fill.field) else { continue };
@@ -112,18 +114,19 @@ pub fn assemble(
                 Some(d) => Ok(plain(d.clone(), "derived from the Okta admin host".into())),
                 None => Err("The Okta org is not known yet: capture a value in its Admin Console first.".into()),
             },
-            FillSource::WorkatoCallback => {
-                Ok(plain(dc.callback_url().to_string(), format!("Workato {} data center", dc.label())))
-            }
+            FillSource::WorkatoCallback => match ctx.data_center {
+                Some(dc) => Ok(plain(dc.callback_url().to_string(), format!("Workato {} data center", dc.label()))),
+                None => Err("The Workato data center is not chosen yet: pick the one you sign in to.".into()),
+            },
             FillSource::Literal(s) => Ok(plain(s.to_string(), "from the vendor article".into())),
             FillSource::Scopes(_) => {
                 Ok(plain(validate::scopes::join(validate::scopes::minimum(auth)), "minimum scopes for the auth type".into()))
             }
             FillSource::AuthTypeChoice(_) => Ok(plain(auth.workato_label().to_string(), "the integration's auth type".into())),
-            FillSource::ConnectionName => Ok(plain(
-                ctx.connection_name.clone().unwrap_or_else(|| default_connection_name(okta_domain.as_deref())),
-                "default name (editable)".into(),
-            )),
+            FillSource::ConnectionName => Ok(match ctx.connection_name.as_deref().map(str::trim) {
+                Some(name) if !name.is_empty() => plain(name.to_string(), "the name you chose".into()),
+                _ => plain(default_connection_name(okta_domain.as_deref()), "default name (editable)".into()),
+            }),
         };
         match value {
             Ok(v) => out.values.push(v),

@@ -190,6 +190,22 @@ pub fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// Whether `token` occurs in `hay` starting at a word boundary
+/// (case-insensitive, whitespace-collapsed): "active" is in "Status: Active"
+/// but not in "Inactive", and the catalog's "Read-only Admin" is in
+/// "Read-only Administrator" (a token may end inside a word).
+pub fn has_token(hay: &str, token: &str) -> bool {
+    let (hay, token) = (fold(hay), fold(token));
+    if token.is_empty() {
+        return false;
+    }
+    let starts_word = token.chars().next().is_some_and(|c| c.is_alphanumeric());
+    hay.match_indices(&token).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        !(starts_word && before.is_some_and(|c| c.is_alphanumeric() || c == '_'))
+    })
+}
+
 fn text_of(v: &FieldValue) -> Option<&str> {
     match v {
         FieldValue::Text(s) | FieldValue::Choice(s) => Some(s),
@@ -203,7 +219,8 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
         Check::Note => Outcome::ok(),
         Check::NonEmpty => match text_of(v) {
             Some(s) if !s.trim().is_empty() => Outcome::ok(),
-            _ => Outcome::missing(format!("\"{label}\" is empty.")),
+            Some(_) => Outcome::missing(format!("\"{label}\" is empty.")),
+            None => Outcome::unknown(label),
         },
         Check::Checked(want) => match v {
             FieldValue::Checked(got) if *got == want => Outcome::ok(),
@@ -229,19 +246,23 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
             None => Outcome::unknown(label),
         },
         Check::ListHasToken(token) => match v {
-            FieldValue::List(items) if items.iter().any(|i| fold(i).contains(&fold(token))) => Outcome::ok(),
+            FieldValue::List(items) if items.iter().any(|i| has_token(i, token)) => Outcome::ok(),
             FieldValue::List(items) if items.is_empty() => {
                 Outcome::missing(format!("Nothing is selected in \"{label}\"; add the one with {token}."))
             }
             FieldValue::List(_) => {
                 Outcome::wrong(format!("The item with {token} is not selected in \"{label}\"."), format!("Add the item with {token}."))
             }
-            FieldValue::Text(s) | FieldValue::Choice(s) if fold(s).contains(&fold(token)) => Outcome::ok(),
-            _ => Outcome::missing(format!("Nothing with {token} in \"{label}\".")),
+            FieldValue::Text(s) | FieldValue::Choice(s) if has_token(s, token) => Outcome::ok(),
+            _ if empty_text => Outcome::missing(format!("Nothing with {token} in \"{label}\".")),
+            FieldValue::Text(_) | FieldValue::Choice(_) => {
+                Outcome::wrong(format!("\"{label}\" has nothing with {token}."), format!("Add the item with {token}."))
+            }
+            _ => Outcome::unknown(label),
         },
         Check::ChoiceIs(tokens) => match text_of(v) {
             _ if empty_text => Outcome::missing(format!("Nothing is chosen in \"{label}\".")),
-            Some(s) if tokens.iter().any(|t| fold(s).contains(&fold(t))) => Outcome::ok(),
+            Some(s) if tokens.iter().any(|t| has_token(s, t)) => Outcome::ok(),
             Some(s) => Outcome::wrong(
                 format!("\"{label}\" is set to \"{}\".", s.trim()),
                 format!("Choose the option with \"{}\".", tokens.first().copied().unwrap_or("")),
@@ -255,11 +276,20 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
         Check::ScopesCover(auth) => {
             let text = match v {
                 FieldValue::List(items) => items.join(" "),
-                other => text_of(other).unwrap_or("").to_string(),
+                other => match text_of(other) {
+                    Some(s) => s.to_string(),
+                    None => return Outcome::unknown(label),
+                },
             };
             if text.trim().is_empty() {
+                // Workato's defaults add manage scopes that the setup never
+                // grants in Okta, so an empty field is not done.
                 let defaults = validate::scopes::defaults(auth).join(" ");
-                return Outcome::ok_with(format!("None chosen: Workato will ask for its defaults ({defaults})."));
+                let minimum = validate::scopes::minimum(auth).join(" ");
+                return Outcome::missing(format!(
+                    "None chosen: Workato will ask for its defaults ({defaults}); choose the granted ones, at least \
+                     {minimum}."
+                ));
             }
             Outcome::from_validated(validate::scopes::check(auth, &text))
         }
@@ -276,6 +306,11 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
                     Some(c) if out.status == Status::Ok && c.matches(s.trim()) => {
                         Outcome::ok_with(format!("{} captured.", slot.label()))
                     }
+                    Some(_) if out.status == Status::Ok => Outcome::ok_with(format!(
+                        "This {} differs from the one keyferry captured; capture it again if this is the app you \
+                         are setting up.",
+                        slot.label()
+                    )),
                     _ => out,
                 }
             }
@@ -300,11 +335,13 @@ fn workato_callback(s: &str, ctx: &Context) -> Outcome {
     if let Some(dc) = ctx.data_center {
         return Outcome::from_validated(validate::callback_url(dc.callback_url(), s));
     }
-    // No data center chosen: any documented one is fine, but say which.
-    if let Some(dc) = DataCenter::ALL.into_iter().find(|dc| s.lines().any(|l| l.trim() == dc.callback_url())) {
+    // No data center chosen: any data center's exact callback is fine, but say
+    // which; otherwise diagnose against the one the value points at (US if none).
+    if let Some(dc) = DataCenter::ALL.into_iter().find(|dc| s == dc.callback_url()) {
         return Outcome::ok_with(format!("Workato {} data center.", dc.label()));
     }
-    Outcome::from_validated(validate::callback_url(DataCenter::Us.callback_url(), s))
+    let dc = DataCenter::resolve(s).unwrap_or(DataCenter::Us);
+    Outcome::from_validated(validate::callback_url(dc.callback_url(), s))
 }
 
 fn okta_domain(s: &str, ctx: &Context) -> Outcome {
@@ -314,8 +351,9 @@ fn okta_domain(s: &str, ctx: &Context) -> Outcome {
     }
     // A normalized value different from what was typed means the admin must
     // still remove something (https://, -admin, a path).
+    // Upper case is only a note: host names are case-insensitive.
     let normalized = v.value.clone().unwrap_or_default();
-    if normalized != s.trim() {
+    if !normalized.eq_ignore_ascii_case(s.trim()) {
         let removed: Vec<&str> = v
             .problems
             .iter()
@@ -338,21 +376,38 @@ fn okta_domain(s: &str, ctx: &Context) -> Outcome {
 
 /// Okta's API Scopes tab: a row per scope with Grant (not granted) or
 /// Revoke (granted).
+/// The scope's own row is the one it starts; another row's description may
+/// mention it too.
 fn granted(rows: &[Row], scope: &str) -> Outcome {
-    let row = rows.iter().find(|r| r.text.split(|c: char| c.is_whitespace() || c == ',').any(|w| w == scope));
+    fn words(r: &Row) -> impl Iterator<Item = &str> {
+        r.text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty())
+    }
+    let row = rows
+        .iter()
+        .find(|r| words(r).next() == Some(scope))
+        .or_else(|| rows.iter().find(|r| words(r).any(|w| w == scope)));
     match row {
         None => Outcome::missing(format!("{scope} is not listed on this tab.")),
         Some(r) if r.buttons.iter().any(|b| fold(b).contains("revoke")) => Outcome::ok(),
-        Some(r) if r.buttons.iter().any(|b| fold(b) == "grant" || fold(b).starts_with("grant")) => {
+        Some(r) if r.buttons.iter().any(|b| fold(b).starts_with("grant")) => {
             Outcome::wrong(format!("{scope} is not granted."), format!("Click Grant on the {scope} row."))
         }
-        Some(_) => Outcome::wrong(format!("keyferry could not tell whether {scope} is granted."), "Check its row by hand."),
+        Some(_) => Outcome {
+            status: Status::Unknown,
+            message: Some(format!("keyferry could not tell whether {scope} is granted.")),
+            fix: Some("Check its row by hand.".into()),
+        },
     }
 }
 
-/// Convenience for callers holding a page id.
+/// Convenience for callers holding a page id. `None` when the page, or a
+/// given integration, is not in the catalog (an unknown integration must not
+/// fall back to checking every requirement).
 pub fn evaluate_by_id(page: &str, integration: Option<&str>, facts: &[FieldFact], ctx: &Context) -> Option<Checklist> {
     let page = catalog::page(page)?;
-    let integration = integration.and_then(catalog::integration);
+    let integration = match integration {
+        Some(id) => Some(catalog::integration(id)?),
+        None => None,
+    };
     Some(evaluate(page, integration, facts, ctx))
 }

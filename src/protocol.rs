@@ -110,7 +110,7 @@ pub enum ToBackground {
 
 /// Things the admin can do in the overlay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", from = "ActionIn")]
 pub enum Action {
     /// Choose which integration this page is being used for.
     Pick { integration: String },
@@ -120,6 +120,29 @@ pub enum Action {
     Collapse { collapsed: bool },
     /// Hide the overlay on this page until the next navigation.
     Dismiss,
+}
+
+/// `Action` as decoded. serde ignores `deny_unknown_fields` on the unit
+/// variant of an internally tagged enum, so `Dismiss` is a struct variant here
+/// and `{"kind":"dismiss","x":1}` is refused like any unknown field.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum ActionIn {
+    Pick { integration: String },
+    Focus { item: String },
+    Collapse { collapsed: bool },
+    Dismiss {},
+}
+
+impl From<ActionIn> for Action {
+    fn from(a: ActionIn) -> Self {
+        match a {
+            ActionIn::Pick { integration } => Action::Pick { integration },
+            ActionIn::Focus { item } => Action::Focus { item },
+            ActionIn::Collapse { collapsed } => Action::Collapse { collapsed },
+            ActionIn::Dismiss {} => Action::Dismiss,
+        }
+    }
 }
 
 /// The landmark and field specs of one candidate page, as sent to the agent.
@@ -277,12 +300,35 @@ where
     D: serde::Deserializer<'de>,
 {
     let env: Envelope<ToBackground> =
-        Envelope::deserialize(de).map_err(|e| Rejection::Malformed(truncate(&e.to_string(), 200)))?;
+        Envelope::deserialize(de).map_err(|e| Rejection::Malformed(truncate(&redact(&e.to_string()), 200)))?;
     if env.v != VERSION {
         return Err(Rejection::Version(env.v));
     }
     env.msg.check_limits()?;
     Ok(env.msg)
+}
+
+/// The reason without the contents of quoted strings: serde quotes the
+/// offending value (`invalid type: string "…", expected a boolean`), which
+/// may be a secret the agent read, and reasons get logged.
+fn redact(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let (mut quoted, mut escaped) = (false, false);
+    for c in s.chars() {
+        if quoted && !escaped && c == '"' {
+            out.push_str("…\"");
+            quoted = false;
+        } else if quoted {
+            escaped = !escaped && c == '\\';
+        } else {
+            out.push(c);
+            quoted = c == '"';
+        }
+    }
+    if quoted {
+        out.push('…');
+    }
+    out
 }
 
 fn truncate(s: &str, max: usize) -> String {

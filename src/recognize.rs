@@ -22,18 +22,32 @@ pub struct Location {
 impl Location {
     /// Parses an `https:` URL on the default port. Anything else (other
     /// schemes, explicit ports, user-info, IP hosts) is not a console page.
+    ///
+    /// The host must already be in the form browsers report it (`location.href`):
+    /// ASCII letters, digits, dots and hyphens. That also keeps other input
+    /// away from the ASCII-only IDNA back end, which asserts on it.
     pub fn parse(url: &str) -> Option<Location> {
         if url.len() > crate::protocol::limits::MAX_URL {
             return None;
         }
-        let u = Url::parse(url).ok()?;
+        let rest = url.strip_prefix("https://")?;
+        let (host, tail) = rest.split_at(rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len()));
+        if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
+            return None;
+        }
+        let u = Url::parse(&format!("https://{}{tail}", host.to_ascii_lowercase())).ok()?;
         if u.scheme() != "https" || u.port().is_some() || !u.username().is_empty() || u.password().is_some() {
             return None;
         }
+        // One trailing dot is the same host (`okta.com.` is fully qualified);
+        // an empty label anywhere else is not a real host name.
         let host = match u.host()? {
-            url::Host::Domain(d) => d.trim_end_matches('.').to_ascii_lowercase(),
+            url::Host::Domain(d) => d.strip_suffix('.').unwrap_or(d).to_ascii_lowercase(),
             _ => return None,
         };
+        if host.split('.').any(str::is_empty) {
+            return None;
+        }
         Some(Location {
             host,
             path: u.path().to_string(),
@@ -45,8 +59,13 @@ impl Location {
     /// For a Lightning wrapper (`/lightning/setup/<Node>/page?address=...`),
     /// the location of the classic page it wraps.
     fn wrapped(&self) -> Option<Location> {
+        if !path_matches(&PathMatch::Segments(&["lightning", "setup", "*", "page"]), &self.path) {
+            return None;
+        }
         let (_, address) = self.query.iter().find(|(k, _)| k == "address")?;
-        if !address.starts_with('/') || address.starts_with("//") {
+        // A path on this host only: no `//host`, and nothing the URL parser
+        // would turn into one (`/\host`, `/<tab>/host`).
+        if !address.starts_with('/') || address.starts_with("//") || address.contains(['\\', '\t', '\n', '\r']) {
             return None;
         }
         let base = format!("https://{}/", self.host);
@@ -72,29 +91,39 @@ pub fn host_has_suffix(host: &str, suffix: &str) -> bool {
             && host.as_bytes().get(host.len() - suffix.len() - 1) == Some(&b'.'))
 }
 
+/// A plain DNS label: letters, digits and inner hyphens.
+fn is_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
 fn host_matches(p: &UrlPattern, host: &str) -> bool {
+    // `<org><tail>.<suffix>` → `<org>`, when `<org>` is a single label.
+    let org = |s: &str, tail: &str| {
+        host.strip_suffix(s).and_then(|rest| rest.strip_suffix(tail)).filter(|org| is_label(org))
+    };
     match p.host_kind {
         HostKind::Exact => p.host_suffixes.iter().any(|h| host == *h),
         HostKind::Any => p.host_suffixes.iter().any(|s| host_has_suffix(host, s)),
+        // `system-admin` is Okta's shared OAuth host, not an org's console.
         HostKind::OktaAdmin => p.host_suffixes.iter().any(|s| {
-            host_has_suffix(host, s)
-                && host
-                    .strip_suffix(s)
-                    .and_then(|rest| rest.strip_suffix('.'))
-                    .is_some_and(|org| !org.contains('.') && org.len() > "-admin".len() && org.ends_with("-admin"))
+            org(s, ".").and_then(|o| o.strip_suffix("-admin")).is_some_and(|name| is_label(name) && name != "system")
         }),
-        HostKind::OktaWorkflows => p.host_suffixes.iter().any(|s| {
-            host.strip_suffix(s)
-                .and_then(|rest| rest.strip_suffix(".workflows."))
-                .is_some_and(|org| !org.is_empty() && !org.contains('.'))
-        }),
+        HostKind::OktaWorkflows => p.host_suffixes.iter().any(|s| org(s, ".workflows.").is_some()),
     }
 }
 
 fn path_matches(m: &PathMatch, path: &str) -> bool {
     match m {
         PathMatch::Exact(p) => path.trim_end_matches('/') == p.trim_end_matches('/'),
-        PathMatch::Prefix(p) => path.starts_with(p),
+        // On a segment boundary: `/admin/apps/active` is not a prefix of
+        // `/admin/apps/activeX`.
+        PathMatch::Prefix(p) => {
+            path.strip_prefix(p).is_some_and(|rest| p.ends_with('/') || rest.is_empty() || rest.starts_with('/'))
+        }
         PathMatch::Suffix(p) => path.ends_with(p),
         PathMatch::Segments(want) => {
             let got: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -156,8 +185,9 @@ pub fn host_allowed(url: &str) -> bool {
     PAGES.iter().any(|p| p.urls.iter().any(|u| host_matches(u, &loc.host)))
 }
 
-/// The recognized page: the first candidate (catalog order) whose URL matches
-/// and whose every landmark was found.
+/// The recognized page: the first reported candidate (the agent reports them
+/// in the catalog order the specs were sent in) that is a catalog page, whose
+/// URL matches and which has one `true` per landmark of the page.
 pub fn recognize(url: &str, facts: &[CandidateFacts]) -> Option<&'static Page> {
     let loc = Location::parse(url)?;
     facts.iter().find_map(|f| {

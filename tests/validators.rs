@@ -75,7 +75,9 @@ fn okta_domain_outer_whitespace_is_trimmed_with_a_note() {
 
 #[test]
 fn okta_domain_all_suffixes_accepted() {
-    for host in ["dev-123456.okta.com", "acme.oktapreview.com", "acme.okta-emea.com", "acme.okta-gov.com", "acme.okta.mil"] {
+    for host in
+        ["dev-123456.okta.com", "acme.oktapreview.com", "acme.okta-emea.com", "acme.okta-gov.com", "acme.okta.mil"]
+    {
         assert_clean(&okta_domain(host), host);
     }
     assert_eq!(OKTA_SUFFIXES.len(), 5);
@@ -103,7 +105,10 @@ fn okta_domain_workflows_host_points_to_org() {
 #[test]
 fn okta_domain_system_admin_is_not_an_org() {
     assert_error(&okta_domain("system-admin.okta.com"), "okta_domain.system_admin");
-    assert_error(&okta_domain("https://system-admin.okta.com/admin/app/generic/oauth20redirect"), "okta_domain.system_admin");
+    assert_error(
+        &okta_domain("https://system-admin.okta.com/admin/app/generic/oauth20redirect"),
+        "okta_domain.system_admin",
+    );
 }
 
 #[test]
@@ -185,7 +190,16 @@ fn okta_domain_lookalikes_are_errors() {
     assert!(only_error(&v).message.contains("the real domain is evil.io"), "{v:?}");
     let v = okta_domain("https://acme.oktapreview.com.attacker.co.uk/login");
     assert!(only_error(&v).message.contains("attacker.co.uk"));
-    for host in ["acme-okta.com", "okta.co", "0kta.com", "okta-admin.com", "acme.okta.co", "acme.0ktapreview.com", "my-okta-login.net", "acme.okt4.com"] {
+    for host in [
+        "acme-okta.com",
+        "okta.co",
+        "0kta.com",
+        "okta-admin.com",
+        "acme.okta.co",
+        "acme.0ktapreview.com",
+        "my-okta-login.net",
+        "acme.okt4.com",
+    ] {
         assert_error(&okta_domain(host), "okta_domain.lookalike");
     }
 }
@@ -217,7 +231,15 @@ fn okta_domain_from_admin_host_cases() {
     assert_eq!(okta_domain_from_admin_host("acme-admin.okta.com"), Some("acme.okta.com".to_string()));
     assert_eq!(okta_domain_from_admin_host("ACME-ADMIN.OKTA.COM"), Some("acme.okta.com".to_string()));
     assert_eq!(okta_domain_from_admin_host("dev-123456-admin.okta.com"), Some("dev-123456.okta.com".to_string()));
-    for host in ["login.acme.com", "system-admin.okta.com", "acme.workflows.okta.com", "okta.com", "acme-okta.com", "okta.com.evil.io", ""] {
+    for host in [
+        "login.acme.com",
+        "system-admin.okta.com",
+        "acme.workflows.okta.com",
+        "okta.com",
+        "acme-okta.com",
+        "okta.com.evil.io",
+        "",
+    ] {
         assert_eq!(okta_domain_from_admin_host(host), None, "{host}");
     }
 }
@@ -227,7 +249,17 @@ fn is_okta_org_host_is_label_exact() {
     for host in ["acme.okta.com", "acme-admin.okta.com", "ACME.OktaPreview.com", "acme.okta-emea.com", "a.okta.mil"] {
         assert!(is_okta_org_host(host), "{host}");
     }
-    for host in ["okta.com", "acme-okta.com", "acme.okta.com.evil.io", "acme.workflows.okta.com", "system-admin.okta.com", "acme.notokta.com", "a_b.okta.com", "", "é.okta.com"] {
+    for host in [
+        "okta.com",
+        "acme-okta.com",
+        "acme.okta.com.evil.io",
+        "acme.workflows.okta.com",
+        "system-admin.okta.com",
+        "acme.notokta.com",
+        "a_b.okta.com",
+        "",
+        "é.okta.com",
+    ] {
         assert!(!is_okta_org_host(host), "{host}");
     }
 }
@@ -289,7 +321,14 @@ fn datacenter_from_host_is_exact() {
     assert_eq!(DataCenter::from_host("APP.EU.WORKATO.COM"), Some(DataCenter::Eu));
     assert_eq!(DataCenter::from_host("app.trial.workato.com"), Some(DataCenter::Trial));
     assert_eq!(DataCenter::from_host("app.workatoapp.cn"), Some(DataCenter::Cn));
-    for host in ["app.eu.workato.com.evil.test", "eu.workato.com", "evilapp.eu.workato.com", "workato.com", "app.xx.workato.com", ""] {
+    for host in [
+        "app.eu.workato.com.evil.test",
+        "eu.workato.com",
+        "evilapp.eu.workato.com",
+        "workato.com",
+        "app.xx.workato.com",
+        "",
+    ] {
         assert_eq!(DataCenter::from_host(host), None, "{host}");
     }
 }
@@ -455,8 +494,7 @@ fn callback_list_diagnoses_the_closest_line() {
 const CLIENT_ID: &str = "0oa1b2c3d4e5f6g7h8i9";
 const CLIENT_SECRET: &str = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWx";
 const API_TOKEN: &str = "00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_Ab";
-const CONSUMER_KEY: &str =
-    "3MVG9AbCdEfGhIjKlMnOpQrStUvWxYz0123456789.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_AbCdEf";
+const CONSUMER_KEY: &str = "3MVG9AbCdEfGhIjKlMnOpQrStUvWxYz0123456789.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_AbCdEf";
 const CONSUMER_SECRET: &str = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
 
 #[test]
@@ -497,7 +535,8 @@ fn credential_whitespace_inside() {
 
 #[test]
 fn credential_masked_values() {
-    for masked in ["••••••••", "****", "·····", "●●●●", "xxxxxxxx", "XXXX XXXX", "abcd••••••••wxyz", "0oa1****"] {
+    for masked in ["••••••••", "****", "·····", "●●●●", "xxxxxxxx", "XXXX XXXX", "abcd••••••••wxyz", "0oa1****"]
+    {
         assert!(looks_masked(masked), "{masked}");
         assert_error(&credential(CredentialKind::OktaClientSecret, masked), "credential.masked");
     }
@@ -667,7 +706,10 @@ fn pem_missing_armor_lines() {
     assert_error(&private_key_pem("-----BEGIN PRIVATE KEY\nMIIB\n"), "pem.missing_begin");
     let no_end = RSA_2048.replace("-----END PRIVATE KEY-----\n", "");
     assert_error(&private_key_pem(&no_end), "pem.missing_end");
-    assert_error(&private_key_pem(&RSA_2048.replace("-----END PRIVATE KEY-----", "-----END PRIVATE KEY")), "pem.missing_end");
+    assert_error(
+        &private_key_pem(&RSA_2048.replace("-----END PRIVATE KEY-----", "-----END PRIVATE KEY")),
+        "pem.missing_end",
+    );
     assert_error(&private_key_pem(""), "pem.empty");
     assert_error(&private_key_pem("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----"), "pem.empty_body");
 }
@@ -779,7 +821,10 @@ fn scopes_parse_splits_dedupes_and_keeps_order() {
 
 #[test]
 fn scopes_minimum_and_defaults() {
-    assert_eq!(scopes::minimum(AuthType::AuthCode), ["okta.logs.read", "okta.schemas.read", "offline_access", "openid"]);
+    assert_eq!(
+        scopes::minimum(AuthType::AuthCode),
+        ["okta.logs.read", "okta.schemas.read", "offline_access", "openid"]
+    );
     assert_eq!(scopes::minimum(AuthType::ClientCredentials), ["okta.logs.read", "okta.schemas.read"]);
     assert!(scopes::minimum(AuthType::ApiKey).is_empty());
     assert_eq!(
@@ -844,13 +889,38 @@ fn scopes_invalid_characters_are_errors() {
 #[test]
 fn scopes_known_list_covers_okta_management_scopes() {
     let resources = [
-        "apps", "users", "groups", "schemas", "eventHooks", "devices", "roles", "policies", "factors", "idps",
-        "authorizationServers", "clients", "userTypes", "linkedObjects", "inlineHooks", "trustedOrigins", "networkZones",
-        "profileMappings", "domains", "brands", "templates", "behaviors", "sessions", "deviceAssurance",
-        "identitySources", "riskProviders",
+        "apps",
+        "users",
+        "groups",
+        "schemas",
+        "eventHooks",
+        "devices",
+        "roles",
+        "policies",
+        "factors",
+        "idps",
+        "authorizationServers",
+        "clients",
+        "userTypes",
+        "linkedObjects",
+        "inlineHooks",
+        "trustedOrigins",
+        "networkZones",
+        "profileMappings",
+        "domains",
+        "brands",
+        "templates",
+        "behaviors",
+        "sessions",
+        "deviceAssurance",
+        "identitySources",
+        "riskProviders",
     ];
-    let mut all: Vec<String> = resources.iter().flat_map(|r| [format!("okta.{r}.read"), format!("okta.{r}.manage")]).collect();
-    all.extend(["okta.logs.read", "okta.orgs.read", "okta.workflows.read", "okta.workflows.invoke.manage"].map(String::from));
+    let mut all: Vec<String> =
+        resources.iter().flat_map(|r| [format!("okta.{r}.read"), format!("okta.{r}.manage")]).collect();
+    all.extend(
+        ["okta.logs.read", "okta.orgs.read", "okta.workflows.read", "okta.workflows.invoke.manage"].map(String::from),
+    );
     all.extend(["openid", "profile", "email", "phone", "address", "groups", "offline_access"].map(String::from));
     for scope in &all {
         assert!(scopes::is_known(scope), "{scope}");
@@ -920,9 +990,45 @@ fn email_non_ascii_is_a_warning() {
 /// Strings rich in the characters the validators care about.
 fn tricky() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "okta", ".com", "-admin", "https://", "/", "@", ":", "[", "]", ".", "..", "-", "xn--", "0", "α", "\u{00A0}",
-        "\u{200B}", " ", "\n", "\r", "\t", "•", "*", "x", "=", "-----BEGIN ", "-----END ", "PRIVATE KEY", "-----", "MII",
-        "workflows.", "app.eu.workato.com", "oauth/callback", ",", "okta.logs.read", "{\"kty\"", "\\n", "é", "\u{0}",
+        "okta",
+        ".com",
+        "-admin",
+        "https://",
+        "/",
+        "@",
+        ":",
+        "[",
+        "]",
+        ".",
+        "..",
+        "-",
+        "xn--",
+        "0",
+        "α",
+        "\u{00A0}",
+        "\u{200B}",
+        " ",
+        "\n",
+        "\r",
+        "\t",
+        "•",
+        "*",
+        "x",
+        "=",
+        "-----BEGIN ",
+        "-----END ",
+        "PRIVATE KEY",
+        "-----",
+        "MII",
+        "workflows.",
+        "app.eu.workato.com",
+        "oauth/callback",
+        ",",
+        "okta.logs.read",
+        "{\"kty\"",
+        "\\n",
+        "é",
+        "\u{0}",
     ]);
     prop::collection::vec(prop_oneof![pieces.prop_map(String::from), any::<char>().prop_map(String::from)], 0..40)
         .prop_map(|v| v.concat())
@@ -1028,7 +1134,10 @@ proptest! {
     }
 
     #[test]
-    fn prop_pem_mutations(edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<char>()), 1..8), key in 0usize..4) {
+    fn prop_pem_mutations(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<char>()), 1..8),
+        key in 0usize..4,
+    ) {
         let base = [RSA_2048, EC_P256, RSA_512, ED25519][key];
         let mut chars: Vec<char> = base.chars().collect();
         for (at, op, c) in edits {

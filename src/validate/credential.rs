@@ -62,10 +62,18 @@ pub fn credential(kind: CredentialKind, input: &str) -> Validated {
         Some(Problem::error("credential.empty", format!("The {label} is empty."), format!("Copy the {label} again.")))
     } else if looks_masked(s) {
         let msg = format!("This is the masked placeholder the page shows, not the {label}.");
-        Some(Problem::error("credential.masked", msg, "Reveal the value (eye icon or Show), or use the page's Copy button, then copy again."))
+        Some(Problem::error(
+            "credential.masked",
+            msg,
+            "Reveal the value (eye icon or Show), or use the page's Copy button, then copy again.",
+        ))
     } else if s.ends_with('…') || s.ends_with("...") {
         let msg = format!("The {label} ends with an ellipsis (\"…\" or \"...\"), so it was cut off when copied.");
-        Some(Problem::error("credential.truncated", msg, "Use the page's Copy button, or widen the field, then copy again."))
+        Some(Problem::error(
+            "credential.truncated",
+            msg,
+            "Use the page's Copy button, or widen the field, then copy again.",
+        ))
     } else {
         find_blank(s).map(|(pos, c)| {
             let msg = format!("The {label} contains {} at character {pos}; credentials never do.", describe_char(c));
@@ -90,7 +98,9 @@ fn expectations(kind: CredentialKind) -> (Option<&'static str>, (usize, usize), 
         CredentialKind::SalesforceConsumerKey => {
             (Some("3MVG"), (80, usize::MAX), "._", "about 85 characters starting with \"3MVG\"")
         }
-        CredentialKind::SalesforceConsumerSecret => (None, (19, usize::MAX), "", "64 hex digits (older apps: 19 digits)"),
+        CredentialKind::SalesforceConsumerSecret => {
+            (None, (19, usize::MAX), "", "64 hex digits (older apps: 19 digits)")
+        }
         CredentialKind::PrivateKeyPem => (None, (0, usize::MAX), "", ""),
     }
 }
@@ -130,7 +140,9 @@ fn swapped(kind: CredentialKind, s: &str) -> Option<CredentialKind> {
         CredentialKind::OktaClientSecret | CredentialKind::OktaApiToken if s.starts_with("0oa") && n == 20 => {
             Some(CredentialKind::OktaClientId)
         }
-        CredentialKind::SalesforceConsumerSecret if s.starts_with("3MVG") => Some(CredentialKind::SalesforceConsumerKey),
+        CredentialKind::SalesforceConsumerSecret if s.starts_with("3MVG") => {
+            Some(CredentialKind::SalesforceConsumerKey)
+        }
         _ => None,
     }
 }

@@ -140,7 +140,11 @@ impl DataCenter {
     pub fn resolve(input: &str) -> Result<DataCenter, Problem> {
         let text = input.trim();
         if text.is_empty() {
-            return Err(Problem::error("datacenter.empty", "No data center given.", "Choose your Workato data center, e.g. US or EU."));
+            return Err(Problem::error(
+                "datacenter.empty",
+                "No data center given.",
+                "Choose your Workato data center, e.g. US or EU.",
+            ));
         }
         if let Some(dc) = Self::from_name(text) {
             return Ok(dc);

@@ -47,16 +47,27 @@ fn check_local(local: &str, warnings: &mut Vec<Problem>) -> Result<(), Problem> 
         return Err(err("email.empty_local", "Nothing comes before the \"@\"."));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err(err("email.local_dots", "The part before \"@\" starts or ends with a dot, or has two dots in a row."));
+        return Err(err(
+            "email.local_dots",
+            "The part before \"@\" starts or ends with a dot, or has two dots in a row.",
+        ));
     }
-    if let Some(c) = local.chars().find(|c| c.is_ascii() && !(c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(*c))) {
-        return Err(err("email.invalid_char", format!("The part before \"@\" contains {}, which addresses do not allow there.", describe_char(c))));
+    if let Some(c) =
+        local.chars().find(|c| c.is_ascii() && !(c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(*c)))
+    {
+        return Err(err(
+            "email.invalid_char",
+            format!("The part before \"@\" contains {}, which addresses do not allow there.", describe_char(c)),
+        ));
     }
     if local.len() > 64 {
         return Err(err("email.too_long", "The part before \"@\" is longer than 64 characters."));
     }
     if let Some(c) = local.chars().find(|c| !c.is_ascii()) {
-        let msg = format!("The part before \"@\" contains {}; many mail systems reject non-ASCII addresses.", describe_char(c));
+        let msg = format!(
+            "The part before \"@\" contains {}; many mail systems reject non-ASCII addresses.",
+            describe_char(c)
+        );
         warnings.push(Problem::warning("email.non_ascii_local", msg, "Use a plain ASCII address if you have one."));
     }
     Ok(())
@@ -70,20 +81,29 @@ fn check_domain(domain: &str, warnings: &mut Vec<Problem>) -> Result<(), Problem
         return Err(err("email.trailing_dot", "The address ends with a dot."));
     }
     if !domain.contains('.') {
-        return Err(err("email.domain_no_dot", format!("The domain \"{domain}\" has no dot; it needs one, as in example.com.")));
+        return Err(err(
+            "email.domain_no_dot",
+            format!("The domain \"{domain}\" has no dot; it needs one, as in example.com."),
+        ));
     }
     for label in domain.split('.') {
         if label.is_empty() {
             return Err(err("email.domain_label", "The domain starts with a dot or has two dots in a row."));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(err("email.domain_label", format!("The domain part \"{label}\" starts or ends with a hyphen.")));
+            return Err(err(
+                "email.domain_label",
+                format!("The domain part \"{label}\" starts or ends with a hyphen."),
+            ));
         }
         if label.chars().count() > 63 {
             return Err(err("email.domain_label", "A part of the domain is longer than 63 characters."));
         }
         if let Some(c) = label.chars().find(|c| c.is_ascii() && !(c.is_ascii_alphanumeric() || *c == '-')) {
-            return Err(err("email.domain_char", format!("The domain contains {}, which domain names do not allow.", describe_char(c))));
+            return Err(err(
+                "email.domain_char",
+                format!("The domain contains {}, which domain names do not allow.", describe_char(c)),
+            ));
         }
     }
     if domain.rsplit('.').next().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit())) {

@@ -121,9 +121,16 @@ fn check_authority(host: &str) -> Result<(), Problem> {
                 "The domain contains {}, a non-ASCII lookalike of '{a}'. Fake sign-in sites use such characters.",
                 describe_char(c)
             ),
-            None => format!("The domain contains the non-ASCII character {}; Okta org domains are plain ASCII.", describe_char(c)),
+            None => format!(
+                "The domain contains the non-ASCII character {}; Okta org domains are plain ASCII.",
+                describe_char(c)
+            ),
         };
-        return Err(error("okta_domain.non_ascii", msg, "Type the domain by hand in plain letters, e.g. acme.okta.com."));
+        return Err(error(
+            "okta_domain.non_ascii",
+            msg,
+            "Type the domain by hand in plain letters, e.g. acme.okta.com.",
+        ));
     }
     Ok(())
 }
@@ -148,7 +155,8 @@ fn check_syntax(host: &str) -> Result<(), Problem> {
             return Err(error("okta_domain.empty_label", msg, EXAMPLE));
         }
         if label.len() > 63 {
-            let msg = format!("The part \"{}\" is {} characters long; each part ends at 63.", clip(label, 20), label.len());
+            let msg =
+                format!("The part \"{}\" is {} characters long; each part ends at 63.", clip(label, 20), label.len());
             return Err(error("okta_domain.label_too_long", msg, EXAMPLE));
         }
         if label.starts_with('-') || label.ends_with('-') {
@@ -157,7 +165,11 @@ fn check_syntax(host: &str) -> Result<(), Problem> {
         }
         if label.starts_with("xn--") {
             let msg = format!("\"{label}\" is punycode for an international (IDN) name; those are not accepted here.");
-            return Err(error("okta_domain.punycode", msg, "Type your org's okta.com domain by hand, e.g. acme.okta.com."));
+            return Err(error(
+                "okta_domain.punycode",
+                msg,
+                "Type your org's okta.com domain by hand, e.g. acme.okta.com.",
+            ));
         }
     }
     if !host.contains('.') {
@@ -180,7 +192,8 @@ fn classify(host: String, notes: &mut Vec<Problem>) -> Result<String, Problem> {
         return Err(error("okta_domain.no_org", msg, format!("Enter e.g. acme.{suffix}.")));
     }
     if prefix == "system-admin" {
-        let msg = format!("system-admin.{suffix} is Okta's shared admin host (used for OAuth redirects), not your org.");
+        let msg =
+            format!("system-admin.{suffix} is Okta's shared admin host (used for OAuth redirects), not your org.");
         return Err(error("okta_domain.system_admin", msg, EXAMPLE));
     }
     let labels: Vec<&str> = prefix.split('.').collect();
@@ -196,7 +209,10 @@ fn classify(host: String, notes: &mut Vec<Problem>) -> Result<String, Problem> {
             let domain = format!("{name}.{suffix}");
             notes.push(Problem::note(
                 "okta_domain.admin",
-                format!("Removed \"-admin\": {host} opens the Admin Console, while the connection needs the org domain {domain}."),
+                format!(
+                    "Removed \"-admin\": {host} opens the Admin Console, \
+                     while the connection needs the org domain {domain}."
+                ),
             ));
             Ok(domain)
         }
@@ -226,8 +242,14 @@ fn other_host(host: String, notes: &mut Vec<Problem>) -> Result<String, Problem>
         labels.windows(want.len()).any(|w| w == want.as_slice())
     });
     if let Some(suffix) = embedded {
-        let msg = format!("{host} is not an Okta domain: \"{suffix}\" is followed by more names, so the real domain is {real}.");
-        return Err(error("okta_domain.lookalike", msg, "Do not use this address; enter your org's real domain, e.g. acme.okta.com."));
+        let msg = format!(
+            "{host} is not an Okta domain: \"{suffix}\" is followed by more names, so the real domain is {real}."
+        );
+        return Err(error(
+            "okta_domain.lookalike",
+            msg,
+            "Do not use this address; enter your org's real domain, e.g. acme.okta.com.",
+        ));
     }
     let skeleton: String = real
         .chars()
@@ -240,16 +262,19 @@ fn other_host(host: String, notes: &mut Vec<Problem>) -> Result<String, Problem>
         })
         .collect();
     if skeleton.contains("okta") {
-        let msg = format!(
-            "{host} imitates an Okta domain but is not one; Okta's domains are {}.",
-            OKTA_SUFFIXES.join(", ")
-        );
-        return Err(error("okta_domain.lookalike", msg, "Do not use this address; enter your org's real domain, e.g. acme.okta.com."));
+        let msg =
+            format!("{host} imitates an Okta domain but is not one; Okta's domains are {}.", OKTA_SUFFIXES.join(", "));
+        return Err(error(
+            "okta_domain.lookalike",
+            msg,
+            "Do not use this address; enter your org's real domain, e.g. acme.okta.com.",
+        ));
     }
     notes.push(Problem::warning(
         "okta_domain.custom_domain",
         format!("{host} is not an Okta domain; it can only work if it is your org's custom domain."),
-        "Prefer the org's own domain (e.g. acme.okta.com), shown in the Admin Console's address bar without \"-admin\".",
+        "Prefer the org's own domain (e.g. acme.okta.com): \
+         the Admin Console's address without \"-admin\".",
     ));
     Ok(host)
 }
@@ -291,9 +316,30 @@ fn registrable(labels: &[&str]) -> String {
 /// The ASCII letter a common Greek, Cyrillic or full-width character imitates.
 fn ascii_lookalike(c: char) -> Option<char> {
     let lookalikes = [
-        ('а', 'a'), ('е', 'e'), ('о', 'o'), ('р', 'p'), ('с', 'c'), ('у', 'y'), ('х', 'x'), ('к', 'k'),
-        ('т', 't'), ('і', 'i'), ('ј', 'j'), ('ѕ', 's'), ('ԁ', 'd'), ('һ', 'h'), ('ӏ', 'l'), ('α', 'a'),
-        ('ο', 'o'), ('κ', 'k'), ('τ', 't'), ('ε', 'e'), ('ι', 'i'), ('ν', 'v'), ('ρ', 'p'), ('υ', 'u'),
+        ('а', 'a'),
+        ('е', 'e'),
+        ('о', 'o'),
+        ('р', 'p'),
+        ('с', 'c'),
+        ('у', 'y'),
+        ('х', 'x'),
+        ('к', 'k'),
+        ('т', 't'),
+        ('і', 'i'),
+        ('ј', 'j'),
+        ('ѕ', 's'),
+        ('ԁ', 'd'),
+        ('һ', 'h'),
+        ('ӏ', 'l'),
+        ('α', 'a'),
+        ('ο', 'o'),
+        ('κ', 'k'),
+        ('τ', 't'),
+        ('ε', 'e'),
+        ('ι', 'i'),
+        ('ν', 'v'),
+        ('ρ', 'p'),
+        ('υ', 'u'),
         ('ı', 'i'),
     ];
     let lower = c.to_lowercase().next().unwrap_or(c);

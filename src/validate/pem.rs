@@ -61,8 +61,9 @@ fn check(input: &str, notes: &mut Vec<Problem>) -> Result<String, Problem> {
         .map(|i| i + body_start)
         .ok_or_else(|| err("pem.missing_end", "The -----END PRIVATE KEY----- line is missing.", RECOPY))?;
     let after_end = end_start + END.len();
-    let end_label = armor_label(trimmed, after_end)
-        .ok_or_else(|| err("pem.missing_end", "The END line is incomplete; it must read -----END PRIVATE KEY-----.", RECOPY))?;
+    let end_label = armor_label(trimmed, after_end).ok_or_else(|| {
+        err("pem.missing_end", "The END line is incomplete; it must read -----END PRIVATE KEY-----.", RECOPY)
+    })?;
     if end_label != label {
         let msg = format!("The block starts with BEGIN {label} but ends with END {end_label}.");
         return Err(err("pem.label_mismatch", msg, RECOPY));
@@ -78,7 +79,10 @@ fn check(input: &str, notes: &mut Vec<Problem>) -> Result<String, Problem> {
     let line_offset = first_line + trimmed.get(..body_start).unwrap_or_default().matches('\n').count();
     let (b64, reflowed) = collect_base64(body, line_offset)?;
     if reflowed {
-        notes.push(Problem::note("pem.reflowed", "The key's line breaks had been lost (spaces or one long line); they were restored."));
+        notes.push(Problem::note(
+            "pem.reflowed",
+            "The key's line breaks had been lost (spaces or one long line); they were restored.",
+        ));
     }
     let der = decode_base64(&b64).ok_or_else(|| {
         err("pem.base64", "The key's base64 text has an impossible length, so part of it is missing.", RECOPY)
@@ -102,7 +106,11 @@ fn check(input: &str, notes: &mut Vec<Problem>) -> Result<String, Problem> {
 fn begin_line(text: &str) -> Result<(&str, usize), Problem> {
     if text.starts_with('{') {
         return Err(if text.contains("\"kty\"") {
-            err("pem.jwk", "This is a key in JSON (JWK) format; the connection needs PEM.", "In Okta's key dialog, choose PEM instead of JSON, then copy the private key.")
+            err(
+                "pem.jwk",
+                "This is a key in JSON (JWK) format; the connection needs PEM.",
+                "In Okta's key dialog, choose PEM instead of JSON, then copy the private key.",
+            )
         } else {
             err("pem.missing_begin", "This is JSON, not a PEM key.", NEW_KEY)
         });
@@ -119,11 +127,20 @@ fn begin_line(text: &str) -> Result<(&str, usize), Problem> {
         return Err(err("pem.missing_begin", msg, RECOPY));
     };
     if labels.len() > 1 {
-        let msg = format!("There are {} PEM blocks here ({}); the field takes only the private key.", labels.len(), labels.join(", "));
-        return Err(err("pem.multiple", msg, "Keep only the -----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY----- block."));
+        let msg = format!(
+            "There are {} PEM blocks here ({}); the field takes only the private key.",
+            labels.len(),
+            labels.join(", ")
+        );
+        return Err(err(
+            "pem.multiple",
+            msg,
+            "Keep only the -----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY----- block.",
+        ));
     }
-    let label = armor_label(text, b + BEGIN.len())
-        .ok_or_else(|| err("pem.missing_begin", "The BEGIN line is incomplete; it must read -----BEGIN PRIVATE KEY-----.", RECOPY))?;
+    let label = armor_label(text, b + BEGIN.len()).ok_or_else(|| {
+        err("pem.missing_begin", "The BEGIN line is incomplete; it must read -----BEGIN PRIVATE KEY-----.", RECOPY)
+    })?;
     Ok((label, b + BEGIN.len() + label.len() + DASHES.len()))
 }
 
@@ -140,13 +157,33 @@ fn armor_label(text: &str, from: usize) -> Option<&str> {
 fn classify_label(label: &str) -> Result<(), Problem> {
     let (code, msg, fix) = match label {
         "PRIVATE KEY" => return Ok(()),
-        "RSA PRIVATE KEY" => ("pem.pkcs1", "This RSA key is in the older PKCS#1 format (BEGIN RSA PRIVATE KEY); the connection needs PKCS#8 (BEGIN PRIVATE KEY).", CONVERT),
-        "EC PRIVATE KEY" => ("pem.sec1", "This EC key is in the SEC1 format (BEGIN EC PRIVATE KEY); the connection needs PKCS#8 (BEGIN PRIVATE KEY).", CONVERT),
-        "ENCRYPTED PRIVATE KEY" => ("pem.encrypted", "This key is protected by a password; the connection needs the unencrypted key.", "Remove the password (openssl asks for it): openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem"),
-        "PUBLIC KEY" | "RSA PUBLIC KEY" => ("pem.public_key", "This is the public half of the key pair; the connection needs the private key.", NEW_KEY),
+        "RSA PRIVATE KEY" => (
+            "pem.pkcs1",
+            "This RSA key is in the older PKCS#1 format (BEGIN RSA PRIVATE KEY); \
+             the connection needs PKCS#8 (BEGIN PRIVATE KEY).",
+            CONVERT,
+        ),
+        "EC PRIVATE KEY" => (
+            "pem.sec1",
+            "This EC key is in the SEC1 format (BEGIN EC PRIVATE KEY); \
+             the connection needs PKCS#8 (BEGIN PRIVATE KEY).",
+            CONVERT,
+        ),
+        "ENCRYPTED PRIVATE KEY" => (
+            "pem.encrypted",
+            "This key is protected by a password; the connection needs the unencrypted key.",
+            "Remove the password (openssl asks for it): openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem",
+        ),
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => (
+            "pem.public_key",
+            "This is the public half of the key pair; the connection needs the private key.",
+            NEW_KEY,
+        ),
         l if l.ends_with("CERTIFICATE") => ("pem.certificate", "This is a certificate, not a private key.", NEW_KEY),
         _ => {
-            let msg = format!("BEGIN {label} is not a key format the connection accepts; it needs BEGIN PRIVATE KEY (PKCS#8).");
+            let msg = format!(
+                "BEGIN {label} is not a key format the connection accepts; it needs BEGIN PRIVATE KEY (PKCS#8)."
+            );
             return Err(err("pem.unsupported_label", msg, NEW_KEY));
         }
     };
@@ -163,7 +200,8 @@ fn collect_base64(body: &str, first_line: usize) -> Result<(String, bool), Probl
     let last = body.matches('\n').count();
     for ((line, n), i) in body.split('\n').zip(first_line..).zip(0..) {
         if line.starts_with("Proc-Type:") || line.starts_with("DEK-Info:") {
-            let msg = "This key is protected by a password (it has Proc-Type/DEK-Info lines); the connection needs the unencrypted key.";
+            let msg = "This key is protected by a password (it has Proc-Type/DEK-Info lines); \
+                       the connection needs the unencrypted key.";
             return Err(err("pem.encrypted", msg, CONVERT));
         }
         let chunks: Vec<&str> = line.split(is_blank).filter(|c| !c.is_empty()).collect();
@@ -175,7 +213,10 @@ fn collect_base64(body: &str, first_line: usize) -> Result<(String, bool), Probl
                 return Err(err("pem.base64", msg, RECOPY));
             }
             if padded || chunk.trim_end_matches('=').contains('=') {
-                let msg = format!("Line {n} has text after the \"=\" that ends the key's base64; lines are out of order or mixed with other text.");
+                let msg = format!(
+                    "Line {n} has text after the \"=\" that ends the key's base64; \
+                     lines are out of order or mixed with other text."
+                );
                 return Err(err("pem.base64", msg, RECOPY));
             }
             padded = chunk.ends_with('=');
@@ -252,7 +293,9 @@ fn expect(data: &[u8], tag: u8) -> Result<(&[u8], &[u8]), Problem> {
     match tlv(data) {
         Ok((t, content, rest)) if t == tag => Ok((content, rest)),
         Ok(_) | Err(DerError::Invalid) => Err(damaged("its structure is not that of a PKCS#8 private key")),
-        Err(DerError::Truncated) => Err(err("pem.der_truncated", "The key data ends too early; part of the key is missing.", RECOPY)),
+        Err(DerError::Truncated) => {
+            Err(err("pem.der_truncated", "The key data ends too early; part of the key is missing.", RECOPY))
+        }
     }
 }
 
@@ -276,9 +319,15 @@ fn pkcs8(der: &[u8]) -> Result<Key, Problem> {
     match tlv(der) {
         Ok((0x30, _, _)) => {}
         Ok(_) | Err(DerError::Invalid) => {
-            return Err(err("pem.der_not_sequence", "The decoded key does not start with a DER SEQUENCE, so it is not a key.", RECOPY))
+            return Err(err(
+                "pem.der_not_sequence",
+                "The decoded key does not start with a DER SEQUENCE, so it is not a key.",
+                RECOPY,
+            ))
         }
-        Err(DerError::Truncated) => return Err(err("pem.der_truncated", "The key data ends too early; part of the key is missing.", RECOPY)),
+        Err(DerError::Truncated) => {
+            return Err(err("pem.der_truncated", "The key data ends too early; part of the key is missing.", RECOPY))
+        }
     }
     let (info, trailing) = expect(der, 0x30)?;
     if !trailing.is_empty() {
@@ -289,7 +338,11 @@ fn pkcs8(der: &[u8]) -> Result<Key, Problem> {
         return Err(damaged("its version number is not 0 or 1"));
     }
     if matches!(tlv(info), Ok((0x02, _, _))) {
-        return Err(err("pem.pkcs1", "The content is an RSA key in PKCS#1 format under a BEGIN PRIVATE KEY line.", CONVERT));
+        return Err(err(
+            "pem.pkcs1",
+            "The content is an RSA key in PKCS#1 format under a BEGIN PRIVATE KEY line.",
+            CONVERT,
+        ));
     }
     let (algorithm, info) = expect(info, 0x30)?;
     let (oid, params) = expect(algorithm, 0x06)?;
@@ -306,7 +359,10 @@ fn pkcs8(der: &[u8]) -> Result<Key, Problem> {
     } else {
         let dotted = oid_string(oid);
         let name = algorithm_name(&dotted).map(|n| format!("{n}, ")).unwrap_or_default();
-        let msg = format!("The key's algorithm ({name}OID {dotted}) is not supported; Okta signs client assertions with RSA or EC keys.");
+        let msg = format!(
+            "The key's algorithm ({name}OID {dotted}) is not supported; \
+             Okta accepts RSA or EC keys for signed client assertions."
+        );
         Err(err("pem.algorithm", msg, NEW_KEY))
     }
 }

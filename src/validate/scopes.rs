@@ -65,12 +65,47 @@ const OIDC: &[&str] = &["openid", "profile", "email", "phone", "address", "group
 
 /// Okta management API resources whose scopes come as `.read` and `.manage`.
 const READ_MANAGE: &[&str] = &[
-    "agentPools", "apiTokens", "appGrants", "apps", "authenticators", "authorizationServers", "behaviors",
-    "brands", "captchas", "clients", "deviceAssurance", "devices", "domains", "emailDomains", "eventHooks",
-    "factors", "features", "groups", "identitySources", "idps", "inlineHooks", "linkedObjects", "logStreams",
-    "networkZones", "orgs", "policies", "principalRateLimits", "profileMappings", "pushProviders", "rateLimits",
-    "realms", "riskProviders", "roles", "schemas", "sessions", "templates", "threatInsights", "trustedOrigins",
-    "uischemas", "userTypes", "users",
+    "agentPools",
+    "apiTokens",
+    "appGrants",
+    "apps",
+    "authenticators",
+    "authorizationServers",
+    "behaviors",
+    "brands",
+    "captchas",
+    "clients",
+    "deviceAssurance",
+    "devices",
+    "domains",
+    "emailDomains",
+    "eventHooks",
+    "factors",
+    "features",
+    "groups",
+    "identitySources",
+    "idps",
+    "inlineHooks",
+    "linkedObjects",
+    "logStreams",
+    "networkZones",
+    "orgs",
+    "policies",
+    "principalRateLimits",
+    "profileMappings",
+    "pushProviders",
+    "rateLimits",
+    "realms",
+    "riskProviders",
+    "roles",
+    "schemas",
+    "sessions",
+    "templates",
+    "threatInsights",
+    "trustedOrigins",
+    "uischemas",
+    "userTypes",
+    "users",
 ];
 
 /// Other known Okta scopes.
@@ -89,7 +124,8 @@ pub fn is_known(scope: &str) -> bool {
     if OIDC.contains(&scope) || OTHER_OKTA.contains(&scope) {
         return true;
     }
-    let resource = scope.strip_prefix("okta.").and_then(|s| s.strip_suffix(".read").or_else(|| s.strip_suffix(".manage")));
+    let resource =
+        scope.strip_prefix("okta.").and_then(|s| s.strip_suffix(".read").or_else(|| s.strip_suffix(".manage")));
     resource.is_some_and(|r| READ_MANAGE.contains(&r))
 }
 
@@ -105,7 +141,11 @@ pub fn check(auth: AuthType, input: &str) -> Validated {
             let msg = format!("The scope \"{scope}\" contains {}, which scopes cannot contain.", describe_char(c));
             problems.push(Problem::error("scopes.invalid", msg, "Type the scope names by hand, e.g. okta.logs.read."));
         } else if !is_known(scope) {
-            problems.push(Problem::warning("scopes.unknown", unknown_message(scope), "Check the spelling against the Okta API Scopes tab."));
+            problems.push(Problem::warning(
+                "scopes.unknown",
+                unknown_message(scope),
+                "Check the spelling against the Okta API Scopes tab.",
+            ));
         }
     }
     let invalid = problems.iter().any(|p| p.code == "scopes.invalid");
