@@ -5,19 +5,22 @@
 import init, * as core from './pkg/keyferry.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
-const ready = init({ module_or_path: new URL('./pkg/keyferry_bg.wasm', import.meta.url) });
+// Session state (the integration picked per tab) survives a stopped worker in
+// storage.session, which lives in memory only and is cleared with the browser.
+const ready = init({ module_or_path: new URL('./pkg/keyferry_bg.wasm', import.meta.url) })
+  .then(() => api.storage?.session?.get(null).catch(() => ({})))
+  .then((saved) => core.background_restore(saved ?? {}));
+
+const later = (fn) => ready.then(fn).catch((e) => console.warn('keyferry: core unavailable', e?.message));
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   ready
     .then(() => sendResponse(core.background_message(msg, sender)))
-    .catch((e) => sendResponse({ type: 'error', reason: `keyferry core failed: ${e && e.message}` }));
+    .catch((e) => sendResponse({ type: 'error', reason: `keyferry core failed: ${e?.message}` }));
   return true; // the reply is asynchronous
 });
-
 api.runtime.onConnect.addListener((port) => {
   ready.then(() => core.background_connect(port)).catch(() => port.disconnect());
 });
-
-api.tabs.onRemoved.addListener((tabId) => {
-  ready.then(() => core.background_tab_closed(tabId)).catch(() => {});
-});
+api.tabs.onRemoved.addListener((tabId) => later(() => core.background_tab_closed(tabId)));
+api.commands?.onCommand.addListener((command) => later(() => core.background_command(command)));

@@ -119,10 +119,13 @@ pub fn assemble(
                 None => Err("The Workato data center is not chosen yet: pick the one you sign in to.".into()),
             },
             FillSource::Literal(s) => Ok(plain(s.to_string(), "from the vendor article".into())),
-            FillSource::Scopes(_) => {
-                Ok(plain(validate::scopes::join(validate::scopes::minimum(auth)), "minimum scopes for the auth type".into()))
+            FillSource::Scopes(_) => Ok(plain(
+                validate::scopes::join(validate::scopes::minimum(auth)),
+                "minimum scopes for the auth type".into(),
+            )),
+            FillSource::AuthTypeChoice(_) => {
+                Ok(plain(auth.workato_label().to_string(), "the integration's auth type".into()))
             }
-            FillSource::AuthTypeChoice(_) => Ok(plain(auth.workato_label().to_string(), "the integration's auth type".into())),
             FillSource::ConnectionName => Ok(match ctx.connection_name.as_deref().map(str::trim) {
                 Some(name) if !name.is_empty() => plain(name.to_string(), "the name you chose".into()),
                 _ => plain(default_connection_name(okta_domain.as_deref()), "default name (editable)".into()),

@@ -94,14 +94,9 @@ impl Context<'_> {
 /// The requirements that apply: the integration's step on this page if an
 /// integration is given, else all of the page's requirements.
 pub fn applicable(page: &'static Page, integration: Option<&Integration>) -> Vec<&'static Requirement> {
-    let step_ids: Option<Vec<&str>> = integration.map(|i| {
-        i.steps.iter().filter(|s| s.page == page.id).flat_map(|s| s.requirements.iter().copied()).collect()
-    });
-    page.requirements
-        .iter()
-        .copied()
-        .filter(|r| step_ids.as_ref().is_none_or(|ids| ids.contains(&r.id)))
-        .collect()
+    let step_ids: Option<Vec<&str>> = integration
+        .map(|i| i.steps.iter().filter(|s| s.page == page.id).flat_map(|s| s.requirements.iter().copied()).collect());
+    page.requirements.iter().copied().filter(|r| step_ids.as_ref().is_none_or(|ids| ids.contains(&r.id))).collect()
 }
 
 pub fn evaluate(
@@ -122,10 +117,7 @@ pub fn evaluate(
             notes.push(Note { id: req.id, summary: req.summary, explain: req.explain, sources });
             continue;
         }
-        let value = req
-            .field
-            .and_then(|key| facts.iter().find(|f| f.key == key))
-            .and_then(|f| f.value.as_ref());
+        let value = req.field.and_then(|key| facts.iter().find(|f| f.key == key)).and_then(|f| f.value.as_ref());
         let label = req.field.and_then(|k| page.field(k)).map_or("This field", |f| f.label);
         let outcome = match value {
             None => Outcome::unknown(label),
@@ -250,9 +242,10 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
             FieldValue::List(items) if items.is_empty() => {
                 Outcome::missing(format!("Nothing is selected in \"{label}\"; add the one with {token}."))
             }
-            FieldValue::List(_) => {
-                Outcome::wrong(format!("The item with {token} is not selected in \"{label}\"."), format!("Add the item with {token}."))
-            }
+            FieldValue::List(_) => Outcome::wrong(
+                format!("The item with {token} is not selected in \"{label}\"."),
+                format!("Add the item with {token}."),
+            ),
             FieldValue::Text(s) | FieldValue::Choice(s) if has_token(s, token) => Outcome::ok(),
             _ if empty_text => Outcome::missing(format!("Nothing with {token} in \"{label}\".")),
             FieldValue::Text(_) | FieldValue::Choice(_) => {
@@ -303,7 +296,7 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
             Some(s) => {
                 let out = Outcome::from_validated(validate::credential(slot.kind(), s));
                 match ctx.slot(slot) {
-                    Some(c) if out.status == Status::Ok && c.matches(s.trim()) => {
+                    Some(c) if out.status == Status::Ok && same_as_captured(slot, c, s) => {
                         Outcome::ok_with(format!("{} captured.", slot.label()))
                     }
                     Some(_) if out.status == Status::Ok => Outcome::ok_with(format!(
@@ -319,7 +312,7 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
         Check::FilledFrom(slot) => match text_of(v) {
             _ if empty_text => Outcome::missing(format!("\"{label}\" is empty; it takes the {}.", slot.label())),
             Some(s) => match ctx.slot(slot) {
-                Some(c) if c.matches(s.trim()) => Outcome::ok(),
+                Some(c) if same_as_captured(slot, c, s) => Outcome::ok(),
                 Some(_) => Outcome::wrong(
                     format!("\"{label}\" differs from the {} keyferry captured.", slot.label()),
                     "Use Fill, or paste the captured value.",
@@ -329,6 +322,13 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
             None => Outcome::unknown(label),
         },
     }
+}
+
+/// Whether a page value is the captured one, both in the validator's normal
+/// form: outer blanks, PEM line endings and line wrapping do not count.
+fn same_as_captured(slot: Slot, captured: &Sensitive, value: &str) -> bool {
+    let normal = |s: &str| validate::credential(slot.kind(), s).value.unwrap_or_else(|| s.trim().to_string());
+    Sensitive::new(normal(captured.reveal())).matches(&normal(value))
 }
 
 fn workato_callback(s: &str, ctx: &Context) -> Outcome {
@@ -354,12 +354,8 @@ fn okta_domain(s: &str, ctx: &Context) -> Outcome {
     // Upper case is only a note: host names are case-insensitive.
     let normalized = v.value.clone().unwrap_or_default();
     if !normalized.eq_ignore_ascii_case(s.trim()) {
-        let removed: Vec<&str> = v
-            .problems
-            .iter()
-            .filter(|p| p.level == validate::Level::Note)
-            .map(|p| p.message.as_str())
-            .collect();
+        let removed: Vec<&str> =
+            v.problems.iter().filter(|p| p.level == validate::Level::Note).map(|p| p.message.as_str()).collect();
         return Outcome::wrong(
             format!("Enter the domain only: {normalized}. {}", removed.join(" ")),
             format!("Replace it with {normalized}."),

@@ -80,7 +80,9 @@ pub struct Row {
 #[serde(deny_unknown_fields)]
 pub struct FieldFact {
     pub key: String,
-    /// `None` when no locator found the element.
+    /// `None` (JSON `null`) when no locator found the element. Required all
+    /// the same: a report without it is malformed, not "not found".
+    #[serde(deserialize_with = "Option::deserialize")]
     pub value: Option<FieldValue>,
 }
 
@@ -120,6 +122,8 @@ pub enum Action {
     Collapse { collapsed: bool },
     /// Hide the overlay on this page until the next navigation.
     Dismiss,
+    /// Move the panel to the next corner of the page.
+    Dock,
 }
 
 /// `Action` as decoded. serde ignores `deny_unknown_fields` on the unit
@@ -132,6 +136,7 @@ enum ActionIn {
     Focus { item: String },
     Collapse { collapsed: bool },
     Dismiss {},
+    Dock {},
 }
 
 impl From<ActionIn> for Action {
@@ -141,6 +146,7 @@ impl From<ActionIn> for Action {
             ActionIn::Focus { item } => Action::Focus { item },
             ActionIn::Collapse { collapsed } => Action::Collapse { collapsed },
             ActionIn::Dismiss {} => Action::Dismiss,
+            ActionIn::Dock {} => Action::Dock,
         }
     }
 }
@@ -173,7 +179,9 @@ pub struct Marker {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Reply {
     /// Candidate pages for the URL; empty means "nothing to do here".
-    Specs { candidates: Vec<PageSpec> },
+    Specs {
+        candidates: Vec<PageSpec>,
+    },
     /// The recognized page (if any) and what to show.
     Verdict {
         page: Option<&'static str>,
@@ -182,7 +190,9 @@ pub enum Reply {
         markers: Vec<Marker>,
     },
     Ack,
-    Error { reason: String },
+    Error {
+        reason: String,
+    },
 }
 
 /// Messages pushed to the agent (`tabs.sendMessage` to its frame).
@@ -197,6 +207,10 @@ pub enum ToAgent {
     Dismiss,
     /// Report the facts again (the background lost its state).
     Refresh,
+    /// Show or hide the overlay (the keyboard shortcut).
+    Toggle,
+    /// Move the overlay to the next corner.
+    Dock,
 }
 
 /// Messages pushed to the overlay over its port.
@@ -287,7 +301,7 @@ impl ToBackground {
             ToBackground::OverlayAction { action, .. } => match action {
                 Action::Pick { integration } => check_len(integration, 128, "integration id"),
                 Action::Focus { item } => check_len(item, 128, "item id"),
-                Action::Collapse { .. } | Action::Dismiss => Ok(()),
+                Action::Collapse { .. } | Action::Dismiss | Action::Dock => Ok(()),
             },
         }
     }
@@ -308,9 +322,10 @@ where
     Ok(env.msg)
 }
 
-/// The reason without the contents of quoted strings: serde quotes the
-/// offending value (`invalid type: string "…", expected a boolean`), which
-/// may be a secret the agent read, and reasons get logged.
+/// The reason without the contents of double-quoted strings: serde quotes
+/// the offending value (`invalid type: string "…", expected a boolean`),
+/// which may be a secret the agent read, and reasons get logged. Names in
+/// backticks (unknown fields and variants) stay: they are keys, not values.
 fn redact(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let (mut quoted, mut escaped) = (false, false);
@@ -364,10 +379,7 @@ mod tests {
             dec(r#"{"v":1,"msg":{"type":"hello","url":"x","top":true,"extra":1}}"#),
             Err(Rejection::Malformed(_))
         ));
-        assert!(matches!(
-            dec(r#"{"v":2,"msg":{"type":"hello","url":"x","top":true}}"#),
-            Err(Rejection::Version(2))
-        ));
+        assert!(matches!(dec(r#"{"v":2,"msg":{"type":"hello","url":"x","top":true}}"#), Err(Rejection::Version(2))));
         assert!(matches!(dec("[]"), Err(Rejection::Malformed(_))));
         assert!(matches!(dec(r#"{"__proto__":{"v":1}}"#), Err(Rejection::Malformed(_))));
     }

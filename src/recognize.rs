@@ -102,9 +102,8 @@ fn is_label(s: &str) -> bool {
 
 fn host_matches(p: &UrlPattern, host: &str) -> bool {
     // `<org><tail>.<suffix>` → `<org>`, when `<org>` is a single label.
-    let org = |s: &str, tail: &str| {
-        host.strip_suffix(s).and_then(|rest| rest.strip_suffix(tail)).filter(|org| is_label(org))
-    };
+    let org =
+        |s: &str, tail: &str| host.strip_suffix(s).and_then(|rest| rest.strip_suffix(tail)).filter(|org| is_label(org));
     match p.host_kind {
         HostKind::Exact => p.host_suffixes.iter().any(|h| host == *h),
         HostKind::Any => p.host_suffixes.iter().any(|s| host_has_suffix(host, s)),

@@ -103,7 +103,12 @@ fn expect(cl: &Checklist, items: &[(&str, Status)], notes: &[&str]) {
     for item in &cl.items {
         assert_ne!(item.severity, Severity::Info, "{} is info but an item", item.id);
         if item.status != OK {
-            assert!(item.message.as_deref().is_some_and(|m| !m.is_empty()), "{} {:?} without message", item.id, item.status);
+            assert!(
+                item.message.as_deref().is_some_and(|m| !m.is_empty()),
+                "{} {:?} without message",
+                item.id,
+                item.status
+            );
         }
         if item.status == WRONG {
             assert!(item.fix.as_deref().is_some_and(|m| !m.is_empty()), "{} wrong without fix", item.id);
@@ -179,10 +184,7 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
         ]),
         "okta.app.create_dialog" => match auth {
             Some(ClientCredentials) => facts(&[("sign_in_method", choice("API Services")), ("app_type", None)]),
-            _ => facts(&[
-                ("sign_in_method", choice("OIDC - OpenID Connect")),
-                ("app_type", choice("Web Application")),
-            ]),
+            _ => facts(&[("sign_in_method", choice("OIDC - OpenID Connect")), ("app_type", choice("Web Application"))]),
         },
         "okta.app.wizard_web" => facts(&[
             ("name", text("Workato")),
@@ -214,7 +216,9 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
         )]),
         "okta.app.admin_roles" => facts(&[("roles", text("Role Read-only Administrator Resources All resources"))]),
         "okta.api.tokens" => facts(&[("token_value", text(API_TOKEN))]),
-        "okta.salesforce.provisioning" => facts(&[("consumer_key", text(SF_KEY)), ("consumer_secret", text(SF_SECRET))]),
+        "okta.salesforce.provisioning" => {
+            facts(&[("consumer_key", text(SF_KEY)), ("consumer_secret", text(SF_SECRET))])
+        }
         "workflows.connection.new" => facts(&[
             ("connector", text("Okta Devices")),
             ("nickname", text("Okta (acme)")),
@@ -353,31 +357,65 @@ fn salesforce_connected_app_edit() {
     // (b) partly wrong.
     let mut bad = with(good.clone(), "contact_email", text("okta-admin@"));
     bad = with(bad, "callback_url", text(&format!("{OKTA_SF_CALLBACK}/")));
-    bad = with(bad, "scopes_selected", list(&["Full access (full)", "Access the identity URL service (id, profile, email, address, phone)"]));
+    bad = with(
+        bad,
+        "scopes_selected",
+        list(&["Full access (full)", "Access the identity URL service (id, profile, email, address, phone)"]),
+    );
     bad = with(bad, "pkce", checked(true));
     bad = with(bad, "secret_refresh", checked(false));
     let cl = eval(p, i, &bad, &ctx());
     let mut want = all(&CA_ITEMS, OK);
     for (id, s) in &mut want {
-        if ["sf.app.contact_email", "sf.oauth.callback_url", "sf.oauth.scope_api", "sf.oauth.scope_refresh", "sf.oauth.pkce_off", "sf.oauth.secret_refresh_on"].contains(id) {
+        if [
+            "sf.app.contact_email",
+            "sf.oauth.callback_url",
+            "sf.oauth.scope_api",
+            "sf.oauth.scope_refresh",
+            "sf.oauth.pkce_off",
+            "sf.oauth.secret_refresh_on",
+        ]
+        .contains(id)
+        {
             *s = WRONG;
         }
     }
     expect(&cl, &want, &CA_NOTES);
     assert_eq!(cl.done, 10);
-    assert!(message(&cl, "sf.oauth.callback_url").contains("\"/\" at the end"), "{}", message(&cl, "sf.oauth.callback_url"));
+    assert!(
+        message(&cl, "sf.oauth.callback_url").contains("\"/\" at the end"),
+        "{}",
+        message(&cl, "sf.oauth.callback_url")
+    );
     assert!(message(&cl, "sf.oauth.scope_api").contains("(api)"));
     assert!(message(&cl, "sf.oauth.pkce_off").contains("is checked"));
     assert_eq!(item(&cl, "sf.oauth.pkce_off").fix.as_deref(), Some("Uncheck it."));
     assert_eq!(item(&cl, "sf.oauth.secret_refresh_on").fix.as_deref(), Some("Check it."));
     // Only (api) or only (refresh_token…) selected.
     let only_api = eval(p, i, &with(good.clone(), "scopes_selected", list(&[SCOPE_API_NEW])), &ctx());
-    assert_eq!((item(&only_api, "sf.oauth.scope_api").status, item(&only_api, "sf.oauth.scope_refresh").status), (OK, WRONG));
+    assert_eq!(
+        (item(&only_api, "sf.oauth.scope_api").status, item(&only_api, "sf.oauth.scope_refresh").status),
+        (OK, WRONG)
+    );
     // A scope whose token merely contains "api" is not (api).
-    let chatter = eval(p, i, &with(good.clone(), "scopes_selected", list(&["Access Connect REST API resources (chatter_api)", SCOPE_REFRESH_NEW])), &ctx());
+    let chatter = eval(
+        p,
+        i,
+        &with(
+            good.clone(),
+            "scopes_selected",
+            list(&["Access Connect REST API resources (chatter_api)", SCOPE_REFRESH_NEW]),
+        ),
+        &ctx(),
+    );
     assert_eq!(item(&chatter, "sf.oauth.scope_api").status, WRONG);
     // Your own org host as the callback is wrong too.
-    let own = eval(p, i, &with(good.clone(), "callback_url", text("https://acme-admin.okta.com/admin/app/generic/oauth20redirect")), &ctx());
+    let own = eval(
+        p,
+        i,
+        &with(good.clone(), "callback_url", text("https://acme-admin.okta.com/admin/app/generic/oauth20redirect")),
+        &ctx(),
+    );
     assert_eq!(item(&own, "sf.oauth.callback_url").status, WRONG);
     assert!(message(&own, "sf.oauth.callback_url").contains("system-admin.okta.com"));
 
@@ -499,7 +537,9 @@ fn salesforce_external_client_app_settings() {
     let cl = eval(p, i, &bad, &ctx());
     let want: Vec<_> = ECA_ITEMS
         .iter()
-        .map(|id| (*id, if ["sf.oauth.client_credentials_off", "sf.oauth.callback_url"].contains(id) { WRONG } else { OK }))
+        .map(|id| {
+            (*id, if ["sf.oauth.client_credentials_off", "sf.oauth.callback_url"].contains(id) { WRONG } else { OK })
+        })
         .collect();
     expect(&cl, &want, &CA_NOTES);
     assert!(message(&cl, "sf.oauth.callback_url").contains("http://"));
@@ -547,7 +587,11 @@ fn salesforce_external_client_app_policies() {
     let bad = with(correct(p, i), "permitted_users", text("Admin approved users are pre-authorized"));
     let bad = with(bad, "client_credentials", checked(true));
     expect(&eval(p, i, &bad, &ctx()), &[(ids[0], WRONG), (ids[1], OK), (ids[2], WRONG)], &[]);
-    let empty = facts(&[("permitted_users", text("")), ("refresh_token_policy", choice("")), ("client_credentials", checked(false))]);
+    let empty = facts(&[
+        ("permitted_users", text("")),
+        ("refresh_token_policy", choice("")),
+        ("client_credentials", checked(false)),
+    ]);
     expect(&eval(p, i, &empty, &ctx()), &[(ids[0], MISSING), (ids[1], MISSING), (ids[2], OK)], &[]);
     expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
@@ -617,7 +661,11 @@ fn okta_wizard_web() {
     ] {
         let cl = eval(p, i, &with(good.clone(), "redirect_uri", text(typed)), &ctx());
         assert_eq!(item(&cl, "okta.wizard.redirect_uri").status, WRONG, "{typed}");
-        assert!(message(&cl, "okta.wizard.redirect_uri").contains(says), "{typed}: {}", message(&cl, "okta.wizard.redirect_uri"));
+        assert!(
+            message(&cl, "okta.wizard.redirect_uri").contains(says),
+            "{typed}: {}",
+            message(&cl, "okta.wizard.redirect_uri")
+        );
     }
     let empty = facts(&[
         ("name", text("")),
@@ -692,10 +740,16 @@ fn okta_general_tab_per_integration() {
     expect(&cl, &[(ac_ids[0], OK), (ac_ids[1], WRONG), (ac_ids[2], WRONG)], &[]);
     assert!(message(&cl, "okta.general.client_secret").contains("masked"));
     let cl = eval(p, cc, &bad, &ctx());
-    expect(&cl, &[(cc_ids[0], OK), (cc_ids[1], WRONG), (cc_ids[2], WRONG), (cc_ids[3], WRONG), (cc_ids[4], WRONG)], &[]);
+    expect(
+        &cl,
+        &[(cc_ids[0], OK), (cc_ids[1], WRONG), (cc_ids[2], WRONG), (cc_ids[3], WRONG), (cc_ids[4], WRONG)],
+        &[],
+    );
     assert!(message(&cl, "okta.general.key_saved_active").contains("Inactive"));
     // Other spellings of the status.
-    for (status, want) in [("ACTIVE", OK), ("Status: Active", OK), ("INACTIVE", WRONG), ("Deactivated", WRONG), ("Inactive Active", OK)] {
+    for (status, want) in
+        [("ACTIVE", OK), ("Status: Active", OK), ("INACTIVE", WRONG), ("Deactivated", WRONG), ("Inactive Active", OK)]
+    {
         let cl = eval(p, cc, &with(good.clone(), "key_status", text(status)), &ctx());
         assert_eq!(item(&cl, "okta.general.key_saved_active").status, want, "{status}");
     }
@@ -760,13 +814,19 @@ fn okta_api_scopes_grant_and_revoke() {
     expect(&cl, &[("okta.scopes.devices_manage", MISSING)], &[]);
     assert!(message(&cl, "okta.scopes.devices_manage").contains("okta.devices.manage"));
     // A row whose button cannot be read is unknown, not ok.
-    let unreadable = facts(&[("scopes", Some(FieldValue::Rows(vec![Row { text: "okta.logs.read".into(), buttons: vec![] }])))]);
+    let unreadable =
+        facts(&[("scopes", Some(FieldValue::Rows(vec![Row { text: "okta.logs.read".into(), buttons: vec![] }])))]);
     let cl = eval(p, cc, &unreadable, &ctx());
     expect(&cl, &[(wk[0], UNKNOWN), (wk[1], MISSING), (wk[2], MISSING)], &[]);
     // Empty: nothing granted yet, or no rows at all.
     let none_granted = facts(&[(
         "scopes",
-        grants(&[("okta.logs.read", "Grant"), ("okta.schemas.read", "Grant"), ("okta.users.read", "Grant"), ("okta.devices.manage", "Grant")]),
+        grants(&[
+            ("okta.logs.read", "Grant"),
+            ("okta.schemas.read", "Grant"),
+            ("okta.users.read", "Grant"),
+            ("okta.devices.manage", "Grant"),
+        ]),
     )]);
     expect(&eval(p, cc, &none_granted, &ctx()), &all(&wk, WRONG), &[]);
     expect(&eval(p, dev, &none_granted, &ctx()), &[("okta.scopes.devices_manage", WRONG)], &[]);
@@ -872,7 +932,8 @@ fn okta_domain_messages() {
         let cl = eval(p, i, &with(good.clone(), "domain", text(typed)), &ctx());
         let it = item(&cl, "wf.conn.domain");
         assert_eq!(it.status, status, "{typed}: {:?}", it.message);
-        assert!(it.message.as_deref().unwrap_or_default().contains(says), "{typed}: {:?}", it.message);
+        let said = format!("{} {}", it.message.as_deref().unwrap_or_default(), it.fix.as_deref().unwrap_or_default());
+        assert!(said.contains(says), "{typed}: {said}");
     }
     // The Okta domain the values were captured from.
     let c = Context { okta_domain: Some("acme.okta.com"), ..Context::default() };
@@ -894,8 +955,24 @@ fn workato_connection_per_auth_type() {
     let ac = Some("workato-okta-auth-code");
     let cc = Some("workato-okta-client-credentials");
     let key = Some("workato-okta-api-key");
-    let ac_ids = ["wk.conn.name", "wk.conn.location", "wk.conn.auth_type", "wk.conn.domain", "wk.conn.client_id", "wk.conn.client_secret", "wk.conn.scopes"];
-    let cc_ids = ["wk.conn.name", "wk.conn.location", "wk.conn.auth_type_cc", "wk.conn.domain", "wk.conn.client_id", "wk.conn.private_key", "wk.conn.scopes_cc"];
+    let ac_ids = [
+        "wk.conn.name",
+        "wk.conn.location",
+        "wk.conn.auth_type",
+        "wk.conn.domain",
+        "wk.conn.client_id",
+        "wk.conn.client_secret",
+        "wk.conn.scopes",
+    ];
+    let cc_ids = [
+        "wk.conn.name",
+        "wk.conn.location",
+        "wk.conn.auth_type_cc",
+        "wk.conn.domain",
+        "wk.conn.client_id",
+        "wk.conn.private_key",
+        "wk.conn.scopes_cc",
+    ];
     let key_ids = ["wk.conn.name", "wk.conn.auth_type_key", "wk.conn.domain", "wk.conn.api_key"];
 
     // (a) one correct form per auth type.
@@ -914,14 +991,42 @@ fn workato_connection_per_auth_type() {
     let cl = eval(p, ac, &bad, &ctx());
     expect(
         &cl,
-        &[(ac_ids[0], OK), (ac_ids[1], OK), (ac_ids[2], OK), (ac_ids[3], WRONG), (ac_ids[4], OK), (ac_ids[5], WRONG), (ac_ids[6], WRONG)],
+        &[
+            (ac_ids[0], OK),
+            (ac_ids[1], OK),
+            (ac_ids[2], OK),
+            (ac_ids[3], WRONG),
+            (ac_ids[4], OK),
+            (ac_ids[5], WRONG),
+            (ac_ids[6], WRONG),
+        ],
         &[],
     );
     assert!(message(&cl, "wk.conn.domain").contains("acme.okta.com"));
-    assert!(message(&cl, "wk.conn.scopes").contains("okta.schemas.read") && message(&cl, "wk.conn.scopes").contains("offline_access"));
+    assert!(
+        message(&cl, "wk.conn.scopes").contains("okta.schemas.read")
+            && message(&cl, "wk.conn.scopes").contains("offline_access")
+    );
     // The auth-code choice on a client-credentials form; a public key.
-    let cl = eval(p, cc, &with(with(correct(p, cc), "auth_type", choice("Authorization code grant")), "private_key", text(PUBLIC_PEM)), &ctx());
-    expect(&cl, &[(cc_ids[0], OK), (cc_ids[1], OK), (cc_ids[2], WRONG), (cc_ids[3], OK), (cc_ids[4], OK), (cc_ids[5], WRONG), (cc_ids[6], OK)], &[]);
+    let cl = eval(
+        p,
+        cc,
+        &with(with(correct(p, cc), "auth_type", choice("Authorization code grant")), "private_key", text(PUBLIC_PEM)),
+        &ctx(),
+    );
+    expect(
+        &cl,
+        &[
+            (cc_ids[0], OK),
+            (cc_ids[1], OK),
+            (cc_ids[2], WRONG),
+            (cc_ids[3], OK),
+            (cc_ids[4], OK),
+            (cc_ids[5], WRONG),
+            (cc_ids[6], OK),
+        ],
+        &[],
+    );
     let cl = eval(p, key, &with(correct(p, key), "api_key", text(MASK)), &ctx());
     expect(&cl, &[(key_ids[0], OK), (key_ids[1], OK), (key_ids[2], OK), (key_ids[3], WRONG)], &[]);
 
@@ -950,7 +1055,11 @@ fn workato_connection_per_auth_type() {
     }
 
     // Scopes as a multi-select list.
-    let listed = with(correct(p, ac), "scopes", list(&["okta.logs.read", "okta.schemas.read", "offline_access", "openid", "okta.users.read"]));
+    let listed = with(
+        correct(p, ac),
+        "scopes",
+        list(&["okta.logs.read", "okta.schemas.read", "offline_access", "openid", "okta.users.read"]),
+    );
     assert_eq!(item(&eval(p, ac, &listed, &ctx()), "wk.conn.scopes").status, OK);
     let listed = with(correct(p, ac), "scopes", list(&["okta.logs.read"]));
     assert_eq!(item(&eval(p, ac, &listed, &ctx()), "wk.conn.scopes").status, WRONG);
@@ -966,16 +1075,20 @@ fn captured_values_are_compared() {
     let p = "okta.salesforce.provisioning";
     let i = Some("okta-salesforce-provisioning");
     let good = correct(p, i);
-    let same = Context { captured: vec![(Slot::SfConsumerKey, &key), (Slot::SfConsumerSecret, &secret)], ..Context::default() };
-    expect(&eval(p, i, &good, &same), &[("okta.sfprov.consumer_key", OK), ("okta.sfprov.consumer_secret", OK)], &[
-        "okta.sfprov.authenticate",
-        "okta.sfprov.soap_variant",
-        "okta.sfprov.soap_note",
-    ]);
+    let same = Context {
+        captured: vec![(Slot::SfConsumerKey, &key), (Slot::SfConsumerSecret, &secret)],
+        ..Context::default()
+    };
+    expect(
+        &eval(p, i, &good, &same),
+        &[("okta.sfprov.consumer_key", OK), ("okta.sfprov.consumer_secret", OK)],
+        &["okta.sfprov.authenticate", "okta.sfprov.soap_variant", "okta.sfprov.soap_note"],
+    );
     // Outer whitespace in the form still matches.
     let padded = with(good.clone(), "consumer_key", text(&format!(" {SF_KEY}\n")));
     assert_eq!(item(&eval(p, i, &padded, &same), "okta.sfprov.consumer_key").status, OK);
-    let differ = Context { captured: vec![(Slot::SfConsumerKey, &key), (Slot::SfConsumerSecret, &other)], ..Context::default() };
+    let differ =
+        Context { captured: vec![(Slot::SfConsumerKey, &key), (Slot::SfConsumerSecret, &other)], ..Context::default() };
     let cl = eval(p, i, &good, &differ);
     assert_eq!(item(&cl, "okta.sfprov.consumer_key").status, OK);
     assert_eq!(item(&cl, "okta.sfprov.consumer_secret").status, WRONG);
@@ -1000,11 +1113,24 @@ fn captured_values_are_compared() {
     let id = Sensitive::new(CLIENT_ID);
     let p = "workato.connection.new";
     let cc = Some("workato-okta-client-credentials");
-    let c = Context { captured: vec![(Slot::OktaPrivateKeyPem, &pem), (Slot::OktaClientId, &id)], ..Context::default() };
+    let c =
+        Context { captured: vec![(Slot::OktaPrivateKeyPem, &pem), (Slot::OktaClientId, &id)], ..Context::default() };
     let cl = eval(p, cc, &correct(p, cc), &c);
     assert_eq!(cl.done, cl.total);
     let cl = eval(p, cc, &with(correct(p, cc), "client_id", text("0oaZZZZZZZZZZZZZZZZZ")), &c);
     assert_eq!(item(&cl, "wk.conn.client_id").status, WRONG);
+    // The same key with CRLF line ends and no final newline is the same key;
+    // another key is not.
+    let crlf = PEM.trim_end().replace('\n', "\r\n");
+    assert_eq!(
+        item(&eval(p, cc, &with(correct(p, cc), "private_key", text(&crlf)), &c), "wk.conn.private_key").status,
+        OK
+    );
+    let other_key = PEM.replace("ztBr", "ztBs");
+    assert_eq!(
+        item(&eval(p, cc, &with(correct(p, cc), "private_key", text(&other_key)), &c), "wk.conn.private_key").status,
+        WRONG
+    );
 }
 
 // ---------------------------------------------------------------- the rest
@@ -1031,7 +1157,8 @@ fn integration_filtering_shows_different_item_sets() {
             let page = catalog::page(step.page).unwrap();
             let cl = eval(step.page, Some(integ.id), &none_found(step.page), &ctx());
             let mut got: Vec<&str> = cl.items.iter().map(|x| x.id).chain(cl.notes.iter().map(|n| n.id)).collect();
-            let mut want: Vec<&str> = page.requirements.iter().map(|r| r.id).filter(|id| step.requirements.contains(id)).collect();
+            let mut want: Vec<&str> =
+                page.requirements.iter().map(|r| r.id).filter(|id| step.requirements.contains(id)).collect();
             got.sort();
             want.sort();
             assert_eq!(got, want, "{} on {}", integ.id, step.page);
@@ -1074,7 +1201,9 @@ fn item_fields_and_sources_are_carried() {
     let json = serde_json::to_value(&cl).unwrap();
     assert_eq!(json["items"][0]["status"], "unknown");
     assert_eq!(Status::Wrong.as_str(), "wrong");
-    let statuses: BTreeMap<&str, &str> =
-        [(OK, "ok"), (WRONG, "wrong"), (MISSING, "missing"), (UNKNOWN, "unknown")].into_iter().map(|(s, n)| (s.as_str(), n)).collect();
+    let statuses: BTreeMap<&str, &str> = [(OK, "ok"), (WRONG, "wrong"), (MISSING, "missing"), (UNKNOWN, "unknown")]
+        .into_iter()
+        .map(|(s, n)| (s.as_str(), n))
+        .collect();
     assert!(statuses.iter().all(|(a, b)| a == b));
 }

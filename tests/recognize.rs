@@ -71,8 +71,10 @@ const EDIT: &str = "/app/mgmt/forceconnectedapps/forceAppEdit.apexp";
 const EDIT_EXISTING: &str =
     "/app/mgmt/forceconnectedapps/forceAppEdit.apexp?connectedAppId=0H4Hn000000XyZaKAK&appLayout=setup&noS1Redirect=true&id=0CiHn000000AbCdKAK";
 const EDIT_NEW: &str = "/app/mgmt/forceconnectedapps/forceAppEdit.apexp?retURL=%2Fsetup%2FNavigationMenus%2Fhome";
-const DETAIL: &str = "/app/mgmt/forceconnectedapps/forceAppDetail.apexp?applicationId=06PHn000000AbCdMAK&id=0CiHn000000AbCdKAK";
-const MANAGE: &str = "/_ui/core/application/force/connectedapp/ForceConnectedApplicationPage/d?applicationId=06PHn000000AbCdMAK";
+const DETAIL: &str =
+    "/app/mgmt/forceconnectedapps/forceAppDetail.apexp?applicationId=06PHn000000AbCdMAK&id=0CiHn000000AbCdKAK";
+const MANAGE: &str =
+    "/_ui/core/application/force/connectedapp/ForceConnectedApplicationPage/d?applicationId=06PHn000000AbCdMAK";
 const POLICIES: &str =
     "/_ui/core/application/force/connectedapp/ForceConnectedApplicationPage/e?applicationId=06PHn000000AbCdMAK&retURL=%2F";
 
@@ -123,7 +125,10 @@ fn salesforce_consumer_details_every_shape() {
     // Any connected-app management page reaches it by URL; landmarks decide.
     reaches("https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppConsumerDetails.apexp", p);
     // Wrapped, only the two known paths reach it.
-    misses(&lightning("acme.lightning.force.com", "ConnectedApplication", "/app/mgmt/forceconnectedapps/other.apexp"), p);
+    misses(
+        &lightning("acme.lightning.force.com", "ConnectedApplication", "/app/mgmt/forceconnectedapps/other.apexp"),
+        p,
+    );
 }
 
 #[test]
@@ -178,7 +183,10 @@ fn salesforce_decoys_and_lookalikes() {
         nothing(&format!("https://acme.lightning.force.com{path}"));
     }
     // Near paths.
-    misses("https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexpX", "salesforce.connected_app.edit");
+    misses(
+        "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexpX",
+        "salesforce.connected_app.edit",
+    );
     nothing("https://acme.my.salesforce.com/app/mgmt/newconnectedapp.apexp");
     nothing("https://acme.my.salesforce.com/APP/MGMT/FORCECONNECTEDAPPS/FORCEAPPEDIT.APEXP");
     // A wrapper whose address leaves the host, is absolute, or is not a path.
@@ -249,10 +257,7 @@ fn okta_paths() -> Vec<(String, Vec<&'static str>)> {
         (inst("oidc_client", "#tab-okta-api-scopes"), vec![scopes, roles]),
         (inst("oidc_client", "#tab-admin-roles"), vec![scopes, roles]),
         ("/admin/access/api/tokens".into(), vec!["okta.api.tokens"]),
-        (
-            inst("salesforce", "#tab-user-management"),
-            vec![scopes, roles, "okta.salesforce.provisioning"],
-        ),
+        (inst("salesforce", "#tab-user-management"), vec![scopes, roles, "okta.salesforce.provisioning"]),
         (
             inst("salesforce", "#tab-user-management/api-credentials"),
             vec![scopes, roles, "okta.salesforce.provisioning"],
@@ -336,8 +341,12 @@ fn okta_non_admin_and_lookalike_hosts() {
 #[test]
 fn workflows_hosts_and_paths() {
     let p = "workflows.connection.new";
-    for host in ["acme.workflows.okta.com", "acme.workflows.oktapreview.com", "acme.workflows.okta-emea.com", "acme.workflows.okta-gov.com"]
-    {
+    for host in [
+        "acme.workflows.okta.com",
+        "acme.workflows.oktapreview.com",
+        "acme.workflows.okta-emea.com",
+        "acme.workflows.okta-gov.com",
+    ] {
         for path in ["/app/connections", "/app/folders/123/flows/456", "/app/"] {
             let url = format!("https://{host}{path}");
             assert_eq!(ids(&url), [p], "{url}");
@@ -381,13 +390,22 @@ const WORKATO_HOSTS: &[&str] = &[
 fn workato_every_data_center() {
     let p = "workato.connection.new";
     for host in WORKATO_HOSTS {
-        for path in ["/connections/new", "/connections/new?fid=projects", "/connections/8812345", "/connections/8812345/edit"] {
+        for path in
+            ["/connections/new", "/connections/new?fid=projects", "/connections/8812345", "/connections/8812345/edit"]
+        {
             let url = format!("https://{host}{path}");
             assert_eq!(ids(&url), [p], "{url}");
             assert!(host_allowed(&url), "{url}");
         }
         // Decoy paths on a real host.
-        for path in ["/recipes/123-foo/edit", "/recipes/123-okta-sync", "/connections", "/connectionsX/new", "/?fid=projects", "/"] {
+        for path in [
+            "/recipes/123-foo/edit",
+            "/recipes/123-okta-sync",
+            "/connections",
+            "/connectionsX/new",
+            "/?fid=projects",
+            "/",
+        ] {
             nothing(&format!("https://{host}{path}"));
         }
     }
@@ -582,7 +600,10 @@ fn recognize_first_matching_candidate_wins() {
     let wiz = "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=WEB";
     let (web, svc) = (all_hit("okta.app.wizard_web"), all_hit("okta.app.wizard_service"));
     assert_eq!(recognize(wiz, &[web, svc.clone()]).map(|p| p.id), Some("okta.app.wizard_web"));
-    assert_eq!(recognize(wiz, &[facts("okta.app.wizard_web", &[true, false]), svc]).map(|p| p.id), Some("okta.app.wizard_service"));
+    assert_eq!(
+        recognize(wiz, &[facts("okta.app.wizard_web", &[true, false]), svc]).map(|p| p.id),
+        Some("okta.app.wizard_service")
+    );
 }
 
 // ---------------------------------------------------------------- host_allowed
@@ -612,7 +633,9 @@ fn host_allowed_for_every_console_host() {
     let mut hosts: Vec<String> = SF_ORGS.iter().flat_map(|(a, b)| [a.to_string(), b.to_string()]).collect();
     hosts.extend(OKTA_ADMIN_HOSTS.iter().map(|h| h.to_string()));
     hosts.extend(WORKATO_HOSTS.iter().map(|h| h.to_string()));
-    hosts.extend(["acme.workflows.okta.com", "acme.workflows.oktapreview.com", "acme.workflows.okta-emea.com"].map(String::from));
+    hosts.extend(
+        ["acme.workflows.okta.com", "acme.workflows.oktapreview.com", "acme.workflows.okta-emea.com"].map(String::from),
+    );
     for host in &hosts {
         let url = format!("https://{host}/anything?x=1#y");
         assert!(host_allowed(&url), "{host}");
@@ -628,7 +651,8 @@ fn real_urls() -> Vec<String> {
         lightning("acme.lightning.force.com", "NavigationMenus", EDIT_NEW),
         iframe("acme.my.salesforce.com", DETAIL, "acme.lightning.force.com"),
         format!("https://acme--sbx.sandbox.my.salesforce.com{POLICIES}"),
-        "https://acme.my.salesforce-setup.com/lightning/setup/ManageExternalClientApplication/0xIHn000000AbCd/detail".into(),
+        "https://acme.my.salesforce-setup.com/lightning/setup/ManageExternalClientApplication/0xIHn000000AbCd/detail"
+            .into(),
         format!("https://acme-admin.okta.com/admin/app/salesforce/instance/{APP}/#tab-user-management/api-credentials"),
         "https://acme-admin.oktapreview.com/admin/apps/oauth2-wizard/create?applicationType=WEB".into(),
         "https://acme.workflows.okta-emea.com/app/connections".into(),
@@ -676,10 +700,51 @@ fn apply(s: &str, e: &Edit) -> String {
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            ".", "..", "-", "-admin", "@", ":", ":443", ":8443", "/", "//", "\\", "%2e", "%2F", "?", "#", "&", "=",
-            "address=", "%252F", "evil.test", ".evil.test", "xn--", "xn--kta-red", "okta.com", "workflows.", "app.",
-            "http://", "https://", "[", "]", "::1", "127.0.0.1", " ", "\t", "\n", "\u{0}", "\u{200B}", "о", "é", "ß",
-            "salesforce.com", "force.com", "workato.com", "A", "0",
+            ".",
+            "..",
+            "-",
+            "-admin",
+            "@",
+            ":",
+            ":443",
+            ":8443",
+            "/",
+            "//",
+            "\\",
+            "%2e",
+            "%2F",
+            "?",
+            "#",
+            "&",
+            "=",
+            "address=",
+            "%252F",
+            "evil.test",
+            ".evil.test",
+            "xn--",
+            "xn--kta-red",
+            "okta.com",
+            "workflows.",
+            "app.",
+            "http://",
+            "https://",
+            "[",
+            "]",
+            "::1",
+            "127.0.0.1",
+            " ",
+            "\t",
+            "\n",
+            "\u{0}",
+            "\u{200B}",
+            "о",
+            "é",
+            "ß",
+            "salesforce.com",
+            "force.com",
+            "workato.com",
+            "A",
+            "0",
         ])
         .prop_map(String::from),
         any::<char>().prop_map(String::from),
@@ -699,10 +764,47 @@ fn edit() -> impl Strategy<Value = Edit> {
 /// Host names built from console-ish labels, lookalikes included.
 fn host_like() -> impl Strategy<Value = String> {
     let label = prop::sample::select(vec![
-        "acme", "acme-admin", "system-admin", "admin", "-admin", "app", "www", "eu", "jp", "trial", "cn", "my",
-        "lightning", "sandbox", "develop", "acme--sbx", "workflows", "okta", "oktapreview", "okta-emea", "okta-gov",
-        "okta-mil", "com", "cn", "test", "evil", "salesforce", "salesforce-setup", "force", "visualforce",
-        "cloudforce", "workato", "workatoapp", "xn--kta-red", "xn--80ak6aa92e", "co", "io", "mil", "", "A", "0",
+        "acme",
+        "acme-admin",
+        "system-admin",
+        "admin",
+        "-admin",
+        "app",
+        "www",
+        "eu",
+        "jp",
+        "trial",
+        "cn",
+        "my",
+        "lightning",
+        "sandbox",
+        "develop",
+        "acme--sbx",
+        "workflows",
+        "okta",
+        "oktapreview",
+        "okta-emea",
+        "okta-gov",
+        "okta-mil",
+        "com",
+        "cn",
+        "test",
+        "evil",
+        "salesforce",
+        "salesforce-setup",
+        "force",
+        "visualforce",
+        "cloudforce",
+        "workato",
+        "workatoapp",
+        "xn--kta-red",
+        "xn--80ak6aa92e",
+        "co",
+        "io",
+        "mil",
+        "",
+        "A",
+        "0",
     ]);
     prop::collection::vec(label, 1..7).prop_map(|v| v.join("."))
 }

@@ -1,5 +1,6 @@
 //! Native tests of every validator in `keyferry::validate`, plus property
 //! tests: no validator panics, normalizations are stable.
+#![cfg(not(target_arch = "wasm32"))]
 
 use keyferry::catalog::AuthType;
 use keyferry::validate::callback::{callback_list_contains, callback_url};

@@ -67,9 +67,10 @@ impl Sender {
     }
 }
 
+/// Both are console URLs (https, default port) on the same host.
 fn same_origin(a: &str, b: &str) -> bool {
-    match (url::Url::parse(a), url::Url::parse(b)) {
-        (Ok(a), Ok(b)) => a.origin() == b.origin(),
+    match (recognize::Location::parse(a), recognize::Location::parse(b)) {
+        (Some(a), Some(b)) => a.host == b.host,
         _ => false,
     }
 }
@@ -143,6 +144,12 @@ fn overlay_action(key: FrameKey, action: Action) {
         Action::Pick { integration } => {
             if let Some(i) = catalog::integration(&integration) {
                 STATE.with(|s| s.borrow_mut().picks.insert(key.0, i.id));
+                // Remember it for the tab session (memory-only storage).
+                let entry = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&entry, &pick_key(key.0).into(), &i.id.into());
+                if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
+                    swallow(p);
+                }
             }
             push_view(key);
         }
@@ -170,6 +177,7 @@ fn overlay_action(key: FrameKey, action: Action) {
             STATE.with(|s| s.borrow_mut().frames.remove(&key));
             send_to_agent(key, &ToAgent::Dismiss);
         }
+        Action::Dock => send_to_agent(key, &ToAgent::Dock),
     }
 }
 
@@ -291,6 +299,51 @@ pub fn background_connect(port: JsValue) {
     }
 }
 
+fn pick_key(tab: i64) -> String {
+    format!("pick:{tab}")
+}
+
+/// Restores session state saved in `storage.session` (the integration picked
+/// per tab) when the worker starts again.
+#[wasm_bindgen]
+pub fn background_restore(saved: JsValue) {
+    let Some(obj) = saved.dyn_ref::<js_sys::Object>() else { return };
+    let keys = js_sys::Object::keys(obj);
+    for key in keys.iter().filter_map(|k| k.as_string()) {
+        let tab = key.strip_prefix("pick:").and_then(|t| t.parse::<i64>().ok());
+        let id = js_sys::Reflect::get(&saved, &key.as_str().into()).ok().and_then(|v| v.as_string());
+        if let (Some(tab), Some(i)) = (tab, id.as_deref().and_then(catalog::integration)) {
+            STATE.with(|s| s.borrow_mut().picks.insert(tab, i.id));
+        }
+    }
+}
+
+/// Handles `commands.onCommand`: the keyboard shortcut shows or hides the
+/// overlay in the active tab (every frame; only recognized ones react).
+#[wasm_bindgen]
+pub fn background_command(command: String) {
+    if command != "toggle-overlay" {
+        return;
+    }
+    let query = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&query, &"active".into(), &true.into());
+    let _ = js_sys::Reflect::set(&query, &"currentWindow".into(), &true.into());
+    let Ok(p) = call(&api(), &["tabs", "query"], &[query.into()]) else { return };
+    let then = Closure::<dyn FnMut(JsValue)>::new(move |tabs: JsValue| {
+        let tab = num(&get_path(&tabs, &["0", "id"]));
+        if let Some(tab) = tab {
+            let env = to_js(&protocol::Envelope::new(ToAgent::Toggle));
+            if let Ok(p) = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]) {
+                swallow(p);
+            }
+        }
+    })
+    .into_js_value();
+    if let Ok(p2) = call(&p, &["then"], &[then]) {
+        swallow(p2);
+    }
+}
+
 /// Handles `tabs.onRemoved`: forget the tab's state.
 #[wasm_bindgen]
 pub fn background_tab_closed(tab: f64) {
@@ -301,4 +354,7 @@ pub fn background_tab_closed(tab: f64) {
         s.ports.retain(|k, _| k.0 != tab);
         s.picks.remove(&tab);
     });
+    if let Ok(p) = call(&api(), &["storage", "session", "remove"], &[pick_key(tab).into()]) {
+        swallow(p);
+    }
 }

@@ -146,6 +146,17 @@ pub fn render(doc: &Document, mount: &Element, view: &ViewIn) {
         Some(&progress),
     );
     let _ = header.append_child(&meter);
+    let _ = header.append_child(&el(
+        doc,
+        "button",
+        &[
+            ("type", "button"),
+            ("data-kf-action", "dock"),
+            ("aria-label", "Move the checklist to the next corner"),
+            ("title", "Move the checklist to the next corner"),
+        ],
+        Some("⇱"),
+    ));
     let collapse_label = if view.collapsed { "Expand the checklist" } else { "Collapse the checklist" };
     let _ = header.append_child(&el(
         doc,
@@ -285,6 +296,7 @@ pub fn action_for(target: &Element, view: &ViewIn) -> Option<Action> {
     match el.get_attribute("data-kf-action")?.as_str() {
         "collapse" => Some(Action::Collapse { collapsed: !view.collapsed }),
         "dismiss" => Some(Action::Dismiss),
+        "dock" => Some(Action::Dock),
         "focus" => {
             let item = el.closest("[data-kf-item]").ok()??.get_attribute("data-kf-item")?;
             Some(Action::Focus { item })

@@ -1,0 +1,546 @@
+//! The message protocol: decoding every message to the background, refusing
+//! malformed, oversized and hostile ones with the right `Rejection`, and the
+//! JSON shapes of what the background sends.
+#![cfg(not(target_arch = "wasm32"))]
+
+use keyferry::catalog;
+use keyferry::checklist::{self, Context};
+use keyferry::protocol::limits::{MAX_CANDIDATES, MAX_FIELDS, MAX_LIST, MAX_TEXT, MAX_URL};
+use keyferry::protocol::{
+    decode, Action, CandidateFacts, Envelope, FieldFact, FieldValue, Marker, PageSpec, Rejection, Reply, Row, ToAgent,
+    ToBackground, ToOverlay, View,
+};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn dec(text: &str) -> Result<ToBackground, Rejection> {
+    decode(&mut serde_json::Deserializer::from_str(text))
+}
+
+fn dec_value(v: Value) -> Result<ToBackground, Rejection> {
+    decode(v)
+}
+
+fn env(msg: Value) -> Value {
+    json!({ "v": 1, "msg": msg })
+}
+
+#[track_caller]
+fn malformed(v: Value) -> String {
+    let text = v.to_string();
+    match (dec(&text), dec_value(v)) {
+        (Err(Rejection::Malformed(why)), Err(Rejection::Malformed(_))) => why,
+        other => panic!("expected Malformed for {}, got {other:?}", clip(&text)),
+    }
+}
+
+#[track_caller]
+fn too_large(v: Value, what: &str) {
+    let text = v.to_string();
+    assert_eq!(dec(&text), Err(Rejection::TooLarge(what.to_string().leak())), "{}", clip(&text));
+    assert_eq!(dec_value(v), Err(Rejection::TooLarge(what.to_string().leak())));
+}
+
+#[track_caller]
+fn accepted(v: Value) -> ToBackground {
+    let text = v.to_string();
+    let a = dec(&text).unwrap_or_else(|e| panic!("{}: {e}", clip(&text)));
+    assert_eq!(dec_value(v).as_ref(), Ok(&a));
+    a
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(200).collect()
+}
+
+fn facts_msg(candidates: Value) -> Value {
+    env(
+        json!({ "type": "facts", "url": "https://acme-admin.okta.com/admin/access/api/tokens", "candidates": candidates }),
+    )
+}
+
+/// One candidate with one field holding `value`.
+fn with_value(value: Value) -> Value {
+    facts_msg(
+        json!([{ "page": "okta.api.tokens", "landmarks": [true], "fields": [{ "key": "token_value", "value": value }] }]),
+    )
+}
+
+// ---------------------------------------------------------------- decoding
+
+#[test]
+fn decodes_every_message() {
+    assert_eq!(
+        accepted(env(json!({"type": "hello", "url": "https://app.workato.com/connections/new", "top": false}))),
+        ToBackground::Hello { url: "https://app.workato.com/connections/new".into(), top: false }
+    );
+    assert_eq!(accepted(env(json!({"type": "overlay_hello", "frame": 0}))), ToBackground::OverlayHello { frame: 0 });
+    assert_eq!(accepted(env(json!({"type": "overlay_hello", "frame": -1}))), ToBackground::OverlayHello { frame: -1 });
+    let actions = [
+        (
+            json!({"kind": "pick", "integration": "workato-okta-api-key"}),
+            Action::Pick { integration: "workato-okta-api-key".into() },
+        ),
+        (json!({"kind": "focus", "item": "wk.conn.domain"}), Action::Focus { item: "wk.conn.domain".into() }),
+        (json!({"kind": "collapse", "collapsed": true}), Action::Collapse { collapsed: true }),
+        (json!({"kind": "dismiss"}), Action::Dismiss),
+    ];
+    for (json, action) in actions {
+        assert_eq!(
+            accepted(env(json!({"type": "overlay_action", "frame": 7, "action": json}))),
+            ToBackground::OverlayAction { frame: 7, action }
+        );
+    }
+    let m = accepted(facts_msg(json!([
+        {"page": "okta.app.general", "landmarks": [true, false], "fields": [
+            {"key": "client_id", "value": {"t": "text", "v": "0oa1b2c3d4e5f6g7h8i9"}},
+            {"key": "dpop", "value": {"t": "checked", "v": false}},
+            {"key": "client_auth", "value": {"t": "choice", "v": "Public key / Private key"}},
+            {"key": "client_secret", "value": null}
+        ]},
+        {"page": "okta.app.api_scopes", "landmarks": [], "fields": [
+            {"key": "scopes", "value": {"t": "rows", "v": [{"text": "okta.logs.read Allows …", "buttons": ["Revoke"]}]}},
+            {"key": "list", "value": {"t": "list", "v": ["Manage user data via APIs (api)", ""]}}
+        ]}
+    ])));
+    let ToBackground::Facts { url, candidates } = m else { panic!("not facts") };
+    assert_eq!(url, "https://acme-admin.okta.com/admin/access/api/tokens");
+    assert_eq!(candidates.len(), 2);
+    assert_eq!(candidates[0].landmarks, [true, false]);
+    assert_eq!(candidates[0].fields[1].value, Some(FieldValue::Checked(false)));
+    assert_eq!(candidates[0].fields[3].value, None);
+    assert_eq!(
+        candidates[1].fields[0].value,
+        Some(FieldValue::Rows(vec![Row { text: "okta.logs.read Allows …".into(), buttons: vec!["Revoke".into()] }]))
+    );
+    // Empty candidate lists and empty strings are fine; field order of the
+    // JSON object does not matter.
+    accepted(facts_msg(json!([])));
+    assert_eq!(
+        dec(r#"{"msg":{"top":true,"url":"","type":"hello"},"v":1}"#),
+        Ok(ToBackground::Hello { url: String::new(), top: true })
+    );
+}
+
+#[test]
+fn wrong_version() {
+    let hello = json!({"type": "hello", "url": "https://x.okta.com/", "top": true});
+    for v in [0u32, 2, 99, u32::MAX] {
+        let text = json!({"v": v, "msg": hello}).to_string();
+        assert_eq!(dec(&text), Err(Rejection::Version(v)));
+    }
+    for v in [json!(-1), json!("1"), json!(1.5), json!(null), json!(true), json!(4294967296u64)] {
+        malformed(json!({"v": v, "msg": hello}));
+    }
+}
+
+#[test]
+fn unknown_type_and_unknown_fields() {
+    let why = malformed(env(json!({"type": "steal", "url": "x"})));
+    assert!(why.contains("unknown variant"), "{why}");
+    malformed(env(json!({"type": "Hello", "url": "x", "top": true})));
+    malformed(env(json!({"url": "x", "top": true})));
+    let extra = [
+        json!({"v": 1, "msg": {"type": "hello", "url": "x", "top": true}, "extra": 1}),
+        env(json!({"type": "hello", "url": "x", "top": true, "extra": 1})),
+        env(json!({"type": "overlay_hello", "frame": 1, "tab": 2})),
+        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "dismiss", "now": true}})),
+        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "pick", "integration": "x", "also": "y"}})),
+        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "explode"}})),
+        facts_msg(json!([{"page": "p", "landmarks": [], "fields": [], "score": 1}])),
+        facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"key": "k", "value": null, "selector": "#x"}]}])),
+        with_value(json!({"t": "text", "v": "x", "html": "<b>"})),
+        with_value(json!({"t": "secret", "v": "x"})),
+        with_value(json!({"t": "rows", "v": [{"text": "a", "buttons": [], "href": "/x"}]})),
+    ];
+    for v in extra {
+        malformed(v);
+    }
+}
+
+#[test]
+fn missing_fields() {
+    for v in [
+        json!({"msg": {"type": "hello", "url": "x", "top": true}}),
+        json!({"v": 1}),
+        env(json!({"type": "hello", "url": "x"})),
+        env(json!({"type": "hello", "top": true})),
+        env(json!({"type": "facts", "url": "x"})),
+        env(json!({"type": "overlay_hello"})),
+        env(json!({"type": "overlay_action", "frame": 1})),
+        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "pick"}})),
+        env(json!({"type": "overlay_action", "frame": 1, "action": {}})),
+        facts_msg(json!([{"page": "p", "fields": []}])),
+        facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"value": null}]}])),
+        facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"key": "k"}]}])),
+        with_value(json!({"t": "text"})),
+        with_value(json!({"v": "x"})),
+        with_value(json!({"t": "rows", "v": [{"text": "a"}]})),
+    ] {
+        malformed(v);
+    }
+}
+
+#[test]
+fn wrong_types() {
+    for v in [
+        json!(null),
+        json!([]),
+        json!("hello"),
+        json!(1),
+        json!({"v": 1, "msg": []}),
+        json!({"v": 1, "msg": null}),
+        json!({"v": 1, "msg": "hello"}),
+        env(json!({"type": 1})),
+        env(json!({"type": "hello", "url": 5, "top": true})),
+        env(json!({"type": "hello", "url": "x", "top": "true"})),
+        env(json!({"type": "hello", "url": "x", "top": 1})),
+        env(json!({"type": "hello", "url": ["x"], "top": true})),
+        env(json!({"type": "overlay_hello", "frame": "1"})),
+        env(json!({"type": "overlay_hello", "frame": 1.5})),
+        env(json!({"type": "overlay_hello", "frame": 1e300})),
+        env(json!({"type": "overlay_action", "frame": 1, "action": "dismiss"})),
+        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "collapse", "collapsed": "yes"}})),
+        facts_msg(json!({"page": "p"})),
+        facts_msg(json!([{"page": "p", "landmarks": [1], "fields": []}])),
+        facts_msg(json!([{"page": 1, "landmarks": [], "fields": []}])),
+        with_value(json!("x")),
+        with_value(json!({"t": "checked", "v": "yes"})),
+        with_value(json!({"t": "text", "v": 1})),
+        with_value(json!({"t": "list", "v": [1, 2]})),
+        with_value(json!({"t": "list", "v": "a"})),
+        with_value(json!({"t": "rows", "v": [{"text": "a", "buttons": "Revoke"}]})),
+    ] {
+        malformed(v);
+    }
+    // (Trailing bytes after a complete message are the caller's to check,
+    // with `Deserializer::end`; the extension hands over JS values.)
+    for text in
+        ["", "{", "{\"v\":1,", "nul", "\u{feff}{}", "{\"v\":1,\"msg\":{\"type\":\"hello\",\"url\":\"x\",\"top\":true}"]
+    {
+        assert!(matches!(dec(text), Err(Rejection::Malformed(_))), "{text:?}");
+    }
+}
+
+#[test]
+fn oversized_parts() {
+    let big = |n: usize| "a".repeat(n);
+    // At the limit: fine. One more: refused, naming the part.
+    accepted(env(json!({"type": "hello", "url": big(MAX_URL), "top": true})));
+    too_large(env(json!({"type": "hello", "url": big(MAX_URL + 1), "top": true})), "url");
+    too_large(env(json!({"type": "facts", "url": big(MAX_URL + 1), "candidates": []})), "url");
+    accepted(with_value(json!({"t": "text", "v": big(MAX_TEXT)})));
+    too_large(with_value(json!({"t": "text", "v": big(MAX_TEXT + 1)})), "field text");
+    too_large(with_value(json!({"t": "choice", "v": big(MAX_TEXT + 1)})), "field text");
+    // Multi-byte characters count in bytes.
+    too_large(with_value(json!({"t": "text", "v": "é".repeat(MAX_TEXT / 2 + 1)})), "field text");
+    accepted(with_value(json!({"t": "list", "v": vec!["x"; MAX_LIST]})));
+    too_large(with_value(json!({"t": "list", "v": vec!["x"; MAX_LIST + 1]})), "list items");
+    too_large(with_value(json!({"t": "list", "v": [big(MAX_TEXT + 1)]})), "list item");
+    let row = json!({"text": "okta.logs.read", "buttons": ["Grant"]});
+    accepted(with_value(json!({"t": "rows", "v": vec![row.clone(); MAX_LIST]})));
+    too_large(with_value(json!({"t": "rows", "v": vec![row; MAX_LIST + 1]})), "rows");
+    too_large(with_value(json!({"t": "rows", "v": [{"text": big(MAX_TEXT + 1), "buttons": []}]})), "row text");
+    too_large(with_value(json!({"t": "rows", "v": [{"text": "a", "buttons": vec!["Grant"; 17]}]})), "row buttons");
+    too_large(with_value(json!({"t": "rows", "v": [{"text": "a", "buttons": [big(257)]}]})), "button text");
+    let cand = json!({"page": "okta.api.tokens", "landmarks": [true], "fields": []});
+    accepted(facts_msg(Value::Array(vec![cand.clone(); MAX_CANDIDATES])));
+    too_large(facts_msg(Value::Array(vec![cand; MAX_CANDIDATES + 1])), "candidates");
+    too_large(facts_msg(json!([{"page": big(129), "landmarks": [], "fields": []}])), "page id");
+    too_large(facts_msg(json!([{"page": "p", "landmarks": vec![true; 65], "fields": []}])), "candidate facts");
+    let field = json!({"key": "k", "value": null});
+    accepted(facts_msg(json!([{"page": "p", "landmarks": [], "fields": vec![field.clone(); MAX_FIELDS]}])));
+    too_large(
+        facts_msg(json!([{"page": "p", "landmarks": [], "fields": vec![field; MAX_FIELDS + 1]}])),
+        "candidate facts",
+    );
+    too_large(
+        facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"key": big(129), "value": null}]}])),
+        "field key",
+    );
+    let action = |a: Value| env(json!({"type": "overlay_action", "frame": 1, "action": a}));
+    too_large(action(json!({"kind": "pick", "integration": big(129)})), "integration id");
+    too_large(action(json!({"kind": "focus", "item": big(129)})), "item id");
+}
+
+#[test]
+fn ten_megabyte_strings() {
+    let ten = "x".repeat(10 * 1024 * 1024);
+    too_large(env(json!({"type": "hello", "url": ten, "top": true})), "url");
+    too_large(with_value(json!({"t": "text", "v": ten})), "field text");
+    malformed(json!({"v": 1, "msg": {"type": "hello", "url": "x", "top": true}, "pad": ten}));
+    // Not even valid JSON: refused without panicking.
+    let unterminated = format!("{{\"v\":1,\"msg\":{{\"type\":\"hello\",\"url\":\"{ten}");
+    assert!(matches!(dec(&unterminated), Err(Rejection::Malformed(_))));
+}
+
+#[test]
+fn prototype_keys_are_unknown_fields() {
+    for key in ["__proto__", "constructor", "prototype"] {
+        malformed(json!({"v": 1, "msg": {"type": "hello", "url": "x", "top": true}, key: {"v": 2}}));
+        malformed(json!({key: {"v": 1, "msg": {"type": "hello", "url": "x", "top": true}}}));
+        malformed(env(json!({"type": "hello", "url": "x", "top": true, key: {"top": false}})));
+        malformed(facts_msg(json!([{"page": "p", "landmarks": [], "fields": [], key: {}}])));
+        malformed(env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "dismiss", key: {}}})));
+        malformed(with_value(json!({"t": "text", "v": "x", key: null})));
+    }
+}
+
+#[test]
+fn deeply_nested_junk_is_refused_without_overflow() {
+    for depth in [200usize, 10_000, 100_000] {
+        let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+        for junk in [&nested, &objects] {
+            for text in [
+                format!(r#"{{"v":1,"msg":{{"type":"hello","url":{junk},"top":true}}}}"#),
+                format!(r#"{{"v":1,"msg":{{"type":"hello","url":"x","top":true,"junk":{junk}}}}}"#),
+                format!(r#"{{"v":1,"msg":{{"junk":{junk},"type":"hello"}}}}"#),
+                format!(r#"{{"junk":{junk},"v":1}}"#),
+                junk.to_string(),
+            ] {
+                assert!(matches!(dec(&text), Err(Rejection::Malformed(_))), "depth {depth}");
+            }
+        }
+    }
+}
+
+#[test]
+fn invalid_unicode_escapes() {
+    for bad in [r"\ud800", r"\udc00", r"\ud800\u0041", r"\ud800\ud800", r"\uDFFF", r"\u12", r"\x41"] {
+        let text = format!(r#"{{"v":1,"msg":{{"type":"hello","url":"{bad}","top":true}}}}"#);
+        assert!(matches!(dec(&text), Err(Rejection::Malformed(_))), "{bad}");
+    }
+    // A valid surrogate pair is fine.
+    let ok = r#"{"v":1,"msg":{"type":"hello","url":"\ud83d\ude00","top":true}}"#;
+    assert_eq!(dec(ok), Ok(ToBackground::Hello { url: "😀".into(), top: true }));
+    // Invalid UTF-8 bytes.
+    let bytes = b"{\"v\":1,\"msg\":{\"type\":\"hello\",\"url\":\"\xff\xfe\",\"top\":true}}";
+    assert!(matches!(decode(&mut serde_json::Deserializer::from_slice(bytes)), Err(Rejection::Malformed(_))));
+}
+
+#[test]
+fn rejection_reasons_do_not_quote_values() {
+    // A value in the wrong place is not echoed into the (logged) reason.
+    let secret = "Zk3v_9QxLr2-Tb7YwNc4Hs8Jd1Fg6Pm0Ua5Ve3Ko9Ri2";
+    for v in [
+        env(json!({"type": "hello", "url": "x", "top": secret})),
+        with_value(json!({"t": "checked", "v": secret})),
+        env(json!({"type": "overlay_hello", "frame": secret})),
+        json!({"v": secret, "msg": {}}),
+    ] {
+        let why = malformed(v);
+        assert!(!why.contains(secret) && !why.contains("Zk3v"), "{why}");
+        assert!(why.chars().count() <= 201, "{why}");
+    }
+    // Quotes inside a value do not end the redaction early.
+    let why = malformed(env(json!({"type": "hello", "url": "x", "top": "a\"Zk3v\"b"})));
+    assert!(!why.contains("Zk3v"), "{why}");
+    // Still says what was wrong.
+    let why = malformed(env(json!({"type": "hello", "url": "x", "top": "yes"})));
+    assert!(why.contains("invalid type") && why.contains("boolean"), "{why}");
+    assert_eq!(Rejection::Version(2).to_string(), "unsupported protocol version 2 (expected 1)");
+    assert_eq!(Rejection::TooLarge("url").to_string(), "message too large: url");
+    assert!(Rejection::Malformed("x".into()).to_string().contains("malformed"));
+}
+
+// ---------------------------------------------------------------- encoding
+
+#[test]
+fn reply_shapes() {
+    let page = catalog::page("okta.api.tokens").unwrap();
+    let specs = serde_json::to_value(Reply::Specs { candidates: vec![PageSpec::of(page)] }).unwrap();
+    assert_eq!(specs["type"], "specs");
+    assert_eq!(specs["candidates"][0]["page"], "okta.api.tokens");
+    assert_eq!(specs["candidates"][0]["landmarks"].as_array().unwrap().len(), page.landmarks.len());
+    assert_eq!(specs["candidates"][0]["fields"][0]["key"], "token_value");
+    assert_eq!(specs.as_object().unwrap().len(), 2);
+    assert_eq!(
+        serde_json::to_value(Reply::Specs { candidates: vec![] }).unwrap(),
+        json!({"type": "specs", "candidates": []})
+    );
+    let verdict = Reply::Verdict {
+        page: Some("okta.api.tokens"),
+        frame: 3,
+        markers: vec![Marker { field: "token_value", ok: false, message: "Capture it".into() }],
+    };
+    assert_eq!(
+        serde_json::to_value(verdict).unwrap(),
+        json!({"type": "verdict", "page": "okta.api.tokens", "frame": 3, "markers": [{"field": "token_value", "ok": false, "message": "Capture it"}]})
+    );
+    assert_eq!(
+        serde_json::to_value(Reply::Verdict { page: None, frame: 0, markers: vec![] }).unwrap(),
+        json!({"type": "verdict", "page": null, "frame": 0, "markers": []})
+    );
+    assert_eq!(serde_json::to_value(Reply::Ack).unwrap(), json!({"type": "ack"}));
+    assert_eq!(
+        serde_json::to_value(Reply::Error { reason: "no".into() }).unwrap(),
+        json!({"type": "error", "reason": "no"})
+    );
+}
+
+#[test]
+fn agent_and_overlay_shapes() {
+    let to = |m: ToAgent| serde_json::to_value(m).unwrap();
+    assert_eq!(
+        to(ToAgent::Focus { page: "wk", field: "domain" }),
+        json!({"type": "focus", "page": "wk", "field": "domain"})
+    );
+    assert_eq!(to(ToAgent::Layout { collapsed: true }), json!({"type": "layout", "collapsed": true}));
+    assert_eq!(to(ToAgent::Dismiss), json!({"type": "dismiss"}));
+    assert_eq!(to(ToAgent::Refresh), json!({"type": "refresh"}));
+    assert_eq!(to(ToAgent::Toggle), json!({"type": "toggle"}));
+    assert_eq!(serde_json::to_value(ToOverlay::Gone).unwrap(), json!({"type": "gone"}));
+
+    let page = catalog::page("okta.api.tokens").unwrap();
+    let checklist = checklist::evaluate(page, None, &[], &Context::default());
+    let view = View {
+        page: page.id,
+        page_title: page.title,
+        console: page.console.label(),
+        integrations: vec![("workato-okta-api-key", "Workato → Okta (API key)")],
+        integration: Some("workato-okta-api-key"),
+        step: Some((1, 2)),
+        checklist,
+        collapsed: false,
+    };
+    let v = serde_json::to_value(ToOverlay::View(view)).unwrap();
+    assert_eq!(v["type"], "view");
+    assert_eq!(v["page"], "okta.api.tokens");
+    assert_eq!(v["console"], "Okta Admin Console");
+    assert_eq!(v["integrations"], json!([["workato-okta-api-key", "Workato → Okta (API key)"]]));
+    assert_eq!(v["step"], json!([1, 2]));
+    assert_eq!(v["checklist"]["items"][0]["id"], "okta.token.created");
+    assert_eq!(v["checklist"]["items"][0]["status"], "unknown");
+    assert_eq!(v["checklist"]["notes"][0]["id"], "okta.token.admin_role");
+    assert_eq!(v["collapsed"], false);
+    // The envelope around any message.
+    assert_eq!(
+        serde_json::to_value(Envelope::new(ToAgent::Refresh)).unwrap(),
+        json!({"v": 1, "msg": {"type": "refresh"}})
+    );
+    // What the overlay sends decodes again.
+    let out = Envelope::new(ToBackground::OverlayAction { frame: 2, action: Action::Dismiss });
+    let text = serde_json::to_string(&out).unwrap();
+    assert_eq!(text, r#"{"v":1,"msg":{"type":"overlay_action","frame":2,"action":{"kind":"dismiss"}}}"#);
+    assert_eq!(dec(&text), Ok(out.msg));
+}
+
+// ---------------------------------------------------------------- properties
+
+const KEYS: &[&str] = &[
+    "v",
+    "msg",
+    "type",
+    "url",
+    "top",
+    "candidates",
+    "page",
+    "landmarks",
+    "fields",
+    "key",
+    "value",
+    "t",
+    "text",
+    "buttons",
+    "frame",
+    "action",
+    "kind",
+    "integration",
+    "item",
+    "collapsed",
+    "__proto__",
+    "constructor",
+];
+const WORDS: &[&str] = &[
+    "hello",
+    "facts",
+    "overlay_hello",
+    "overlay_action",
+    "text",
+    "checked",
+    "choice",
+    "list",
+    "rows",
+    "pick",
+    "focus",
+    "collapse",
+    "dismiss",
+    "okta.api.tokens",
+    "https://acme-admin.okta.com/",
+    "",
+];
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        prop_oneof![Just(0i64), Just(1), Just(2), any::<i64>()].prop_map(Value::from),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        prop::sample::select(WORDS).prop_map(Value::from),
+        any::<String>().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(6, 96, 8, |inner| {
+        let key = prop_oneof![prop::sample::select(KEYS).prop_map(String::from), "[a-z_]{0,8}"];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(key, inner, 0..7).prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn field_value() -> impl Strategy<Value = FieldValue> {
+    prop_oneof![
+        ".{0,20}".prop_map(FieldValue::Text),
+        any::<bool>().prop_map(FieldValue::Checked),
+        ".{0,20}".prop_map(FieldValue::Choice),
+        prop::collection::vec(".{0,10}", 0..4).prop_map(FieldValue::List),
+        prop::collection::vec((".{0,10}", prop::collection::vec(".{0,6}", 0..3)), 0..4)
+            .prop_map(|rows| FieldValue::Rows(rows.into_iter().map(|(text, buttons)| Row { text, buttons }).collect())),
+    ]
+}
+
+fn message() -> impl Strategy<Value = ToBackground> {
+    let fact = ("[a-z_]{1,12}", prop::option::of(field_value())).prop_map(|(key, value)| FieldFact { key, value });
+    let cand = ("[a-z.]{1,30}", prop::collection::vec(any::<bool>(), 0..4), prop::collection::vec(fact, 0..4))
+        .prop_map(|(page, landmarks, fields)| CandidateFacts { page, landmarks, fields });
+    let action = prop_oneof![
+        "[a-z-]{0,20}".prop_map(|integration| Action::Pick { integration }),
+        "[a-z.]{0,20}".prop_map(|item| Action::Focus { item }),
+        any::<bool>().prop_map(|collapsed| Action::Collapse { collapsed }),
+        Just(Action::Dismiss),
+    ];
+    prop_oneof![
+        (".{0,40}", any::<bool>()).prop_map(|(url, top)| ToBackground::Hello { url, top }),
+        (".{0,40}", prop::collection::vec(cand, 0..4))
+            .prop_map(|(url, candidates)| ToBackground::Facts { url, candidates }),
+        any::<i64>().prop_map(|frame| ToBackground::OverlayHello { frame }),
+        (any::<i64>(), action).prop_map(|(frame, action)| ToBackground::OverlayAction { frame, action }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn prop_arbitrary_json_values_never_panic(v in json_value(), wrap in any::<bool>()) {
+        let v = if wrap { env(v) } else { v };
+        let text = v.to_string();
+        let _ = dec(&text);
+        let _ = dec_value(v);
+    }
+
+    #[test]
+    fn prop_arbitrary_strings_and_bytes_never_panic(s in any::<String>(), bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let _ = dec(&s);
+        let _ = decode(&mut serde_json::Deserializer::from_slice(&bytes));
+        let prefixed = format!(r#"{{"v":1,"msg":{{"type":"facts","url":"x","candidates":[{s}"#);
+        let _ = dec(&prefixed);
+    }
+
+    #[test]
+    fn prop_encoded_messages_decode_to_themselves(m in message()) {
+        let text = serde_json::to_string(&Envelope::new(m.clone())).unwrap();
+        prop_assert_eq!(dec(&text), Ok(m));
+    }
+}
