@@ -184,14 +184,25 @@ run_tests() {
 gz() { gzip -9 -c "$1" | wc -c; }
 
 bench() {
+  ensure_browsers
+  ensure_node_packages
   build
   say "size report"
   printf '%-28s %10s %10s\n' file raw gzip-9
   for f in "$DIST/chrome/pkg/keyferry_bg.wasm" "$DIST/chrome/pkg/keyferry.js" "$DIST"/chrome/*.js; do
     printf '%-28s %10d %10d\n' "${f#"$DIST"/chrome/}" "$(wc -c < "$f")" "$(gz "$f")"
   done
+  if command -v twiggy >/dev/null; then
+    say "wasm code size by crate (twiggy, before name stripping)"
+    wasm-bindgen --target web --no-typescript --out-dir "$DIST/.pkg-names" "target/$TARGET/release/keyferry.wasm"
+    twiggy top -n 100000 --format csv "$DIST/.pkg-names/keyferry_bg.wasm" | python3 extension/tools/wasm_by_crate.py
+  else
+    say "(install twiggy with 'cargo install twiggy' for a per-crate breakdown)"
+  fi
   say "native core benchmarks"
   cargo bench --quiet --bench core
+  say "page cost in Chromium (with the extension vs without)"
+  node tests/e2e/bench.mjs
 }
 
 # ---------------------------------------------------------------- package

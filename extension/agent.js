@@ -199,11 +199,10 @@
   // by constructed sheets (allowed under style-src 'self'), text via
   // textContent only.
   const OVERLAY_CSS = `
-    :host { all: initial !important; position: fixed !important; z-index: 2147483647 !important;
-            width: 360px !important; height: min(580px, calc(100vh - 24px)) !important; display: flex !important;
-            flex-direction: column !important; top: 12px; right: 12px; }
+    :host { all: initial; position: fixed !important; z-index: 2147483647 !important;
+            width: 360px !important; height: 200px; max-height: calc(100vh - 24px) !important; display: flex !important;
+            flex-direction: column !important; }
     :host(.kf-hidden) { display: none !important; }
-    :host(.kf-collapsed) { height: 66px !important; }
     .grip { height: 14px; flex: none; cursor: move; border-radius: 8px 8px 0 0; touch-action: none;
             background: repeating-linear-gradient(90deg, #8c959f 0 2px, transparent 2px 6px) center / 36px 4px no-repeat, #eaeef2; }
     iframe { border: 0; width: 100%; flex: 1; border-radius: 0 0 10px 10px; color-scheme: normal;
@@ -231,11 +230,12 @@
     }
   }
 
+  // Inline !important: beats the page's own rules on our host element.
   function place(host, dock) {
     const [v, h] = dock.split('-');
-    for (const side of ['top', 'bottom', 'left', 'right']) host.style.removeProperty(side);
-    host.style.setProperty(v, '12px');
-    host.style.setProperty(h, '12px');
+    for (const side of ['top', 'bottom', 'left', 'right']) host.style.setProperty(side, 'auto', 'important');
+    host.style.setProperty(v, '12px', 'important');
+    host.style.setProperty(h, '12px', 'important');
   }
 
   function makeGrip(root, host) {
@@ -252,9 +252,9 @@
       if (!start) return;
       const x = Math.min(Math.max(0, e.clientX - start.x), innerWidth - 60);
       const y = Math.min(Math.max(0, e.clientY - start.y), innerHeight - 30);
-      for (const side of ['bottom', 'right']) host.style.removeProperty(side);
-      host.style.setProperty('left', `${x}px`);
-      host.style.setProperty('top', `${y}px`);
+      for (const side of ['bottom', 'right']) host.style.setProperty(side, 'auto', 'important');
+      host.style.setProperty('left', `${x}px`, 'important');
+      host.style.setProperty('top', `${y}px`, 'important');
     });
     grip.addEventListener('pointerup', () => { start = null; });
     grip.addEventListener('dblclick', () => dock());
@@ -290,8 +290,12 @@
     place(overlay.host, DOCKS[overlay.dock]);
   }
 
-  function layout(collapsed) {
-    overlay?.host.classList.toggle('kf-collapsed', collapsed);
+  // The overlay reports its content height; the frame follows (bounded by
+  // the viewport).
+  function fit(height) {
+    if (!overlay || !Number.isFinite(height)) return;
+    const h = Math.max(40, Math.min(height + 14, innerHeight - 24));
+    overlay.host.style.setProperty('height', `${h}px`, 'important');
   }
 
   let hiddenByUser = false;
@@ -410,6 +414,7 @@
   function observe() {
     if (observer) return;
     observer = new MutationObserver((records) => {
+      if (timer) return; // a report is already due: nothing more to look at
       for (const r of records) {
         const removedOurs = [...r.removedNodes].some(isOurs);
         if (removedOurs || (!isOurs(r.target) && ![...r.addedNodes].some(isOurs))) { schedule(); return; }
@@ -444,7 +449,7 @@
     if (!m) return;
     switch (m.type) {
       case 'focus': focusField(m.page, m.field); break;
-      case 'layout': layout(!!m.collapsed); break;
+      case 'fit': fit(Number(m.height)); break;
       case 'dismiss': dismissed = true; hideOverlay(); break;
       case 'dock': dock(); break;
       case 'toggle': toggle(); break;

@@ -124,6 +124,8 @@ pub enum Action {
     Dismiss,
     /// Move the panel to the next corner of the page.
     Dock,
+    /// The panel's content is this many CSS pixels tall: size the frame.
+    Fit { height: u32 },
 }
 
 /// `Action` as decoded. serde ignores `deny_unknown_fields` on the unit
@@ -137,6 +139,7 @@ enum ActionIn {
     Collapse { collapsed: bool },
     Dismiss {},
     Dock {},
+    Fit { height: u32 },
 }
 
 impl From<ActionIn> for Action {
@@ -147,6 +150,7 @@ impl From<ActionIn> for Action {
             ActionIn::Collapse { collapsed } => Action::Collapse { collapsed },
             ActionIn::Dismiss {} => Action::Dismiss,
             ActionIn::Dock {} => Action::Dock,
+            ActionIn::Fit { height } => Action::Fit { height },
         }
     }
 }
@@ -201,8 +205,8 @@ pub enum Reply {
 pub enum ToAgent {
     /// Scroll to and highlight a field.
     Focus { page: &'static str, field: &'static str },
-    /// Shrink/grow the overlay frame.
-    Layout { collapsed: bool },
+    /// Size the overlay frame to its content (CSS pixels).
+    Fit { height: u32 },
     /// Remove the overlay until the next navigation.
     Dismiss,
     /// Report the facts again (the background lost its state).
@@ -301,7 +305,8 @@ impl ToBackground {
             ToBackground::OverlayAction { action, .. } => match action {
                 Action::Pick { integration } => check_len(integration, 128, "integration id"),
                 Action::Focus { item } => check_len(item, 128, "item id"),
-                Action::Collapse { .. } | Action::Dismiss | Action::Dock => Ok(()),
+                Action::Fit { height } if *height > 20_000 => Err(Rejection::TooLarge("height")),
+                Action::Collapse { .. } | Action::Dismiss | Action::Dock | Action::Fit { .. } => Ok(()),
             },
         }
     }

@@ -83,6 +83,8 @@ fn decodes_every_message() {
         ),
         (json!({"kind": "focus", "item": "wk.conn.domain"}), Action::Focus { item: "wk.conn.domain".into() }),
         (json!({"kind": "collapse", "collapsed": true}), Action::Collapse { collapsed: true }),
+        (json!({"kind": "fit", "height": 312}), Action::Fit { height: 312 }),
+        (json!({"kind": "dock"}), Action::Dock),
         (json!({"kind": "dismiss"}), Action::Dismiss),
     ];
     for (json, action) in actions {
@@ -386,7 +388,7 @@ fn agent_and_overlay_shapes() {
         to(ToAgent::Focus { page: "wk", field: "domain" }),
         json!({"type": "focus", "page": "wk", "field": "domain"})
     );
-    assert_eq!(to(ToAgent::Layout { collapsed: true }), json!({"type": "layout", "collapsed": true}));
+    assert_eq!(to(ToAgent::Fit { height: 240 }), json!({"type": "fit", "height": 240}));
     assert_eq!(to(ToAgent::Dismiss), json!({"type": "dismiss"}));
     assert_eq!(to(ToAgent::Refresh), json!({"type": "refresh"}));
     assert_eq!(to(ToAgent::Toggle), json!({"type": "toggle"}));

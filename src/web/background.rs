@@ -170,7 +170,6 @@ fn overlay_action(key: FrameKey, action: Action) {
                     f.collapsed = collapsed;
                 }
             });
-            send_to_agent(key, &ToAgent::Layout { collapsed });
             push_view(key);
         }
         Action::Dismiss => {
@@ -178,6 +177,7 @@ fn overlay_action(key: FrameKey, action: Action) {
             send_to_agent(key, &ToAgent::Dismiss);
         }
         Action::Dock => send_to_agent(key, &ToAgent::Dock),
+        Action::Fit { height } => send_to_agent(key, &ToAgent::Fit { height }),
     }
 }
 

@@ -315,6 +315,8 @@ struct Overlay {
     frame: i64,
     view: RefCell<Option<ViewIn>>,
     reconnects: Cell<u32>,
+    /// The last height sent with `Action::Fit`.
+    height: Cell<u32>,
 }
 
 impl Overlay {
@@ -333,6 +335,7 @@ impl Overlay {
                 }
                 self.reconnects.set(0);
                 *self.view.borrow_mut() = Some(v);
+                self.fit();
             }
             Ok(Envelope { msg: ToOverlayIn::Gone, .. }) => {
                 render_gone(&self.doc, &self.mount);
@@ -342,7 +345,29 @@ impl Overlay {
         }
     }
 
+    /// Tells the agent how tall the panel's content is, when it changed.
+    fn fit(&self) {
+        let height = content_height(&self.mount);
+        if height == 0 || height == self.height.get() {
+            return;
+        }
+        self.height.set(height);
+        self.send(Action::Fit { height });
+    }
+
+    fn send(&self, action: Action) {
+        let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action });
+        match call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)]) {
+            Ok(p) => swallow(p),
+            Err(_) => warn("the extension is gone; reload the page"),
+        }
+    }
+
     fn on_event(&self, ev: Event) {
+        if ev.type_() == "toggle" {
+            self.fit(); // a "Why" or "Notes" section opened or closed
+            return;
+        }
         if !ev.is_trusted() {
             return; // Only the admin's own input acts.
         }
@@ -356,13 +381,20 @@ impl Overlay {
             action_for(&target, view)
         };
         if let Some(action) = action {
-            let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action });
-            match call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)]) {
-                Ok(p) => swallow(p),
-                Err(_) => warn("the extension is gone; reload the page"),
-            }
+            self.send(action);
         }
     }
+}
+
+/// The natural height of the rendered panel: its header plus the full
+/// (unscrolled) height of its body, in CSS pixels.
+pub fn content_height(mount: &Element) -> u32 {
+    let find = |sel: &str| mount.query_selector(sel).ok().flatten();
+    // The header with its border, the body unscrolled, the panel's border.
+    let head = find(".kf-head").map_or(0.0, |e| e.get_bounding_client_rect().height().ceil());
+    let body = find(".kf-body").map_or(0, |e| e.scroll_height());
+    let total = head as i32 + body + 2;
+    u32::try_from(total).unwrap_or(0)
 }
 
 /// A selector that finds the same control after a re-render.
@@ -407,11 +439,12 @@ pub fn overlay_start() {
         .and_then(|h| h.trim_start_matches('#').parse::<i64>().ok())
         .unwrap_or(0);
     let Some(mount) = doc.get_element_by_id("kf-root") else { return };
-    let ov = Rc::new(Overlay { doc: doc.clone(), mount: mount.clone(), frame, view: RefCell::new(None), reconnects: Cell::new(0) });
-    for kind in ["click", "change"] {
+    let ov = Rc::new(Overlay { doc: doc.clone(), mount: mount.clone(), frame, view: RefCell::new(None), reconnects: Cell::new(0), height: Cell::new(0) });
+    for kind in ["click", "change", "toggle"] {
         let o = ov.clone();
-        let l = gloo::events::EventListener::new(&mount, kind, move |e| o.on_event(e.clone()));
-        l.forget();
+        // Capture phase: `toggle` does not bubble.
+        let opts = gloo::events::EventListenerOptions::run_in_capture_phase();
+        gloo::events::EventListener::new_with_options(&mount, kind, opts, move |e| o.on_event(e.clone())).forget();
     }
     connect(ov);
 }

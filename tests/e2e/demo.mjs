@@ -34,6 +34,7 @@ try {
       try {
         const state = await overlayState(await overlayFrame(page, { timeout: 15_000 }));
         summary = `${state.page} ${state.progress}`;
+        await page.waitForTimeout(500); // let the panel paint
       } catch (err) {
         summary = `overlay not found: ${err.message}`;
       }

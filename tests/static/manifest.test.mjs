@@ -43,7 +43,7 @@ test('extension page CSP allows wasm and nothing looser', () => {
 test('gecko settings for AMO', () => {
   const g = src.browser_specific_settings.gecko;
   assert.ok(g.id);
-  assert.ok(parseFloat(g.strict_min_version) >= 140);
+  assert.ok(parseFloat(g.strict_min_version) >= 142);
   assert.deepEqual(g.data_collection_permissions, { required: ['none'] });
 });
 
