@@ -142,34 +142,111 @@
     const tag = el.tagName;
     switch (widget.kind) {
       case 'text': case 'textarea': case 'display':
-        return { t: 'text', v: clip('value' in el && (tag === 'INPUT' || tag === 'TEXTAREA') ? el.value : el.textContent) };
+        return { text: clip('value' in el && (tag === 'INPUT' || tag === 'TEXTAREA') ? el.value : el.textContent) };
       case 'checkbox':
-        return { t: 'checked', v: tag === 'INPUT' ? !!el.checked : el.getAttribute('aria-checked') === 'true' };
+        return { checked: tag === 'INPUT' ? !!el.checked : el.getAttribute('aria-checked') === 'true' };
       case 'radio_group': {
         const radios = tag === 'INPUT'
           ? (el.name ? [...(el.form ?? document).querySelectorAll('input[type=radio]')].filter((r) => r.name === el.name) : [el])
           : [...el.querySelectorAll('input[type=radio],[role=radio]')];
         const on = radios.find((r) => r.checked || r.getAttribute('aria-checked') === 'true');
-        return { t: 'choice', v: on ? labelText(on) : '' };
+        return { choice: on ? labelText(on) : '' };
       }
       case 'select': {
-        if (tag === 'SELECT') return { t: 'choice', v: clip(el.selectedOptions[0]?.textContent?.trim() ?? '') };
-        return { t: 'choice', v: clip(('value' in el && el.value) || el.textContent || '') };
+        if (tag === 'SELECT') return { choice: clip(el.selectedOptions[0]?.textContent?.trim() ?? '') };
+        return { choice: clip(('value' in el && el.value) || el.textContent || '') };
       }
       case 'dueling_list':
-        return { t: 'list', v: [...(el.options ?? [])].slice(0, 500).map((o) => clip(o.textContent.trim())) };
+        return { list: [...(el.options ?? [])].slice(0, 500).map((o) => clip(o.textContent.trim())) };
       case 'dual_listbox':
-        return { t: 'list', v: queryAll('[role=option]', true, el).slice(0, 500).map((o) => clip(o.textContent.trim())) };
+        return { list: queryAll('[role=option]', true, el).slice(0, 500).map((o) => clip(o.textContent.trim())) };
       case 'grant_buttons':
         return {
-          t: 'rows',
-          v: queryAll('tr,[role=row]', true, el).slice(0, 500).map((r) => ({
+          rows: queryAll('tr,[role=row]', true, el).slice(0, 500).map((r) => ({
             text: clip(r.textContent.replace(/\s+/g, ' ').trim()),
             buttons: [...r.querySelectorAll('button,[role=button]')].slice(0, 16).map((b) => b.textContent.trim().slice(0, 200)),
           })),
         };
       default: return null;
     }
+  }
+
+  // ---- fill (only on instructions from the background, which acts only on
+  // a trusted click in the overlay) --------------------------------------
+  // Framework-safe input: the native value setter plus bubbling input/change
+  // events reaches React-style controlled inputs; checkboxes and radios are
+  // clicked so their own handlers run; selects get the option chosen.
+  function setNativeValue(el, value) {
+    const proto = el.tagName === 'TEXTAREA' ? HTMLTextAreaElement.prototype
+      : el.tagName === 'SELECT' ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
+    try { el.focus({ preventScroll: true }); } catch { /* not focusable */ }
+    if (setter) setter.call(el, value); else el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    el.dispatchEvent(new Event('blur', { bubbles: false, composed: true }));
+  }
+
+  function chooseOption(el, text) {
+    const want = fold(text);
+    if (el.tagName === 'SELECT') {
+      const opt = [...el.options].find((o) => fold(o.textContent) === want) ?? [...el.options].find((o) => fold(o.textContent).includes(want));
+      if (!opt) return false;
+      setNativeValue(el, opt.value);
+      return true;
+    }
+    // A combobox: open it, then click the option with that text.
+    el.click();
+    const opt = queryAll('[role=option]', true).find((o) => fold(o.textContent) === want);
+    if (!opt) return false;
+    opt.click();
+    return true;
+  }
+
+  function fillOne(el, widget, value) {
+    switch (widget.kind) {
+      case 'text': case 'textarea': setNativeValue(el, value); return true;
+      case 'checkbox': {
+        const on = el.tagName === 'INPUT' ? el.checked : el.getAttribute('aria-checked') === 'true';
+        if (on !== (value === 'true')) el.click();
+        return true;
+      }
+      case 'radio_group': {
+        const want = fold(value);
+        const radios = el.tagName === 'INPUT' && el.name
+          ? [...(el.form ?? document).querySelectorAll('input[type=radio]')].filter((r) => r.name === el.name)
+          : [...el.querySelectorAll('input[type=radio],[role=radio]')];
+        const r = radios.find((x) => fold(labelText(x)).includes(want));
+        if (!r) return false;
+        r.click();
+        return true;
+      }
+      case 'select': return chooseOption(el, value);
+      default: return false;
+    }
+  }
+
+  // Applies fill instructions for the page and reads every field back.
+  function applyFill(pageId, steps) {
+    const spec = specs.find((s) => s.page === pageId);
+    if (!spec || !Array.isArray(steps)) return null;
+    for (const st of steps.slice(0, 64)) {
+      const field = spec.fields.find((f) => f.key === st.field);
+      const el = field && findField(field);
+      if (!el) continue;
+      try { fillOne(el, field.widget, String(st.value ?? '')); } catch { /* reported by the read-back */ }
+    }
+    lastReport = '';
+    return spec;
+  }
+
+  function readFields(spec) {
+    return spec.fields.map((f) => {
+      const e = findField(f);
+      let value = null;
+      try { value = e ? read(e, f.widget) : null; } catch { value = null; }
+      return { key: f.key, value };
+    });
   }
 
   function findField(field) {
@@ -185,12 +262,7 @@
     return specs.map((s) => ({
       page: s.page,
       landmarks: s.landmarks.map((l) => l.any_of.some((p) => { try { return probe(p); } catch { return false; } })),
-      fields: s.fields.map((f) => {
-        const e = findField(f);
-        let value = null;
-        try { value = e ? read(e, f.widget) : null; } catch { value = null; }
-        return { key: f.key, value };
-      }),
+      fields: readFields(s),
     }));
   }
 
@@ -271,6 +343,7 @@
     makeGrip(root, host);
     const iframe = document.createElement('iframe');
     iframe.title = 'keyferry checklist';
+    iframe.allow = 'clipboard-write';
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
     (document.body ?? document.documentElement).appendChild(host);
@@ -399,7 +472,7 @@
       return;
     }
     lastReport = body;
-    const verdict = await send({ type: 'facts', url: location.href, candidates });
+    const verdict = await send({ facts: { url: location.href, candidates } });
     if (!verdict || verdict.type !== 'verdict') return;
     shown = verdict.page ? verdict : null;
     if (shown) { showOverlay(shown.frame); showMarkers(shown.page, shown.markers); } else hideOverlay();
@@ -435,7 +508,7 @@
     dismissed = false;
     shown = null;
     lastReport = '';
-    const reply = await send({ type: 'hello', url: href, top: window === window.top });
+    const reply = await send({ hello: { url: href, top: window === window.top } });
     specs = reply?.type === 'specs' && Array.isArray(reply.candidates) ? reply.candidates : [];
     if (specs.length) { observe(); schedule(0); } else { unobserve(); hideOverlay(); }
   }
@@ -444,9 +517,15 @@
   const onInput = () => { if (specs.length) schedule(60); };
 
   // ---- messages from the background -----------------------------------
-  function onMessage(env) {
+  function onMessage(env, _sender, sendResponse) {
     const m = env?.v === V ? env.msg : null;
     if (!m) return;
+    if (m.type === 'fill') {
+      // Let the page's framework settle before reading back.
+      const spec = applyFill(m.page, m.steps);
+      setTimeout(() => sendResponse({ v: V, msg: { filled: { page: m.page, fields: spec ? readFields(spec) : [] } } }), 150);
+      return true;
+    }
     switch (m.type) {
       case 'focus': focusField(m.page, m.field); break;
       case 'fit': fit(Number(m.height)); break;

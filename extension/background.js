@@ -24,3 +24,4 @@ api.runtime.onConnect.addListener((port) => {
 });
 api.tabs.onRemoved.addListener((tabId) => later(() => core.background_tab_closed(tabId)));
 api.commands?.onCommand.addListener((command) => later(() => core.background_command(command)));
+api.alarms?.onAlarm.addListener((alarm) => later(() => core.background_alarm(alarm.name)));

@@ -6,10 +6,12 @@
 pub mod assemble;
 pub mod catalog;
 pub mod checklist;
+pub mod fill;
 pub mod protocol;
 pub mod recognize;
 pub mod secret;
 pub mod validate;
+pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -56,7 +56,7 @@ impl std::fmt::Display for Rejection {
 
 /// What the agent reads from a field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "t", content = "v", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum FieldValue {
     Text(String),
     Checked(bool),
@@ -98,7 +98,7 @@ pub struct CandidateFacts {
 
 /// Messages to the background.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum ToBackground {
     /// Agent: "I am on this URL". Answered with `Reply::Specs`.
     Hello { url: String, top: bool },
@@ -112,7 +112,7 @@ pub enum ToBackground {
 
 /// Things the admin can do in the overlay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", from = "ActionIn")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Choose which integration this page is being used for.
     Pick { integration: String },
@@ -126,33 +126,15 @@ pub enum Action {
     Dock,
     /// The panel's content is this many CSS pixels tall: size the frame.
     Fit { height: u32 },
-}
-
-/// `Action` as decoded. serde ignores `deny_unknown_fields` on the unit
-/// variant of an internally tagged enum, so `Dismiss` is a struct variant here
-/// and `{"kind":"dismiss","x":1}` is refused like any unknown field.
-#[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum ActionIn {
-    Pick { integration: String },
-    Focus { item: String },
-    Collapse { collapsed: bool },
-    Dismiss {},
-    Dock {},
-    Fit { height: u32 },
-}
-
-impl From<ActionIn> for Action {
-    fn from(a: ActionIn) -> Self {
-        match a {
-            ActionIn::Pick { integration } => Action::Pick { integration },
-            ActionIn::Focus { item } => Action::Focus { item },
-            ActionIn::Collapse { collapsed } => Action::Collapse { collapsed },
-            ActionIn::Dismiss {} => Action::Dismiss,
-            ActionIn::Dock {} => Action::Dock,
-            ActionIn::Fit { height } => Action::Fit { height },
-        }
-    }
+    /// Store the value this page shows for `slot` in the vault.
+    Capture { slot: String },
+    /// Fill this form from the vault; `overwrite` replaces fields that hold
+    /// other values (the admin confirmed it).
+    Fill { overwrite: bool },
+    /// Put one value of the fill list (by field key) on the clipboard.
+    Copy { field: String },
+    /// Forget one captured value, or all of the integration's (`slot: None`).
+    Forget { slot: Option<String> },
 }
 
 /// The landmark and field specs of one candidate page, as sent to the agent.
@@ -197,6 +179,12 @@ pub enum Reply {
     Error {
         reason: String,
     },
+    /// A value for the overlay to put on the clipboard (an answer to
+    /// `Action::Copy`, sent only to our own overlay page).
+    Clip {
+        text: String,
+        secret: bool,
+    },
 }
 
 /// Messages pushed to the agent (`tabs.sendMessage` to its frame).
@@ -213,13 +201,15 @@ pub enum ToAgent {
     Refresh,
     /// Show or hide the overlay (the keyboard shortcut).
     Toggle,
+    /// Fill these fields, then answer with `AgentReply::Filled`.
+    Fill { page: &'static str, steps: Vec<crate::fill::FillInstruction> },
     /// Move the overlay to the next corner.
     Dock,
 }
 
 /// Messages pushed to the overlay over its port.
 #[derive(Debug, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ToOverlay {
     View(View),
     /// The agent's page is no longer recognized.
@@ -240,6 +230,75 @@ pub struct View {
     pub step: Option<(usize, usize)>,
     pub checklist: Checklist,
     pub collapsed: bool,
+    /// Values this page shows that can be captured.
+    pub captures: Vec<CaptureView>,
+    /// What Fill would put in this form, if the page is a fill target.
+    pub fill: Option<FillView>,
+    /// The integration's captured values, masked.
+    pub vault: Vec<crate::vault::EntryView>,
+    /// The outcome of the admin's last action on this page.
+    pub notice: Option<Notice>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaptureView {
+    pub slot: &'static str,
+    pub label: &'static str,
+    /// The page shows a usable value right now.
+    pub shown: bool,
+    /// The masked captured value, if captured.
+    pub captured: Option<String>,
+    /// What to click first when the console hides the value.
+    pub hint: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FillView {
+    pub values: Vec<FillLine>,
+    pub missing: Vec<crate::assemble::MissingValue>,
+    /// Labels of fields that hold other values (Fill asks before replacing).
+    pub conflicts: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FillLine {
+    pub field: &'static str,
+    pub label: &'static str,
+    /// The value as shown: masked for secrets.
+    pub display: String,
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub ok: bool,
+    pub text: String,
+}
+
+/// The agent's answer to `ToAgent::Fill`: every field read back.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum AgentReply {
+    Filled { page: String, fields: Vec<FieldFact> },
+}
+
+/// Decodes the agent's answer to a fill, with the same limits as facts.
+pub fn decode_agent_reply<'de, D>(de: D) -> Result<AgentReply, Rejection>
+where
+    D: serde::Deserializer<'de>,
+{
+    let env: Envelope<AgentReply> =
+        Envelope::deserialize(de).map_err(|e| Rejection::Malformed(truncate(&redact(&e.to_string()), 200)))?;
+    if env.v != VERSION {
+        return Err(Rejection::Version(env.v));
+    }
+    let AgentReply::Filled { page, fields } = &env.msg;
+    let as_facts = ToBackground::Facts {
+        url: String::new(),
+        candidates: vec![CandidateFacts { page: page.clone(), landmarks: Vec::new(), fields: fields.clone() }],
+    };
+    as_facts.check_limits()?;
+    Ok(env.msg)
 }
 
 fn check_len(s: &str, max: usize, what: &'static str) -> Result<(), Rejection> {
@@ -306,7 +365,14 @@ impl ToBackground {
                 Action::Pick { integration } => check_len(integration, 128, "integration id"),
                 Action::Focus { item } => check_len(item, 128, "item id"),
                 Action::Fit { height } if *height > 20_000 => Err(Rejection::TooLarge("height")),
-                Action::Collapse { .. } | Action::Dismiss | Action::Dock | Action::Fit { .. } => Ok(()),
+                Action::Capture { slot: s } | Action::Forget { slot: Some(s) } => check_len(s, 64, "slot id"),
+                Action::Copy { field } => check_len(field, 128, "field key"),
+                Action::Collapse { .. }
+                | Action::Dismiss
+                | Action::Dock
+                | Action::Fit { .. }
+                | Action::Fill { .. }
+                | Action::Forget { slot: None } => Ok(()),
             },
         }
     }
@@ -360,51 +426,4 @@ fn truncate(s: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}…", &s[..end])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn dec(json: &str) -> Result<ToBackground, Rejection> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        decode(&mut de)
-    }
-
-    #[test]
-    fn decodes_hello() {
-        let m = dec(r#"{"v":1,"msg":{"type":"hello","url":"https://a.okta.com/","top":true}}"#).unwrap();
-        assert_eq!(m, ToBackground::Hello { url: "https://a.okta.com/".into(), top: true });
-    }
-
-    #[test]
-    fn rejects_unknown_type_field_and_version() {
-        assert!(matches!(dec(r#"{"v":1,"msg":{"type":"nope"}}"#), Err(Rejection::Malformed(_))));
-        assert!(matches!(
-            dec(r#"{"v":1,"msg":{"type":"hello","url":"x","top":true,"extra":1}}"#),
-            Err(Rejection::Malformed(_))
-        ));
-        assert!(matches!(dec(r#"{"v":2,"msg":{"type":"hello","url":"x","top":true}}"#), Err(Rejection::Version(2))));
-        assert!(matches!(dec("[]"), Err(Rejection::Malformed(_))));
-        assert!(matches!(dec(r#"{"__proto__":{"v":1}}"#), Err(Rejection::Malformed(_))));
-    }
-
-    #[test]
-    fn rejects_oversized_text() {
-        let big = "a".repeat(limits::MAX_URL + 1);
-        let json = format!(r#"{{"v":1,"msg":{{"type":"hello","url":"{big}","top":false}}}}"#);
-        assert_eq!(dec(&json), Err(Rejection::TooLarge("url")));
-    }
-
-    #[test]
-    fn decodes_facts_with_every_value_kind() {
-        let json = r#"{"v":1,"msg":{"type":"facts","url":"https://x/","candidates":[{"page":"p","landmarks":[true,false],
-            "fields":[{"key":"a","value":{"t":"text","v":"x"}},{"key":"b","value":{"t":"checked","v":true}},
-            {"key":"c","value":{"t":"choice","v":"All users may self-authorize"}},{"key":"d","value":{"t":"list","v":["(api)"]}},
-            {"key":"e","value":{"t":"rows","v":[{"text":"okta.logs.read","buttons":["Revoke"]}]}},{"key":"f","value":null}]}]}}"#;
-        let m = dec(json).unwrap();
-        let ToBackground::Facts { candidates, .. } = m else { panic!("wrong variant") };
-        assert_eq!(candidates[0].fields.len(), 6);
-        assert_eq!(candidates[0].fields[5].value, None);
-    }
 }

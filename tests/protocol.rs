@@ -55,7 +55,7 @@ fn clip(s: &str) -> String {
 
 fn facts_msg(candidates: Value) -> Value {
     env(
-        json!({ "type": "facts", "url": "https://acme-admin.okta.com/admin/access/api/tokens", "candidates": candidates }),
+        json!({"facts": {"url": "https://acme-admin.okta.com/admin/access/api/tokens", "candidates": candidates}}),
     )
 }
 
@@ -71,38 +71,38 @@ fn with_value(value: Value) -> Value {
 #[test]
 fn decodes_every_message() {
     assert_eq!(
-        accepted(env(json!({"type": "hello", "url": "https://app.workato.com/connections/new", "top": false}))),
+        accepted(env(json!({"hello": {"url": "https://app.workato.com/connections/new", "top": false}}))),
         ToBackground::Hello { url: "https://app.workato.com/connections/new".into(), top: false }
     );
-    assert_eq!(accepted(env(json!({"type": "overlay_hello", "frame": 0}))), ToBackground::OverlayHello { frame: 0 });
-    assert_eq!(accepted(env(json!({"type": "overlay_hello", "frame": -1}))), ToBackground::OverlayHello { frame: -1 });
+    assert_eq!(accepted(env(json!({"overlay_hello": {"frame": 0}}))), ToBackground::OverlayHello { frame: 0 });
+    assert_eq!(accepted(env(json!({"overlay_hello": {"frame": -1}}))), ToBackground::OverlayHello { frame: -1 });
     let actions = [
         (
-            json!({"kind": "pick", "integration": "workato-okta-api-key"}),
+            json!({"pick": {"integration": "workato-okta-api-key"}}),
             Action::Pick { integration: "workato-okta-api-key".into() },
         ),
-        (json!({"kind": "focus", "item": "wk.conn.domain"}), Action::Focus { item: "wk.conn.domain".into() }),
-        (json!({"kind": "collapse", "collapsed": true}), Action::Collapse { collapsed: true }),
-        (json!({"kind": "fit", "height": 312}), Action::Fit { height: 312 }),
-        (json!({"kind": "dock"}), Action::Dock),
-        (json!({"kind": "dismiss"}), Action::Dismiss),
+        (json!({"focus": {"item": "wk.conn.domain"}}), Action::Focus { item: "wk.conn.domain".into() }),
+        (json!({"collapse": {"collapsed": true}}), Action::Collapse { collapsed: true }),
+        (json!({"fit": {"height": 312}}), Action::Fit { height: 312 }),
+        (json!("dock"), Action::Dock),
+        (json!("dismiss"), Action::Dismiss),
     ];
     for (json, action) in actions {
         assert_eq!(
-            accepted(env(json!({"type": "overlay_action", "frame": 7, "action": json}))),
+            accepted(env(json!({"overlay_action": {"frame": 7, "action": json}}))),
             ToBackground::OverlayAction { frame: 7, action }
         );
     }
     let m = accepted(facts_msg(json!([
         {"page": "okta.app.general", "landmarks": [true, false], "fields": [
-            {"key": "client_id", "value": {"t": "text", "v": "0oa1b2c3d4e5f6g7h8i9"}},
-            {"key": "dpop", "value": {"t": "checked", "v": false}},
-            {"key": "client_auth", "value": {"t": "choice", "v": "Public key / Private key"}},
+            {"key": "client_id", "value": {"text": "0oa1b2c3d4e5f6g7h8i9"}},
+            {"key": "dpop", "value": {"checked": false}},
+            {"key": "client_auth", "value": {"choice": "Public key / Private key"}},
             {"key": "client_secret", "value": null}
         ]},
         {"page": "okta.app.api_scopes", "landmarks": [], "fields": [
-            {"key": "scopes", "value": {"t": "rows", "v": [{"text": "okta.logs.read Allows …", "buttons": ["Revoke"]}]}},
-            {"key": "list", "value": {"t": "list", "v": ["Manage user data via APIs (api)", ""]}}
+            {"key": "scopes", "value": {"rows": [{"text": "okta.logs.read Allows …", "buttons": ["Revoke"]}]}},
+            {"key": "list", "value": {"list": ["Manage user data via APIs (api)", ""]}}
         ]}
     ])));
     let ToBackground::Facts { url, candidates } = m else { panic!("not facts") };
@@ -119,14 +119,14 @@ fn decodes_every_message() {
     // JSON object does not matter.
     accepted(facts_msg(json!([])));
     assert_eq!(
-        dec(r#"{"msg":{"top":true,"url":"","type":"hello"},"v":1}"#),
+        dec(r#"{"msg":{"hello":{"top":true,"url":""}},"v":1}"#),
         Ok(ToBackground::Hello { url: String::new(), top: true })
     );
 }
 
 #[test]
 fn wrong_version() {
-    let hello = json!({"type": "hello", "url": "https://x.okta.com/", "top": true});
+    let hello = json!({"hello": {"url": "https://x.okta.com/", "top": true}});
     for v in [0u32, 2, 99, u32::MAX] {
         let text = json!({"v": v, "msg": hello}).to_string();
         assert_eq!(dec(&text), Err(Rejection::Version(v)));
@@ -138,22 +138,22 @@ fn wrong_version() {
 
 #[test]
 fn unknown_type_and_unknown_fields() {
-    let why = malformed(env(json!({"type": "steal", "url": "x"})));
+    let why = malformed(env(json!({"steal": {"url": "x"}})));
     assert!(why.contains("unknown variant"), "{why}");
-    malformed(env(json!({"type": "Hello", "url": "x", "top": true})));
+    malformed(env(json!({"Hello": {"url": "x", "top": true}})));
     malformed(env(json!({"url": "x", "top": true})));
     let extra = [
-        json!({"v": 1, "msg": {"type": "hello", "url": "x", "top": true}, "extra": 1}),
-        env(json!({"type": "hello", "url": "x", "top": true, "extra": 1})),
-        env(json!({"type": "overlay_hello", "frame": 1, "tab": 2})),
-        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "dismiss", "now": true}})),
-        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "pick", "integration": "x", "also": "y"}})),
-        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "explode"}})),
+        json!({"v": 1, "msg": {"hello": {"url": "x", "top": true}}, "extra": 1}),
+        env(json!({"hello": {"url": "x", "top": true, "extra": 1}})),
+        env(json!({"overlay_hello": {"frame": 1, "tab": 2}})),
+        env(json!({"overlay_action": {"frame": 1, "action": {"dismiss": {"now": true}}}})),
+        env(json!({"overlay_action": {"frame": 1, "action": {"pick": {"integration": "x", "also": "y"}}}})),
+        env(json!({"overlay_action": {"frame": 1, "action": "explode"}})),
         facts_msg(json!([{"page": "p", "landmarks": [], "fields": [], "score": 1}])),
         facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"key": "k", "value": null, "selector": "#x"}]}])),
-        with_value(json!({"t": "text", "v": "x", "html": "<b>"})),
-        with_value(json!({"t": "secret", "v": "x"})),
-        with_value(json!({"t": "rows", "v": [{"text": "a", "buttons": [], "href": "/x"}]})),
+        with_value(json!({"text": "x", "html": "<b>"})),
+        with_value(json!({"secret": "x"})),
+        with_value(json!({"rows": [{"text": "a", "buttons": [], "href": "/x"}]})),
     ];
     for v in extra {
         malformed(v);
@@ -163,21 +163,21 @@ fn unknown_type_and_unknown_fields() {
 #[test]
 fn missing_fields() {
     for v in [
-        json!({"msg": {"type": "hello", "url": "x", "top": true}}),
+        json!({"msg": {"hello": {"url": "x", "top": true}}}),
         json!({"v": 1}),
-        env(json!({"type": "hello", "url": "x"})),
-        env(json!({"type": "hello", "top": true})),
-        env(json!({"type": "facts", "url": "x"})),
-        env(json!({"type": "overlay_hello"})),
-        env(json!({"type": "overlay_action", "frame": 1})),
-        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "pick"}})),
-        env(json!({"type": "overlay_action", "frame": 1, "action": {}})),
+        env(json!({"hello": {"url": "x"}})),
+        env(json!({"hello": {"top": true}})),
+        env(json!({"facts": {"url": "x"}})),
+        env(json!({"overlay_hello": {}})),
+        env(json!({"overlay_action": {"frame": 1}})),
+        env(json!({"overlay_action": {"frame": 1, "action": "pick"}})),
+        env(json!({"overlay_action": {"frame": 1, "action": {}}})),
         facts_msg(json!([{"page": "p", "fields": []}])),
         facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"value": null}]}])),
         facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"key": "k"}]}])),
-        with_value(json!({"t": "text"})),
+        with_value(json!({"text": null})),
         with_value(json!({"v": "x"})),
-        with_value(json!({"t": "rows", "v": [{"text": "a"}]})),
+        with_value(json!({"rows": [{"text": "a"}]})),
     ] {
         malformed(v);
     }
@@ -193,25 +193,25 @@ fn wrong_types() {
         json!({"v": 1, "msg": []}),
         json!({"v": 1, "msg": null}),
         json!({"v": 1, "msg": "hello"}),
-        env(json!({"type": 1})),
-        env(json!({"type": "hello", "url": 5, "top": true})),
-        env(json!({"type": "hello", "url": "x", "top": "true"})),
-        env(json!({"type": "hello", "url": "x", "top": 1})),
-        env(json!({"type": "hello", "url": ["x"], "top": true})),
-        env(json!({"type": "overlay_hello", "frame": "1"})),
-        env(json!({"type": "overlay_hello", "frame": 1.5})),
-        env(json!({"type": "overlay_hello", "frame": 1e300})),
-        env(json!({"type": "overlay_action", "frame": 1, "action": "dismiss"})),
-        env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "collapse", "collapsed": "yes"}})),
+        env(json!({"hello": 1})),
+        env(json!({"hello": {"url": 5, "top": true}})),
+        env(json!({"hello": {"url": "x", "top": "true"}})),
+        env(json!({"hello": {"url": "x", "top": 1}})),
+        env(json!({"hello": {"url": ["x"], "top": true}})),
+        env(json!({"overlay_hello": {"frame": "1"}})),
+        env(json!({"overlay_hello": {"frame": 1.5}})),
+        env(json!({"overlay_hello": {"frame": 1e300}})),
+        env(json!({"overlay_action": {"frame": 1, "action": "explode"}})),
+        env(json!({"overlay_action": {"frame": 1, "action": {"collapse": {"collapsed": "yes"}}}})),
         facts_msg(json!({"page": "p"})),
         facts_msg(json!([{"page": "p", "landmarks": [1], "fields": []}])),
         facts_msg(json!([{"page": 1, "landmarks": [], "fields": []}])),
         with_value(json!("x")),
-        with_value(json!({"t": "checked", "v": "yes"})),
-        with_value(json!({"t": "text", "v": 1})),
-        with_value(json!({"t": "list", "v": [1, 2]})),
-        with_value(json!({"t": "list", "v": "a"})),
-        with_value(json!({"t": "rows", "v": [{"text": "a", "buttons": "Revoke"}]})),
+        with_value(json!({"checked": "yes"})),
+        with_value(json!({"text": 1})),
+        with_value(json!({"list": [1, 2]})),
+        with_value(json!({"list": "a"})),
+        with_value(json!({"rows": [{"text": "a", "buttons": "Revoke"}]})),
     ] {
         malformed(v);
     }
@@ -228,23 +228,23 @@ fn wrong_types() {
 fn oversized_parts() {
     let big = |n: usize| "a".repeat(n);
     // At the limit: fine. One more: refused, naming the part.
-    accepted(env(json!({"type": "hello", "url": big(MAX_URL), "top": true})));
-    too_large(env(json!({"type": "hello", "url": big(MAX_URL + 1), "top": true})), "url");
-    too_large(env(json!({"type": "facts", "url": big(MAX_URL + 1), "candidates": []})), "url");
-    accepted(with_value(json!({"t": "text", "v": big(MAX_TEXT)})));
-    too_large(with_value(json!({"t": "text", "v": big(MAX_TEXT + 1)})), "field text");
-    too_large(with_value(json!({"t": "choice", "v": big(MAX_TEXT + 1)})), "field text");
+    accepted(env(json!({"hello": {"url": big(MAX_URL), "top": true}})));
+    too_large(env(json!({"hello": {"url": big(MAX_URL + 1), "top": true}})), "url");
+    too_large(env(json!({"facts": {"url": big(MAX_URL + 1), "candidates": []}})), "url");
+    accepted(with_value(json!({"text": big(MAX_TEXT)})));
+    too_large(with_value(json!({"text": big(MAX_TEXT + 1)})), "field text");
+    too_large(with_value(json!({"choice": big(MAX_TEXT + 1)})), "field text");
     // Multi-byte characters count in bytes.
-    too_large(with_value(json!({"t": "text", "v": "é".repeat(MAX_TEXT / 2 + 1)})), "field text");
-    accepted(with_value(json!({"t": "list", "v": vec!["x"; MAX_LIST]})));
-    too_large(with_value(json!({"t": "list", "v": vec!["x"; MAX_LIST + 1]})), "list items");
-    too_large(with_value(json!({"t": "list", "v": [big(MAX_TEXT + 1)]})), "list item");
+    too_large(with_value(json!({"text": "é".repeat(MAX_TEXT / 2 + 1)})), "field text");
+    accepted(with_value(json!({"list": vec!["x"; MAX_LIST]})));
+    too_large(with_value(json!({"list": vec!["x"; MAX_LIST + 1]})), "list items");
+    too_large(with_value(json!({"list": [big(MAX_TEXT + 1)]})), "list item");
     let row = json!({"text": "okta.logs.read", "buttons": ["Grant"]});
-    accepted(with_value(json!({"t": "rows", "v": vec![row.clone(); MAX_LIST]})));
-    too_large(with_value(json!({"t": "rows", "v": vec![row; MAX_LIST + 1]})), "rows");
-    too_large(with_value(json!({"t": "rows", "v": [{"text": big(MAX_TEXT + 1), "buttons": []}]})), "row text");
-    too_large(with_value(json!({"t": "rows", "v": [{"text": "a", "buttons": vec!["Grant"; 17]}]})), "row buttons");
-    too_large(with_value(json!({"t": "rows", "v": [{"text": "a", "buttons": [big(257)]}]})), "button text");
+    accepted(with_value(json!({"rows": vec![row.clone(); MAX_LIST]})));
+    too_large(with_value(json!({"rows": vec![row; MAX_LIST + 1]})), "rows");
+    too_large(with_value(json!({"rows": [{"text": big(MAX_TEXT + 1), "buttons": []}]})), "row text");
+    too_large(with_value(json!({"rows": [{"text": "a", "buttons": vec!["Grant"; 17]}]})), "row buttons");
+    too_large(with_value(json!({"rows": [{"text": "a", "buttons": [big(257)]}]})), "button text");
     let cand = json!({"page": "okta.api.tokens", "landmarks": [true], "fields": []});
     accepted(facts_msg(Value::Array(vec![cand.clone(); MAX_CANDIDATES])));
     too_large(facts_msg(Value::Array(vec![cand; MAX_CANDIDATES + 1])), "candidates");
@@ -260,17 +260,17 @@ fn oversized_parts() {
         facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"key": big(129), "value": null}]}])),
         "field key",
     );
-    let action = |a: Value| env(json!({"type": "overlay_action", "frame": 1, "action": a}));
-    too_large(action(json!({"kind": "pick", "integration": big(129)})), "integration id");
-    too_large(action(json!({"kind": "focus", "item": big(129)})), "item id");
+    let action = |a: Value| env(json!({"overlay_action": {"frame": 1, "action": a}}));
+    too_large(action(json!({"pick": {"integration": big(129)}})), "integration id");
+    too_large(action(json!({"focus": {"item": big(129)}})), "item id");
 }
 
 #[test]
 fn ten_megabyte_strings() {
     let ten = "x".repeat(10 * 1024 * 1024);
-    too_large(env(json!({"type": "hello", "url": ten, "top": true})), "url");
-    too_large(with_value(json!({"t": "text", "v": ten})), "field text");
-    malformed(json!({"v": 1, "msg": {"type": "hello", "url": "x", "top": true}, "pad": ten}));
+    too_large(env(json!({"hello": {"url": ten, "top": true}})), "url");
+    too_large(with_value(json!({"text": ten})), "field text");
+    malformed(json!({"v": 1, "msg": {"hello": {"url": "x", "top": true}}, "pad": ten}));
     // Not even valid JSON: refused without panicking.
     let unterminated = format!("{{\"v\":1,\"msg\":{{\"type\":\"hello\",\"url\":\"{ten}");
     assert!(matches!(dec(&unterminated), Err(Rejection::Malformed(_))));
@@ -279,12 +279,12 @@ fn ten_megabyte_strings() {
 #[test]
 fn prototype_keys_are_unknown_fields() {
     for key in ["__proto__", "constructor", "prototype"] {
-        malformed(json!({"v": 1, "msg": {"type": "hello", "url": "x", "top": true}, key: {"v": 2}}));
-        malformed(json!({key: {"v": 1, "msg": {"type": "hello", "url": "x", "top": true}}}));
-        malformed(env(json!({"type": "hello", "url": "x", "top": true, key: {"top": false}})));
+        malformed(json!({"v": 1, "msg": {"hello": {"url": "x", "top": true}}, key: {"v": 2}}));
+        malformed(json!({key: {"v": 1, "msg": {"hello": {"url": "x", "top": true}}}}));
+        malformed(env(json!({"hello": {"url": "x", "top": true, key: {"top": false}}})));
         malformed(facts_msg(json!([{"page": "p", "landmarks": [], "fields": [], key: {}}])));
-        malformed(env(json!({"type": "overlay_action", "frame": 1, "action": {"kind": "dismiss", key: {}}})));
-        malformed(with_value(json!({"t": "text", "v": "x", key: null})));
+        malformed(env(json!({"overlay_action": {"frame": 1, "action": {"dismiss": {key: {}}}}})));
+        malformed(with_value(json!({"text": "x", key: null})));
     }
 }
 
@@ -295,9 +295,9 @@ fn deeply_nested_junk_is_refused_without_overflow() {
         let objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
         for junk in [&nested, &objects] {
             for text in [
-                format!(r#"{{"v":1,"msg":{{"type":"hello","url":{junk},"top":true}}}}"#),
-                format!(r#"{{"v":1,"msg":{{"type":"hello","url":"x","top":true,"junk":{junk}}}}}"#),
-                format!(r#"{{"v":1,"msg":{{"junk":{junk},"type":"hello"}}}}"#),
+                format!(r#"{{"v":1,"msg":{{"hello":{{"url":{junk},"top":true}}}}}}"#),
+                format!(r#"{{"v":1,"msg":{{"hello":{{"url":"x","top":true,"junk":{junk}}}}}}}"#),
+                format!(r#"{{"v":1,"msg":{{"junk":{junk},"hello":{{}}}}}}"#),
                 format!(r#"{{"junk":{junk},"v":1}}"#),
                 junk.to_string(),
             ] {
@@ -310,14 +310,14 @@ fn deeply_nested_junk_is_refused_without_overflow() {
 #[test]
 fn invalid_unicode_escapes() {
     for bad in [r"\ud800", r"\udc00", r"\ud800\u0041", r"\ud800\ud800", r"\uDFFF", r"\u12", r"\x41"] {
-        let text = format!(r#"{{"v":1,"msg":{{"type":"hello","url":"{bad}","top":true}}}}"#);
+        let text = format!(r#"{{"v":1,"msg":{{"hello":{{"url":"{bad}","top":true}}}}}}"#);
         assert!(matches!(dec(&text), Err(Rejection::Malformed(_))), "{bad}");
     }
     // A valid surrogate pair is fine.
-    let ok = r#"{"v":1,"msg":{"type":"hello","url":"\ud83d\ude00","top":true}}"#;
+    let ok = r#"{"v":1,"msg":{"hello":{"url":"\ud83d\ude00","top":true}}}"#;
     assert_eq!(dec(ok), Ok(ToBackground::Hello { url: "😀".into(), top: true }));
     // Invalid UTF-8 bytes.
-    let bytes = b"{\"v\":1,\"msg\":{\"type\":\"hello\",\"url\":\"\xff\xfe\",\"top\":true}}";
+    let bytes = b"{\"v\":1,\"msg\":{\"hello\":{\"url\":\"\xff\xfe\",\"top\":true}}}";
     assert!(matches!(decode(&mut serde_json::Deserializer::from_slice(bytes)), Err(Rejection::Malformed(_))));
 }
 
@@ -326,9 +326,9 @@ fn rejection_reasons_do_not_quote_values() {
     // A value in the wrong place is not echoed into the (logged) reason.
     let secret = "Zk3v_9QxLr2-Tb7YwNc4Hs8Jd1Fg6Pm0Ua5Ve3Ko9Ri2";
     for v in [
-        env(json!({"type": "hello", "url": "x", "top": secret})),
-        with_value(json!({"t": "checked", "v": secret})),
-        env(json!({"type": "overlay_hello", "frame": secret})),
+        env(json!({"hello": {"url": "x", "top": secret}})),
+        with_value(json!({"checked": secret})),
+        env(json!({"overlay_hello": {"frame": secret}})),
         json!({"v": secret, "msg": {}}),
     ] {
         let why = malformed(v);
@@ -336,10 +336,10 @@ fn rejection_reasons_do_not_quote_values() {
         assert!(why.chars().count() <= 201, "{why}");
     }
     // Quotes inside a value do not end the redaction early.
-    let why = malformed(env(json!({"type": "hello", "url": "x", "top": "a\"Zk3v\"b"})));
+    let why = malformed(env(json!({"hello": {"url": "x", "top": "a\"Zk3v\"b"}})));
     assert!(!why.contains("Zk3v"), "{why}");
     // Still says what was wrong.
-    let why = malformed(env(json!({"type": "hello", "url": "x", "top": "yes"})));
+    let why = malformed(env(json!({"hello": {"url": "x", "top": "yes"}})));
     assert!(why.contains("invalid type") && why.contains("boolean"), "{why}");
     assert_eq!(Rejection::Version(2).to_string(), "unsupported protocol version 2 (expected 1)");
     assert_eq!(Rejection::TooLarge("url").to_string(), "message too large: url");
@@ -392,7 +392,7 @@ fn agent_and_overlay_shapes() {
     assert_eq!(to(ToAgent::Dismiss), json!({"type": "dismiss"}));
     assert_eq!(to(ToAgent::Refresh), json!({"type": "refresh"}));
     assert_eq!(to(ToAgent::Toggle), json!({"type": "toggle"}));
-    assert_eq!(serde_json::to_value(ToOverlay::Gone).unwrap(), json!({"type": "gone"}));
+    assert_eq!(serde_json::to_value(ToOverlay::Gone).unwrap(), json!("gone"));
 
     let page = catalog::page("okta.api.tokens").unwrap();
     let checklist = checklist::evaluate(page, None, &[], &Context::default());
@@ -405,9 +405,13 @@ fn agent_and_overlay_shapes() {
         step: Some((1, 2)),
         checklist,
         collapsed: false,
+        captures: vec![],
+        fill: None,
+        vault: vec![],
+        notice: None,
     };
     let v = serde_json::to_value(ToOverlay::View(view)).unwrap();
-    assert_eq!(v["type"], "view");
+    let v = &v["view"];
     assert_eq!(v["page"], "okta.api.tokens");
     assert_eq!(v["console"], "Okta Admin Console");
     assert_eq!(v["integrations"], json!([["workato-okta-api-key", "Workato → Okta (API key)"]]));
@@ -424,7 +428,7 @@ fn agent_and_overlay_shapes() {
     // What the overlay sends decodes again.
     let out = Envelope::new(ToBackground::OverlayAction { frame: 2, action: Action::Dismiss });
     let text = serde_json::to_string(&out).unwrap();
-    assert_eq!(text, r#"{"v":1,"msg":{"type":"overlay_action","frame":2,"action":{"kind":"dismiss"}}}"#);
+    assert_eq!(text, r#"{"v":1,"msg":{"overlay_action":{"frame":2,"action":"dismiss"}}}"#);
     assert_eq!(dec(&text), Ok(out.msg));
 }
 
@@ -536,7 +540,7 @@ proptest! {
     fn prop_arbitrary_strings_and_bytes_never_panic(s in any::<String>(), bytes in prop::collection::vec(any::<u8>(), 0..200)) {
         let _ = dec(&s);
         let _ = decode(&mut serde_json::Deserializer::from_slice(&bytes));
-        let prefixed = format!(r#"{{"v":1,"msg":{{"type":"facts","url":"x","candidates":[{s}"#);
+        let prefixed = format!(r#"{{"v":1,"msg":{{"facts":{{"url":"x","candidates":[{s}"#);
         let _ = dec(&prefixed);
     }
 

@@ -9,31 +9,53 @@ use std::collections::HashMap;
 
 use wasm_bindgen::prelude::*;
 
+use super::carry::{self, now_ms};
 use super::{api, call, get_path, swallow, to_js, warn};
 use crate::catalog::{self, Check, Page};
 use crate::checklist::{self, Context, Status};
-use crate::protocol::{self, Action, FieldFact, FieldValue, Marker, PageSpec, Reply, ToAgent, ToBackground, ToOverlay, View};
+use crate::protocol::{self, Action, FieldFact, FieldValue, Marker, Notice, PageSpec, Reply, ToAgent, ToBackground, ToOverlay, View};
 use crate::recognize;
+use crate::validate::DataCenter;
+use crate::vault::Vault;
 
-type FrameKey = (i64, i64); // (tab id, frame id)
+pub(crate) type FrameKey = (i64, i64); // (tab id, frame id)
 
-struct FrameState {
-    page: &'static Page,
-    facts: Vec<FieldFact>,
-    collapsed: bool,
+pub(crate) struct FrameState {
+    pub(crate) page: &'static Page,
+    /// The frame's URL when it last reported.
+    pub(crate) url: String,
+    pub(crate) facts: Vec<FieldFact>,
+    pub(crate) collapsed: bool,
+    /// The outcome of the admin's last action here.
+    pub(crate) notice: Option<Notice>,
 }
 
-#[derive(Default)]
-struct State {
-    frames: HashMap<FrameKey, FrameState>,
+pub(crate) struct State {
+    pub(crate) frames: HashMap<FrameKey, FrameState>,
     /// Overlay ports, by the agent frame they belong to.
     ports: HashMap<FrameKey, JsValue>,
     /// The integration the admin picked, per tab.
     picks: HashMap<i64, &'static str>,
+    /// Captured values (memory; mirrored to storage.session).
+    pub(crate) vault: Vault,
+    /// The Workato data center for callbacks (options; US by default).
+    pub(crate) data_center: DataCenter,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            frames: HashMap::new(),
+            ports: HashMap::new(),
+            picks: HashMap::new(),
+            vault: Vault::default(),
+            data_center: DataCenter::Us,
+        }
+    }
 }
 
 thread_local! {
-    static STATE: RefCell<State> = RefCell::new(State::default());
+    pub(crate) static STATE: RefCell<State> = RefCell::new(State::default());
 }
 
 fn num(v: &JsValue) -> Option<i64> {
@@ -115,8 +137,10 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                     let markers = markers_for(p, tab, &facts);
                     STATE.with(|s| {
                         let mut s = s.borrow_mut();
-                        let collapsed = s.frames.get(&key).filter(|f| f.page.id == p.id).is_some_and(|f| f.collapsed);
-                        s.frames.insert(key, FrameState { page: p, facts, collapsed });
+                        let same = s.frames.get(&key).filter(|f| f.page.id == p.id);
+                        let collapsed = same.is_some_and(|f| f.collapsed);
+                        let notice = same.and_then(|f| f.notice.clone());
+                        s.frames.insert(key, FrameState { page: p, url: url.clone(), facts, collapsed, notice });
                     });
                     markers
                 }
@@ -133,14 +157,31 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
             let Some(tab) = sender.tab.filter(|_| sender.extension_page) else {
                 return Reply::Error { reason: "overlay actions come only from the overlay".into() };
             };
-            overlay_action((tab, frame), action);
-            Reply::Ack
+            overlay_action((tab, frame), action)
         }
     }
 }
 
-fn overlay_action(key: FrameKey, action: Action) {
+fn overlay_action(key: FrameKey, action: Action) -> Reply {
+    let integration = STATE.with(|s| {
+        let s = s.borrow();
+        s.frames.get(&key).map(|f| (f.page, f.facts.clone()))
+    })
+    .and_then(|(page, facts)| integration_for(page, key.0, &facts));
     match action {
+        Action::Copy { field } => return carry::copy(key, &field, integration),
+        Action::Capture { slot } => {
+            carry::capture(key, &slot, integration);
+            push_view(key);
+        }
+        Action::Forget { slot } => {
+            carry::forget(key, slot.as_deref(), integration);
+            push_view(key);
+        }
+        Action::Fill { overwrite } => {
+            carry::start_fill(key, overwrite, integration);
+            push_view(key);
+        }
         Action::Pick { integration } => {
             if let Some(i) = catalog::integration(&integration) {
                 STATE.with(|s| s.borrow_mut().picks.insert(key.0, i.id));
@@ -179,6 +220,7 @@ fn overlay_action(key: FrameKey, action: Action) {
         Action::Dock => send_to_agent(key, &ToAgent::Dock),
         Action::Fit { height } => send_to_agent(key, &ToAgent::Fit { height }),
     }
+    Reply::Ack
 }
 
 fn send_to_agent(key: FrameKey, msg: &ToAgent) {
@@ -212,7 +254,27 @@ fn integration_for(page: &'static Page, tab: i64, facts: &[FieldFact]) -> Option
 
 fn evaluate(page: &'static Page, tab: i64, facts: &[FieldFact]) -> checklist::Checklist {
     let integration = integration_for(page, tab, facts);
-    checklist::evaluate(page, integration, facts, &Context::default())
+    evaluate_for(page, integration, facts)
+}
+
+/// Evaluates with what the vault knows: captured values to compare with,
+/// the Okta org they came from, and the Workato data center.
+fn evaluate_for(
+    page: &'static Page,
+    integration: Option<&'static catalog::Integration>,
+    facts: &[FieldFact],
+) -> checklist::Checklist {
+    let now = now_ms();
+    STATE.with(|s| {
+        let s = s.borrow();
+        let id = integration.map_or("", |i| i.id);
+        let ctx = Context {
+            data_center: Some(s.data_center),
+            okta_domain: s.vault.okta_org(id, now),
+            captured: s.vault.lookup(id, now),
+        };
+        checklist::evaluate(page, integration, facts, &ctx)
+    })
 }
 
 fn markers_for(page: &'static Page, tab: i64, facts: &[FieldFact]) -> Vec<Marker> {
@@ -236,28 +298,40 @@ fn markers_for(page: &'static Page, tab: i64, facts: &[FieldFact]) -> Vec<Marker
 }
 
 fn view_for(key: FrameKey) -> Option<View> {
-    STATE.with(|s| {
+    let (page, facts, collapsed, notice) = STATE.with(|s| {
         let s = s.borrow();
         let f = s.frames.get(&key)?;
-        let integration = integration_for(f.page, key.0, &f.facts);
-        let step = integration.and_then(|i| {
-            let n = i.steps.iter().position(|st| st.page == f.page.id)?;
-            Some((n + 1, i.steps.len()))
-        });
-        Some(View {
-            page: f.page.id,
-            page_title: f.page.title,
-            console: f.page.console.label(),
-            integrations: catalog::integrations_for_page(f.page.id).map(|i| (i.id, i.title)).collect(),
-            integration: integration.map(|i| i.id),
-            step,
-            checklist: checklist::evaluate(f.page, integration, &f.facts, &Context::default()),
-            collapsed: f.collapsed,
-        })
+        Some((f.page, f.facts.clone(), f.collapsed, f.notice.clone()))
+    })?;
+    let integration = integration_for(page, key.0, &facts);
+    let step = integration.and_then(|i| {
+        let n = i.steps.iter().position(|st| st.page == page.id)?;
+        Some((n + 1, i.steps.len()))
+    });
+    let (captures, fill, vault) = carry::views(page, integration, &facts);
+    Some(View {
+        page: page.id,
+        page_title: page.title,
+        console: page.console.label(),
+        integrations: catalog::integrations_for_page(page.id).map(|i| (i.id, i.title)).collect(),
+        integration: integration.map(|i| i.id),
+        step,
+        checklist: evaluate_for(page, integration, &facts),
+        collapsed,
+        captures,
+        fill,
+        vault,
+        notice,
     })
 }
 
-fn push_view(key: FrameKey) {
+/// Re-sends every connected overlay its view (e.g. after values expired).
+pub(crate) fn push_all_views() {
+    let keys: Vec<FrameKey> = STATE.with(|s| s.borrow().ports.keys().copied().collect());
+    keys.into_iter().for_each(push_view);
+}
+
+pub(crate) fn push_view(key: FrameKey) {
     let Some(port) = STATE.with(|s| s.borrow().ports.get(&key).cloned()) else { return };
     let msg = match view_for(key) {
         Some(v) => ToOverlay::View(v),
@@ -307,6 +381,7 @@ fn pick_key(tab: i64) -> String {
 /// per tab) when the worker starts again.
 #[wasm_bindgen]
 pub fn background_restore(saved: JsValue) {
+    carry::restore(&saved);
     let Some(obj) = saved.dyn_ref::<js_sys::Object>() else { return };
     let keys = js_sys::Object::keys(obj);
     for key in keys.iter().filter_map(|k| k.as_string()) {

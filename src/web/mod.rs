@@ -9,6 +9,7 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 pub mod background;
+pub mod carry;
 pub mod overlay;
 
 /// `browser` (Firefox) or `chrome` (Chrome) — both expose promise-based

@@ -25,6 +25,60 @@ pub struct ViewIn {
     pub step: Option<(usize, usize)>,
     pub checklist: ChecklistIn,
     pub collapsed: bool,
+    #[serde(default)]
+    pub captures: Vec<CaptureIn>,
+    #[serde(default)]
+    pub fill: Option<FillIn>,
+    #[serde(default)]
+    pub vault: Vec<VaultIn>,
+    #[serde(default)]
+    pub notice: Option<NoticeIn>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CaptureIn {
+    pub slot: String,
+    pub label: String,
+    pub shown: bool,
+    pub captured: Option<String>,
+    pub hint: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FillIn {
+    pub values: Vec<FillLineIn>,
+    pub missing: Vec<MissingIn>,
+    pub conflicts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FillLineIn {
+    pub field: String,
+    pub label: String,
+    pub display: String,
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MissingIn {
+    pub field: String,
+    pub label: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct VaultIn {
+    pub slot: String,
+    pub label: String,
+    pub masked: String,
+    pub org: String,
+    pub seconds_left: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NoticeIn {
+    pub ok: bool,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -65,7 +119,7 @@ pub struct SourceIn {
 }
 
 #[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 enum ToOverlayIn {
     View(ViewIn),
     Gone,
@@ -217,6 +271,24 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
     }
     let _ = body.append_child(&ctx);
 
+    if let Some(n) = &view.notice {
+        let _ = body.append_child(&el(
+            doc,
+            "p",
+            &[("class", if n.ok { "kf-notice kf-notice-ok" } else { "kf-notice kf-notice-bad" }), ("role", "status")],
+            Some(&n.text),
+        ));
+    }
+    if !view.captures.is_empty() {
+        let _ = body.append_child(&render_captures(doc, &view.captures));
+    }
+    if let Some(fill) = &view.fill {
+        let _ = body.append_child(&render_fill(doc, fill));
+    }
+    if !view.vault.is_empty() {
+        let _ = body.append_child(&render_vault(doc, &view.vault));
+    }
+
     let c = &view.checklist;
     if c.items.is_empty() {
         let _ = body.append_child(&el(
@@ -282,6 +354,85 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
     body
 }
 
+fn button(doc: &Document, action: &str, label: &str, extra: &[(&str, &str)]) -> Element {
+    let b = el(doc, "button", &[("type", "button"), ("data-kf-action", action)], Some(label));
+    for (k, v) in extra {
+        let _ = b.set_attribute(k, v);
+    }
+    b
+}
+
+fn render_captures(doc: &Document, captures: &[CaptureIn]) -> Element {
+    let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", "Values to capture")], None);
+    let _ = sec.append_child(&el(doc, "h2", &[], Some("Capture from this page")));
+    for c in captures {
+        let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-slot", &c.slot)], None);
+        let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&c.label)));
+        match (&c.captured, c.shown) {
+            (Some(masked), _) => {
+                let _ = row.append_child(&el(doc, "code", &[], Some(masked)));
+            }
+            (None, false) => {
+                let _ = row.append_child(&el(doc, "span", &[("class", "kf-hint")], Some(&c.hint)));
+            }
+            _ => {}
+        }
+        if c.shown {
+            let label = if c.captured.is_some() { "Capture again" } else { "Capture" };
+            let _ = row.append_child(&button(doc, "capture", label, &[("data-kf-slot", &c.slot)]));
+        }
+        let _ = sec.append_child(&row);
+    }
+    sec
+}
+
+fn render_fill(doc: &Document, fill: &FillIn) -> Element {
+    let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", "Fill this form")], None);
+    let _ = sec.append_child(&el(doc, "h2", &[], Some("Fill this form")));
+    for v in &fill.values {
+        let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-field", &v.field)], None);
+        let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&v.label)));
+        let _ = row.append_child(&el(doc, "code", &[], Some(&v.display)));
+        let _ = row.append_child(&button(doc, "copy", "Copy", &[("data-kf-field", &v.field), ("aria-label", &format!("Copy {}", v.label))]));
+        let _ = sec.append_child(&row);
+    }
+    for m in &fill.missing {
+        let row = el(doc, "div", &[("class", "kf-row kf-missing"), ("data-kf-field", &m.field)], None);
+        let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&m.label)));
+        let _ = row.append_child(&el(doc, "span", &[("class", "kf-hint")], Some(&m.reason)));
+        let _ = sec.append_child(&row);
+    }
+    if !fill.values.is_empty() {
+        let _ = sec.append_child(&button(doc, "fill", "Fill", &[("class", "kf-primary")]));
+    }
+    if !fill.conflicts.is_empty() {
+        let _ = sec.append_child(&el(
+            doc,
+            "p",
+            &[("class", "kf-hint")],
+            Some(&format!("These fields hold other values and are left alone: {}.", fill.conflicts.join(", "))),
+        ));
+        let _ = sec.append_child(&button(doc, "fill", "Replace them too", &[("data-kf-overwrite", "true")]));
+    }
+    sec
+}
+
+fn render_vault(doc: &Document, vault: &[VaultIn]) -> Element {
+    let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", "Captured values")], None);
+    let _ = sec.append_child(&el(doc, "h2", &[], Some("Captured (memory only)")));
+    for v in vault {
+        let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-vault", &v.slot)], None);
+        let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&v.label)));
+        let _ = row.append_child(&el(doc, "code", &[], Some(&v.masked)));
+        let mins = v.seconds_left.div_ceil(60);
+        let _ = row.append_child(&el(doc, "span", &[("class", "kf-hint")], Some(&format!("{} · {mins} min left", v.org))));
+        let _ = row.append_child(&button(doc, "forget", "Forget", &[("data-kf-slot", &v.slot), ("aria-label", &format!("Forget {}", v.label))]));
+        let _ = sec.append_child(&row);
+    }
+    let _ = sec.append_child(&button(doc, "forget", "Forget all", &[]));
+    sec
+}
+
 /// Renders the "page no longer recognized" state.
 pub fn render_gone(doc: &Document, mount: &Element) {
     mount.set_text_content(None);
@@ -301,6 +452,10 @@ pub fn action_for(target: &Element, view: &ViewIn) -> Option<Action> {
             let item = el.closest("[data-kf-item]").ok()??.get_attribute("data-kf-item")?;
             Some(Action::Focus { item })
         }
+        "capture" => Some(Action::Capture { slot: el.get_attribute("data-kf-slot")? }),
+        "fill" => Some(Action::Fill { overwrite: el.get_attribute("data-kf-overwrite").as_deref() == Some("true") }),
+        "copy" => Some(Action::Copy { field: el.get_attribute("data-kf-field")? }),
+        "forget" => Some(Action::Forget { slot: el.get_attribute("data-kf-slot") }),
         "pick" => {
             let value = el.dyn_ref::<HtmlSelectElement>()?.value();
             (!value.is_empty()).then_some(Action::Pick { integration: value })
@@ -363,6 +518,28 @@ impl Overlay {
         }
     }
 
+    /// Asks the background for a value and writes it to the clipboard (still
+    /// inside the admin's click). A secret is cleared after 60 s if the
+    /// clipboard still holds it.
+    fn copy(&self, field: String) {
+        let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action: Action::Copy { field } });
+        let Ok(p) = call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)]) else { return };
+        let then = Closure::once(move |reply: JsValue| {
+            let text = super::get_path(&reply, &["text"]).as_string();
+            let secret = super::get_path(&reply, &["secret"]).as_bool().unwrap_or(true);
+            let Some(text) = text else { return };
+            let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
+            swallow(clip.write_text(&text).into());
+            if secret {
+                gloo::timers::callback::Timeout::new(60_000, move || clear_if_still(text)).forget();
+            }
+        })
+        .into_js_value();
+        if let Ok(p2) = call(&p, &["then"], &[then]) {
+            swallow(p2);
+        }
+    }
+
     fn on_event(&self, ev: Event) {
         if ev.type_() == "toggle" {
             self.fit(); // a "Why" or "Notes" section opened or closed
@@ -380,8 +557,10 @@ impl Overlay {
             }
             action_for(&target, view)
         };
-        if let Some(action) = action {
-            self.send(action);
+        match action {
+            Some(Action::Copy { field }) => self.copy(field),
+            Some(action) => self.send(action),
+            None => {}
         }
     }
 }
@@ -395,6 +574,24 @@ pub fn content_height(mount: &Element) -> u32 {
     let body = find(".kf-body").map_or(0, |e| e.scroll_height());
     let total = head as i32 + body + 2;
     u32::try_from(total).unwrap_or(0)
+}
+
+/// Clears the clipboard if it still holds `text`. Reading the clipboard may
+/// be refused (no permission, no focus): then it is left alone rather than
+/// clobbering something the admin copied since.
+fn clear_if_still(text: String) {
+    let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
+    let then = Closure::once(move |current: JsValue| {
+        if current.as_string().as_deref() == Some(text.as_str()) {
+            if let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) {
+                swallow(clip.write_text("").into());
+            }
+        }
+    })
+    .into_js_value();
+    if let Ok(p) = call(&clip.read_text().into(), &["then"], &[then]) {
+        swallow(p);
+    }
 }
 
 /// A selector that finds the same control after a re-render.

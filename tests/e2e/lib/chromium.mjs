@@ -308,3 +308,103 @@ export async function overlayClick(frame, selector, { timeout = 5_000 } = {}) {
 export function formatErrors(errors) {
   return errors.map((e) => `  [${e.kind}] ${e.url ? e.url + ': ' : ''}${e.text}`).join('\n');
 }
+
+// ------------------------------------------------------------------ page replicas (pages.test.mjs, screenshots.test.mjs)
+
+/** The overlay's state if `frame` has rendered `[data-kf-page]`, else null (no waiting). */
+export async function readOverlayState(frame) {
+  try {
+    return await frame.evaluate(() => {
+      const root = document.querySelector('[data-kf-page]');
+      if (!root) return null;
+      return {
+        page: root.dataset.kfPage ?? null,
+        progress: root.dataset.kfProgress ?? null,
+        items: [...document.querySelectorAll('[data-kf-item]')].map((el) => ({
+          id: el.dataset.kfItem ?? null,
+          status: el.dataset.kfStatus ?? null,
+        })),
+      };
+    });
+  } catch {
+    return null; // frame navigating or detached
+  }
+}
+
+/**
+ * Poll the overlay of `page` (re-finding its frame every time: the agent may
+ * replace it) until `predicate(state)` is true; `state` is null while there is
+ * no overlay. Returns { frame, state }; throws with the last state on timeout.
+ */
+export async function waitForOverlay(page, predicate, { timeout = 15_000, interval = 150, what = 'overlay state' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  for (;;) {
+    const [frame] = overlayFrames(page);
+    last = frame ? await readOverlayState(frame) : null;
+    if (predicate(last)) return { frame: frame ?? null, state: last };
+    if (Date.now() >= deadline) {
+      const err = new Error(`${what} not reached within ${timeout} ms on ${page.url()}; last: ${JSON.stringify(last)}`);
+      err.lastState = last;
+      throw err;
+    }
+    await sleep(interval);
+  }
+}
+
+/**
+ * Make the overlay show `integration`: trusted keyboard input (ArrowUp/Down)
+ * on its `select[data-kf-action=pick]`, one step at a time (the overlay
+ * ignores untrusted events, so frame.selectOption() would not do). Returns
+ * false when the overlay shows no picker (a page of one integration).
+ */
+export async function overlayPick(page, integration, { timeout = 8_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const [frame] = overlayFrames(page);
+    const info = frame && await frame.evaluate(() => {
+      const s = document.querySelector('select[data-kf-action=pick]');
+      return s ? { values: [...s.options].map((o) => o.value), index: s.selectedIndex } : null;
+    }).catch(() => undefined);
+    if (info === null) return false;
+    if (info) {
+      const target = info.values.indexOf(integration);
+      if (target < 0) throw new Error(`the overlay offers no integration ${integration} (options: ${info.values.join(', ')})`);
+      if (target === info.index) return true;
+      await frame.press('select[data-kf-action=pick]', target > info.index ? 'ArrowDown' : 'ArrowUp').catch(() => {});
+    }
+    if (Date.now() >= deadline) throw new Error(`could not pick ${integration} in the overlay`);
+    await sleep(250);
+  }
+}
+
+/**
+ * Serve fixture pages the fixture server refuses to serve (a path segment that
+ * starts with "_", e.g. Salesforce's /_ui/...) straight from tests/fixtures,
+ * with the headers the server would send (defaults + merged _headers.json).
+ * `urls`: full URLs (query ignored); each becomes a context route.
+ */
+export async function routeFixturePages(context, urls) {
+  const { FIXTURES_DIR } = await import('../hosts.mjs');
+  for (const url of urls) {
+    const u = new URL(url);
+    const dirs = [u.hostname, ...u.pathname.split('/').filter(Boolean)];
+    const file = join(FIXTURES_DIR, ...dirs, 'index.html');
+    const headers = {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': STRICT_CSP,
+      'x-frame-options': 'SAMEORIGIN',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+    };
+    for (let i = 1; i <= dirs.length; i++) {
+      const hf = join(FIXTURES_DIR, ...dirs.slice(0, i), '_headers.json');
+      if (!existsSync(hf)) continue;
+      for (const [name, value] of Object.entries(JSON.parse(readFileSync(hf, 'utf8')))) {
+        if (value === null) delete headers[name.toLowerCase()]; else headers[name.toLowerCase()] = String(value);
+      }
+    }
+    await context.route(`${u.origin}${u.pathname}*`, (route) => route.fulfill({ status: 200, headers, body: readFileSync(file) }));
+  }
+}

@@ -427,3 +427,170 @@ class FirefoxSession:
             return str(OUT_DIR / safe)
         except Exception as exc:  # diagnostics must never mask the real failure
             return f"snapshot failed: {exc}"
+
+
+# --------------------------------------------------------------------------- page replicas (test_pages.py)
+# Helpers added for the data-driven replica tests; the session methods above are unchanged.
+
+_READ_OVERLAY = """(() => {
+    const root = document.querySelector('[data-kf-page]');
+    if (!root) return null;
+    return {
+      page: root.dataset.kfPage ?? null,
+      progress: root.dataset.kfProgress ?? null,
+      items: [...document.querySelectorAll('[data-kf-item]')].map((el) => ({
+        id: el.dataset.kfItem ?? null, status: el.dataset.kfStatus ?? null })),
+    };
+})()"""
+
+
+def read_overlay_state(session: FirefoxSession) -> dict | None:
+    """The first overlay's state, or None (no overlay context, or not rendered yet). No waiting."""
+    for ctx in session.overlay_contexts():
+        try:
+            return session.evaluate_json(ctx, _READ_OVERLAY)
+        except Exception:  # context navigating or gone
+            return None
+    return None
+
+
+def wait_for_overlay(session: FirefoxSession, predicate, timeout: float = 15.0, interval: float = 0.15,
+                     what: str = "overlay state") -> dict | None:
+    """Poll until predicate(state) holds (state is None while there is no overlay); returns the state."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = read_overlay_state(session)
+        if predicate(state):
+            return state
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"{what} not reached within {timeout} s; last: {json.dumps(state)}")
+        time.sleep(interval)
+
+
+def overlay_parent_url(session: FirefoxSession) -> str | None:
+    """URL of the document that holds the overlay iframe."""
+    def walk(infos, parent=None):
+        for info in infos or []:
+            if is_overlay_url(info.url):
+                return parent.url if parent else None
+            found = walk(info.children, info)
+            if found:
+                return found
+        return None
+    return walk(session.driver.browsing_context.get_tree())
+
+
+_PICK_INFO = """(() => {
+    const s = document.querySelector('select[data-kf-action=pick]');
+    if (!s) return null;
+    s.focus();
+    return { values: [...s.options].map((o) => o.value), index: s.selectedIndex };
+})()"""
+
+
+def overlay_pick(session: FirefoxSession, integration: str, timeout: float = 8.0) -> bool:
+    """Make the overlay show `integration` with trusted key presses (ArrowDown/ArrowUp on its
+    focused select[data-kf-action=pick]; the overlay ignores untrusted events). False when the
+    overlay shows no picker."""
+    deadline = time.monotonic() + timeout
+    while True:
+        ctxs = session.overlay_contexts()
+        info = None
+        if ctxs:
+            try:
+                info = session.evaluate_json(ctxs[0], _PICK_INFO)
+            except Exception:
+                info = {}
+            if info is None:
+                return False
+            if info:
+                if integration not in info["values"]:
+                    raise LookupError(f"the overlay offers no integration {integration} (options: {info['values']})")
+                target = info["values"].index(integration)
+                if target == info["index"]:
+                    return True
+                key = "\ue015" if target > info["index"] else "\ue013"  # ArrowDown / ArrowUp
+                session.driver.input.perform_actions(ctxs[0], [{
+                    "type": "key", "id": "keyboard",
+                    "actions": [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}],
+                }])
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"could not pick {integration} in the overlay")
+        time.sleep(0.25)
+
+
+def open_in_new_tab(session: FirefoxSession, url: str) -> None:
+    """Open `url` in a fresh tab and close the others (the overlay keeps the picked
+    integration per tab, so every case starts clean)."""
+    driver = session.driver
+    old = list(driver.window_handles)
+    driver.switch_to.new_window("tab")
+    fresh = driver.current_window_handle
+    for handle in old:
+        driver.switch_to.window(handle)
+        driver.close()
+    driver.switch_to.window(fresh)
+    driver.get(url)
+
+
+def find(session: FirefoxSession, selector: str):
+    """A page element by CSS, or by XPath when the selector starts with "xpath=" (pages.json style),
+    scrolled to the middle of the viewport (sticky console headers would cover it at the top)."""
+    from selenium.webdriver.common.by import By
+    if selector.startswith("xpath="):
+        el = session.driver.find_element(By.XPATH, selector[len("xpath="):])
+    else:
+        el = session.driver.find_element(By.CSS_SELECTOR, selector)
+    session.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", el)
+    return el
+
+
+def fill(session: FirefoxSession, selector: str, value: str) -> None:
+    """Replace a field's text with real key input (select all + Backspace + typing):
+    WebDriver's clear() sets .value from script, which React-style controlled inputs ignore."""
+    from selenium.webdriver.common.keys import Keys
+    el = find(session, selector)
+    el.click()
+    el.send_keys(Keys.CONTROL, "a")
+    el.send_keys(Keys.BACKSPACE)
+    if value:
+        el.send_keys(value)
+
+
+def click(session: FirefoxSession, selector: str) -> None:
+    find(session, selector).click()
+
+
+def select_value(session: FirefoxSession, selector: str, value: str) -> None:
+    from selenium.webdriver.support.select import Select
+    Select(find(session, selector)).select_by_value(value)
+
+
+def serve_fixture_pages(session: FirefoxSession, urls: list[str]) -> None:
+    """Serve fixture pages the fixture server refuses (a path segment starting with "_", e.g.
+    Salesforce's /_ui/...) from tests/fixtures via a BiDi network intercept, with the headers
+    the server would send (defaults + merged _headers.json)."""
+    from hosts import FIXTURES_DIR
+    for url in urls:
+        parts = urlsplit(url)
+        dirs = [parts.hostname] + [p for p in parts.path.split("/") if p]
+        file = Path(FIXTURES_DIR).joinpath(*dirs, "index.html")
+        headers = {
+            "content-type": "text/html; charset=utf-8", "cache-control": "no-store",
+            "x-content-type-options": "nosniff", "content-security-policy": STRICT_CSP,
+            "x-frame-options": "SAMEORIGIN", "referrer-policy": "strict-origin-when-cross-origin",
+        }
+        for i in range(1, len(dirs) + 1):
+            hf = Path(FIXTURES_DIR).joinpath(*dirs[:i], "_headers.json")
+            if hf.is_file():
+                for name, value in json.loads(hf.read_text(encoding="utf-8")).items():
+                    if value is None:
+                        headers.pop(name.lower(), None)
+                    else:
+                        headers[name.lower()] = str(value)
+        body = file.read_text(encoding="utf-8")
+
+        def handler(request, body=body, headers=headers):
+            request.provide_response(status=200, headers=dict(headers), body=body)
+
+        session.driver.network.add_request_handler([f"{parts.scheme}://{parts.netloc}{parts.path}*"], handler)

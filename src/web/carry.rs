@@ -1,0 +1,309 @@
+//! Capture, carry and fill: the background's side of the vault.
+//!
+//! - Capture takes the value the agent last read from the page's capture
+//!   field (the admin clicked Capture in the overlay) into the vault.
+//! - Fill assembles the target form's values, plans the fill against what
+//!   the form holds now (never replacing a different value unless the admin
+//!   confirmed), sends the instructions to the page agent, and verifies what
+//!   it reads back.
+//! - The vault lives in this worker's memory and is mirrored to
+//!   `storage.session` (memory-only) so a stopped worker does not lose it.
+//!
+//! Every action here arrives as an overlay action, which the background only
+//! accepts from its own extension page, after a trusted click.
+
+use wasm_bindgen::prelude::*;
+
+use super::background::{self, FrameKey, STATE};
+use super::{api, call, get_path, swallow, to_js, warn};
+use crate::assemble::{self, AssembleContext};
+use crate::catalog::{self, Integration, Page, Slot};
+use crate::fill;
+use crate::protocol::{self, CaptureView, FillLine, FillView, Notice, Reply, ToAgent};
+use crate::recognize::{self, Location};
+use crate::validate;
+use crate::vault::SessionEntry;
+
+pub(crate) fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+fn notice(key: FrameKey, ok: bool, text: impl Into<String>) {
+    STATE.with(|s| {
+        if let Some(f) = s.borrow_mut().frames.get_mut(&key) {
+            f.notice = Some(Notice { ok, text: text.into() });
+        }
+    });
+}
+
+/// Saves the vault to `storage.session` and schedules the next expiry.
+pub(crate) fn persist() {
+    let now = now_ms();
+    let (snapshot, next) = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.vault.purge_expired(now);
+        (s.vault.snapshot(now), s.vault.next_expiry(now))
+    });
+    let entry = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&entry, &"vault".into(), &to_js(&snapshot));
+    drop(snapshot); // wiped on drop
+    if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
+        swallow(p);
+    }
+    if let Some(when) = next {
+        let opts = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&opts, &"when".into(), &JsValue::from_f64(when as f64 + 50.0));
+        if let Ok(p) = call(&api(), &["alarms", "create"], &["kf-expiry".into(), opts.into()]) {
+            swallow(p);
+        }
+    }
+}
+
+/// Restores the vault saved by [`persist`] (a restarted worker).
+pub(crate) fn restore(saved: &JsValue) {
+    let raw = get_path(saved, &["vault"]);
+    if raw.is_undefined() || raw.is_null() {
+        return;
+    }
+    match serde_wasm_bindgen::from_value::<Vec<SessionEntry>>(raw) {
+        Ok(entries) => {
+            let now = now_ms();
+            STATE.with(|s| s.borrow_mut().vault.restore(entries, now));
+        }
+        Err(_) => warn("ignored an unreadable saved vault"),
+    }
+}
+
+/// The expiry alarm: drop expired values and refresh what overlays show.
+#[wasm_bindgen]
+pub fn background_alarm(name: String) {
+    if name == "kf-expiry" {
+        persist();
+        background::push_all_views();
+    }
+}
+
+/// The page's host (for binding captured values to their org).
+fn host_of(url: &str) -> Option<String> {
+    Location::parse(url).map(|l| l.host)
+}
+
+/// The Okta org a page belongs to (`acme-admin.okta.com` and
+/// `acme.workflows.okta.com` both belong to `acme.okta.com`).
+fn okta_org_of_host(host: &str) -> Option<String> {
+    let suffix = validate::okta_domain::OKTA_SUFFIXES.iter().find(|s| recognize::host_has_suffix(host, s))?;
+    let rest = host.strip_suffix(suffix)?.strip_suffix('.')?;
+    let org = rest.strip_suffix(".workflows").unwrap_or(rest);
+    let org = org.strip_suffix("-admin").unwrap_or(org);
+    (!org.is_empty() && !org.contains('.')).then(|| format!("{org}.{suffix}"))
+}
+
+fn context_for(integration: &Integration) -> AssembleContext {
+    let now = now_ms();
+    STATE.with(|s| {
+        let s = s.borrow();
+        AssembleContext {
+            okta_admin_host: s.vault.okta_org(integration.id, now).map(String::from),
+            data_center: Some(s.data_center),
+            connection_name: None,
+        }
+    })
+}
+
+fn assembled(integration: &Integration, page: &'static Page) -> assemble::FormValues {
+    let ctx = context_for(integration);
+    let now = now_ms();
+    STATE.with(|s| {
+        let s = s.borrow();
+        assemble::assemble(integration, &s.vault.lookup(integration.id, now), page, &ctx)
+    })
+}
+
+/// The capture rows and fill preview for a frame's view.
+pub(crate) fn views(
+    page: &'static Page,
+    integration: Option<&'static Integration>,
+    facts: &[protocol::FieldFact],
+) -> (Vec<CaptureView>, Option<FillView>, Vec<crate::vault::EntryView>) {
+    let now = now_ms();
+    let captures = page
+        .captures
+        .iter()
+        .map(|c| {
+            let shown = facts.iter().find(|f| f.key == c.field).is_some_and(|f| match &f.value {
+                Some(protocol::FieldValue::Text(t)) => {
+                    !t.trim().is_empty() && validate::credential(c.slot.kind(), t).is_ok()
+                }
+                _ => false,
+            });
+            let captured = integration.and_then(|i| {
+                STATE.with(|s| s.borrow().vault.get(i.id, c.slot, now).map(|e| e.value.masked(!c.slot.is_secret())))
+            });
+            CaptureView { slot: c.slot.id(), label: c.slot.label(), shown, captured, hint: c.reveal_hint }
+        })
+        .collect();
+    let fill = integration.filter(|_| !page.fills.is_empty()).map(|i| {
+        let values = assembled(i, page);
+        let plan = fill::plan(&values, facts, &[]);
+        FillView {
+            values: values
+                .values
+                .iter()
+                .map(|v| FillLine {
+                    field: v.field,
+                    label: v.label,
+                    display: if v.secret { v.value.masked(false) } else { v.value.reveal().to_string() },
+                    secret: v.secret,
+                })
+                .collect(),
+            missing: values.missing.clone(),
+            conflicts: plan.conflicts().map(|c| c.label).collect(),
+        }
+    });
+    let vault = integration.map(|i| STATE.with(|s| s.borrow().vault.bundle(i.id, now))).unwrap_or_default();
+    (captures, fill, vault)
+}
+
+fn frame_info(key: FrameKey) -> Option<(&'static Page, String, Vec<protocol::FieldFact>)> {
+    STATE.with(|s| s.borrow().frames.get(&key).map(|f| (f.page, f.url.clone(), f.facts.clone())))
+}
+
+pub(crate) fn capture(key: FrameKey, slot: &str, integration: Option<&'static Integration>) {
+    let Some((page, url, facts)) = frame_info(key) else { return };
+    let Some(slot) = Slot::from_id(slot) else { return };
+    let Some(cap) = page.captures.iter().find(|c| c.slot == slot) else {
+        return notice(key, false, "This page does not show that value.");
+    };
+    let Some(integration) = integration.or_else(|| {
+        let mut users = catalog::integrations_for_page(page.id).filter(|i| crate::vault::uses_slot(i, slot));
+        let first = users.next();
+        first.filter(|_| users.next().is_none())
+    }) else {
+        return notice(key, false, "Choose the integration first, so keyferry knows where this value goes.");
+    };
+    let raw = facts.iter().find(|f| f.key == cap.field).and_then(|f| match &f.value {
+        Some(protocol::FieldValue::Text(t)) => Some(t.clone()),
+        _ => None,
+    });
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+        return notice(key, false, format!("The {} is not shown on the page yet. {}", slot.label(), cap.reveal_hint));
+    };
+    let Some(host) = host_of(&url) else { return };
+    let result = STATE.with(|s| s.borrow_mut().vault.capture(slot, &raw, integration, &host, now_ms()));
+    match result {
+        Ok(r) => {
+            notice(key, true, format!("Captured {} ({}) from {}.", r.label, r.masked, r.org));
+            persist();
+        }
+        Err(e) => notice(key, false, format!("{} {}", e.message, e.fix)),
+    }
+}
+
+pub(crate) fn forget(key: FrameKey, slot: Option<&str>, integration: Option<&'static Integration>) {
+    let Some(i) = integration else { return };
+    let n = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        match slot.and_then(Slot::from_id) {
+            Some(slot) => usize::from(s.vault.forget(i.id, slot)),
+            None => s.vault.forget_integration(i.id),
+        }
+    });
+    notice(key, true, if n == 1 { "Forgot 1 value.".to_string() } else { format!("Forgot {n} values.") });
+    persist();
+}
+
+/// Checks shared by Fill and Copy: a recognized page on an allowed host, an
+/// integration, and values from the same Okta org as the page.
+fn fill_guard(
+    key: FrameKey,
+    integration: Option<&'static Integration>,
+) -> Result<(&'static Page, &'static Integration, Vec<protocol::FieldFact>), String> {
+    let (page, url, facts) = frame_info(key).ok_or("This page is not recognized.")?;
+    if page.fills.is_empty() {
+        return Err("keyferry does not fill this page.".into());
+    }
+    if !recognize::host_allowed(&url) || !recognize::url_matches(page, &Location::parse(&url).ok_or("bad URL")?) {
+        return Err("This host is not one keyferry fills; nothing was filled.".into());
+    }
+    let integration = integration.ok_or("Choose the integration first.")?;
+    let host = host_of(&url).unwrap_or_default();
+    let values_org = STATE.with(|s| s.borrow().vault.okta_org(integration.id, now_ms()).map(String::from));
+    if let (Some(page_org), Some(values_org)) = (okta_org_of_host(&host), values_org) {
+        if !page_org.eq_ignore_ascii_case(&values_org) {
+            return Err(format!("The captured values come from {values_org}; this page belongs to {page_org}."));
+        }
+    }
+    Ok((page, integration, facts))
+}
+
+pub(crate) fn start_fill(key: FrameKey, overwrite: bool, integration: Option<&'static Integration>) {
+    let (page, integration, facts) = match fill_guard(key, integration) {
+        Ok(x) => x,
+        Err(why) => return notice(key, false, why),
+    };
+    let values = assembled(integration, page);
+    let confirmed: Vec<&str> = if overwrite {
+        fill::plan(&values, &facts, &[]).conflicts().map(|c| c.field).collect()
+    } else {
+        Vec::new()
+    };
+    let plan = fill::plan(&values, &facts, &confirmed);
+    if plan.is_empty() {
+        let why: Vec<String> = plan.skipped.iter().map(|s| format!("{}: {}", s.label, s.message)).collect();
+        return notice(key, plan.conflicts().next().is_none(), format!("Nothing to fill. {}", why.join(" ")));
+    }
+    let msg = protocol::Envelope::new(ToAgent::Fill { page: page.id, steps: plan.instructions() });
+    let env = to_js(&msg);
+    drop(msg); // instructions are wiped on drop
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"frameId".into(), &JsValue::from_f64(key.1 as f64));
+    let Ok(p) = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(key.0 as f64), env, opts.into()]) else {
+        return notice(key, false, "The page did not answer; reload it and try again.");
+    };
+    let on_reply = Closure::once(move |reply: JsValue| {
+        let decoded = protocol::decode_agent_reply(serde_wasm_bindgen::Deserializer::from(reply));
+        match decoded {
+            Ok(protocol::AgentReply::Filled { page: p, fields }) if p == page.id => {
+                let report = fill::verify(&plan, &fields);
+                let conflicts: Vec<&str> = plan.conflicts().map(|c| c.label).collect();
+                let mut text = format!("Filled {} field(s).", report.filled.len());
+                for f in &report.failed {
+                    text.push_str(&format!(" {}: {}", f.label, f.why));
+                }
+                if !conflicts.is_empty() {
+                    text.push_str(&format!(" Not replaced (they hold other values): {}.", conflicts.join(", ")));
+                }
+                notice(key, report.all_took(), text);
+                STATE.with(|s| {
+                    if let Some(f) = s.borrow_mut().frames.get_mut(&key) {
+                        f.facts = fields;
+                    }
+                });
+            }
+            _ => notice(key, false, "The page did not confirm the fill; check the fields."),
+        }
+        background::push_view(key);
+    })
+    .into_js_value();
+    let on_error = Closure::once(move |_e: JsValue| {
+        notice(key, false, "The page did not answer; reload it and try again.");
+        background::push_view(key);
+    })
+    .into_js_value();
+    if let Ok(p2) = call(&p, &["then"], &[on_reply, on_error]) {
+        swallow(p2);
+    }
+}
+
+/// The value of one fill field, for the overlay to copy.
+pub(crate) fn copy(key: FrameKey, field: &str, integration: Option<&'static Integration>) -> Reply {
+    let (page, integration, _) = match fill_guard(key, integration) {
+        Ok(x) => x,
+        Err(reason) => return Reply::Error { reason },
+    };
+    let values = assembled(integration, page);
+    match values.get(field) {
+        Some(v) => Reply::Clip { text: v.value.reveal().to_string(), secret: v.secret },
+        None => Reply::Error { reason: "That value is not available yet.".into() },
+    }
+}
