@@ -12,7 +12,11 @@ import { REPO_ROOT } from './hosts.mjs';
 import { launch, overlayFrame, overlayState, startFixtureServer } from './lib/chromium.mjs';
 
 export const DEMO_PAGES = [
+  'https://acme.lightning.force.com/lightning/setup/NavigationMenus/page?address=%2Fapp%2Fmgmt%2Fforceconnectedapps%2FforceAppEdit.apexp%3FretURL%3D%252Fsetup%252FNavigationMenus%252Fhome&kfstate=partial',
+  'https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1b2c3d4e5f6g7h8i9/?kfstate=partial#tab-general',
   'https://acme-admin.okta.com/admin/access/api/tokens',
+  'https://acme.workflows.okta.com/app/connections?kfstate=partial',
+  'https://app.workato.com/connections/new?kfstate=partial',
 ];
 const LANDING = 'https://demo.keyferry.test/';
 
@@ -21,7 +25,7 @@ const server = await startFixtureServer({ port: 0 });
 const session = await launch({ server, headless: !headed, extraArgs: ['--ignore-certificate-errors'] });
 try {
   if (headed) {
-    const { page } = await session.openFixture(LANDING).catch(() => session.openFixture(DEMO_PAGES[0]));
+    const { page } = await session.openFixture(LANDING);
     console.log(`keyferry demo: Chromium is open on ${page.url()}; close the browser window to stop.`);
     await new Promise((res) => session.context.on('close', res));
   } else {
@@ -38,7 +42,8 @@ try {
       } catch (err) {
         summary = `overlay not found: ${err.message}`;
       }
-      const file = join(out, `${new URL(url).host}${new URL(url).pathname.replace(/\//g, '_')}.png`);
+      const u = new URL(url);
+      const file = join(out, `${u.host}${u.pathname}`.replace(/[^A-Za-z0-9.-]+/g, '_') + '.png');
       await page.screenshot({ path: file });
       console.log(`  ${url} → ${summary} (${file})`);
       await page.close();
