@@ -258,6 +258,8 @@ pub struct FillView {
     pub missing: Vec<crate::assemble::MissingValue>,
     /// Labels of fields that hold other values (Fill asks before replacing).
     pub conflicts: Vec<&'static str>,
+    /// How many fields Fill would write now (empty ones).
+    pub ready: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

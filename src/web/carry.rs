@@ -158,6 +158,7 @@ pub(crate) fn views(
                 .collect(),
             missing: values.missing.clone(),
             conflicts: plan.conflicts().map(|c| c.label).collect(),
+            ready: plan.steps.len(),
         }
     });
     let vault = integration.map(|i| STATE.with(|s| s.borrow().vault.bundle(i.id, now))).unwrap_or_default();

@@ -49,6 +49,8 @@ pub struct FillIn {
     pub values: Vec<FillLineIn>,
     pub missing: Vec<MissingIn>,
     pub conflicts: Vec<String>,
+    #[serde(default)]
+    pub ready: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -402,8 +404,11 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-hint")], Some(&m.reason)));
         let _ = sec.append_child(&row);
     }
-    if !fill.values.is_empty() {
-        let _ = sec.append_child(&button(doc, "fill", "Fill", &[("class", "kf-primary")]));
+    if fill.ready > 0 {
+        let label = format!("Fill {} field{}", fill.ready, if fill.ready == 1 { "" } else { "s" });
+        let _ = sec.append_child(&button(doc, "fill", &label, &[("class", "kf-primary")]));
+    } else if fill.conflicts.is_empty() && fill.missing.is_empty() && !fill.values.is_empty() {
+        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-hint")], Some("Every field already holds these values.")));
     }
     if !fill.conflicts.is_empty() {
         let _ = sec.append_child(&el(

@@ -122,6 +122,8 @@ describe('chromium: console page replicas (tests/e2e/pages.json)', () => {
               const host = new URL(frame.parentFrame().url()).hostname;
               assert.equal(host, replica.overlay_host, 'the overlay sits in the document that holds the form');
             }
+            // The replicas must stay silent (no CSP violation, no script error): tests/fixtures/README.md.
+            assert.deepEqual(session.pageErrors.slice(errorMark.page), [], 'the page logged errors');
             if (exp.known_issue) {
               const unexpected = d.filter((x) => !(exp.known_issue_items ?? []).includes(x.id) && x.id !== '(progress)');
               assert.deepEqual(unexpected, [], `differences beyond the known issue: ${show(unexpected)}`);

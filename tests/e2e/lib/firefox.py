@@ -444,13 +444,24 @@ _READ_OVERLAY = """(() => {
 })()"""
 
 
+_overlay_ctx: dict[int, str] = {}  # session -> last overlay context seen (saves a tree walk per poll)
+
+
 def read_overlay_state(session: FirefoxSession) -> dict | None:
     """The first overlay's state, or None (no overlay context, or not rendered yet). No waiting."""
-    for ctx in session.overlay_contexts():
+    ctx = _overlay_ctx.get(id(session))
+    if ctx:
         try:
             return session.evaluate_json(ctx, _READ_OVERLAY)
+        except Exception:  # that overlay is gone (removed, or its tab closed)
+            _overlay_ctx.pop(id(session), None)
+    for ctx in session.overlay_contexts():
+        try:
+            state = session.evaluate_json(ctx, _READ_OVERLAY)
         except Exception:  # context navigating or gone
             return None
+        _overlay_ctx[id(session)] = ctx
+        return state
     return None
 
 
@@ -519,9 +530,10 @@ def overlay_pick(session: FirefoxSession, integration: str, timeout: float = 8.0
         time.sleep(0.25)
 
 
-def open_in_new_tab(session: FirefoxSession, url: str) -> None:
+def open_in_new_tab(session: FirefoxSession, url: str, before_load=None) -> None:
     """Open `url` in a fresh tab and close the others (the overlay keeps the picked
-    integration per tab, so every case starts clean)."""
+    integration per tab, so every case starts clean). `before_load()` runs once the old
+    tabs are closed, right before the navigation (e.g. session.mark)."""
     driver = session.driver
     old = list(driver.window_handles)
     driver.switch_to.new_window("tab")
@@ -530,6 +542,8 @@ def open_in_new_tab(session: FirefoxSession, url: str) -> None:
         driver.switch_to.window(handle)
         driver.close()
     driver.switch_to.window(fresh)
+    if before_load:
+        before_load()
     driver.get(url)
 
 
