@@ -124,8 +124,10 @@
       }
       case 'near': {
         const t = fold(loc.text);
+        // An anchor is an element whose own text (not its descendants') holds
+        // the label, so a page wrapper never counts as the label.
         const anchors = queryAll('label,span,div,dt,th,td,p,h1,h2,h3,h4,legend,strong', loc.deep)
-          .filter((e) => e.childElementCount <= 2 && fold(e.textContent).includes(t));
+          .filter((e) => fold(ownText(e)).includes(t));
         for (const a of anchors) { const c = near(a, loc.css); if (c) return c; }
         return null;
       }
@@ -133,21 +135,35 @@
     }
   }
 
+  // The text of an element's own text nodes, without its children's.
+  function ownText(e) {
+    let s = '';
+    for (const n of e.childNodes) if (n.nodeType === Node.TEXT_NODE) s += n.data;
+    return s;
+  }
+
+  // Rendered text: cells and blocks separated as the admin sees them (React
+  // tables put no whitespace between cells), hidden text left out.
+  const shownText = (e) => String(e.innerText ?? e.textContent ?? '');
+
+  // A choice's name is the first line of its label: Okta puts a hint under
+  // each option ("Web Application" / "Server-side applications…").
   function labelText(input) {
     const l = input.labels?.[0] ?? input.closest('label');
-    return clip((l?.textContent || input.getAttribute('aria-label') || input.value || '').trim());
+    const text = l ? shownText(l).split('\n').map((x) => x.trim()).find(Boolean) : '';
+    return clip((text || input.getAttribute('aria-label') || input.value || '').trim());
   }
 
   function read(el, widget) {
     const tag = el.tagName;
     switch (widget.kind) {
       case 'text': case 'textarea': case 'display':
-        return { text: clip('value' in el && (tag === 'INPUT' || tag === 'TEXTAREA') ? el.value : el.textContent) };
+        return { text: clip('value' in el && (tag === 'INPUT' || tag === 'TEXTAREA') ? el.value : shownText(el)) };
       case 'checkbox':
         return { checked: tag === 'INPUT' ? !!el.checked : el.getAttribute('aria-checked') === 'true' };
       case 'radio_group': {
         const radios = tag === 'INPUT'
-          ? (el.name ? [...(el.form ?? document).querySelectorAll('input[type=radio]')].filter((r) => r.name === el.name) : [el])
+          ? (el.name ? [...el.getRootNode().querySelectorAll('input[type=radio]')].filter((r) => r.name === el.name) : [el])
           : [...el.querySelectorAll('input[type=radio],[role=radio]')];
         const on = radios.find((r) => r.checked || r.getAttribute('aria-checked') === 'true');
         return { choice: on ? labelText(on) : '' };
@@ -163,7 +179,7 @@
       case 'grant_buttons':
         return {
           rows: queryAll('tr,[role=row]', true, el).slice(0, 500).map((r) => ({
-            text: clip(r.textContent.replace(/\s+/g, ' ').trim()),
+            text: clip(shownText(r).replace(/\s+/g, ' ').trim()),
             buttons: [...r.querySelectorAll('button,[role=button]')].slice(0, 16).map((b) => b.textContent.trim().slice(0, 200)),
           })),
         };
@@ -214,7 +230,7 @@
       case 'radio_group': {
         const want = fold(value);
         const radios = el.tagName === 'INPUT' && el.name
-          ? [...(el.form ?? document).querySelectorAll('input[type=radio]')].filter((r) => r.name === el.name)
+          ? [...el.getRootNode().querySelectorAll('input[type=radio]')].filter((r) => r.name === el.name)
           : [...el.querySelectorAll('input[type=radio],[role=radio]')];
         const r = radios.find((x) => fold(labelText(x)).includes(want));
         if (!r) return false;
@@ -425,8 +441,9 @@
       badge.setAttribute('role', 'img');
       badge.setAttribute('aria-label', text);
       root.appendChild(badge);
-      position(el, badge, 6, 0, false);
-      markers.push({ el, badge });
+      const dx = el.getBoundingClientRect().width < 32 ? -(el.getBoundingClientRect().width + 22) : 6;
+      position(el, badge, dx, 0, false);
+      markers.push({ el, badge, dx });
     }
   }
 
@@ -436,7 +453,7 @@
     repositionQueued = true;
     requestAnimationFrame(() => {
       repositionQueued = false;
-      for (const m of markers) position(m.el, m.badge, 6, 0, false);
+      for (const m of markers) position(m.el, m.badge, m.dx, 0, false);
     });
   }
 

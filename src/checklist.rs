@@ -294,7 +294,13 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
         Check::Shows(slot) => match text_of(v) {
             _ if empty_text => Outcome::missing(format!("The {} is not shown yet.", slot.label())),
             Some(s) => {
-                let out = Outcome::from_validated(validate::credential(slot.kind(), s));
+                let checked = validate::credential(slot.kind(), s);
+                // Masked dots or a "Click to reveal" link: the console has not
+                // revealed the value yet, which is a step still to do.
+                if checked.has("credential.masked") || checked.has("credential.whitespace") {
+                    return Outcome::missing(format!("The {} is hidden on the page; reveal it first.", slot.label()));
+                }
+                let out = Outcome::from_validated(checked);
                 match ctx.slot(slot) {
                     Some(c) if out.status == Status::Ok && same_as_captured(slot, c, s) => {
                         Outcome::ok_with(format!("{} captured.", slot.label()))

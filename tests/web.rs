@@ -40,14 +40,22 @@ fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn
         step: Some((1, 3)),
         checklist: checklist::evaluate(page, integration, facts, &Context::default()),
         collapsed,
+        captures: vec![],
+        fill: None,
+        vault: vec![],
+        notice: None,
     };
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     let js = Envelope::new(ToOverlay::View(view)).serialize(&ser).unwrap();
     #[derive(serde::Deserialize)]
-    struct Env {
-        msg: ViewIn,
+    struct Msg {
+        view: ViewIn,
     }
-    serde_wasm_bindgen::from_value::<Env>(js).unwrap().msg
+    #[derive(serde::Deserialize)]
+    struct Env {
+        msg: Msg,
+    }
+    serde_wasm_bindgen::from_value::<Env>(js).unwrap().msg.view
 }
 
 fn attr(e: &Element, name: &str) -> String {
@@ -143,4 +151,57 @@ fn controls_map_to_actions() {
         action_for(&select, &view),
         Some(Action::Pick { integration: "workato-okta-client-credentials".into() })
     );
+}
+
+#[wasm_bindgen_test]
+fn capture_fill_and_vault_controls() {
+    let m = mount();
+    let mut view = view_from_core("workato.connection.new", &[], false);
+    view = ViewIn {
+        captures: serde_json::from_str(
+            r#"[{"slot":"okta.client_id","label":"Okta Client ID","shown":true,"captured":null,"hint":"h"},
+                {"slot":"okta.client_secret","label":"Okta Client Secret","shown":false,"captured":null,"hint":"Click the eye icon"}]"#,
+        )
+        .unwrap(),
+        fill: serde_json::from_str(
+            r#"{"values":[{"field":"domain","label":"Okta domain","display":"acme.okta.com","secret":false},
+                          {"field":"client_secret","label":"Client secret","display":"••••••••(40)","secret":true}],
+                "missing":[{"field":"client_id","label":"Client ID","reason":"not captured yet"}],
+                "conflicts":["Connection name"],"ready":2}"#,
+        )
+        .unwrap(),
+        vault: serde_json::from_str(
+            r#"[{"slot":"okta.client_secret","label":"Okta Client Secret","masked":"••••••••(40)","org":"acme.okta.com","seconds_left":300}]"#,
+        )
+        .unwrap(),
+        notice: serde_json::from_str(r#"{"ok":true,"text":"Filled 2 field(s)."}"#).unwrap(),
+        ..view
+    };
+    render(&doc(), &m, &view);
+    let q = |sel: &str| m.query_selector(sel).unwrap().unwrap_or_else(|| panic!("{sel}"));
+    // Capture only where the page shows the value; the hint where it does not.
+    assert_eq!(
+        action_for(&q("[data-kf-action=capture][data-kf-slot='okta.client_id']"), &view),
+        Some(Action::Capture { slot: "okta.client_id".into() })
+    );
+    assert!(m.query_selector("[data-kf-action=capture][data-kf-slot='okta.client_secret']").unwrap().is_none());
+    assert!(m.text_content().unwrap().contains("Click the eye icon"));
+    // Secrets are shown masked, and the fill button says how many fields.
+    assert!(m.text_content().unwrap().contains("••••••••(40)"));
+    let fill = q("[data-kf-action=fill]:not([data-kf-overwrite])");
+    assert_eq!(fill.text_content().unwrap(), "Fill 2 fields");
+    assert_eq!(action_for(&fill, &view), Some(Action::Fill { overwrite: false }));
+    assert_eq!(action_for(&q("[data-kf-action=fill][data-kf-overwrite]"), &view), Some(Action::Fill { overwrite: true }));
+    assert_eq!(
+        action_for(&q("[data-kf-action=copy][data-kf-field=domain]"), &view),
+        Some(Action::Copy { field: "domain".into() })
+    );
+    assert_eq!(
+        action_for(&q("[data-kf-vault='okta.client_secret'] [data-kf-action=forget]"), &view),
+        Some(Action::Forget { slot: Some("okta.client_secret".into()) })
+    );
+    let all = m.query_selector_all("[data-kf-action=forget]").unwrap();
+    let last: Element = all.item(all.length() - 1).unwrap().dyn_into().unwrap();
+    assert_eq!(action_for(&last, &view), Some(Action::Forget { slot: None }));
+    assert_eq!(q(".kf-notice").text_content().unwrap(), "Filled 2 field(s).");
 }

@@ -193,6 +193,8 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
                 }
             }
             push_view(key);
+            // The page's markers depend on the integration: have them redrawn.
+            send_to_agent(key, &ToAgent::Refresh);
         }
         Action::Focus { item } => {
             let target = STATE.with(|s| {

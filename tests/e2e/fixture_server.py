@@ -129,7 +129,9 @@ def _safe_segments(url_path: str) -> list[str] | None:
         return None
     segments = [s for s in path.split("/") if s not in ("", ".")]
     for s in segments:
-        if s == ".." or s.startswith(("_", ".")):
+        # Fixture metadata (_headers.json, _spa) is not served; Salesforce's
+        # own /_ui/... paths are.
+        if s == ".." or s.startswith(".") or s in ("_headers.json", "_spa"):
             return None
     return segments
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { launch, overlayFrame, overlayState, startFixtureServer } from './lib/chromium.mjs';
 
 const URL_TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
+const URL_SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
 const hostRect = (page) => page.evaluate(() => {
   const h = document.querySelector('keyferry-overlay');
   if (!h) return null;
@@ -58,6 +59,31 @@ describe('chromium: overlay controls', () => {
     await frame.click('[data-kf-action=dock]');
     const moved = await waitFor(async () => { const r = await hostRect(page); return r && r.x < 100 && r; }, 'the top-left corner');
     assert.ok(moved.y < 100);
+    await page.close();
+  });
+
+  test('the grip drags the panel', async () => {
+    const { page } = await session.openFixture(URL_TOKENS);
+    const frame = await overlayFrame(page);
+    await overlayState(frame);
+    const r = await waitFor(() => hostRect(page), 'the panel');
+    await page.mouse.move(r.x + r.w / 2, r.y + 6);
+    await page.mouse.down();
+    await page.mouse.move(400, 300, { steps: 5 });
+    await page.mouse.up();
+    const moved = await waitFor(async () => { const m = await hostRect(page); return m && Math.abs(m.x - r.x) > 100 && m; }, 'the panel to move');
+    assert.ok(moved.x < r.x - 100, `dragged left from x=${r.x}, got ${moved.x}`);
+    assert.ok(moved.y > r.y + 100, `dragged down from y=${r.y}, got ${moved.y}`);
+    await page.close();
+  });
+
+  test('clicking a checklist item scrolls to and focuses its field', async () => {
+    const { page } = await session.openFixture(URL_SF_EDIT);
+    const frame = await overlayFrame(page);
+    await overlayState(frame);
+    await frame.click('[data-kf-item="sf.app.contact_email"] [data-kf-action=focus]');
+    const focused = await waitFor(() => page.evaluate(() => document.activeElement?.id || ''), 'a focused field');
+    assert.equal(focused, 'appsetup:setupForm:details:appsection:emailSection:contactEmail');
     await page.close();
   });
 
