@@ -176,6 +176,15 @@
         return { list: [...(el.options ?? [])].slice(0, 500).map((o) => clip(o.textContent.trim())) };
       case 'dual_listbox':
         return { list: queryAll('[role=option]', true, el).slice(0, 500).map((o) => clip(o.textContent.trim())) };
+      case 'table':
+        return {
+          list: queryAll('tr,[role=row]', true, el)
+            .filter((r) => !r.querySelector('th,[role=columnheader]'))
+            .map((r) => r.querySelectorAll('td,[role=cell],[role=gridcell]'))
+            .filter((cells) => cells.length > 0 && !(cells.length === 1 && cells[0].colSpan > 1))
+            .slice(0, 500)
+            .map((cells) => clip(shownText(cells[0]).trim())),
+        };
       case 'grant_buttons':
         return {
           rows: queryAll('tr,[role=row]', true, el).slice(0, 500).map((r) => ({

@@ -207,7 +207,7 @@ fn compare(widget: Widget, planned: &Sensitive, got: &FieldValue) -> State {
             (Some(_), FieldValue::Checked(true)) => State::Differs,
             (Some(_), _) => State::Unsupported(OTHER_FORM),
         },
-        Widget::DuelingList | Widget::DualListbox | Widget::GrantButtons | Widget::Display => {
+        Widget::DuelingList | Widget::DualListbox | Widget::GrantButtons | Widget::Table | Widget::Display => {
             State::Unsupported(NOT_WRITABLE)
         }
     }

@@ -670,7 +670,7 @@ fn widget_fits(check: Check, w: Widget) -> bool {
     match check {
         Check::Note => false, // notes have no field
         Check::Checked(_) => w == Checkbox,
-        Check::ListHasToken(_) => matches!(w, DuelingList | DualListbox),
+        Check::ListHasToken(_) => matches!(w, DuelingList | DualListbox | Table),
         Check::Granted(_) => w == GrantButtons,
         Check::Shows(_) => w == Display,
         Check::ChoiceIs(_) => matches!(w, RadioGroup | Select | Display),

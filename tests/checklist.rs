@@ -214,7 +214,7 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
                 ("okta.users.read", "Revoke"),
             ]),
         )]),
-        "okta.app.admin_roles" => facts(&[("roles", text("Role Read-only Administrator Resources All resources"))]),
+        "okta.app.admin_roles" => facts(&[("roles", list(&["Read-only Administrator"]))]),
         "okta.api.tokens" => facts(&[("token_value", text(API_TOKEN))]),
         "okta.salesforce.provisioning" => {
             facts(&[("consumer_key", text(SF_KEY)), ("consumer_secret", text(SF_SECRET))])
@@ -843,9 +843,12 @@ fn okta_admin_roles() {
     let i = Some("workato-okta-client-credentials");
     let ids = ["okta.roles.read_only_admin"];
     expect(&eval(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
-    expect(&eval(p, i, &facts(&[("roles", text("Read-only Admin"))]), &ctx()), &all(&ids, OK), &[]);
-    expect(&eval(p, i, &facts(&[("roles", text("Role Super Administrator"))]), &ctx()), &all(&ids, WRONG), &[]);
-    expect(&eval(p, i, &facts(&[("roles", text(""))]), &ctx()), &all(&ids, MISSING), &[]);
+    // The assignments table's first cells (data rows only).
+    let roles = |r: &[&str]| facts(&[("roles", list(r))]);
+    expect(&eval(p, i, &roles(&["Read-Only Administrator"]), &ctx()), &all(&ids, OK), &[]);
+    expect(&eval(p, i, &roles(&["Help Desk Administrator", "Read-only Administrator"]), &ctx()), &all(&ids, OK), &[]);
+    expect(&eval(p, i, &roles(&["Super Administrator"]), &ctx()), &all(&ids, WRONG), &[]);
+    expect(&eval(p, i, &roles(&[]), &ctx()), &all(&ids, MISSING), &[]);
     expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 

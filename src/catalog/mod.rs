@@ -157,6 +157,9 @@ pub enum Widget {
     /// Okta API Scopes rows with Grant / Revoke buttons; the locator finds
     /// the table and the value is one entry per row (text + button texts).
     GrantButtons,
+    /// A table of assignments; the value is the first cell of each data row
+    /// (an empty-state row spanning the columns is not a data row).
+    Table,
     /// A displayed, read-only value (span/code/div), read via textContent
     /// (or `value` for a read-only input).
     Display,

@@ -11,7 +11,7 @@ use crate::catalog::{
 pub static READ_ONLY_ADMIN: Requirement = Requirement {
     id: "okta.roles.read_only_admin",
     field: Some("roles"),
-    check: Check::ChoiceIs(&["Read-only Admin"]),
+    check: Check::ListHasToken("Read-only Admin"),
     severity: Severity::Must,
     summary: "Role \"Read-only Administrator\" (or a fitting custom role) is assigned to the app",
     explain: "Beyond the minimum scopes a service app acts through an admin role. Use Edit assignments, pick \
@@ -54,8 +54,8 @@ pub static PAGE: Page = Page {
     fields: &[Field {
         key: "roles",
         label: "Assigned admin roles",
-        // The assignments list, read as text. [I] markup.
-        widget: Widget::Display,
+        // The assignments table, read as its rows' first cells. [I] markup.
+        widget: Widget::Table,
         locators: &[
             Locator::Css {
                 css: "#tab-admin-roles table",
