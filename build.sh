@@ -51,13 +51,16 @@ apt_install() { # apt_install PKG... (Debian only, as root)
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
 }
 
+ensure_chromium() { # enough for the demo and the page-cost bench
+  command -v chromium >/dev/null || apt_install chromium
+}
+
 ensure_browsers() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   command -v xvfb-run >/dev/null || missing+=(xvfb)
-  command -v zip >/dev/null || missing+=(zip)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
   if ! command -v geckodriver >/dev/null; then
     say "installing geckodriver (cargo install; takes a few minutes)"
@@ -184,7 +187,7 @@ run_tests() {
 gz() { gzip -9 -c "$1" | wc -c; }
 
 bench() {
-  ensure_browsers
+  ensure_chromium
   ensure_node_packages
   build
   say "size report"
@@ -218,7 +221,7 @@ package() {
 # ---------------------------------------------------------------- demo
 
 demo() {
-  ensure_browsers
+  ensure_chromium
   ensure_node_packages
   build
   bash tests/e2e/demo.sh
