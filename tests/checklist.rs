@@ -85,7 +85,7 @@ fn with(mut f: Vec<FieldFact>, key: &str, value: Option<FieldValue>) -> Vec<Fiel
     f
 }
 
-fn eval(page: &str, integration: Option<&str>, f: &[FieldFact], ctx: &Context) -> Checklist {
+fn check_page(page: &str, integration: Option<&str>, f: &[FieldFact], ctx: &Context) -> Checklist {
     let page = catalog::page(page).unwrap_or_else(|| panic!("page {page}"));
     let integration = integration.map(|i| catalog::integration(i).unwrap_or_else(|| panic!("integration {i}")));
     evaluate(page, integration, f, ctx)
@@ -257,20 +257,20 @@ fn every_page_correct_form_is_done_and_lost_fields_are_unknown() {
         assert!(!users.is_empty(), "{} unused", page.id);
         for integration in users {
             let good = correct(page.id, Some(integration));
-            let cl = eval(page.id, Some(integration), &good, &ctx());
+            let cl = check_page(page.id, Some(integration), &good, &ctx());
             for i in &cl.items {
                 assert_eq!(i.status, OK, "{} / {integration}: {} is {:?}: {:?}", page.id, i.id, i.status, i.message);
             }
             assert_eq!(cl.done, cl.total);
             for f in page.fields {
-                let lost = eval(page.id, Some(integration), &with(good.clone(), f.key, None), &ctx());
+                let lost = check_page(page.id, Some(integration), &with(good.clone(), f.key, None), &ctx());
                 for i in &lost.items {
                     let want = if i.field == Some(f.key) { UNKNOWN } else { OK };
                     assert_eq!(i.status, want, "{} / {integration} without {}: {}", page.id, f.key, i.id);
                 }
                 // Missing from the report altogether: the same.
                 let dropped: Vec<FieldFact> = good.iter().filter(|x| x.key != f.key).cloned().collect();
-                let cl2 = eval(page.id, Some(integration), &dropped, &ctx());
+                let cl2 = check_page(page.id, Some(integration), &dropped, &ctx());
                 assert_eq!(
                     cl2.items.iter().map(|i| i.status).collect::<Vec<_>>(),
                     lost.items.iter().map(|i| i.status).collect::<Vec<_>>()
@@ -289,7 +289,7 @@ fn every_page_nothing_found_is_unknown() {
         ways.extend(catalog::integrations_for_page(page.id).map(|i| Some(i.id)));
         for integration in ways {
             for f in [none_found(page.id), vec![]] {
-                let cl = eval(page.id, integration, &f, &ctx());
+                let cl = check_page(page.id, integration, &f, &ctx());
                 assert!(!cl.items.is_empty() || integration.is_some(), "{} has no items", page.id);
                 for i in &cl.items {
                     assert_eq!(i.status, UNKNOWN, "{} / {integration:?}: {}", page.id, i.id);
@@ -306,7 +306,7 @@ fn every_page_nothing_found_is_unknown() {
 #[test]
 fn info_requirements_are_notes_not_items() {
     for page in PAGES {
-        let cl = eval(page.id, None, &none_found(page.id), &ctx());
+        let cl = check_page(page.id, None, &none_found(page.id), &ctx());
         for r in page.requirements {
             let is_note = r.severity == Severity::Info || matches!(r.check, Check::Note);
             assert_eq!(cl.notes.iter().any(|n| n.id == r.id), is_note, "{}", r.id);
@@ -347,12 +347,12 @@ fn salesforce_connected_app_edit() {
     let i = Some("okta-salesforce-provisioning");
     let good = correct(p, i);
     // (a) correct, with the current and the older scope texts.
-    expect(&eval(p, i, &good, &ctx()), &all(&CA_ITEMS, OK), &CA_NOTES);
+    expect(&check_page(p, i, &good, &ctx()), &all(&CA_ITEMS, OK), &CA_NOTES);
     let old = with(good.clone(), "scopes_selected", list(&["Full access (full)", SCOPE_REFRESH_OLD, SCOPE_API_OLD]));
-    expect(&eval(p, i, &old, &ctx()), &all(&CA_ITEMS, OK), &CA_NOTES);
+    expect(&check_page(p, i, &old, &ctx()), &all(&CA_ITEMS, OK), &CA_NOTES);
     // The callback among other lines of the textarea.
     let lines = with(good.clone(), "callback_url", text(&format!("https://login.acme.com/cb\n{OKTA_SF_CALLBACK}\n")));
-    expect(&eval(p, i, &lines, &ctx()), &all(&CA_ITEMS, OK), &CA_NOTES);
+    expect(&check_page(p, i, &lines, &ctx()), &all(&CA_ITEMS, OK), &CA_NOTES);
 
     // (b) partly wrong.
     let mut bad = with(good.clone(), "contact_email", text("okta-admin@"));
@@ -364,7 +364,7 @@ fn salesforce_connected_app_edit() {
     );
     bad = with(bad, "pkce", checked(true));
     bad = with(bad, "secret_refresh", checked(false));
-    let cl = eval(p, i, &bad, &ctx());
+    let cl = check_page(p, i, &bad, &ctx());
     let mut want = all(&CA_ITEMS, OK);
     for (id, s) in &mut want {
         if [
@@ -392,13 +392,13 @@ fn salesforce_connected_app_edit() {
     assert_eq!(item(&cl, "sf.oauth.pkce_off").fix.as_deref(), Some("Uncheck it."));
     assert_eq!(item(&cl, "sf.oauth.secret_refresh_on").fix.as_deref(), Some("Check it."));
     // Only (api) or only (refresh_token…) selected.
-    let only_api = eval(p, i, &with(good.clone(), "scopes_selected", list(&[SCOPE_API_NEW])), &ctx());
+    let only_api = check_page(p, i, &with(good.clone(), "scopes_selected", list(&[SCOPE_API_NEW])), &ctx());
     assert_eq!(
         (item(&only_api, "sf.oauth.scope_api").status, item(&only_api, "sf.oauth.scope_refresh").status),
         (OK, WRONG)
     );
     // A scope whose token merely contains "api" is not (api).
-    let chatter = eval(
+    let chatter = check_page(
         p,
         i,
         &with(
@@ -410,7 +410,7 @@ fn salesforce_connected_app_edit() {
     );
     assert_eq!(item(&chatter, "sf.oauth.scope_api").status, WRONG);
     // Your own org host as the callback is wrong too.
-    let own = eval(
+    let own = check_page(
         p,
         i,
         &with(good.clone(), "callback_url", text("https://acme-admin.okta.com/admin/app/generic/oauth20redirect")),
@@ -437,7 +437,7 @@ fn salesforce_connected_app_edit() {
         ("asset_tokens", checked(false)),
         ("single_logout", checked(false)),
     ]);
-    let cl = eval(p, i, &empty, &ctx());
+    let cl = check_page(p, i, &empty, &ctx());
     expect(
         &cl,
         &[
@@ -463,10 +463,10 @@ fn salesforce_connected_app_edit() {
     assert!(message(&cl, "sf.oauth.callback_url").contains(OKTA_SF_CALLBACK));
 
     // (d) nothing found.
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&CA_ITEMS, UNKNOWN), &CA_NOTES);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&CA_ITEMS, UNKNOWN), &CA_NOTES);
     // A value of the wrong kind is not evidence either.
     let odd = with(with(good.clone(), "pkce", text("false")), "name", checked(true));
-    let cl = eval(p, i, &odd, &ctx());
+    let cl = check_page(p, i, &odd, &ctx());
     assert_eq!((item(&cl, "sf.oauth.pkce_off").status, item(&cl, "sf.app.name").status), (UNKNOWN, UNKNOWN));
 }
 
@@ -477,17 +477,17 @@ fn salesforce_consumer_details() {
     let ids = ["sf.consumer.key", "sf.consumer.secret"];
     let notes = ["sf.consumer.verify_identity"];
     let good = correct(p, i);
-    expect(&eval(p, i, &good, &ctx()), &all(&ids, OK), &notes);
+    expect(&check_page(p, i, &good, &ctx()), &all(&ids, OK), &notes);
     // The masked secret (before the reveal) is not the secret.
-    let cl = eval(p, i, &with(good.clone(), "consumer_secret", text(MASK)), &ctx());
+    let cl = check_page(p, i, &with(good.clone(), "consumer_secret", text(MASK)), &ctx());
     expect(&cl, &[(ids[0], OK), (ids[1], MISSING)], &notes);
     assert!(message(&cl, "sf.consumer.secret").contains("hidden"));
     // Copied with an ellipsis: cut off.
-    let cl = eval(p, i, &with(good.clone(), "consumer_key", text("3MVG9fe4g9fhX0E5…")), &ctx());
+    let cl = check_page(p, i, &with(good.clone(), "consumer_key", text("3MVG9fe4g9fhX0E5…")), &ctx());
     expect(&cl, &[(ids[0], WRONG), (ids[1], OK)], &notes);
     let empty = facts(&[("consumer_key", text("")), ("consumer_secret", text(""))]);
-    expect(&eval(p, i, &empty, &ctx()), &all(&ids, MISSING), &notes);
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
+    expect(&check_page(p, i, &empty, &ctx()), &all(&ids, MISSING), &notes);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
 }
 
 #[test]
@@ -495,19 +495,19 @@ fn salesforce_connected_app_policies() {
     let p = "salesforce.connected_app.policies";
     let i = Some("okta-salesforce-provisioning");
     let ids = ["sf.policy.permitted_users", "sf.policy.refresh_token"];
-    expect(&eval(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
     let bad = facts(&[
         ("permitted_users", choice("Admin approved users are pre-authorized")),
         ("refresh_token_policy", choice("Expire refresh token after: 90 Day(s)")),
     ]);
-    let cl = eval(p, i, &bad, &ctx());
+    let cl = check_page(p, i, &bad, &ctx());
     expect(&cl, &all(&ids, WRONG), &[]);
     assert!(message(&cl, "sf.policy.permitted_users").contains("Admin approved users are pre-authorized"));
     let partly = with(correct(p, i), "refresh_token_policy", choice("Immediately expire refresh token"));
-    expect(&eval(p, i, &partly, &ctx()), &[(ids[0], OK), (ids[1], WRONG)], &[]);
+    expect(&check_page(p, i, &partly, &ctx()), &[(ids[0], OK), (ids[1], WRONG)], &[]);
     let empty = facts(&[("permitted_users", choice("")), ("refresh_token_policy", choice(""))]);
-    expect(&eval(p, i, &empty, &ctx()), &all(&ids, MISSING), &[]);
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
+    expect(&check_page(p, i, &empty, &ctx()), &all(&ids, MISSING), &[]);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 
 const ECA_ITEMS: [&str; 11] = [
@@ -529,12 +529,12 @@ fn salesforce_external_client_app_settings() {
     let p = "salesforce.external_client_app.settings";
     let i = Some("okta-salesforce-provisioning");
     let good = correct(p, i);
-    expect(&eval(p, i, &good, &ctx()), &all(&ECA_ITEMS, OK), &CA_NOTES);
+    expect(&check_page(p, i, &good, &ctx()), &all(&ECA_ITEMS, OK), &CA_NOTES);
     let old = with(good.clone(), "scopes_selected", list(&[SCOPE_API_OLD, SCOPE_REFRESH_OLD]));
-    expect(&eval(p, i, &old, &ctx()), &all(&ECA_ITEMS, OK), &CA_NOTES);
+    expect(&check_page(p, i, &old, &ctx()), &all(&ECA_ITEMS, OK), &CA_NOTES);
     let mut bad = with(good.clone(), "client_credentials", checked(true));
     bad = with(bad, "callback_url", text("http://system-admin.okta.com/admin/app/generic/oauth20redirect"));
-    let cl = eval(p, i, &bad, &ctx());
+    let cl = check_page(p, i, &bad, &ctx());
     let want: Vec<_> = ECA_ITEMS
         .iter()
         .map(|id| {
@@ -556,7 +556,7 @@ fn salesforce_external_client_app_settings() {
         ("client_credentials", checked(false)),
     ]);
     expect(
-        &eval(p, i, &empty, &ctx()),
+        &check_page(p, i, &empty, &ctx()),
         &[
             ("sf.app.name", MISSING),
             ("sf.app.contact_email", MISSING),
@@ -572,7 +572,7 @@ fn salesforce_external_client_app_settings() {
         ],
         &CA_NOTES,
     );
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&ECA_ITEMS, UNKNOWN), &CA_NOTES);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ECA_ITEMS, UNKNOWN), &CA_NOTES);
 }
 
 #[test]
@@ -581,19 +581,19 @@ fn salesforce_external_client_app_policies() {
     let i = Some("okta-salesforce-provisioning");
     let ids = ["sf.policy.permitted_users", "sf.policy.refresh_token", "sf.oauth.client_credentials_off"];
     // ECA wording "can"; the connected-app wording "may" passes too.
-    expect(&eval(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
     let may = with(correct(p, i), "permitted_users", text("All users may self-authorize"));
-    expect(&eval(p, i, &may, &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &may, &ctx()), &all(&ids, OK), &[]);
     let bad = with(correct(p, i), "permitted_users", text("Admin approved users are pre-authorized"));
     let bad = with(bad, "client_credentials", checked(true));
-    expect(&eval(p, i, &bad, &ctx()), &[(ids[0], WRONG), (ids[1], OK), (ids[2], WRONG)], &[]);
+    expect(&check_page(p, i, &bad, &ctx()), &[(ids[0], WRONG), (ids[1], OK), (ids[2], WRONG)], &[]);
     let empty = facts(&[
         ("permitted_users", text("")),
         ("refresh_token_policy", choice("")),
         ("client_credentials", checked(false)),
     ]);
-    expect(&eval(p, i, &empty, &ctx()), &[(ids[0], MISSING), (ids[1], MISSING), (ids[2], OK)], &[]);
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
+    expect(&check_page(p, i, &empty, &ctx()), &[(ids[0], MISSING), (ids[1], MISSING), (ids[2], OK)], &[]);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 
 // ---------------------------------------------------------------- Okta
@@ -605,21 +605,21 @@ fn okta_create_dialog_per_integration() {
     let cc = Some("workato-okta-client-credentials");
     let ac_ids = ["okta.wizard.sign_in_method_oidc", "okta.wizard.app_type_web"];
     let cc_ids = ["okta.wizard.sign_in_method_api_services"];
-    expect(&eval(p, ac, &correct(p, ac), &ctx()), &all(&ac_ids, OK), &[]);
-    expect(&eval(p, cc, &correct(p, cc), &ctx()), &all(&cc_ids, OK), &[]);
+    expect(&check_page(p, ac, &correct(p, ac), &ctx()), &all(&ac_ids, OK), &[]);
+    expect(&check_page(p, cc, &correct(p, cc), &ctx()), &all(&cc_ids, OK), &[]);
     // Each answer is wrong for the other integration.
-    expect(&eval(p, cc, &correct(p, ac), &ctx()), &all(&cc_ids, WRONG), &[]);
-    expect(&eval(p, ac, &correct(p, cc), &ctx()), &[(ac_ids[0], WRONG), (ac_ids[1], UNKNOWN)], &[]);
+    expect(&check_page(p, cc, &correct(p, ac), &ctx()), &all(&cc_ids, WRONG), &[]);
+    expect(&check_page(p, ac, &correct(p, cc), &ctx()), &[(ac_ids[0], WRONG), (ac_ids[1], UNKNOWN)], &[]);
     let spa = with(correct(p, ac), "app_type", choice("Single-Page Application"));
-    let cl = eval(p, ac, &spa, &ctx());
+    let cl = check_page(p, ac, &spa, &ctx());
     expect(&cl, &[(ac_ids[0], OK), (ac_ids[1], WRONG)], &[]);
     assert!(item(&cl, ac_ids[1]).fix.as_deref().unwrap().contains("Web Application"));
     let empty = facts(&[("sign_in_method", choice("")), ("app_type", choice(""))]);
-    expect(&eval(p, ac, &empty, &ctx()), &all(&ac_ids, MISSING), &[]);
-    expect(&eval(p, cc, &empty, &ctx()), &all(&cc_ids, MISSING), &[]);
-    expect(&eval(p, ac, &none_found(p), &ctx()), &all(&ac_ids, UNKNOWN), &[]);
+    expect(&check_page(p, ac, &empty, &ctx()), &all(&ac_ids, MISSING), &[]);
+    expect(&check_page(p, cc, &empty, &ctx()), &all(&cc_ids, MISSING), &[]);
+    expect(&check_page(p, ac, &none_found(p), &ctx()), &all(&ac_ids, UNKNOWN), &[]);
     // Unfiltered: all three.
-    let cl = eval(p, None, &correct(p, ac), &ctx());
+    let cl = check_page(p, None, &correct(p, ac), &ctx());
     expect(&cl, &[(ac_ids[0], OK), (ac_ids[1], OK), (cc_ids[0], WRONG)], &[]);
 }
 
@@ -637,11 +637,11 @@ fn okta_wizard_web() {
     let i = Some("workato-okta-auth-code");
     let notes = ["okta.wizard.assignment"];
     let good = correct(p, i);
-    let cl = eval(p, i, &good, &ctx());
+    let cl = check_page(p, i, &good, &ctx());
     expect(&cl, &all(&WIZ, OK), &notes);
     // No data center chosen: the one the URL belongs to is named.
     assert!(message(&cl, "okta.wizard.redirect_uri").contains("US"));
-    let eu = eval(p, i, &with(good.clone(), "redirect_uri", text("https://app.eu.workato.com/oauth/callback")), &ctx());
+    let eu = check_page(p, i, &with(good.clone(), "redirect_uri", text("https://app.eu.workato.com/oauth/callback")), &ctx());
     assert_eq!(item(&eu, "okta.wizard.redirect_uri").status, OK);
     assert!(message(&eu, "okta.wizard.redirect_uri").contains("EU"));
     // Partly wrong: the placeholder redirect, refresh token unticked, DPoP on.
@@ -649,7 +649,7 @@ fn okta_wizard_web() {
     bad = with(bad, "grant_refresh", checked(false));
     bad = with(bad, "dpop", checked(true));
     expect(
-        &eval(p, i, &bad, &ctx()),
+        &check_page(p, i, &bad, &ctx()),
         &[(WIZ[0], OK), (WIZ[1], WRONG), (WIZ[2], OK), (WIZ[3], WRONG), (WIZ[4], WRONG)],
         &notes,
     );
@@ -659,7 +659,7 @@ fn okta_wizard_web() {
         (" https://www.workato.com/oauth/callback", "before the URL"),
         ("https://www.workato.com/oauth/callback ", "after the URL"),
     ] {
-        let cl = eval(p, i, &with(good.clone(), "redirect_uri", text(typed)), &ctx());
+        let cl = check_page(p, i, &with(good.clone(), "redirect_uri", text(typed)), &ctx());
         assert_eq!(item(&cl, "okta.wizard.redirect_uri").status, WRONG, "{typed}");
         assert!(
             message(&cl, "okta.wizard.redirect_uri").contains(says),
@@ -675,11 +675,11 @@ fn okta_wizard_web() {
         ("redirect_uri", text("")),
     ]);
     expect(
-        &eval(p, i, &empty, &ctx()),
+        &check_page(p, i, &empty, &ctx()),
         &[(WIZ[0], MISSING), (WIZ[1], OK), (WIZ[2], WRONG), (WIZ[3], WRONG), (WIZ[4], MISSING)],
         &notes,
     );
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&WIZ, UNKNOWN), &notes);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&WIZ, UNKNOWN), &notes);
 }
 
 #[test]
@@ -689,15 +689,15 @@ fn data_center_context_picks_the_callback() {
     let good = correct(p, i);
     for dc in DataCenter::ALL {
         let c = Context { data_center: Some(dc), ..Context::default() };
-        let right = eval(p, i, &with(good.clone(), "redirect_uri", text(dc.callback_url())), &c);
+        let right = check_page(p, i, &with(good.clone(), "redirect_uri", text(dc.callback_url())), &c);
         assert_eq!(item(&right, "okta.wizard.redirect_uri").status, OK, "{dc:?}");
         for other in DataCenter::ALL.into_iter().filter(|o| *o != dc) {
-            let cl = eval(p, i, &with(good.clone(), "redirect_uri", text(other.callback_url())), &c);
+            let cl = check_page(p, i, &with(good.clone(), "redirect_uri", text(other.callback_url())), &c);
             assert_eq!(item(&cl, "okta.wizard.redirect_uri").status, WRONG, "{dc:?} with {other:?}'s callback");
         }
     }
     let eu = Context { data_center: Some(DataCenter::Eu), ..Context::default() };
-    let cl = eval(p, i, &good, &eu);
+    let cl = check_page(p, i, &good, &eu);
     let m = message(&cl, "okta.wizard.redirect_uri");
     assert!(m.contains("US") && m.contains("EU") && m.contains("app.eu.workato.com"), "{m}");
 }
@@ -707,9 +707,9 @@ fn okta_wizard_service() {
     let p = "okta.app.wizard_service";
     let i = Some("workato-okta-client-credentials");
     let ids = ["okta.service.name"];
-    expect(&eval(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
-    expect(&eval(p, i, &facts(&[("name", text(""))]), &ctx()), &all(&ids, MISSING), &[]);
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &facts(&[("name", text(""))]), &ctx()), &all(&ids, MISSING), &[]);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 
 #[test]
@@ -726,8 +726,8 @@ fn okta_general_tab_per_integration() {
         "okta.general.dpop_off",
     ];
     let good = correct(p, ac);
-    expect(&eval(p, ac, &good, &ctx()), &all(&ac_ids, OK), &[]);
-    expect(&eval(p, cc, &good, &ctx()), &all(&cc_ids, OK), &[]);
+    expect(&check_page(p, ac, &good, &ctx()), &all(&ac_ids, OK), &[]);
+    expect(&check_page(p, cc, &good, &ctx()), &all(&cc_ids, OK), &[]);
 
     // Partly wrong: secret still masked, key Inactive, client secret auth, a
     // public key instead of the private one, DPoP on.
@@ -736,10 +736,10 @@ fn okta_general_tab_per_integration() {
     bad = with(bad, "client_auth", choice("Client secret"));
     bad = with(bad, "private_key", text(PUBLIC_PEM));
     bad = with(bad, "dpop", checked(true));
-    let cl = eval(p, ac, &bad, &ctx());
+    let cl = check_page(p, ac, &bad, &ctx());
     expect(&cl, &[(ac_ids[0], OK), (ac_ids[1], MISSING), (ac_ids[2], WRONG)], &[]);
     assert!(message(&cl, "okta.general.client_secret").contains("hidden"));
-    let cl = eval(p, cc, &bad, &ctx());
+    let cl = check_page(p, cc, &bad, &ctx());
     expect(
         &cl,
         &[(cc_ids[0], OK), (cc_ids[1], WRONG), (cc_ids[2], WRONG), (cc_ids[3], WRONG), (cc_ids[4], WRONG)],
@@ -750,7 +750,7 @@ fn okta_general_tab_per_integration() {
     for (status, want) in
         [("ACTIVE", OK), ("Status: Active", OK), ("INACTIVE", WRONG), ("Deactivated", WRONG), ("Inactive Active", OK)]
     {
-        let cl = eval(p, cc, &with(good.clone(), "key_status", text(status)), &ctx());
+        let cl = check_page(p, cc, &with(good.clone(), "key_status", text(status)), &ctx());
         assert_eq!(item(&cl, "okta.general.key_saved_active").status, want, "{status}");
     }
 
@@ -762,13 +762,13 @@ fn okta_general_tab_per_integration() {
         ("key_status", text("")),
         ("dpop", checked(false)),
     ]);
-    expect(&eval(p, ac, &empty, &ctx()), &[(ac_ids[0], MISSING), (ac_ids[1], MISSING), (ac_ids[2], OK)], &[]);
+    expect(&check_page(p, ac, &empty, &ctx()), &[(ac_ids[0], MISSING), (ac_ids[1], MISSING), (ac_ids[2], OK)], &[]);
     expect(
-        &eval(p, cc, &empty, &ctx()),
+        &check_page(p, cc, &empty, &ctx()),
         &[(cc_ids[0], MISSING), (cc_ids[1], MISSING), (cc_ids[2], MISSING), (cc_ids[3], MISSING), (cc_ids[4], OK)],
         &[],
     );
-    expect(&eval(p, cc, &none_found(p), &ctx()), &all(&cc_ids, UNKNOWN), &[]);
+    expect(&check_page(p, cc, &none_found(p), &ctx()), &all(&cc_ids, UNKNOWN), &[]);
 }
 
 #[test]
@@ -776,12 +776,12 @@ fn okta_sign_on_tab() {
     let p = "okta.app.sign_on";
     let ids = ["okta.signon.client_id", "okta.signon.client_secret"];
     for (i, notes) in [(Some("workflows-okta"), vec![]), (Some("workflows-okta-devices"), vec!["wfd.super_admin"])] {
-        expect(&eval(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &notes);
+        expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &notes);
         let bad = with(correct(p, i), "client_secret", text("●●●●●●●●●●●●"));
-        expect(&eval(p, i, &bad, &ctx()), &[(ids[0], OK), (ids[1], MISSING)], &notes);
+        expect(&check_page(p, i, &bad, &ctx()), &[(ids[0], OK), (ids[1], MISSING)], &notes);
         let empty = facts(&[("client_id", text("")), ("client_secret", text(""))]);
-        expect(&eval(p, i, &empty, &ctx()), &all(&ids, MISSING), &notes);
-        expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
+        expect(&check_page(p, i, &empty, &ctx()), &all(&ids, MISSING), &notes);
+        expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
     }
 }
 
@@ -793,9 +793,9 @@ fn okta_api_scopes_grant_and_revoke() {
     let dev = Some("workflows-okta-devices");
     let wk = ["okta.scopes.logs_read", "okta.scopes.schemas_read", "okta.scopes.users_read_custom_role"];
     let good = correct(p, ac);
-    expect(&eval(p, ac, &good, &ctx()), &all(&wk, OK), &["okta.scopes.auto_granted"]);
-    expect(&eval(p, cc, &good, &ctx()), &all(&wk, OK), &[]);
-    expect(&eval(p, dev, &good, &ctx()), &all(&["okta.scopes.devices_manage"], OK), &[]);
+    expect(&check_page(p, ac, &good, &ctx()), &all(&wk, OK), &["okta.scopes.auto_granted"]);
+    expect(&check_page(p, cc, &good, &ctx()), &all(&wk, OK), &[]);
+    expect(&check_page(p, dev, &good, &ctx()), &all(&["okta.scopes.devices_manage"], OK), &[]);
     // Grant (not granted) vs Revoke (granted); a scope not listed is missing.
     let partly = facts(&[(
         "scopes",
@@ -807,16 +807,16 @@ fn okta_api_scopes_grant_and_revoke() {
             Row { text: "okta.users.read Allows the app to read information about users".into(), buttons: vec!["Grant".into()] },
         ])),
     )]);
-    let cl = eval(p, ac, &partly, &ctx());
+    let cl = check_page(p, ac, &partly, &ctx());
     expect(&cl, &[(wk[0], WRONG), (wk[1], OK), (wk[2], WRONG)], &["okta.scopes.auto_granted"]);
     assert!(item(&cl, wk[0]).fix.as_deref().unwrap().contains("Grant"));
-    let cl = eval(p, dev, &partly, &ctx());
+    let cl = check_page(p, dev, &partly, &ctx());
     expect(&cl, &[("okta.scopes.devices_manage", MISSING)], &[]);
     assert!(message(&cl, "okta.scopes.devices_manage").contains("okta.devices.manage"));
     // A row whose button cannot be read is unknown, not ok.
     let unreadable =
         facts(&[("scopes", Some(FieldValue::Rows(vec![Row { text: "okta.logs.read".into(), buttons: vec![] }])))]);
-    let cl = eval(p, cc, &unreadable, &ctx());
+    let cl = check_page(p, cc, &unreadable, &ctx());
     expect(&cl, &[(wk[0], UNKNOWN), (wk[1], MISSING), (wk[2], MISSING)], &[]);
     // Empty: nothing granted yet, or no rows at all.
     let none_granted = facts(&[(
@@ -828,13 +828,13 @@ fn okta_api_scopes_grant_and_revoke() {
             ("okta.devices.manage", "Grant"),
         ]),
     )]);
-    expect(&eval(p, cc, &none_granted, &ctx()), &all(&wk, WRONG), &[]);
-    expect(&eval(p, dev, &none_granted, &ctx()), &[("okta.scopes.devices_manage", WRONG)], &[]);
+    expect(&check_page(p, cc, &none_granted, &ctx()), &all(&wk, WRONG), &[]);
+    expect(&check_page(p, dev, &none_granted, &ctx()), &[("okta.scopes.devices_manage", WRONG)], &[]);
     let no_rows = facts(&[("scopes", Some(FieldValue::Rows(vec![])))]);
-    expect(&eval(p, cc, &no_rows, &ctx()), &all(&wk, MISSING), &[]);
-    expect(&eval(p, cc, &none_found(p), &ctx()), &all(&wk, UNKNOWN), &[]);
+    expect(&check_page(p, cc, &no_rows, &ctx()), &all(&wk, MISSING), &[]);
+    expect(&check_page(p, cc, &none_found(p), &ctx()), &all(&wk, UNKNOWN), &[]);
     // Read as text instead of rows: cannot tell.
-    expect(&eval(p, cc, &facts(&[("scopes", text("okta.logs.read Revoke"))]), &ctx()), &all(&wk, UNKNOWN), &[]);
+    expect(&check_page(p, cc, &facts(&[("scopes", text("okta.logs.read Revoke"))]), &ctx()), &all(&wk, UNKNOWN), &[]);
 }
 
 #[test]
@@ -842,14 +842,14 @@ fn okta_admin_roles() {
     let p = "okta.app.admin_roles";
     let i = Some("workato-okta-client-credentials");
     let ids = ["okta.roles.read_only_admin"];
-    expect(&eval(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
     // The assignments table's first cells (data rows only).
     let roles = |r: &[&str]| facts(&[("roles", list(r))]);
-    expect(&eval(p, i, &roles(&["Read-Only Administrator"]), &ctx()), &all(&ids, OK), &[]);
-    expect(&eval(p, i, &roles(&["Help Desk Administrator", "Read-only Administrator"]), &ctx()), &all(&ids, OK), &[]);
-    expect(&eval(p, i, &roles(&["Super Administrator"]), &ctx()), &all(&ids, WRONG), &[]);
-    expect(&eval(p, i, &roles(&[]), &ctx()), &all(&ids, MISSING), &[]);
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
+    expect(&check_page(p, i, &roles(&["Read-Only Administrator"]), &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &roles(&["Help Desk Administrator", "Read-only Administrator"]), &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &roles(&["Super Administrator"]), &ctx()), &all(&ids, WRONG), &[]);
+    expect(&check_page(p, i, &roles(&[]), &ctx()), &all(&ids, MISSING), &[]);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 
 #[test]
@@ -858,15 +858,15 @@ fn okta_api_tokens() {
     let i = Some("workato-okta-api-key");
     let ids = ["okta.token.created"];
     let notes = ["okta.token.admin_role"];
-    expect(&eval(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &notes);
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &notes);
     // Truncated is wrong; masked dots or text with spaces ("Click to
     // reveal") mean the value is not revealed yet: still to do.
-    expect(&eval(p, i, &facts(&[("token_value", text("00aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1…"))]), &ctx()), &all(&ids, WRONG), &notes);
+    expect(&check_page(p, i, &facts(&[("token_value", text("00aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1…"))]), &ctx()), &all(&ids, WRONG), &notes);
     for hidden in [MASK, "00aB3dE5fG7hI9jK 1lM3nO5pQ7rS9tU1vW3xY5zA7b", "Click to reveal"] {
-        expect(&eval(p, i, &facts(&[("token_value", text(hidden))]), &ctx()), &all(&ids, MISSING), &notes);
+        expect(&check_page(p, i, &facts(&[("token_value", text(hidden))]), &ctx()), &all(&ids, MISSING), &notes);
     }
-    expect(&eval(p, i, &facts(&[("token_value", text(""))]), &ctx()), &all(&ids, MISSING), &notes);
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
+    expect(&check_page(p, i, &facts(&[("token_value", text(""))]), &ctx()), &all(&ids, MISSING), &notes);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
 }
 
 #[test]
@@ -876,14 +876,14 @@ fn okta_salesforce_provisioning() {
     let ids = ["okta.sfprov.consumer_key", "okta.sfprov.consumer_secret"];
     let notes = ["okta.sfprov.authenticate", "okta.sfprov.soap_variant", "okta.sfprov.soap_note"];
     let good = correct(p, i);
-    expect(&eval(p, i, &good, &ctx()), &all(&ids, OK), &notes);
+    expect(&check_page(p, i, &good, &ctx()), &all(&ids, OK), &notes);
     let bad = with(good.clone(), "consumer_secret", text(MASK));
-    expect(&eval(p, i, &bad, &ctx()), &[(ids[0], OK), (ids[1], WRONG)], &notes);
+    expect(&check_page(p, i, &bad, &ctx()), &[(ids[0], OK), (ids[1], WRONG)], &notes);
     let empty = facts(&[("consumer_key", text("")), ("consumer_secret", text(""))]);
-    let cl = eval(p, i, &empty, &ctx());
+    let cl = check_page(p, i, &empty, &ctx());
     expect(&cl, &all(&ids, MISSING), &notes);
     assert!(message(&cl, ids[1]).contains("Salesforce Consumer Secret"));
-    expect(&eval(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
 }
 
 const WF: [&str; 4] = ["wf.conn.nickname", "wf.conn.domain", "wf.conn.client_id", "wf.conn.client_secret"];
@@ -895,12 +895,12 @@ fn workflows_connection() {
     let dev = Some("workflows-okta-devices");
     let dev_ids = ["wf.conn.connector_okta_devices", WF[0], WF[1], WF[2], WF[3]];
     let good = correct(p, okta);
-    expect(&eval(p, okta, &good, &ctx()), &all(&WF, OK), &["wf.order.okta_first"]);
-    expect(&eval(p, dev, &good, &ctx()), &all(&dev_ids, OK), &["wfd.reauthorize"]);
+    expect(&check_page(p, okta, &good, &ctx()), &all(&WF, OK), &["wf.order.okta_first"]);
+    expect(&check_page(p, dev, &good, &ctx()), &all(&dev_ids, OK), &["wfd.reauthorize"]);
     // The Okta connector's window for the devices integration; the admin
     // console host as the domain.
     let bad = with(with(good.clone(), "connector", text("New Connection Okta")), "domain", text("acme-admin.okta.com"));
-    let cl = eval(p, dev, &bad, &ctx());
+    let cl = check_page(p, dev, &bad, &ctx());
     expect(&cl, &[(dev_ids[0], WRONG), (WF[0], OK), (WF[1], WRONG), (WF[2], OK), (WF[3], OK)], &["wfd.reauthorize"]);
     let m = message(&cl, "wf.conn.domain");
     assert!(m.contains("acme.okta.com") && m.contains("-admin"), "{m}");
@@ -912,8 +912,8 @@ fn workflows_connection() {
         ("client_id", text("")),
         ("client_secret", text("")),
     ]);
-    expect(&eval(p, dev, &empty, &ctx()), &all(&dev_ids, MISSING), &["wfd.reauthorize"]);
-    expect(&eval(p, okta, &none_found(p), &ctx()), &all(&WF, UNKNOWN), &["wf.order.okta_first"]);
+    expect(&check_page(p, dev, &empty, &ctx()), &all(&dev_ids, MISSING), &["wfd.reauthorize"]);
+    expect(&check_page(p, okta, &none_found(p), &ctx()), &all(&WF, UNKNOWN), &["wf.order.okta_first"]);
 }
 
 #[test]
@@ -935,7 +935,7 @@ fn okta_domain_messages() {
         ("acme.okta.com.evil.test", WRONG, "evil.test"),
         ("acme", WRONG, "acme.okta.com"),
     ] {
-        let cl = eval(p, i, &with(good.clone(), "domain", text(typed)), &ctx());
+        let cl = check_page(p, i, &with(good.clone(), "domain", text(typed)), &ctx());
         let it = item(&cl, "wf.conn.domain");
         assert_eq!(it.status, status, "{typed}: {:?}", it.message);
         let said = format!("{} {}", it.message.as_deref().unwrap_or_default(), it.fix.as_deref().unwrap_or_default());
@@ -943,10 +943,10 @@ fn okta_domain_messages() {
     }
     // The Okta domain the values were captured from.
     let c = Context { okta_domain: Some("acme.okta.com"), ..Context::default() };
-    assert_eq!(item(&eval(p, i, &good, &c), "wf.conn.domain").status, OK);
+    assert_eq!(item(&check_page(p, i, &good, &c), "wf.conn.domain").status, OK);
     let upper = Context { okta_domain: Some("ACME.okta.com"), ..Context::default() };
-    assert_eq!(item(&eval(p, i, &good, &upper), "wf.conn.domain").status, OK);
-    let cl = eval(p, i, &with(good.clone(), "domain", text("globex.okta.com")), &c);
+    assert_eq!(item(&check_page(p, i, &good, &upper), "wf.conn.domain").status, OK);
+    let cl = check_page(p, i, &with(good.clone(), "domain", text("globex.okta.com")), &c);
     let it = item(&cl, "wf.conn.domain");
     assert_eq!(it.status, WRONG);
     let m = it.message.as_deref().unwrap();
@@ -982,19 +982,19 @@ fn workato_connection_per_auth_type() {
     let key_ids = ["wk.conn.name", "wk.conn.auth_type_key", "wk.conn.domain", "wk.conn.api_key"];
 
     // (a) one correct form per auth type.
-    expect(&eval(p, ac, &correct(p, ac), &ctx()), &all(&ac_ids, OK), &[]);
-    expect(&eval(p, cc, &correct(p, cc), &ctx()), &all(&cc_ids, OK), &[]);
-    expect(&eval(p, key, &correct(p, key), &ctx()), &all(&key_ids, OK), &[]);
+    expect(&check_page(p, ac, &correct(p, ac), &ctx()), &all(&ac_ids, OK), &[]);
+    expect(&check_page(p, cc, &correct(p, cc), &ctx()), &all(&cc_ids, OK), &[]);
+    expect(&check_page(p, key, &correct(p, key), &ctx()), &all(&key_ids, OK), &[]);
     // The same page shows different item sets per integration; unfiltered,
     // it is all twelve.
-    assert_eq!(eval(p, None, &correct(p, ac), &ctx()).items.len(), 12);
+    assert_eq!(check_page(p, None, &correct(p, ac), &ctx()).items.len(), 12);
 
     // (b) partly wrong: the auth-code form with the -admin domain, a
     // truncated secret and too few scopes.
     let mut bad = with(correct(p, ac), "domain", text("acme-admin.okta.com"));
     bad = with(bad, "client_secret", text("Zk3v_9QxLr2-Tb7YwNc4..."));
     bad = with(bad, "scopes", text("okta.logs.read openid"));
-    let cl = eval(p, ac, &bad, &ctx());
+    let cl = check_page(p, ac, &bad, &ctx());
     expect(
         &cl,
         &[
@@ -1014,7 +1014,7 @@ fn workato_connection_per_auth_type() {
             && message(&cl, "wk.conn.scopes").contains("offline_access")
     );
     // The auth-code choice on a client-credentials form; a public key.
-    let cl = eval(
+    let cl = check_page(
         p,
         cc,
         &with(with(correct(p, cc), "auth_type", choice("Authorization code grant")), "private_key", text(PUBLIC_PEM)),
@@ -1033,7 +1033,7 @@ fn workato_connection_per_auth_type() {
         ],
         &[],
     );
-    let cl = eval(p, key, &with(correct(p, key), "api_key", text(MASK)), &ctx());
+    let cl = check_page(p, key, &with(correct(p, key), "api_key", text(MASK)), &ctx());
     expect(&cl, &[(key_ids[0], OK), (key_ids[1], OK), (key_ids[2], OK), (key_ids[3], WRONG)], &[]);
 
     // (c) empty: nothing typed, nothing chosen. Empty scopes are not done:
@@ -1049,15 +1049,15 @@ fn workato_connection_per_auth_type() {
         ("api_key", text("")),
         ("scopes", text("")),
     ]);
-    let cl = eval(p, ac, &empty, &ctx());
+    let cl = check_page(p, ac, &empty, &ctx());
     expect(&cl, &all(&ac_ids, MISSING), &[]);
     assert!(message(&cl, "wk.conn.scopes").contains("okta.users.manage"));
-    expect(&eval(p, cc, &empty, &ctx()), &all(&cc_ids, MISSING), &[]);
-    expect(&eval(p, key, &empty, &ctx()), &all(&key_ids, MISSING), &[]);
+    expect(&check_page(p, cc, &empty, &ctx()), &all(&cc_ids, MISSING), &[]);
+    expect(&check_page(p, key, &empty, &ctx()), &all(&key_ids, MISSING), &[]);
 
     // (d) nothing found.
     for (i, ids) in [(ac, &ac_ids[..]), (cc, &cc_ids[..]), (key, &key_ids[..])] {
-        expect(&eval(p, i, &none_found(p), &ctx()), &all(ids, UNKNOWN), &[]);
+        expect(&check_page(p, i, &none_found(p), &ctx()), &all(ids, UNKNOWN), &[]);
     }
 
     // Scopes as a multi-select list.
@@ -1066,9 +1066,9 @@ fn workato_connection_per_auth_type() {
         "scopes",
         list(&["okta.logs.read", "okta.schemas.read", "offline_access", "openid", "okta.users.read"]),
     );
-    assert_eq!(item(&eval(p, ac, &listed, &ctx()), "wk.conn.scopes").status, OK);
+    assert_eq!(item(&check_page(p, ac, &listed, &ctx()), "wk.conn.scopes").status, OK);
     let listed = with(correct(p, ac), "scopes", list(&["okta.logs.read"]));
-    assert_eq!(item(&eval(p, ac, &listed, &ctx()), "wk.conn.scopes").status, WRONG);
+    assert_eq!(item(&check_page(p, ac, &listed, &ctx()), "wk.conn.scopes").status, WRONG);
 }
 
 // ---------------------------------------------------------------- context
@@ -1086,16 +1086,16 @@ fn captured_values_are_compared() {
         ..Context::default()
     };
     expect(
-        &eval(p, i, &good, &same),
+        &check_page(p, i, &good, &same),
         &[("okta.sfprov.consumer_key", OK), ("okta.sfprov.consumer_secret", OK)],
         &["okta.sfprov.authenticate", "okta.sfprov.soap_variant", "okta.sfprov.soap_note"],
     );
     // Outer whitespace in the form still matches.
     let padded = with(good.clone(), "consumer_key", text(&format!(" {SF_KEY}\n")));
-    assert_eq!(item(&eval(p, i, &padded, &same), "okta.sfprov.consumer_key").status, OK);
+    assert_eq!(item(&check_page(p, i, &padded, &same), "okta.sfprov.consumer_key").status, OK);
     let differ =
         Context { captured: vec![(Slot::SfConsumerKey, &key), (Slot::SfConsumerSecret, &other)], ..Context::default() };
-    let cl = eval(p, i, &good, &differ);
+    let cl = check_page(p, i, &good, &differ);
     assert_eq!(item(&cl, "okta.sfprov.consumer_key").status, OK);
     assert_eq!(item(&cl, "okta.sfprov.consumer_secret").status, WRONG);
     let m = message(&cl, "okta.sfprov.consumer_secret");
@@ -1104,16 +1104,16 @@ fn captured_values_are_compared() {
     // On the page that shows the value: equal says captured, different asks
     // to capture again; neither is wrong.
     let p = "salesforce.connected_app.consumer_details";
-    let cl = eval(p, i, &correct(p, i), &same);
+    let cl = check_page(p, i, &correct(p, i), &same);
     expect(&cl, &all(&["sf.consumer.key", "sf.consumer.secret"], OK), &["sf.consumer.verify_identity"]);
     assert!(message(&cl, "sf.consumer.secret").contains("captured"));
-    let cl = eval(p, i, &correct(p, i), &differ);
+    let cl = check_page(p, i, &correct(p, i), &differ);
     expect(&cl, &all(&["sf.consumer.key", "sf.consumer.secret"], OK), &["sf.consumer.verify_identity"]);
     assert!(message(&cl, "sf.consumer.secret").contains("capture it again"));
     // A captured value never makes a masked page value ok: it is still to be
     // revealed.
     let masked = with(correct(p, i), "consumer_secret", text(MASK));
-    assert_eq!(item(&eval(p, i, &masked, &same), "sf.consumer.secret").status, MISSING);
+    assert_eq!(item(&check_page(p, i, &masked, &same), "sf.consumer.secret").status, MISSING);
 
     // Workato: the private key and the client id.
     let pem = Sensitive::new(PEM);
@@ -1122,20 +1122,20 @@ fn captured_values_are_compared() {
     let cc = Some("workato-okta-client-credentials");
     let c =
         Context { captured: vec![(Slot::OktaPrivateKeyPem, &pem), (Slot::OktaClientId, &id)], ..Context::default() };
-    let cl = eval(p, cc, &correct(p, cc), &c);
+    let cl = check_page(p, cc, &correct(p, cc), &c);
     assert_eq!(cl.done, cl.total);
-    let cl = eval(p, cc, &with(correct(p, cc), "client_id", text("0oaZZZZZZZZZZZZZZZZZ")), &c);
+    let cl = check_page(p, cc, &with(correct(p, cc), "client_id", text("0oaZZZZZZZZZZZZZZZZZ")), &c);
     assert_eq!(item(&cl, "wk.conn.client_id").status, WRONG);
     // The same key with CRLF line ends and no final newline is the same key;
     // another key is not.
     let crlf = PEM.trim_end().replace('\n', "\r\n");
     assert_eq!(
-        item(&eval(p, cc, &with(correct(p, cc), "private_key", text(&crlf)), &c), "wk.conn.private_key").status,
+        item(&check_page(p, cc, &with(correct(p, cc), "private_key", text(&crlf)), &c), "wk.conn.private_key").status,
         OK
     );
     let other_key = PEM.replace("ztBr", "ztBs");
     assert_eq!(
-        item(&eval(p, cc, &with(correct(p, cc), "private_key", text(&other_key)), &c), "wk.conn.private_key").status,
+        item(&check_page(p, cc, &with(correct(p, cc), "private_key", text(&other_key)), &c), "wk.conn.private_key").status,
         WRONG
     );
 }
@@ -1145,7 +1145,7 @@ fn captured_values_are_compared() {
 #[test]
 fn integration_filtering_shows_different_item_sets() {
     let ids = |page: &str, i: Option<&str>| -> Vec<&'static str> {
-        eval(page, i, &none_found(page), &ctx()).items.iter().map(|x| x.id).collect()
+        check_page(page, i, &none_found(page), &ctx()).items.iter().map(|x| x.id).collect()
     };
     let p = "workato.connection.new";
     let sets: Vec<_> = ["workato-okta-auth-code", "workato-okta-client-credentials", "workato-okta-api-key"]
@@ -1162,7 +1162,7 @@ fn integration_filtering_shows_different_item_sets() {
     for integ in INTEGRATIONS {
         for step in integ.steps {
             let page = catalog::page(step.page).unwrap();
-            let cl = eval(step.page, Some(integ.id), &none_found(step.page), &ctx());
+            let cl = check_page(step.page, Some(integ.id), &none_found(step.page), &ctx());
             let mut got: Vec<&str> = cl.items.iter().map(|x| x.id).chain(cl.notes.iter().map(|n| n.id)).collect();
             let mut want: Vec<&str> =
                 page.requirements.iter().map(|r| r.id).filter(|id| step.requirements.contains(id)).collect();
@@ -1199,7 +1199,7 @@ fn has_token_starts_on_a_word() {
 
 #[test]
 fn item_fields_and_sources_are_carried() {
-    let cl = eval("okta.api.tokens", None, &none_found("okta.api.tokens"), &ctx());
+    let cl = check_page("okta.api.tokens", None, &none_found("okta.api.tokens"), &ctx());
     let it = item(&cl, "okta.token.created");
     assert_eq!(it.field, Some("token_value"));
     assert!(!it.sources.is_empty() && it.sources.iter().all(|s| !s.tag.is_empty() && !s.at.is_empty()));

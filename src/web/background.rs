@@ -74,12 +74,8 @@ struct Sender {
 impl Sender {
     fn read(sender: &JsValue) -> Sender {
         let url = get_path(sender, &["url"]).as_string().unwrap_or_default();
-        let own = get_path(&api(), &["runtime", "getURL"]);
-        let own_origin = if own.is_function() {
-            call(&api(), &["runtime", "getURL"], &["".into()]).ok().and_then(|v| v.as_string()).unwrap_or_default()
-        } else {
-            String::new()
-        };
+        let own_origin =
+            call(&api(), &["runtime", "getURL"], &["".into()]).ok().and_then(|v| v.as_string()).unwrap_or_default();
         Sender {
             tab: num(&get_path(sender, &["tab", "id"])),
             frame: num(&get_path(sender, &["frameId"])).unwrap_or(0),
