@@ -104,8 +104,6 @@ pub enum ToBackground {
     Hello { url: String, top: bool },
     /// Agent: what the specs found. Answered with `Reply::Verdict`.
     Facts { url: String, candidates: Vec<CandidateFacts> },
-    /// Overlay: "I am the overlay of the agent in frame `frame`".
-    OverlayHello { frame: i64 },
     /// Overlay: the admin did something (always from a trusted event).
     OverlayAction { frame: i64, action: Action },
 }
@@ -362,7 +360,6 @@ impl ToBackground {
                 }
                 Ok(())
             }
-            ToBackground::OverlayHello { .. } => Ok(()),
             ToBackground::OverlayAction { action, .. } => match action {
                 Action::Pick { integration } => check_len(integration, 128, "integration id"),
                 Action::Focus { item } => check_len(item, 128, "item id"),

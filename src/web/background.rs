@@ -148,7 +148,6 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
             push_view(key);
             Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers }
         }
-        ToBackground::OverlayHello { .. } => Reply::Ack,
         ToBackground::OverlayAction { frame, action } => {
             let Some(tab) = sender.tab.filter(|_| sender.extension_page) else {
                 return Reply::Error { reason: "overlay actions come only from the overlay".into() };
