@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 
 pub mod background;
 pub mod carry;
+pub mod fault;
 pub mod overlay;
 
 /// `browser` (Firefox) or `chrome` (Chrome) — both expose promise-based
