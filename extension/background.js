@@ -19,7 +19,7 @@ const WASM = new URL('./pkg/keyferry_bg.wasm', import.meta.url);
 const CORES = [[init0, core0], [init1, core1], [init2, core2]];
 const ports = new Set(); // overlay ports handed to the current instance
 let generation = 0;
-let armed = false;        // keyferryFault.panicNext() (tests; see SECURITY.md)
+let armed = null;         // keyferryFault.panicNext(needle) (tests; see SECURITY.md)
 
 // Session state (the integration picked per tab, the vault) survives a
 // stopped worker or a replaced instance in storage.session, which lives in
@@ -48,11 +48,11 @@ function crashed() {
 
 // Runs fn(core) on the current instance; a trap replaces the instance and
 // rethrows, so the caller can answer with an error.
-function run(fn) {
+function run(fn, msg) {
   return ready.then((core) => {
     const mine = generation;
     try {
-      if (armed) { armed = false; core.fault_panic(); }
+      if (armed !== null && msg !== undefined && JSON.stringify(msg).includes(armed)) { armed = null; core.fault_panic(); }
       return fn(core);
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError && mine === generation) crashed();
@@ -64,7 +64,7 @@ function run(fn) {
 const later = (fn) => run(fn).catch((e) => console.warn('keyferry: core unavailable', e?.message));
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  run((core) => core.background_message(msg, sender))
+  run((core) => core.background_message(msg, sender), msg)
     .then(sendResponse)
     .catch((e) => sendResponse({
       type: 'error',
@@ -85,9 +85,10 @@ api.tabs.onRemoved.addListener((tabId) => later((core) => core.background_tab_cl
 api.commands?.onCommand.addListener((command) => later((core) => core.background_command(command)));
 api.alarms?.onAlarm.addListener((alarm) => later((core) => core.background_alarm(alarm.name)));
 
-// Fault injection for the robustness tests: the next core call panics. Only
+// Fault injection for the robustness tests: the core panics while handling
+// the next message whose JSON contains `needle` (e.g. '"collapse"'). Only
 // code running in this background realm can reach it (not pages, not content
 // scripts, not other extensions); it carries no input. See SECURITY.md.
 Object.defineProperty(globalThis, 'keyferryFault', {
-  value: Object.freeze({ panicNext() { armed = true; }, generation: () => generation }),
+  value: Object.freeze({ panicNext(needle) { armed = String(needle); }, generation: () => generation }),
 });

@@ -366,7 +366,7 @@ describe('chromium: faults', () => {
     const b = (await session.openFixture(SF_EDIT)).page;
     await overlayState(await overlayFrame(b));
     assert.equal(await worker().evaluate(() => globalThis.keyferryFault.generation()), 0);
-    await worker().evaluate(() => globalThis.keyferryFault.panicNext());
+    await worker().evaluate(() => globalThis.keyferryFault.panicNext('"collapse"'));
     await (await liveFrame(a)).click('[data-kf-action=collapse]');
     const err = await waitFor(() => overlayFrames(a)[0]?.evaluate(() => document.querySelector('[data-kf-error]')?.textContent), 'the error in the panel');
     assert.match(err, /internal error/);
