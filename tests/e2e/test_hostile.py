@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -128,6 +129,25 @@ def capture(ff, slot="okta.api_token"):
                     "the captured value")
 
 
+def grep_dir(root, secret):
+    """(files, bytes, [paths]) of files under `root` that hold `secret` in UTF-8 or UTF-16LE."""
+    needles = [secret.encode("utf-8"), secret.encode("utf-16-le")]
+    files = size = 0
+    found = []
+    for path in Path(root).rglob("*"):
+        try:
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        files += 1
+        size += len(data)
+        if any(n in data for n in needles):
+            found.append(str(path))
+    return files, size, found
+
+
 @pytest.fixture(scope="module")
 def ff(fixture_server):
     session = FirefoxSession.start(fixture_server)
@@ -185,6 +205,10 @@ def test_page_script_cannot_read_panel_shadow_frame_or_captured_value(ff, visit)
     assert R["pokes"] >= 2
     assert overlay_js(ff, "document.querySelectorAll('[data-kf-vault]').length") == 1
     assert host_rect(ff)
+    # Secret grep: the captured token is nowhere in the Firefox profile on disk.
+    files, size, found = grep_dir(ff.driver.capabilities.get("moz:profile"), token)
+    print(f"secret grep: {files} profile files, {size} bytes scanned, {len(found)} containing the token")
+    assert files > 0 and found == [], found
 
 
 def test_synthetic_input_and_forged_messages_trigger_nothing(ff, visit):
