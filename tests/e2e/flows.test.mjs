@@ -186,6 +186,13 @@ describe('chromium: capture → carry → fill flows', () => {
 
   test('after the flows the profile directory holds none of the secrets', async () => {
     assert.ok(secrets.length === 5, `the flows carried secrets (${secrets.map((s) => s.name)})`);
+    // Control: text the admin types into a plain textarea is kept by the
+    // browser's session restore, so the grep below does see what it writes.
+    const canary = { name: 'canary', value: 'kf-canary-' + '7f3a9c1e'.repeat(4) };
+    const { page } = await session.openFixture('https://app.workato.com/connections/new?kfstate=empty');
+    await page.selectOption('select.wk-select:has(option[value=oauth2_client_credentials])', 'oauth2_client_credentials');
+    await page.fill('textarea[name=private_key]', canary.value);
+    await until(async () => grepTree(session.userDataDir, [canary]).length > 0, 'the typed canary in the session files', 20_000);
     await session.close({ keepProfile: true });
     const hits = grepTree(session.userDataDir, secrets);
     const { extensionErrors } = session;
