@@ -179,12 +179,6 @@ pub enum Reply {
     Error {
         reason: String,
     },
-    /// A value for the overlay to put on the clipboard (an answer to
-    /// `Action::Copy`, sent only to our own overlay page).
-    Clip {
-        text: String,
-        secret: bool,
-    },
 }
 
 /// Messages pushed to the agent (`tabs.sendMessage` to its frame).
