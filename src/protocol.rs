@@ -263,6 +263,8 @@ pub struct FillLine {
     /// The value as shown: masked for secrets.
     pub display: String,
     pub secret: bool,
+    /// Text the admin may copy (not a box to tick or an option to choose).
+    pub copy: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

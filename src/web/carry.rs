@@ -144,7 +144,7 @@ pub(crate) fn views(
             CaptureView { slot: c.slot.id(), label: c.slot.label(), shown, captured, hint: c.reveal_hint }
         })
         .collect();
-    let fill = integration.filter(|_| !page.fills.is_empty()).map(|i| {
+    let fill = integration.filter(|i| assemble::fills_anything(i, page)).map(|i| {
         let values = assembled(i, page);
         let plan = fill::plan(&values, facts, &[]);
         FillView {
@@ -154,8 +154,14 @@ pub(crate) fn views(
                 .map(|v| FillLine {
                     field: v.field,
                     label: v.label,
-                    display: if v.secret { v.value.masked(false) } else { v.value.reveal().to_string() },
+                    display: match v.widget {
+                        _ if v.secret => v.value.masked(false),
+                        crate::catalog::Widget::Checkbox if v.value.reveal() == "true" => "☑ checked".into(),
+                        crate::catalog::Widget::Checkbox => "☐ unchecked".into(),
+                        _ => v.value.reveal().to_string(),
+                    },
                     secret: v.secret,
+                    copy: matches!(v.widget, crate::catalog::Widget::Text | crate::catalog::Widget::Textarea),
                 })
                 .collect(),
             missing: values.missing.clone(),
@@ -222,13 +228,13 @@ fn fill_guard(
     integration: Option<&'static Integration>,
 ) -> Result<(&'static Page, &'static Integration, Vec<protocol::FieldFact>), String> {
     let (page, url, facts) = frame_info(key).ok_or("This page is not recognized.")?;
-    if page.fills.is_empty() {
-        return Err("keyferry does not fill this page.".into());
-    }
     if !recognize::host_allowed(&url) || !recognize::url_matches(page, &Location::parse(&url).ok_or("bad URL")?) {
         return Err("This host is not one keyferry fills; nothing was filled.".into());
     }
     let integration = integration.ok_or("Choose the integration first.")?;
+    if !assemble::fills_anything(integration, page) {
+        return Err("keyferry does not fill this page.".into());
+    }
     let host = host_of(&url).unwrap_or_default();
     let values_org = STATE.with(|s| s.borrow().vault.okta_org(integration.id, now_ms()).map(String::from));
     if let (Some(page_org), Some(values_org)) = (okta_org_of_host(&host), values_org) {

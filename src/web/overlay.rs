@@ -59,6 +59,8 @@ pub struct FillLineIn {
     pub label: String,
     pub display: String,
     pub secret: bool,
+    #[serde(default)]
+    pub copy: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -399,7 +401,9 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
         let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-field", &v.field)], None);
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&v.label)));
         let _ = row.append_child(&el(doc, "code", &[], Some(&v.display)));
-        let _ = row.append_child(&button(doc, "copy", "Copy", &[("data-kf-field", &v.field), ("aria-label", &format!("Copy {}", v.label))]));
+        if v.copy {
+            let _ = row.append_child(&button(doc, "copy", "Copy", &[("data-kf-field", &v.field), ("aria-label", &format!("Copy {}", v.label))]));
+        }
         let _ = sec.append_child(&row);
     }
     for m in &fill.missing {
