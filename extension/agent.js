@@ -266,6 +266,11 @@
       const field = spec.fields.find((f) => f.key === st.field);
       const el = field && findField(field);
       if (!el) continue;
+      // A secret in a field the browser would save for session restore
+      // (anything but a password input) is marked autocomplete=off first.
+      if (st.secret === true && el.type !== 'password' && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT')) {
+        el.setAttribute('autocomplete', 'off');
+      }
       try { fillOne(el, field.widget, String(st.value ?? '')); } catch { /* reported by the read-back */ }
     }
     lastReport = '';
@@ -578,6 +583,23 @@
     if (specs.length) { observe(); schedule(0); } else { unobserve(); hideOverlay(); }
   }
 
+  // Calls `done` once the document has had no mutation for `quietMs`, or
+  // after `maxMs` whatever happens.
+  function afterQuiet(quietMs, maxMs, done) {
+    let timer = 0;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer); clearTimeout(cap); mo.disconnect();
+      done();
+    };
+    const mo = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(finish, quietMs); });
+    mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    timer = setTimeout(finish, quietMs);
+    const cap = setTimeout(finish, maxMs);
+  }
+
   function onUrlMaybeChanged() { if (location.href !== href) restart(); }
   const onInput = () => { if (specs.length) schedule(60); };
 
@@ -586,9 +608,11 @@
     const m = env?.v === V ? env.msg : null;
     if (!m) return;
     if (m.type === 'fill') {
-      // Let the page's framework settle before reading back.
+      // Let the page's framework settle before reading back: a checkbox may
+      // re-render the form from the server (Visualforce), so wait until the
+      // DOM has been quiet for 300 ms (at most 3 s).
       const spec = applyFill(m.page, m.steps);
-      setTimeout(() => sendResponse({ v: V, msg: { filled: { page: m.page, fields: spec ? readFields(spec) : [] } } }), 150);
+      afterQuiet(300, 3000, () => sendResponse({ v: V, msg: { filled: { page: m.page, fields: spec ? readFields(spec) : [] } } }));
       return true;
     }
     switch (m.type) {

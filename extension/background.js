@@ -13,8 +13,40 @@
 import init0, * as core0 from './pkg/keyferry.js';
 import init1, * as core1 from './pkg/keyferry.js?instance=1';
 import init2, * as core2 from './pkg/keyferry.js?instance=2';
+import { clearClipboardIf, writeClipboard } from './clipboard.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
+
+// The clipboard helper the core calls (src/web/carry.rs): here when this
+// context has a DOM (Firefox event page), else in Chrome's offscreen
+// document, created for the job and closed after it.
+let clipboardQueue = Promise.resolve(); // one job at a time
+function clipboardJob(op, text) {
+  const run = clipboardQueue.then(() => runClipboardJob(op, text));
+  clipboardQueue = run.catch(() => {});
+  return run;
+}
+async function runClipboardJob(op, text) {
+  if (typeof document !== 'undefined') return op === 'write' ? writeClipboard(text) : clearClipboardIf(text);
+  if (!(await api.offscreen.hasDocument())) {
+    await api.offscreen.createDocument({
+      url: 'offscreen.html', reasons: ['CLIPBOARD'],
+      justification: 'Copy a value the admin asked for, and clear a copied secret once it expires.',
+    }).catch(() => {}); // created meanwhile by a parallel job
+  }
+  let answer;
+  try {
+    answer = await api.runtime.sendMessage({ kfClipboard: { op, text } });
+  } finally {
+    await api.offscreen.closeDocument().catch(() => {});
+  }
+  if (answer !== 'copied' && answer !== 'cleared' && answer !== 'kept') throw new Error('clipboard job failed');
+  return answer;
+}
+globalThis.keyferryShell = {
+  writeClipboard: (text) => clipboardJob('write', text),
+  clearClipboardIf: (text) => clipboardJob('clear_if', text),
+};
 const WASM = new URL('./pkg/keyferry_bg.wasm', import.meta.url);
 const CORES = [[init0, core0], [init1, core1], [init2, core2]];
 const ports = new Set(); // overlay ports handed to the current instance

@@ -85,6 +85,9 @@ pub struct FillInstruction {
     pub field: &'static str,
     pub widget: Widget,
     pub value: String,
+    /// A secret: the agent also turns the field's autocomplete off, so the
+    /// browser does not keep the value for session restore or autofill.
+    pub secret: bool,
 }
 
 impl fmt::Debug for FillInstruction {
@@ -111,7 +114,12 @@ impl FillPlan {
     pub fn instructions(&self) -> Vec<FillInstruction> {
         self.steps
             .iter()
-            .map(|s| FillInstruction { field: s.field, widget: s.widget, value: s.value.reveal().to_string() })
+            .map(|s| FillInstruction {
+                field: s.field,
+                widget: s.widget,
+                value: s.value.reveal().to_string(),
+                secret: s.secret,
+            })
             .collect()
     }
 
@@ -189,8 +197,10 @@ fn compare(widget: Widget, planned: &Sensitive, got: &FieldValue) -> State {
         },
         Widget::Select | Widget::RadioGroup => match got {
             FieldValue::Choice(s) | FieldValue::Text(s) => {
+                // A choice is right when its text is, or names, the planned
+                // one ("Client credentials" / "All users may self-authorize").
                 let (want, have) = (fold(planned.reveal()), fold(s));
-                if want == have {
+                if want == have || (!want.is_empty() && have.contains(want.as_str())) {
                     State::Same
                 } else if have.is_empty() {
                     State::Empty

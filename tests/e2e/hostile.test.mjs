@@ -14,9 +14,20 @@ const TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
 const CALLBACK_ID = 'appsetup:setupForm:details:consumersection:oauthSection:multiCallbackUrlSection:callbackUrl';
 const OKTA_CALLBACK = 'https://system-admin.okta.com/admin/app/generic/oauth20redirect';
+// What the lookalike page saw: its own counter (assets/lookalike.js), or the
+// hostile script's insertion counter on alias hosts that serve the real pages
+// (tests/fixtures/_aliases.json), or at least the moment's DOM.
+const LOOKALIKE_STATE = `(() => {
+  const L = window.__kfLookalike, H = window.__kfHostile;
+  if (L) return { ready: L.ready, inserted: L.keyferryElements, frames: L.frames };
+  if (H) return { ready: H.ready, inserted: H.insertions, frames: document.querySelectorAll('iframe').length };
+  return { ready: document.readyState === 'complete', inserted: document.querySelectorAll('keyferry-overlay, keyferry-marks').length,
+    frames: document.querySelectorAll('iframe').length };
+})()`;
 const LOOKALIKES = [
   'https://acme-admin.okta.com.evil.test/admin/access/api/tokens',
-  'https://acme-admin-okta.com/admin/access/api/tokens',
+  'https://acme-admin-okta.com/admin/access/api/tokens?kfhostile=count', // alias: the real pages, on a lookalike host
+  'https://app-workato.com/connections/new', // alias: the real page
   'https://acme-admin.xn--kta-red.com/admin/access/api/tokens', // acme-admin.оkta.com (Cyrillic о)
   'https://acme.my.xn--salesfrce-52h.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp', // salesfоrce.com
   'https://app.workato.com.attacker.test/connections/new',
@@ -140,13 +151,13 @@ describe('chromium: hostile pages', () => {
       const w = await isolatedWorlds(session, page);
       const resp = await page.goto(url);
       assert.equal(resp.status(), 200, `${url} is served (mapped to loopback like the real hosts)`);
-      await waitFor(() => page.evaluate(() => window.__kfLookalike?.ready), 'the lookalike page script');
+      await waitFor(async () => (await page.evaluate(LOOKALIKE_STATE))?.ready, 'the lookalike page script');
       // Wait as long as the control needed, and then some (the agent runs at
       // document_idle and reports within a second).
       await sleep(Math.max(2000, controlMs));
-      const state = await page.evaluate(() => ({ ...window.__kfLookalike }));
+      const state = await page.evaluate(LOOKALIKE_STATE);
       assert.deepEqual(w.worlds, [], `${url}: no content script world (got ${w.worlds})`);
-      assert.equal(state.keyferryElements, 0, `${url}: no keyferry element ever inserted`);
+      assert.equal(state.inserted, 0, `${url}: no keyferry element ever inserted`);
       assert.equal(state.frames, 0, `${url}: no frame`);
       assert.equal(overlayFrames(page).length, 0, `${url}: no overlay frame`);
       await w.detach();

@@ -20,9 +20,18 @@ SF_EDIT = "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEd
 CALLBACK_ID = "appsetup:setupForm:details:consumersection:oauthSection:multiCallbackUrlSection:callbackUrl"
 OKTA_CALLBACK = "https://system-admin.okta.com/admin/app/generic/oauth20redirect"
 FILL_OVERWRITE = "[data-kf-action=fill][data-kf-overwrite=true]"
+# What the lookalike page saw (see hostile.test.mjs).
+LOOKALIKE_STATE = """(() => {
+  const L = window.__kfLookalike, H = window.__kfHostile;
+  if (L) return { ready: L.ready, inserted: L.keyferryElements, frames: L.frames };
+  if (H) return { ready: H.ready, inserted: H.insertions, frames: document.querySelectorAll('iframe').length };
+  return { ready: document.readyState === 'complete', inserted: document.querySelectorAll('keyferry-overlay, keyferry-marks').length,
+    frames: document.querySelectorAll('iframe').length };
+})()"""
 LOOKALIKES = [
     "https://acme-admin.okta.com.evil.test/admin/access/api/tokens",
-    "https://acme-admin-okta.com/admin/access/api/tokens",
+    "https://acme-admin-okta.com/admin/access/api/tokens?kfhostile=count",  # alias: the real pages, on a lookalike host
+    "https://app-workato.com/connections/new",  # alias: the real page
     "https://acme-admin.xn--kta-red.com/admin/access/api/tokens",  # acme-admin.оkta.com (Cyrillic о)
     "https://acme.my.xn--salesfrce-52h.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp",  # salesfоrce.com
     "https://app.workato.com.attacker.test/connections/new",
@@ -175,10 +184,10 @@ def test_lookalike_hosts_get_no_agent_no_overlay(ff, visit):
     control = time.monotonic() - started
     for url in LOOKALIKES:
         visit(url)
-        wait_for(lambda: page_js(ff, "window.__kfLookalike?.ready === true"), f"the lookalike page script on {url}")
+        wait_for(lambda: (page_js(ff, LOOKALIKE_STATE) or {}).get("ready"), f"the lookalike page script on {url}")
         time.sleep(max(2.0, control))
-        state = page_js(ff, "({...window.__kfLookalike})")
-        assert state["keyferryElements"] == 0, f"{url}: a keyferry element was inserted"
+        state = page_js(ff, LOOKALIKE_STATE)
+        assert state["inserted"] == 0, f"{url}: a keyferry element was inserted"
         assert state["frames"] == 0, f"{url}: a frame appeared"
         assert ff.overlay_contexts() == [], f"{url}: an overlay context exists"
         assert keyferry_elements(ff) == 0
