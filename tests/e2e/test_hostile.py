@@ -295,8 +295,14 @@ def test_rewrite_after_fill_shows_in_the_checklist(ff, visit):
     assert item_status(ff, "sf.oauth.callback_url") == "wrong"
     ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
     wait_for(lambda: hostile(ff)["rewrites"] >= 1, "the page to rewrite the filled field")
-    assert field_value(ff, CALLBACK_ID) == "https://attacker.example/admin/app/generic/oauth20redirect"
-    wait_for(lambda: item_status(ff, "sf.oauth.callback_url") == "wrong", "the checklist to show the rewritten value")
+    attacker = "https://attacker.example/admin/app/generic/oauth20redirect"
+    # (A multi-round fill may write once more before it reads back; it is bounded, the page has the last word.)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == attacker and item_status(ff, "sf.oauth.callback_url") == "wrong",
+             "the checklist to show the rewritten value")
+    time.sleep(2.5)
+    assert hostile(ff)["rewrites"] <= 4, "keyferry did not fight the page"
+    assert field_value(ff, CALLBACK_ID) == attacker
+    assert item_status(ff, "sf.oauth.callback_url") == "wrong"
     assert overlay_js(ff, "document.querySelector('[data-kf-item=\"sf.oauth.callback_url\"] .kf-message')?.textContent")
 
 
