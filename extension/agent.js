@@ -669,6 +669,11 @@
   const recheckTimer = setInterval(() => {
     if (shown && !dismissed && !document.hidden && specs.length) schedule(0);
   }, RECHECK_MS);
+  // A previous instance of this agent that could not clean up (Firefox
+  // destroys a reloaded or updated add-on's content scripts at once, and
+  // injects the new ones into open tabs) may have left its elements behind:
+  // remove them before drawing ours.
+  for (const stale of document.querySelectorAll('keyferry-overlay, keyferry-marks')) stale.remove();
   let listening = false;
   try { api.runtime.onMessage.addListener(onMessage); listening = true; } catch { /* orphaned already */ }
   if (listening) restart(); else teardown();

@@ -371,3 +371,27 @@ def test_wasm_panic_in_background_reported_and_other_tabs_keep_working(firefox):
     wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button in tab B", 15)
     ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
     wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the fill in tab B")
+
+
+def test_extension_reloaded_while_page_open_leaves_one_working_panel(firefox):
+    """Firefox destroys a reloaded add-on's content scripts at once (their code cannot clean up) and
+    injects the new agent into the open tab, which removes what the old one left and draws one panel."""
+    ff = firefox
+    ff.get(SF_EDIT)
+    ff.overlay_state(ff.overlay_context())
+    wait_for(lambda: keyferry_elements(ff) == 2, "the panel and the marker layer")
+    old = set(tab_overlays(ff))
+    overlay = next(iter(old))
+    res = ff.driver.script._evaluate("window.open(browser.runtime.getURL('popup.html')) ? true : false",
+                                     {"context": overlay}, False, user_activation=True)
+    assert not res.exception_details, res.exception_details
+    ctx = wait_for(lambda: next((i.context for i, _ in ff.contexts() if i.url and i.url.endswith("/popup.html")), None),
+                   "the extension page tab")
+    ff.driver.script._evaluate("browser.runtime.reload()", {"context": ctx}, False)
+    # The new agent: one panel (a new overlay context), the old elements gone.
+    wait_for(lambda: (c := tab_overlays(ff)) and not (set(c) & old) and c, "a new panel", 20)
+    wait_for(lambda: page_js(ff, "document.querySelectorAll('keyferry-overlay').length") == 1, "exactly one panel", 10)
+    state = ff.overlay_state(rendered_overlay(ff))
+    assert state["page"] == "salesforce.connected_app.edit"
+    assert page_js(ff, "document.querySelectorAll('keyferry-marks').length") <= 1
+
