@@ -172,7 +172,8 @@ fn custom_hosts_are_recognized_for_their_console_only() {
 fn salesforce_custom_domain_serves_setup_pages() {
     let sf = [host(CustomKind::Salesforce, "setup.example.org")];
     let url = "https://setup.example.org/app/mgmt/forceconnectedapps/forceAppEdit.apexp";
-    assert_eq!(ids(url, &sf), vec!["salesforce.connected_app.edit"]);
+    assert!(ids(url, &sf).contains(&"salesforce.connected_app.edit"));
+    assert!(ids(url, &[]).is_empty());
     let okta = [host(CustomKind::OktaAdmin, "setup.example.org")];
     assert!(ids(url, &okta).is_empty());
 }
