@@ -113,6 +113,8 @@ build() {
     mkdir -p "$out/pkg"
     cp extension/*.js extension/*.html extension/*.css "$out/"
     [ -d extension/icons ] && cp -r extension/icons "$out/"
+    cp -r extension/_locales "$out/"
+    [ "$browser" = chrome ] && cp extension/managed_schema.json "$out/" # Firefox: policies.json instead
     cp "$DIST/.pkg/keyferry.js" "$DIST/.pkg/keyferry_bg.wasm" "$out/pkg/"
     node extension/tools/manifest.mjs "$browser" manifest.json "$out/manifest.json"
   done

@@ -223,7 +223,9 @@ fn fill_guard(
     if page.fills.is_empty() {
         return Err("keyferry does not fill this page.".into());
     }
-    if !recognize::host_allowed(&url) || !recognize::url_matches(page, &Location::parse(&url).ok_or("bad URL")?) {
+    let custom = super::ui::custom_hosts();
+    let loc = Location::parse(&url).ok_or("bad URL")?;
+    if !recognize::host_allowed_with(&url, &custom) || !recognize::url_matches_with(page, &loc, &custom) {
         return Err("This host is not one keyferry fills; nothing was filled.".into());
     }
     let integration = integration.ok_or("Choose the integration first.")?;
