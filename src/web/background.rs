@@ -270,7 +270,14 @@ fn record_progress(key: FrameKey) {
         STATE.with(|s| s.borrow_mut().progress.record(i.id, &c, &host, now));
     }
     if let Some(i) = active {
-        STATE.with(|s| s.borrow_mut().last_active = Some(i.id));
+        STATE.with(|s| {
+            let mut s = s.borrow_mut();
+            // Working on another integration in a page: the popup follows.
+            if s.last_active != Some(i.id) {
+                s.popup_pick = None;
+            }
+            s.last_active = Some(i.id);
+        });
     }
     super::ui::persist_progress();
 }
