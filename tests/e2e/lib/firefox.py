@@ -191,7 +191,8 @@ class FirefoxSession:
     # ---- construction
 
     @classmethod
-    def start(cls, server: FixtureServer, dist: Path | str = DIST_FIREFOX) -> "FirefoxSession":
+    def start(cls, server: FixtureServer, dist: Path | str = DIST_FIREFOX,
+              extra_prefs: dict | None = None) -> "FirefoxSession":
         dist = Path(dist)
         if not (dist / "manifest.json").is_file():
             raise FileNotFoundError(f"no extension at {dist} (manifest.json missing): run ./build.sh first, "
@@ -235,6 +236,7 @@ class FirefoxSession:
             "network.captive-portal-service.enabled": False,
             "network.connectivity-service.enabled": False,
         }
+        prefs.update(extra_prefs or {})  # e.g. a fixed extension UUID (tests/e2e/test_popup_options.py)
         for key, value in prefs.items():
             opts.set_preference(key, value)
 
