@@ -588,7 +588,7 @@ pub fn content_height(mount: &Element) -> u32 {
 /// Clears the clipboard if it still holds `text`. Reading the clipboard may
 /// be refused (no permission, no focus): then it is left alone rather than
 /// clobbering something the admin copied since.
-fn clear_if_still(text: String) {
+pub(crate) fn clear_if_still(text: String) {
     let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
     let then = Closure::once(move |current: JsValue| {
         if current.as_string().as_deref() == Some(text.as_str()) {

@@ -368,7 +368,10 @@ impl Popup {
                         Some(Ok(ReplyIn::Clip { text })) => {
                             let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
                             let done = wasm_bindgen_futures::JsFuture::from(clip.write_text(&text)).await;
-                            drop(crate::secret::Sensitive::new(text));
+                            // Cleared after 60 s if the clipboard still holds it (while
+                            // this page is open; the overlay does the same).
+                            gloo::timers::callback::Timeout::new(60_000, move || super::overlay::clear_if_still(text))
+                                .forget();
                             match done {
                                 Ok(_) => me.notice(&t("popup_copied", "Copied. Paste it where it belongs, then clear your clipboard."), true),
                                 Err(_) => me.notice(&t("popup_copy_failed", "The browser refused the clipboard."), false),

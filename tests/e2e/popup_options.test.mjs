@@ -191,6 +191,15 @@ describe('chromium: popup and options', () => {
     // Nothing secret in storage.local either.
     assert.ok(!JSON.stringify(await popup.evaluate(() => chrome.storage.local.get(null))).includes(SECRET));
 
+    // Copy puts the real value on the clipboard (the row only shows it masked).
+    await popup.click('[data-kf-action=copy][data-kf-slot="okta.client_id"]');
+    await until(async () => /Copied/.test(await popup.textContent('[data-kf-notice]')), 'the copy notice');
+    // Read it back where reading is allowed: a console page granted clipboard-read.
+    await session.context.grantPermissions(['clipboard-read'], { origin: 'https://acme-admin.okta.com' });
+    await general.bringToFront();
+    assert.equal(await general.evaluate(() => navigator.clipboard.readText()), CLIENT_ID);
+    await popup.bringToFront();
+
     // Forget one: that row goes, the other stays.
     await popup.click('[data-kf-action=forget][data-kf-slot="okta.client_id"]');
     await until(async () => (await popupVault(popup)).map((r) => r.slot).join() === 'okta.client_secret', 'one row left');
