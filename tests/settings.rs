@@ -177,3 +177,44 @@ fn salesforce_custom_domain_serves_setup_pages() {
     let okta = [host(CustomKind::OktaAdmin, "setup.example.org")];
     assert!(ids(url, &okta).is_empty());
 }
+
+fn decode_json(text: &str) -> Result<keyferry::protocol::ToBackground, keyferry::protocol::Rejection> {
+    keyferry::protocol::decode(&mut serde_json::Deserializer::from_str(text))
+}
+
+#[test]
+fn popup_and_options_messages_decode_strictly() {
+    use keyferry::protocol::{Rejection, ToBackground, UiRequest};
+    let ok = |t: &str| match decode_json(t) {
+        Ok(ToBackground::Ui { request }) => request,
+        other => panic!("{t}: {other:?}"),
+    };
+    assert_eq!(ok(r#"{"v":1,"msg":{"ui":{"request":"settings"}}}"#), UiRequest::Settings);
+    assert_eq!(ok(r#"{"v":1,"msg":{"ui":{"request":"forget_all"}}}"#), UiRequest::ForgetAll);
+    assert_eq!(
+        ok(r#"{"v":1,"msg":{"ui":{"request":{"popup":{"integration":null}}}}}"#),
+        UiRequest::Popup { integration: None }
+    );
+    let save = r#"{"v":1,"msg":{"ui":{"request":{"save_settings":{"settings":{"data_center":"eu","vault_minutes":5,"custom_hosts":[{"kind":"workato","host":"w.example.com"}]}}}}}}"#;
+    assert!(matches!(ok(save), UiRequest::SaveSettings { .. }));
+    // Unknown fields and types are refused; sizes are bounded.
+    for bad in [
+        r#"{"v":1,"msg":{"ui":{"request":"settings","extra":1}}}"#,
+        r#"{"v":1,"msg":{"ui":{"request":{"copy":{"integration":"x"}}}}}"#,
+        r#"{"v":1,"msg":{"ui":{"request":{"popup":{"integration":7}}}}}"#,
+        r#"{"v":1,"msg":{"ui":{"request":"reveal_everything"}}}"#,
+    ] {
+        assert!(matches!(decode_json(bad), Err(Rejection::Malformed(_))), "{bad}");
+    }
+    let long_host = format!(
+        r#"{{"v":1,"msg":{{"ui":{{"request":{{"save_settings":{{"settings":{{"data_center":"eu","vault_minutes":5,"custom_hosts":[{{"kind":"workato","host":"{}"}}]}}}}}}}}}}}}"#,
+        "a".repeat(400)
+    );
+    assert_eq!(decode_json(&long_host), Err(Rejection::TooLarge("host")));
+    let many: Vec<String> = (0..65).map(|n| format!(r#"{{"kind":"workato","host":"h{n}.example.com"}}"#)).collect();
+    let many = format!(
+        r#"{{"v":1,"msg":{{"ui":{{"request":{{"save_settings":{{"settings":{{"data_center":"eu","vault_minutes":5,"custom_hosts":[{}]}}}}}}}}}}}}"#,
+        many.join(",")
+    );
+    assert_eq!(decode_json(&many), Err(Rejection::TooLarge("custom hosts")));
+}

@@ -95,7 +95,7 @@ pub(crate) async fn sync_scripts(before: &[CustomHost]) {
     let gone: Vec<String> =
         before.iter().filter(|b| hosts.iter().all(|h| h.host != b.host)).map(|b| b.pattern()).collect();
     if !gone.is_empty() {
-        if let Err(_) = call_async(&["permissions", "remove"], &[origins(&gone)]).await {
+        if call_async(&["permissions", "remove"], &[origins(&gone)]).await.is_err() {
             warn("could not revoke the permission of a removed custom host");
         }
     }

@@ -283,11 +283,16 @@ describe('chromium: popup and options', () => {
     await options.close();
   });
 
-  test('the overlay has 0 axe violations', async () => {
+  test('the overlay has 0 axe violations, and cannot make popup/options requests', async () => {
     const { page } = await session.openFixture(URL_GENERAL);
     const frame = await overlayFrame(page);
     await overlayState(frame);
     assert.deepEqual(await axe(frame), []);
+    // The overlay is an extension page too, but it lives inside a console page:
+    // the background answers popup/options requests only to popup.html / options.html.
+    const reply = await frame.evaluate(() => chrome.runtime.sendMessage({ v: 1, msg: { ui: { request: { copy: { integration: 'workato-okta-auth-code', slot: 'okta.client_secret' } } } } }));
+    assert.equal(reply.type, 'error');
+    assert.match(reply.reason, /only the popup and options pages/);
     await page.close();
   });
 
