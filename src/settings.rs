@@ -170,6 +170,8 @@ impl Partial {
                 Some(m) if m.is_finite() && m.fract() == 0.0 => {
                     let clamped = m.clamp(MIN_VAULT_MINUTES as f64, MAX_VAULT_MINUTES as f64) as u32;
                     if clamped as f64 != m {
+                        // Whole number (checked above): no float formatting code in the wasm.
+                        let m = m as i64;
                         out.problems.push(format!(
                             "{source}: vault expiry {m} min is outside {MIN_VAULT_MINUTES}–{MAX_VAULT_MINUTES} min; \
                              using {clamped} min."
