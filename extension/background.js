@@ -36,3 +36,6 @@ api.alarms?.onAlarm.addListener((alarm) => later(() => core.background_alarm(ala
 api.storage.onChanged.addListener((changes, area) => {
   if ((area === 'local' && 'settings' in changes) || area === 'managed') later(loadSettings);
 });
+// A host permission revoked elsewhere (the browser's own settings): unregister
+// the page agent there.
+api.permissions?.onRemoved?.addListener(() => later(loadSettings));

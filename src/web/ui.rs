@@ -52,10 +52,16 @@ fn apply(local: Partial, managed: Partial) {
 /// `storage.managed`. Resolves once content scripts are in sync.
 #[wasm_bindgen]
 pub fn background_settings(local: JsValue, managed: JsValue) -> js_sys::Promise {
-    let before = custom_hosts();
+    let managed_before = STATE.with(|s| s.borrow().settings.managed_hosts.clone());
     apply(partial(&local, "saved settings"), partial(&managed, "administrator policy"));
+    // Only hosts the policy dropped are revoked here; the admin's own are
+    // revoked by the options page's Remove (a stale read of storage.local
+    // must never revoke a host that is being added).
+    let now = custom_hosts();
+    let dropped: Vec<CustomHost> =
+        managed_before.into_iter().filter(|b| now.iter().all(|h| h.host != b.host)).collect();
     future_to_promise(async move {
-        sync_scripts(&before).await;
+        sync_scripts(&dropped).await;
         Ok(JsValue::UNDEFINED)
     })
 }
@@ -75,9 +81,9 @@ fn origins(patterns: &[String]) -> JsValue {
 /// Brings the dynamically registered content scripts in line with the
 /// custom hosts whose permission the browser granted: registers missing
 /// ones, unregisters the rest (ours only: ids with `SCRIPT_ID_PREFIX`), and
-/// revokes the permission of hosts that were in `before` but are no longer
-/// configured (removed by a policy change).
-pub(crate) async fn sync_scripts(before: &[CustomHost]) {
+/// revokes the permission of the hosts in `removed` that are no longer
+/// configured.
+pub(crate) async fn sync_scripts(removed: &[CustomHost]) {
     let hosts = custom_hosts();
     let has_scripting = get_path(&api(), &["scripting", "registerContentScripts"]).is_function();
     let mut status = Vec::new();
@@ -93,7 +99,7 @@ pub(crate) async fn sync_scripts(before: &[CustomHost]) {
         status.push((h.host.clone(), granted, false));
     }
     let gone: Vec<String> =
-        before.iter().filter(|b| hosts.iter().all(|h| h.host != b.host)).map(|b| b.pattern()).collect();
+        removed.iter().filter(|b| hosts.iter().all(|h| h.host != b.host)).map(|b| b.pattern()).collect();
     if !gone.is_empty() {
         if call_async(&["permissions", "remove"], &[origins(&gone)]).await.is_err() {
             warn("could not revoke the permission of a removed custom host");
@@ -341,8 +347,7 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
             reply(Reply::Report { markdown: r.to_markdown(), json, file: format!("keyferry-report-{}-{date}", i.id) })
         }
         UiRequest::Settings => future_to_promise(async move {
-            let current = custom_hosts();
-            sync_scripts(&current).await;
+            sync_scripts(&[]).await;
             Ok(reply(Reply::Settings { view: settings_view(None) }))
         })
         .into(),
@@ -355,15 +360,27 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
                 };
                 let before = custom_hosts();
                 // The admin's own values; managed ones stay in the policy.
-                let managed = STATE.with(|s| s.borrow().settings_managed.clone());
+                let (managed, old_local) =
+                    STATE.with(|s| (s.borrow().settings_managed.clone(), s.borrow().settings_local.clone()));
+                let defaults = Settings::default();
+                // A managed value is not the admin's own: keep what they had.
+                let data_center = match managed.data_center {
+                    Some(_) => old_local.data_center.unwrap_or(defaults.data_center),
+                    None => new.data_center,
+                };
+                let vault_minutes = match managed.vault_minutes {
+                    Some(_) => old_local.vault_minutes.unwrap_or(defaults.vault_minutes),
+                    None => new.vault_minutes,
+                };
                 let own = Settings {
+                    data_center,
+                    vault_minutes,
                     custom_hosts: new
                         .custom_hosts
                         .iter()
                         .filter(|h| managed.custom_hosts.iter().flatten().all(|m| m.host != h.host))
                         .cloned()
                         .collect(),
-                    ..new.clone()
                 };
                 let entry = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&entry, &settings::STORAGE_KEY.into(), &to_js(&own));
