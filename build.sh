@@ -116,6 +116,8 @@ build() {
     cp -r extension/_locales "$out/"
     [ "$browser" = chrome ] && cp extension/managed_schema.json "$out/" # Firefox: policies.json instead
     cp "$DIST/.pkg/keyferry.js" "$DIST/.pkg/keyferry_bg.wasm" "$out/pkg/"
+    # Firefox has no offscreen documents (its event page clears the clipboard itself).
+    [ "$browser" = firefox ] && rm -f "$out/offscreen.html" "$out/offscreen.js"
     node extension/tools/manifest.mjs "$browser" manifest.json "$out/manifest.json"
   done
   say "built $DIST/chrome and $DIST/firefox ($(wc -c < "$DIST/chrome/pkg/keyferry_bg.wasm") bytes of wasm)"

@@ -35,7 +35,6 @@ pub struct PopupIn {
 enum ReplyIn {
     Popup { view: PopupIn },
     Report { markdown: String, json: String, file: String },
-    Clip { text: String },
     Error { reason: String },
 }
 
@@ -360,27 +359,9 @@ impl Popup {
             }
             ("click", "forget-all") => self.request(UiRequest::ForgetAll),
             ("click", "copy") => {
-                let (Some(integration), Some(slot)) = (self.integration(), slot) else { return };
-                let me = self.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let r = ui_request(&UiRequest::Copy { integration, slot }).await;
-                    match r.ok().map(serde_wasm_bindgen::from_value::<ReplyIn>) {
-                        Some(Ok(ReplyIn::Clip { text })) => {
-                            let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
-                            let done = wasm_bindgen_futures::JsFuture::from(clip.write_text(&text)).await;
-                            // Cleared after 60 s if the clipboard still holds it (while
-                            // this page is open; the overlay does the same).
-                            gloo::timers::callback::Timeout::new(60_000, move || super::overlay::clear_if_still(text))
-                                .forget();
-                            match done {
-                                Ok(_) => me.notice(&t("popup_copied", "Copied. Paste it where it belongs, then clear your clipboard."), true),
-                                Err(_) => me.notice(&t("popup_copy_failed", "The browser refused the clipboard."), false),
-                            }
-                        }
-                        Some(Ok(ReplyIn::Error { reason })) => me.notice(&reason, false),
-                        _ => me.notice(&t("popup_unavailable", "keyferry's background is not answering; close and reopen the popup."), false),
-                    }
-                });
+                if let (Some(integration), Some(slot)) = (self.integration(), slot) {
+                    self.request(UiRequest::Copy { integration, slot });
+                }
             }
             ("click", "report") => {
                 let Some(integration) = self.integration() else { return };

@@ -317,16 +317,37 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
             reply(Reply::Popup { view: popup_view(notice(true, text)) })
         }
         UiRequest::Copy { integration, slot } => {
+            // Written by the background's clipboard helper (as the overlay's
+            // Copy): the value never travels to the popup; a secret is cleared
+            // after 60 s if the clipboard still holds it.
             let now = now_ms();
             let found = catalog::integration(&integration).zip(Slot::from_id(&slot)).and_then(|(i, slot)| {
-                STATE.with(|s| {
-                    s.borrow()
-                        .vault
-                        .get(i.id, slot, now)
-                        .map(|e| Reply::Clip { text: e.value.reveal().to_string(), secret: slot.is_secret() })
-                })
+                STATE.with(|s| s.borrow().vault.get(i.id, slot, now).map(|e| (e.value.clone(), slot)))
             });
-            reply(found.unwrap_or(Reply::Error { reason: "That value expired or was forgotten.".into() }))
+            let Some((value, slot)) = found else {
+                return reply(Reply::Popup { view: popup_view(notice(false, "That value expired or was forgotten.")) });
+            };
+            let written = call(&js_sys::global(), &["keyferryShell", "writeClipboard"], &[value.reveal().into()]);
+            if slot.is_secret() {
+                carry::arm_clipboard_clear(value.reveal());
+            }
+            drop(value);
+            future_to_promise(async move {
+                let ok = match written {
+                    Ok(p) => JsFuture::from(js_sys::Promise::resolve(&p)).await.is_ok(),
+                    Err(_) => false,
+                };
+                let text = match (ok, slot.is_secret()) {
+                    (true, true) => format!(
+                        "Copied {}. It is cleared from the clipboard in 60 seconds if it is still there.",
+                        slot.label()
+                    ),
+                    (true, false) => format!("Copied {}.", slot.label()),
+                    (false, _) => format!("Could not copy {}: the browser refused the clipboard.", slot.label()),
+                };
+                Ok(reply(Reply::Popup { view: popup_view(notice(ok, text)) }))
+            })
+            .into()
         }
         UiRequest::Report { integration } => {
             let Some(i) = catalog::integration(&integration) else {
