@@ -243,6 +243,9 @@ def test_ttl_progress_vault_report_forget_and_expiry(ff):
         if fmt == "json":
             assert json.loads(report)["integration"] == INTEGRATION
     assert SECRET not in json.dumps(js(ff, popup, "browser.storage.local.get(null)"))
+    # Copy: the background writes it (the popup never receives the value).
+    click(ff, popup, '[data-kf-action=copy][data-kf-slot="okta.client_id"]')
+    until(lambda: "Copied" in (text(ff, popup, "[data-kf-notice]") or ""), "the copy notice")
     # Forget one.
     click(ff, popup, '[data-kf-action=forget][data-kf-slot="okta.client_id"]')
     until(lambda: [r["slot"] for r in popup_vault(ff, popup)] == ["okta.client_secret"], "one row left")
