@@ -114,7 +114,9 @@ build() {
   local m
   for m in "${MODULES[@]}"; do
     say "building the wasm core for the $m context (release)"
-    # Same flags for every module; dependencies are built once and shared.
+    # Same flags for every module; dependencies are built once and shared. The
+    # crate itself is recompiled (+ LTO, ~14 s) for each: the cdylib output has
+    # no per-feature hash, so each build replaces the previous one's.
     cargo build --release --lib --target "$TARGET" --quiet --no-default-features --features "ctx-$m"
     # The cdylib's path is the same for every feature set: bind it before the next build.
     wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
