@@ -10,9 +10,9 @@
 // on with a fresh instance restored from storage.session, so other tabs keep
 // working. The glue keeps one instance per module, hence one import per spare;
 // after the last spare every answer is a clear error.
-import init0, * as core0 from './pkg/keyferry.js';
-import init1, * as core1 from './pkg/keyferry.js?instance=1';
-import init2, * as core2 from './pkg/keyferry.js?instance=2';
+import init0, * as core0 from './pkg/keyferry_background.js';
+import init1, * as core1 from './pkg/keyferry_background.js?instance=1';
+import init2, * as core2 from './pkg/keyferry_background.js?instance=2';
 import { clearClipboardIf, writeClipboard } from './clipboard.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -47,7 +47,7 @@ globalThis.keyferryShell = {
   writeClipboard: (text) => clipboardJob('write', text),
   clearClipboardIf: (text) => clipboardJob('clear_if', text),
 };
-const WASM = new URL('./pkg/keyferry_bg.wasm', import.meta.url);
+const WASM = new URL('./pkg/keyferry_background_bg.wasm', import.meta.url);
 const CORES = [[init0, core0], [init1, core1], [init2, core2]];
 const ports = new Set(); // overlay ports handed to the current instance
 let generation = 0;
@@ -60,7 +60,19 @@ function start(n) {
   const [init, core] = CORES[n];
   return init({ module_or_path: WASM })
     .then(() => api.storage?.session?.get(null).catch(() => ({})))
-    .then((saved) => { core.background_restore(saved ?? {}); return core; });
+    .then((saved) => { core.background_restore(saved ?? {}); return core; })
+    .then((core) => Promise.resolve()
+      .then(() => core.background_settings && loadSettingsInto(core))
+      .catch((e) => console.warn('keyferry: settings not applied', e?.message))
+      .then(() => core));
+}
+// Settings (not secret) live in storage.local under one key; an
+// administrator's preset in storage.managed (absent: rejected, read as {}).
+function loadSettingsInto(core) {
+  return Promise.all([
+    api.storage.local.get('settings').then((r) => r?.settings ?? null, () => null),
+    (api.storage.managed?.get(null) ?? Promise.resolve({})).then((r) => r ?? {}, () => ({})),
+  ]).then(([local, managed]) => core.background_settings(local, managed));
 }
 let ready = start(0);
 
@@ -81,15 +93,14 @@ function crashed() {
 // Runs fn(core) on the current instance; a trap replaces the instance and
 // rethrows, so the caller can answer with an error.
 function run(fn, msg) {
+  let mine = -1;
   return ready.then((core) => {
-    const mine = generation;
-    try {
-      if (armed !== null && msg !== undefined && JSON.stringify(msg).includes(armed)) { armed = null; core.fault_panic(); }
-      return fn(core);
-    } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError && mine === generation) crashed();
-      throw e;
-    }
+    mine = generation;
+    if (armed !== null && msg !== undefined && JSON.stringify(msg).includes(armed)) { armed = null; core.fault_panic(); }
+    return fn(core); // a value, or a promise of one (async core calls)
+  }).catch((e) => {
+    if (e instanceof WebAssembly.RuntimeError && mine === generation) crashed();
+    throw e;
   });
 }
 
@@ -116,6 +127,13 @@ api.runtime.onConnect.addListener((port) => {
 api.tabs.onRemoved.addListener((tabId) => later((core) => core.background_tab_closed(tabId)));
 api.commands?.onCommand.addListener((command) => later((core) => core.background_command(command)));
 api.alarms?.onAlarm.addListener((alarm) => later((core) => core.background_alarm(alarm.name)));
+
+api.storage.onChanged.addListener((changes, area) => {
+  if ((area === 'local' && 'settings' in changes) || area === 'managed') later((core) => loadSettingsInto(core));
+});
+// A host permission revoked elsewhere (the browser's own settings): unregister
+// the page agent there.
+api.permissions?.onRemoved?.addListener(() => later((core) => loadSettingsInto(core)));
 
 // Fault injection for the robustness tests: the core panics while handling
 // the next message whose JSON contains `needle` (e.g. '"collapse"'). Only

@@ -3,7 +3,7 @@
 // uncaught error: the panel then says so (text only) instead of freezing, and
 // the admin can reload the panel; the background and other tabs are separate
 // instances and keep working.
-import init, { overlay_start } from './pkg/keyferry.js';
+import init, { overlay_start } from './pkg/keyferry_overlay.js';
 
 function fail(text) {
   const mount = document.getElementById('kf-root');
@@ -36,6 +36,6 @@ addEventListener('unhandledrejection', (e) => {
   }
 });
 
-init({ module_or_path: new URL('./pkg/keyferry_bg.wasm', import.meta.url) })
+init({ module_or_path: new URL('./pkg/keyferry_overlay_bg.wasm', import.meta.url) })
   .then(overlay_start)
   .catch((e) => fail(`keyferry could not start here: ${e?.message ?? e}`));

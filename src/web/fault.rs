@@ -10,7 +10,7 @@
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn fault_panic() {
     panic!("keyferry: injected fault (test)");
 }

@@ -21,7 +21,12 @@ export const SENSITIVE = ['tabs', 'history', 'cookies', 'webRequest', 'webReques
   'declarativeNetRequest', 'declarativeNetRequestWithHostAccess', 'pageCapture', 'tabCapture', 'desktopCapture',
   'clipboardRead', 'unlimitedStorage', 'geolocation', 'privacy', 'browsingData', 'contentSettings'];
 // Never, whatever the README says.
-const NEVER_HOSTS = ['<all_urls>', '*://*/*', 'http://*/*', 'https://*/*', '*://*/', 'file:///*'];
+const NEVER_HOSTS = ['<all_urls>', '*://*/*', 'http://*/*', '*://*/', 'file:///*'];
+// Every https site: never granted at install (host permissions, content
+// scripts); only as optional host permissions (the admin grants one exact host
+// at a time) and for the overlay's web-accessible entry, each when the README's
+// table has a row for it.
+const ANY_HTTPS = 'https://*/*';
 
 /**
  * The README's "Permissions, and why" table: { name -> reason }. A row
@@ -38,7 +43,9 @@ export function justifiedPermissions(markdown) {
     const [first, reason] = [cells[1], cells.slice(2, -1).join('|').trim()];
     if (/^host\b/i.test(first)) continue; // host rows justify hosts, not APIs
     for (const m of first.matchAll(/`([^`]+)`/g)) {
-      if (!m[1].includes('://') && reason.length >= 10) out.set(m[1], reason);
+      // `storage`, `scripting`, `optional_host_permissions: https://*/*`, ...
+      const name = m[1].split(/[:\s]/)[0];
+      if (name && !name.includes('/') && !name.startsWith('*') && reason.length >= 10) out.set(name, reason);
     }
   }
   return out;
@@ -61,6 +68,9 @@ export function permissionProblems(manifest, justified) {
   for (const h of manifest.host_permissions ?? []) {
     if (!/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\*$/.test(h)) problems.push(`host pattern ${h} is not an exact https pattern`);
   }
+  for (const h of [...(manifest.permissions ?? []), ...(manifest.optional_permissions ?? []), ...(manifest.host_permissions ?? [])]) {
+    if (h === ANY_HTTPS) problems.push(`${h} is never granted at install`);
+  }
   if ((manifest.optional_host_permissions ?? []).length && !justified.has('optional_host_permissions')) {
     problems.push('optional_host_permissions are not justified in the README\'s permissions table');
   }
@@ -68,10 +78,16 @@ export function permissionProblems(manifest, justified) {
     if (!/^https:\/\//.test(h)) problems.push(`optional host pattern ${h} is not https-only`);
   }
   for (const cs of manifest.content_scripts ?? []) {
-    for (const m of cs.matches ?? []) if (NEVER_HOSTS.includes(m)) problems.push(`content script on ${m}`);
+    for (const m of cs.matches ?? []) if (NEVER_HOSTS.includes(m) || m === ANY_HTTPS) problems.push(`content script on ${m}`);
   }
   for (const war of manifest.web_accessible_resources ?? []) {
-    for (const m of war.matches ?? []) if (NEVER_HOSTS.includes(m)) problems.push(`web-accessible resources exposed to ${m}`);
+    for (const m of war.matches ?? []) {
+      if (NEVER_HOSTS.includes(m)) problems.push(`web-accessible resources exposed to ${m}`);
+      if (m === ANY_HTTPS && !justified.has('web_accessible_resources')) {
+        problems.push(`web-accessible resources exposed to ${m} without a README row`);
+      }
+      if (m === ANY_HTTPS && JSON.stringify(war.resources) !== '["overlay.html"]') problems.push(`more than overlay.html exposed to ${m}`);
+    }
   }
   return problems;
 }
@@ -122,7 +138,9 @@ test('the permission checker fails on what it must refuse', () => {
     [{ permissions: ['webRequest'] }, /webRequest/],
     [{ permissions: ['alarms'] }, /permission alarms is not justified/],
     [{ host_permissions: ['<all_urls>'] }, /<all_urls> is never allowed/],
-    [{ host_permissions: ['https://*/*'] }, /never allowed/],
+    [{ host_permissions: ['https://*/*'] }, /never granted at install/],
+    [{ content_scripts: [{ matches: ['https://*/*'] }] }, /content script/],
+    [{ web_accessible_resources: [{ resources: ['overlay.html'], matches: ['https://*/*'] }] }, /without a README row/],
     [{ optional_permissions: ['<all_urls>'] }, /never allowed/],
     [{ optional_host_permissions: ['https://*.example.com/*'] }, /optional_host_permissions are not justified/],
     [{ host_permissions: ['*://*.okta.com/*'] }, /not an exact https pattern/],
@@ -145,9 +163,13 @@ test('content scripts, web-accessible resources and host permissions cover the s
   assert.equal(src.content_scripts.length, 1);
   assert.deepEqual([...src.content_scripts[0].matches].sort(), hosts);
   assert.equal(src.content_scripts[0].all_frames, true);
-  assert.deepEqual(src.web_accessible_resources.length, 1);
   assert.deepEqual(src.web_accessible_resources[0].resources, ['overlay.html']);
   assert.deepEqual([...src.web_accessible_resources[0].matches].sort(), hosts);
+  // Further entries (custom hosts): overlay.html only, on optional hosts only.
+  for (const war of src.web_accessible_resources.slice(1)) {
+    assert.deepEqual(war.resources, ['overlay.html']);
+    for (const m of war.matches) assert.ok((src.optional_host_permissions ?? []).includes(m), `${m} is not an optional host`);
+  }
 });
 
 test('the consoles of console-pages.md section 1 are covered', () => {

