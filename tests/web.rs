@@ -311,6 +311,8 @@ fn ten_megabyte_and_odd_values_get_clear_errors() {
         let (t, _) = ask(msg);
         assert_eq!(t, "error");
     }
+}
+
 /// A popup view built the way the background builds it (core progress, a
 /// vault holding a captured secret), through the same serde boundary.
 fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'static str) {
