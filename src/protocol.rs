@@ -304,6 +304,9 @@ pub struct FillView {
     pub conflicts: Vec<&'static str>,
     /// How many fields Fill would write now (empty ones).
     pub ready: usize,
+    /// Labels of fields keyferry has a value for but cannot find on the page
+    /// (yet: a choice or a section may reveal them).
+    pub absent: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]

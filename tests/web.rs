@@ -168,7 +168,7 @@ fn capture_fill_and_vault_controls() {
                           {"field":"client_secret","label":"Client secret","display":"••••••••(40)","secret":true,"copy":true},
                           {"field":"dpop","label":"DPoP","display":"☐ unchecked","secret":false,"copy":false}],
                 "missing":[{"field":"client_id","label":"Client ID","reason":"not captured yet"}],
-                "conflicts":["Connection name"],"ready":2}"#,
+                "conflicts":["Connection name"],"ready":2,"absent":["Private key"]}"#,
         )
         .unwrap(),
         vault: serde_json::from_str(
@@ -197,6 +197,8 @@ fn capture_fill_and_vault_controls() {
         action_for(&q("[data-kf-action=copy][data-kf-field=domain]"), &view),
         Some(Action::Copy { field: "domain".into() })
     );
+    // Fields keyferry has a value for but the page does not show yet are named.
+    assert!(m.text_content().unwrap().contains("Not on the page yet: Private key."));
     // A box to tick is shown, not offered for Copy.
     assert!(m.text_content().unwrap().contains("☐ unchecked"));
     assert!(m.query_selector("[data-kf-action=copy][data-kf-field=dpop]").unwrap().is_none());

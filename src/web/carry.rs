@@ -167,6 +167,7 @@ pub(crate) fn views(
             missing: values.missing.clone(),
             conflicts: plan.conflicts().map(|c| c.label).collect(),
             ready: plan.steps.len(),
+            absent: plan.skipped.iter().filter(|s| s.reason == fill::SkipReason::NotFound).map(|s| s.label).collect(),
         }
     });
     let vault = integration.map(|i| STATE.with(|s| s.borrow().vault.bundle(i.id, now))).unwrap_or_default();

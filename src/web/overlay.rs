@@ -51,6 +51,8 @@ pub struct FillIn {
     pub conflicts: Vec<String>,
     #[serde(default)]
     pub ready: usize,
+    #[serde(default)]
+    pub absent: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -415,8 +417,12 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
     if fill.ready > 0 {
         let label = format!("Fill {} field{}", fill.ready, if fill.ready == 1 { "" } else { "s" });
         let _ = sec.append_child(&button(doc, "fill", &label, &[("class", "kf-primary")]));
-    } else if fill.conflicts.is_empty() && fill.missing.is_empty() && !fill.values.is_empty() {
+    } else if fill.conflicts.is_empty() && fill.missing.is_empty() && fill.absent.is_empty() && !fill.values.is_empty() {
         let _ = sec.append_child(&el(doc, "p", &[("class", "kf-hint")], Some("Every field already holds these values.")));
+    }
+    if !fill.absent.is_empty() {
+        let text = format!("Not on the page yet: {}.", fill.absent.join(", "));
+        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-hint")], Some(&text)));
     }
     if !fill.conflicts.is_empty() {
         let _ = sec.append_child(&el(
