@@ -98,12 +98,25 @@ ensure_all() {
 
 # ---------------------------------------------------------------- build
 
+# The wasm must not depend on where the source or the cargo home is: panic
+# locations name files, so absolute prefixes are mapped to fixed ones (the
+# crate's own files are already relative). Same source + same toolchain
+# (TOOLCHAIN.txt in the source zip) -> same bytes, in any directory.
+reproducible_rustflags() {
+  local cargo_home=${CARGO_HOME:-$HOME/.cargo}
+  local flags=() f out=""
+  [ -n "${RUSTFLAGS:-}" ] && read -r -a flags <<< "$RUSTFLAGS"
+  flags+=("--remap-path-prefix=$cargo_home=/cargo" "--remap-path-prefix=$ROOT=/keyferry")
+  for f in "${flags[@]}"; do out+="${out:+$'\x1f'}$f"; done
+  printf '%s' "$out"
+}
+
 build() {
   ensure_rust_target
   ensure_wasm_bindgen
   command -v node >/dev/null || die "node not found (needed to write the per-browser manifests)"
   say "building the wasm core (release)"
-  cargo build --release --lib --target "$TARGET" --quiet
+  CARGO_ENCODED_RUSTFLAGS=$(reproducible_rustflags) cargo build --release --lib --target "$TARGET" --quiet
   rm -rf "$DIST/.pkg" "$DIST/chrome" "$DIST/firefox"
   mkdir -p "$DIST/.pkg"
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
@@ -164,6 +177,12 @@ test_fuzz_smoke() { # libFuzzer via cargo-fuzz; stable rustc accepts its -Z flag
   done
 }
 
+test_package() { # zip contents, two identical runs, byte-identical rebuild from the source zip
+  package
+  say "packaging checks (reproducible zips, rebuild from keyferry-source.zip)"
+  bash tests/package/check.sh
+}
+
 test_e2e() {
   say "end-to-end tests in Chromium and Firefox"
   bash tests/e2e/run.sh
@@ -177,6 +196,7 @@ run_tests() {
   build
   test_static
   test_lint
+  test_package
   test_fuzz_smoke
   test_e2e
   say "all tests passed"
@@ -210,11 +230,30 @@ bench() {
 
 # ---------------------------------------------------------------- package
 
+# What the source zip holds: everything the Firefox package is built from, and
+# nothing else (no target/, node_modules, tests or fixtures).
+SOURCE_FILES=(BUILD.md README.md Cargo.toml Cargo.lock build.sh manifest.json src extension benches)
+
+toolchain_note() { # the versions the packages were built with, for AMO reviewers
+  printf 'keyferry %s was packaged with:\n' "$(node -p 'require("./manifest.json").version')"
+  printf '  %s\n' "$(rustc -V)" "$(cargo -V)" "$(wasm-bindgen --version)" "node $(node --version)" \
+    "$(python3 -c 'import sys, zlib; print("python", sys.version.split()[0], "zlib", zlib.ZLIB_RUNTIME_VERSION)')"
+  printf 'Rebuild with: ./build.sh package  (see BUILD.md); dist/keyferry-firefox.zip is then byte-identical.\n'
+}
+
 package() {
   build
   say "packaging"
+  command -v python3 >/dev/null || die "python3 not found (needed to write the zips)"
+  rm -f "$DIST"/keyferry-*.zip
   python3 extension/tools/zipdir.py "$DIST/chrome" "$DIST/keyferry-chrome.zip"
   python3 extension/tools/zipdir.py "$DIST/firefox" "$DIST/keyferry-firefox.zip"
+  rm -rf "$DIST/.src" && mkdir -p "$DIST/.src"
+  toolchain_note > "$DIST/.src/TOOLCHAIN.txt"
+  local f
+  for f in "${SOURCE_FILES[@]}"; do [ -e "$f" ] || die "source file $f is missing"; done
+  python3 extension/tools/zipdir.py --from "$ROOT" "$DIST/keyferry-source.zip" "${SOURCE_FILES[@]}" \
+    "TOOLCHAIN.txt=$DIST/.src/TOOLCHAIN.txt"
   ls -l "$DIST"/keyferry-*.zip
 }
 
