@@ -125,7 +125,7 @@ build() {
     local out="$DIST/$browser"
     mkdir -p "$out/pkg"
     cp extension/*.js extension/*.html extension/*.css "$out/"
-    [ -d extension/icons ] && cp -r extension/icons "$out/"
+    cp -r extension/icons extension/_locales "$out/"
     cp "$DIST/.pkg/keyferry.js" "$DIST/.pkg/keyferry_bg.wasm" "$out/pkg/"
     node extension/tools/manifest.mjs "$browser" manifest.json "$out/manifest.json"
   done
