@@ -259,6 +259,11 @@
       const field = spec.fields.find((f) => f.key === st.field);
       const el = field && findField(field);
       if (!el) continue;
+      // A secret in a field the browser would save for session restore
+      // (anything but a password input) is marked autocomplete=off first.
+      if (st.secret === true && el.type !== 'password' && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT')) {
+        el.setAttribute('autocomplete', 'off');
+      }
       try { fillOne(el, field.widget, String(st.value ?? '')); } catch { /* reported by the read-back */ }
     }
     lastReport = '';

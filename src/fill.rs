@@ -85,6 +85,9 @@ pub struct FillInstruction {
     pub field: &'static str,
     pub widget: Widget,
     pub value: String,
+    /// A secret: the agent also turns the field's autocomplete off, so the
+    /// browser does not keep the value for session restore or autofill.
+    pub secret: bool,
 }
 
 impl fmt::Debug for FillInstruction {
@@ -111,7 +114,12 @@ impl FillPlan {
     pub fn instructions(&self) -> Vec<FillInstruction> {
         self.steps
             .iter()
-            .map(|s| FillInstruction { field: s.field, widget: s.widget, value: s.value.reveal().to_string() })
+            .map(|s| FillInstruction {
+                field: s.field,
+                widget: s.widget,
+                value: s.value.reveal().to_string(),
+                secret: s.secret,
+            })
             .collect()
     }
 

@@ -243,7 +243,7 @@ pub(crate) fn start_fill(key: FrameKey, overwrite: bool, integration: Option<&'s
         Err(why) => return notice(key, false, why),
     };
     let values = assembled(integration, page);
-    let confirmed: Vec<&str> = if overwrite {
+    let confirmed: Vec<&'static str> = if overwrite {
         fill::plan(&values, &facts, &[]).conflicts().map(|c| c.field).collect()
     } else {
         Vec::new()
@@ -253,7 +253,28 @@ pub(crate) fn start_fill(key: FrameKey, overwrite: bool, integration: Option<&'s
         let why: Vec<String> = plan.skipped.iter().map(|s| format!("{}: {}", s.label, s.message)).collect();
         return notice(key, plan.conflicts().next().is_none(), format!("Nothing to fill. {}", why.join(" ")));
     }
-    let msg = protocol::Envelope::new(ToAgent::Fill { page: page.id, steps: plan.instructions() });
+    send_fill(FillRun { key, page, integration, confirmed, round: 1, report: fill::FillReport::default() }, plan);
+}
+
+/// One fill, possibly in several rounds: a choice (Workato's authentication
+/// type) can make the fields it governs appear only once it is made, so
+/// after each round the form is planned again from what the agent read
+/// back, and fields that were not on the page before are filled in the
+/// next round. Bounded by [`MAX_FILL_ROUNDS`].
+struct FillRun {
+    key: FrameKey,
+    page: &'static Page,
+    integration: &'static Integration,
+    confirmed: Vec<&'static str>,
+    round: u8,
+    report: fill::FillReport,
+}
+
+const MAX_FILL_ROUNDS: u8 = 3;
+
+fn send_fill(run: FillRun, plan: fill::FillPlan) {
+    let key = run.key;
+    let msg = protocol::Envelope::new(ToAgent::Fill { page: run.page.id, steps: plan.instructions() });
     let env = to_js(&msg);
     drop(msg); // instructions are wiped on drop
     let opts = js_sys::Object::new();
@@ -264,22 +285,13 @@ pub(crate) fn start_fill(key: FrameKey, overwrite: bool, integration: Option<&'s
     let on_reply = Closure::once(move |reply: JsValue| {
         let decoded = protocol::decode_agent_reply(serde_wasm_bindgen::Deserializer::from(reply));
         match decoded {
-            Ok(protocol::AgentReply::Filled { page: p, fields }) if p == page.id => {
-                let report = fill::verify(&plan, &fields);
-                let conflicts: Vec<&str> = plan.conflicts().map(|c| c.label).collect();
-                let mut text = format!("Filled {} field(s).", report.filled.len());
-                for f in &report.failed {
-                    text.push_str(&format!(" {}: {}", f.label, f.why));
-                }
-                if !conflicts.is_empty() {
-                    text.push_str(&format!(" Not replaced (they hold other values): {}.", conflicts.join(", ")));
-                }
-                notice(key, report.all_took(), text);
+            Ok(protocol::AgentReply::Filled { page: p, fields }) if p == run.page.id => {
                 STATE.with(|s| {
                     if let Some(f) = s.borrow_mut().frames.get_mut(&key) {
-                        f.facts = fields;
+                        f.facts = fields.clone();
                     }
                 });
+                fill_round_done(run, &plan, fields);
             }
             _ => notice(key, false, "The page did not confirm the fill; check the fields."),
         }
@@ -294,6 +306,37 @@ pub(crate) fn start_fill(key: FrameKey, overwrite: bool, integration: Option<&'s
     if let Ok(p2) = call(&p, &["then"], &[on_reply, on_error]) {
         swallow(p2);
     }
+}
+
+fn fill_round_done(mut run: FillRun, plan: &fill::FillPlan, fields: Vec<protocol::FieldFact>) {
+    let round = fill::verify(plan, &fields);
+    run.report.filled.extend(round.filled);
+    run.report.failed.extend(round.failed);
+    let values = assembled(run.integration, run.page);
+    let next = fill::plan(&values, &fields, &run.confirmed);
+    // Only fields that were not on the page in the previous round: a field
+    // that did not take is reported, not retried.
+    let was_missing = |field: &str| plan.skipped.iter().any(|s| s.field == field && s.reason == fill::SkipReason::NotFound);
+    let mut next_steps = next.clone();
+    next_steps.steps.retain(|s| was_missing(s.field));
+    if run.round < MAX_FILL_ROUNDS && !next_steps.is_empty() {
+        run.round += 1;
+        return send_fill(run, next_steps);
+    }
+    let mut text = format!("Filled {} field(s).", run.report.filled.len());
+    for f in &run.report.failed {
+        text.push_str(&format!(" {}: {}", f.label, f.why));
+    }
+    let conflicts: Vec<&str> = next.conflicts().map(|c| c.label).collect();
+    if !conflicts.is_empty() {
+        text.push_str(&format!(" Not replaced (they hold other values): {}.", conflicts.join(", ")));
+    }
+    let not_found: Vec<&str> =
+        next.skipped.iter().filter(|s| s.reason == fill::SkipReason::NotFound).map(|s| s.label).collect();
+    if !not_found.is_empty() {
+        text.push_str(&format!(" Not on the page: {}.", not_found.join(", ")));
+    }
+    notice(run.key, run.report.all_took() && !run.report.filled.is_empty(), text);
 }
 
 /// The value of one fill field, for the overlay to copy.

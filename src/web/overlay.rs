@@ -277,7 +277,11 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
         let _ = body.append_child(&el(
             doc,
             "p",
-            &[("class", if n.ok { "kf-notice kf-notice-ok" } else { "kf-notice kf-notice-bad" }), ("role", "status")],
+            &[
+                ("class", if n.ok { "kf-notice kf-notice-ok" } else { "kf-notice kf-notice-bad" }),
+                ("role", "status"),
+                ("data-kf-notice", if n.ok { "ok" } else { "problem" }),
+            ],
             Some(&n.text),
         ));
     }

@@ -51,7 +51,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hosts import FIXTURES_DIR, fixture_hosts  # noqa: E402
+from hosts import FIXTURES_DIR, fixture_hosts, host_aliases  # noqa: E402
 
 DEFAULT_PORT = 8443
 DEFAULT_CSP = (
@@ -137,6 +137,8 @@ def _safe_segments(url_path: str) -> list[str] | None:
 
 
 def resolve(fixtures: Path, host: str, url_path: str) -> Resolved | None:
+    # An alias host (tests/fixtures/_aliases.json) serves another host's tree.
+    host = host_aliases(fixtures).get(host, host)
     host_dir = fixtures / host
     if not host or not host_dir.is_dir() or host.startswith((".", "_")) or "/" in host:
         return None

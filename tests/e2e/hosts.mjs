@@ -6,7 +6,7 @@
 //
 // Keep the rule in sync with hosts.py (the Firefox half reads the same tree).
 
-import { readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,12 +20,21 @@ export function isHostDirName(name) {
   return HOST_RE.test(name);
 }
 
-/** Sorted list of fixture hostnames (lowercase, punycode as on disk). */
+/** tests/fixtures/_aliases.json: alias host -> the host directory it serves. */
+export function hostAliases(fixturesDir = FIXTURES_DIR) {
+  const path = join(fixturesDir, '_aliases.json');
+  if (!existsSync(path)) return {};
+  const raw = JSON.parse(readFileSync(path, 'utf8'));
+  return Object.fromEntries(Object.entries(raw).filter(([k, v]) => isHostDirName(k) && isHostDirName(v)));
+}
+
+/** Sorted list of fixture hostnames (lowercase, punycode as on disk), aliases included. */
 export function fixtureHosts(fixturesDir = FIXTURES_DIR) {
-  return readdirSync(fixturesDir, { withFileTypes: true })
+  const dirs = readdirSync(fixturesDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && isHostDirName(entry.name))
-    .map((entry) => entry.name)
-    .sort();
+    .map((entry) => entry.name);
+  const aliases = Object.entries(hostAliases(fixturesDir)).filter(([, t]) => dirs.includes(t)).map(([a]) => a);
+  return [...new Set([...dirs, ...aliases])].sort();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -9,6 +9,7 @@ Keep the rule in sync with hosts.mjs (the Chromium half reads the same tree).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -24,14 +25,21 @@ def is_host_dir_name(name: str) -> bool:
     return bool(_HOST_RE.match(name))
 
 
+def host_aliases(fixtures_dir: Path | str = FIXTURES_DIR) -> dict[str, str]:
+    """tests/fixtures/_aliases.json: alias host -> the host directory it serves
+    (a second Workato data center, a lookalike host with a real page)."""
+    path = Path(fixtures_dir) / "_aliases.json"
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {k: v for k, v in raw.items() if is_host_dir_name(k) and is_host_dir_name(v)}
+
+
 def fixture_hosts(fixtures_dir: Path | str = FIXTURES_DIR) -> list[str]:
-    """Sorted list of fixture hostnames (lowercase, punycode as on disk)."""
+    """Sorted list of fixture hostnames (lowercase, punycode as on disk), aliases included."""
     root = Path(fixtures_dir)
-    return sorted(
-        entry.name
-        for entry in root.iterdir()
-        if entry.is_dir() and is_host_dir_name(entry.name)
-    )
+    dirs = {entry.name for entry in root.iterdir() if entry.is_dir() and is_host_dir_name(entry.name)}
+    return sorted(dirs | {a for a, target in host_aliases(root).items() if target in dirs})
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@
 // See /work/shared/docs/toolchain-notes.md for the measured facts behind the flags.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -194,6 +194,7 @@ export async function launch({ server, dist = DIST_CHROME, headless = true, extr
     extensionErrors.push({ kind: 'weberror', url: '', text: String(webError.error()?.stack ?? webError.error()) });
   });
 
+  let closed = false;
   const session = {
     context,
     userDataDir,
@@ -234,12 +235,18 @@ export async function launch({ server, dist = DIST_CHROME, headless = true, extr
       }
     },
 
-    async close() {
+    /** Closes the browser; the profile is deleted unless `keepProfile` (then call removeProfile()). */
+    async close({ keepProfile = false } = {}) {
+      if (closed) return;
+      closed = true;
       try {
         await context.close();
       } finally {
-        await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+        if (!keepProfile) await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
       }
+    },
+    async removeProfile() {
+      await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
   return session;
@@ -407,4 +414,42 @@ export async function routeFixturePages(context, urls) {
     }
     await context.route(`${u.origin}${u.pathname}*`, (route) => route.fulfill({ status: 200, headers, body: readFileSync(file) }));
   }
+}
+
+// ------------------------------------------------------------------ secrets at rest
+
+/**
+ * Every file under `dir` that contains one of `secrets` ({ name, value }),
+ * as UTF-8 or UTF-16LE bytes (LevelDB, SQLite and session files store
+ * either), whole or by a 32-character piece from its middle (a PEM may be
+ * stored re-wrapped). Returns [{ file, secret, encoding }].
+ */
+export function grepTree(dir, secrets) {
+  const needles = [];
+  for (const s of secrets) {
+    const flat = s.value.replace(/\s+/g, '');
+    const pieces = new Set([s.value, flat.length > 48 ? flat.slice(Math.floor(flat.length / 2) - 16, Math.floor(flat.length / 2) + 16) : flat]);
+    for (const p of pieces) {
+      needles.push({ secret: s.name, encoding: 'utf-8', bytes: Buffer.from(p, 'utf8') });
+      needles.push({ secret: s.name, encoding: 'utf-16le', bytes: Buffer.from(p, 'utf16le') });
+    }
+  }
+  const hits = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        let buf;
+        try { buf = readFileSync(p); } catch { continue; }
+        for (const n of needles) {
+          if (buf.includes(n.bytes) && !hits.some((h) => h.file === p && h.secret === n.secret)) {
+            hits.push({ file: p.slice(dir.length + 1), secret: n.secret, encoding: n.encoding });
+          }
+        }
+      }
+    }
+  };
+  walk(dir);
+  return hits;
 }

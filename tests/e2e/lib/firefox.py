@@ -191,7 +191,8 @@ class FirefoxSession:
     # ---- construction
 
     @classmethod
-    def start(cls, server: FixtureServer, dist: Path | str = DIST_FIREFOX) -> "FirefoxSession":
+    def start(cls, server: FixtureServer, dist: Path | str = DIST_FIREFOX,
+              extra_prefs: dict | None = None) -> "FirefoxSession":
         dist = Path(dist)
         if not (dist / "manifest.json").is_file():
             raise FileNotFoundError(f"no extension at {dist} (manifest.json missing): run ./build.sh first, "
@@ -235,6 +236,7 @@ class FirefoxSession:
             "network.captive-portal-service.enabled": False,
             "network.connectivity-service.enabled": False,
         }
+        prefs.update(extra_prefs or {})
         for key, value in prefs.items():
             opts.set_preference(key, value)
 
@@ -608,3 +610,76 @@ def serve_fixture_pages(session: FirefoxSession, urls: list[str]) -> None:
             request.provide_response(status=200, headers=dict(headers), body=body)
 
         session.driver.network.add_request_handler([f"{parts.scheme}://{parts.netloc}{parts.path}*"], handler)
+
+
+# ---------------------------------------------------------------- secrets at rest
+
+def _mozlz4(data: bytes) -> bytes | None:
+    """Decompress Firefox's mozLz4 container (session store, etc.): magic,
+    uint32 size, one LZ4 block. None when `data` is not one."""
+    if not data.startswith(b"mozLz40\0") or len(data) < 12:
+        return None
+    size = int.from_bytes(data[8:12], "little")
+    src, out, i = data[12:], bytearray(), 0
+    try:
+        while i < len(src):
+            token = src[i]; i += 1
+            lit = token >> 4
+            if lit == 15:
+                while True:
+                    b = src[i]; i += 1; lit += b
+                    if b != 255:
+                        break
+            out += src[i:i + lit]; i += lit
+            if i >= len(src):
+                break
+            off = src[i] | (src[i + 1] << 8); i += 2
+            ml = token & 15
+            if ml == 15:
+                while True:
+                    b = src[i]; i += 1; ml += b
+                    if b != 255:
+                        break
+            ml += 4
+            start = len(out) - off
+            if off == 0 or start < 0:
+                return None
+            for k in range(ml):
+                out.append(out[start + k])
+    except IndexError:
+        return None
+    return bytes(out[:size])
+
+
+def grep_tree(root: Path | str, secrets: list[dict]) -> list[dict]:
+    """Every file under `root` holding one of `secrets` ({"name", "value"}) as UTF-8 or
+    UTF-16LE bytes, whole or by a 32-character piece of its middle (a PEM may be stored
+    re-wrapped); mozLz4 files are searched decompressed too. [{"file", "secret", "encoding"}]."""
+    root = Path(root)
+    needles = []
+    for s in secrets:
+        flat = re.sub(r"\s+", "", s["value"])
+        mid = len(flat) // 2
+        for piece in {s["value"], flat[mid - 16:mid + 16] if len(flat) > 48 else flat}:
+            needles.append((s["name"], "utf-8", piece.encode("utf-8")))
+            needles.append((s["name"], "utf-16le", piece.encode("utf-16le")))
+            # JSON stores a newline as \n
+            needles.append((s["name"], "json", json.dumps(piece)[1:-1].encode("utf-8")))
+    hits = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        blobs = [("", data)]
+        unpacked = _mozlz4(data)
+        if unpacked is not None:
+            blobs.append((" (mozLz4)", unpacked))
+        for suffix, blob in blobs:
+            for name, enc, needle in needles:
+                rel = str(path.relative_to(root)) + suffix
+                if needle in blob and not any(h["file"] == rel and h["secret"] == name for h in hits):
+                    hits.append({"file": rel, "secret": name, "encoding": enc})
+    return hits
