@@ -254,7 +254,10 @@ package() {
   for f in "${SOURCE_FILES[@]}"; do [ -e "$f" ] || die "source file $f is missing"; done
   python3 extension/tools/zipdir.py --from "$ROOT" "$DIST/keyferry-source.zip" "${SOURCE_FILES[@]}" \
     "TOOLCHAIN.txt=$DIST/.src/TOOLCHAIN.txt"
-  ls -l "$DIST"/keyferry-*.zip
+  local z
+  for z in "$DIST"/keyferry-{chrome,firefox,source}.zip; do
+    printf '%-44s %8d bytes  sha256 %s\n' "${z#"$ROOT"/}" "$(wc -c < "$z")" "$(sha256sum "$z" | cut -d' ' -f1)"
+  done
 }
 
 # ---------------------------------------------------------------- demo
