@@ -1,7 +1,8 @@
 // The demo (./build.sh demo) in Chromium: the landing page links one replica of
 // every page id keyferry knows, each link opens a page keyferry recognizes as
-// the one the landing page says, and the walk-through works end to end
-// (capture the Okta client ID and secret, Fill on Workato, every item ok;
+// the one the landing page says, and the walk-through works end to end as
+// the landing page tells a person (pick, tick, fix, grant, capture the Okta
+// client ID and secret, Fill on Workato; every step ends with every item ok;
 // docs/screenshots/workato-connection-filled.png is taken right after Fill).
 // Run from the repo root: node --test tests/e2e/demo.test.mjs   (or tests/e2e/run.sh)
 
@@ -13,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { E2E_DIR, REPO_ROOT } from './hosts.mjs';
 import { formatErrors, launch, overlayFrames, startFixtureServer, waitForOverlay } from './lib/chromium.mjs';
-import { LANDING, fillLabel, readLanding, walkThrough } from './lib/demo.mjs';
+import { LANDING, STEP_ACTIONS, fillLabel, readLanding, walkThrough } from './lib/demo.mjs';
 
 const DATA = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
 const KNOWN_PAGES = [...new Set(DATA.replicas.map((r) => r.page))].sort();
@@ -80,6 +81,10 @@ describe('chromium: the demo landing page and its walk-through', () => {
         },
       });
       assert.deepEqual(done.map((d) => d.state.page), landing.steps.map((s) => s.page));
+      for (const d of done) {
+        if (STEP_ACTIONS[d.step.id]) assert.ok(d.before.items.some((i) => i.status !== 'ok'), `${d.step.id}: arrives with something to do`);
+        assert.ok(d.state.items.every((i) => i.status === 'ok'), `${d.step.id}: done ${JSON.stringify(d.state)}`);
+      }
       const fill = done.find((d) => d.step.fill !== null);
       assert.equal(fill.fill, `Fill ${fill.step.fill} fields`, 'the Fill button says what the landing page says');
       assert.ok(fill.state.items.every((i) => i.status === 'ok'), JSON.stringify(fill.state));

@@ -14,6 +14,20 @@ import { overlayFrames, overlayPick, waitForOverlay } from './chromium.mjs';
 
 export const LANDING = 'https://demo.keyferry.test/';
 
+/**
+ * What a person does on each walk-through step besides Capture and Fill, as
+ * the landing page tells them (selectors of the replicas). After these, every
+ * item of the step's checklist is ok.
+ */
+export const STEP_ACTIONS = {
+  'create-dialog': [{ click: '[data-se="radio-OIDC"]' }, { click: '[data-se="radio-WEB"]' }],
+  'wizard-web': [
+    { click: "xpath=//label[normalize-space(.)='Refresh Token']/input" },
+    { fill: 'input[name="uri"]', value: 'https://www.workato.com/oauth/callback' },
+  ],
+  'api-scopes': [{ click: '[data-se="grant-okta.schemas.read"]' }, { click: '[data-se="grant-okta.users.read"]' }],
+};
+
 /** { integration, steps: [{ id, page, url, capture: [slots], fill: N|null }], pages: [{ page, url, text }] } */
 export async function readLanding(page) {
   return page.evaluate(() => {
@@ -57,9 +71,11 @@ async function overlayText(page, selector) {
 /**
  * Follow the walk-through in `page` (one tab, like a person clicking through):
  * go to each step, check the overlay shows the step's page, pick the
- * integration, capture the slots a step names, and on the fill step press
- * Fill and wait until every item is ok. `onStep(step, state)` runs after each
- * step (screenshots). Returns [{ step, state, notice, fill (the Fill button's label) }].
+ * integration, do what the landing page says (STEP_ACTIONS), capture the
+ * slots a step names, press Fill on the fill step, and wait until every item
+ * of the step is ok. `onStep(step, state)` runs after each
+ * step (screenshots). Returns [{ step, before (state on
+ * arrival), state (all ok), notice, fill (the Fill button's label) }].
  */
 export async function walkThrough(page, landing, { onStep = async () => {}, timeout = 20_000 } = {}) {
   const done = [];
@@ -68,6 +84,11 @@ export async function walkThrough(page, landing, { onStep = async () => {}, time
     await waitForOverlay(page, (s) => s?.page === step.page, { timeout, what: `step ${step.id}: ${step.page}` });
     await overlayPick(page, landing.integration);
     let { state } = await waitForOverlay(page, (s) => s?.page === step.page && s.items.length > 0, { timeout, what: `step ${step.id} checklist` });
+    const before = state;
+    for (const a of STEP_ACTIONS[step.id] ?? []) {
+      if ('fill' in a) await page.fill(a.fill, a.value);
+      else await page.click(a.click);
+    }
     let notice = null;
     let fill = null;
     for (const slot of step.capture) {
@@ -89,8 +110,10 @@ export async function walkThrough(page, landing, { onStep = async () => {}, time
         && s.items.every((i) => i.status === 'ok'), { timeout, what: `step ${step.id}: every item ok after Fill` }));
       notice = await overlayText(page, '.kf-notice');
     }
+    ({ state } = await waitForOverlay(page, (s) => s?.page === step.page && s.items.length > 0
+      && s.items.every((i) => i.status === 'ok'), { timeout, what: `step ${step.id}: every item ok` }));
     await onStep(step, state);
-    done.push({ step, state, notice, fill });
+    done.push({ step, before, state, notice, fill });
   }
   return done;
 }
