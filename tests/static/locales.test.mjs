@@ -95,6 +95,19 @@ test('keys are sorted, well-formed, and every message has a description', () => 
   }
 });
 
+/** String literals on a Rust line that read like English prose ("Forget all", "Why"). */
+export function englishLiterals(line) {
+  if (/^\s*\/\//.test(line) || /\bwarn\(|debug_assert|assert|panic!|expect\(/.test(line)) return [];
+  // Drop a trailing // comment (one outside string literals: an even number of quotes before it).
+  const c = line.indexOf(' //');
+  if (c >= 0 && (line.slice(0, c).match(/"/g) ?? []).length % 2 === 0) line = line.slice(0, c);
+  const out = [];
+  for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
+    if (/^[A-Z][a-z]+[ ,.:]/.test(m[1]) || (/^[A-Z][a-z]+$/.test(m[1]) && m[1].length > 2)) out.push(m[1]);
+  }
+  return out;
+}
+
 test('the Rust UI has no user-visible English left in the overlay and background notices', () => {
   // Strings a user reads are looked up; what remains in these files are ids,
   // CSS classes, attribute names and log lines.
@@ -102,11 +115,7 @@ test('the Rust UI has no user-visible English left in the overlay and background
   const hits = [];
   for (const f of UI) {
     read(f).split('\n').forEach((line, n) => {
-      if (/^\s*\/\//.test(line) || /\bwarn\(|debug_assert|assert|panic!|expect\(/.test(line)) return;
-      // A literal with a capitalised word followed by a space: English prose.
-      for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
-        if (/^[A-Z][a-z]+[ ,.]/.test(m[1]) || /^[A-Z][a-z]+$/.test(m[1]) && m[1].length > 2) hits.push(`${f}:${n + 1}: "${m[1]}"`);
-      }
+      for (const lit of englishLiterals(line)) hits.push(`${f}:${n + 1}: "${lit}"`);
     });
   }
   assert.deepEqual(hits, []);
@@ -120,4 +129,9 @@ test('the scanners find what they look for', () => {
   assert.deepEqual(keys(/\bdata-i18n(?:-[a-z-]+)?="([^"]+)"/g, '<h1 data-i18n="options_title" data-i18n-title="options_tip">'),
     ['options_title', 'options_tip']);
   assert.deepEqual(keys(/(?<!\bfn\s+)\b(?:i18n::)?tf?\(\s*([^"\s)][^,)]*)/g, 'fn t(key: &str) {} t(key) t("ok")'), ['key']);
+  assert.deepEqual(englishLiterals('let _ = sec.append_child(&button(doc, "forget", "Forget all", &[]));'), ['Forget all']);
+  assert.deepEqual(englishLiterals('el(doc, "summary", &[], Some("Why")); // a "Why" section'), ['Why']);
+  assert.deepEqual(englishLiterals('notice(key, false, "The page did not answer; reload it.")'), ['The page did not answer; reload it.']);
+  assert.deepEqual(englishLiterals('self.fit(); // a "Why" or "Notes" section opened'), []);
+  assert.deepEqual(englishLiterals('el(doc, "p", &[("class", "kf-hint")], Some(&t("overlay_fill_nothing")))'), []);
 });
