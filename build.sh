@@ -127,6 +127,8 @@ build() {
     cp extension/*.js extension/*.html extension/*.css "$out/"
     cp -r extension/icons extension/_locales "$out/"
     cp "$DIST/.pkg/keyferry.js" "$DIST/.pkg/keyferry_bg.wasm" "$out/pkg/"
+    # Firefox has no offscreen documents (its event page clears the clipboard itself).
+    [ "$browser" = firefox ] && rm -f "$out/offscreen.html" "$out/offscreen.js"
     node extension/tools/manifest.mjs "$browser" manifest.json "$out/manifest.json"
   done
   say "built $DIST/chrome and $DIST/firefox ($(wc -c < "$DIST/chrome/pkg/keyferry_bg.wasm") bytes of wasm)"

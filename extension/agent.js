@@ -544,6 +544,23 @@
     if (specs.length) { observe(); schedule(0); } else { unobserve(); hideOverlay(); }
   }
 
+  // Calls `done` once the document has had no mutation for `quietMs`, or
+  // after `maxMs` whatever happens.
+  function afterQuiet(quietMs, maxMs, done) {
+    let timer = 0;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer); clearTimeout(cap); mo.disconnect();
+      done();
+    };
+    const mo = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(finish, quietMs); });
+    mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    timer = setTimeout(finish, quietMs);
+    const cap = setTimeout(finish, maxMs);
+  }
+
   function onUrlMaybeChanged() { if (location.href !== href) restart(); }
   const onInput = () => { if (specs.length) schedule(60); };
 
@@ -552,9 +569,11 @@
     const m = env?.v === V ? env.msg : null;
     if (!m) return;
     if (m.type === 'fill') {
-      // Let the page's framework settle before reading back.
+      // Let the page's framework settle before reading back: a checkbox may
+      // re-render the form from the server (Visualforce), so wait until the
+      // DOM has been quiet for 300 ms (at most 3 s).
       const spec = applyFill(m.page, m.steps);
-      setTimeout(() => sendResponse({ v: V, msg: { filled: { page: m.page, fields: spec ? readFields(spec) : [] } } }), 150);
+      afterQuiet(300, 3000, () => sendResponse({ v: V, msg: { filled: { page: m.page, fields: spec ? readFields(spec) : [] } } }));
       return true;
     }
     switch (m.type) {

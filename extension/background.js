@@ -3,10 +3,41 @@
 // are registered here and every event is handed to the wasm core once it is
 // ready. All decisions are made in Rust (src/web/background.rs).
 import init, * as core from './pkg/keyferry.js';
+import { clearClipboardIf, writeClipboard } from './clipboard.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
-// Session state (the integration picked per tab) survives a stopped worker in
-// storage.session, which lives in memory only and is cleared with the browser.
+
+// The clipboard helper the core calls (src/web/carry.rs): here when this
+// context has a DOM (Firefox event page), else in Chrome's offscreen
+// document, created for the job and closed after it.
+let clipboardQueue = Promise.resolve(); // one job at a time
+function clipboardJob(op, text) {
+  const run = clipboardQueue.then(() => runClipboardJob(op, text));
+  clipboardQueue = run.catch(() => {});
+  return run;
+}
+async function runClipboardJob(op, text) {
+  if (typeof document !== 'undefined') return op === 'write' ? writeClipboard(text) : clearClipboardIf(text);
+  if (!(await api.offscreen.hasDocument())) {
+    await api.offscreen.createDocument({
+      url: 'offscreen.html', reasons: ['CLIPBOARD'],
+      justification: 'Copy a value the admin asked for, and clear a copied secret once it expires.',
+    }).catch(() => {}); // created meanwhile by a parallel job
+  }
+  let answer;
+  try {
+    answer = await api.runtime.sendMessage({ kfClipboard: { op, text } });
+  } finally {
+    await api.offscreen.closeDocument().catch(() => {});
+  }
+  if (answer !== 'copied' && answer !== 'cleared' && answer !== 'kept') throw new Error('clipboard job failed');
+  return answer;
+}
+globalThis.keyferryShell = {
+  writeClipboard: (text) => clipboardJob('write', text),
+  clearClipboardIf: (text) => clipboardJob('clear_if', text),
+};
+
 const ready = init({ module_or_path: new URL('./pkg/keyferry_bg.wasm', import.meta.url) })
   .then(() => api.storage?.session?.get(null).catch(() => ({})))
   .then((saved) => core.background_restore(saved ?? {}));

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::{AuthType, FillSource, Integration, Page, Slot, Widget};
+use crate::catalog::{AuthType, Check, FillSource, Integration, Page, Slot, Widget};
 use crate::checklist::applicable;
 use crate::secret::Sensitive;
 use crate::validate::{self, DataCenter};
@@ -136,5 +136,49 @@ pub fn assemble(
             Err(reason) => out.missing.push(MissingValue { field: field.key, label: field.label, reason }),
         }
     }
+    // "Set it in the console" values: a requirement that names one definite
+    // value for a simple field (a box to check, a URL to paste, one choice
+    // to make) is offered for Fill and Copy too, so the admin does not type
+    // what the articles prescribe.
+    for req in applicable(target, Some(integration)) {
+        let Some(field) = req.field.and_then(|f| target.field(f)) else { continue };
+        if out.values.iter().any(|v| v.field == field.key) || out.missing.iter().any(|m| m.field == field.key) {
+            continue;
+        }
+        let text = matches!(field.widget, Widget::Text | Widget::Textarea);
+        let value: Result<(String, String), String> = match (req.check, field.widget) {
+            (Check::Checked(on), Widget::Checkbox) => Ok((on.to_string(), "as the vendor article says".into())),
+            (Check::ExactUrl(url), _) if text => Ok((url.to_string(), "from the vendor article".into())),
+            (Check::WorkatoCallback, _) if text => match ctx.data_center {
+                Some(dc) => Ok((dc.callback_url().to_string(), format!("Workato {} data center", dc.label()))),
+                None => Err("The Workato data center is not chosen yet: pick the one you sign in to.".into()),
+            },
+            (Check::ChoiceIs([one]), Widget::Select | Widget::RadioGroup) => {
+                Ok((one.to_string(), "as the vendor article says".into()))
+            }
+            (Check::ScopesCover(a), _) if text => {
+                Ok((validate::scopes::join(validate::scopes::minimum(a)), "minimum scopes for the auth type".into()))
+            }
+            _ => continue,
+        };
+        match value {
+            Ok((v, origin)) => out.values.push(FormValue {
+                field: field.key,
+                label: field.label,
+                widget: field.widget,
+                value: Sensitive::new(v),
+                secret: false,
+                origin,
+            }),
+            Err(reason) => out.missing.push(MissingValue { field: field.key, label: field.label, reason }),
+        }
+    }
     out
+}
+
+/// Whether keyferry can fill anything on `page` for `integration`.
+pub fn fills_anything(integration: &Integration, target: &'static Page) -> bool {
+    let ctx = AssembleContext::default();
+    let values = assemble(integration, &[], target, &ctx);
+    !values.values.is_empty() || !values.missing.is_empty()
 }

@@ -197,8 +197,10 @@ fn compare(widget: Widget, planned: &Sensitive, got: &FieldValue) -> State {
         },
         Widget::Select | Widget::RadioGroup => match got {
             FieldValue::Choice(s) | FieldValue::Text(s) => {
+                // A choice is right when its text is, or names, the planned
+                // one ("Client credentials" / "All users may self-authorize").
                 let (want, have) = (fold(planned.reveal()), fold(s));
-                if want == have {
+                if want == have || (!want.is_empty() && have.contains(want.as_str())) {
                     State::Same
                 } else if have.is_empty() {
                     State::Empty

@@ -179,12 +179,6 @@ pub enum Reply {
     Error {
         reason: String,
     },
-    /// A value for the overlay to put on the clipboard (an answer to
-    /// `Action::Copy`, sent only to our own overlay page).
-    Clip {
-        text: String,
-        secret: bool,
-    },
 }
 
 /// Messages pushed to the agent (`tabs.sendMessage` to its frame).
@@ -269,6 +263,8 @@ pub struct FillLine {
     /// The value as shown: masked for secrets.
     pub display: String,
     pub secret: bool,
+    /// Text the admin may copy (not a box to tick or an option to choose).
+    pub copy: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -229,16 +229,48 @@ fn workflows_forms() {
 
 #[test]
 fn set_it_in_the_console_fills() {
-    // Salesforce: the callback literal, on the connected app and the ECA.
-    for p in ["salesforce.connected_app.edit", "salesforce.external_client_app.settings"] {
+    // Salesforce: the callback literal, and every box the articles name, on
+    // the connected app and the ECA.
+    let boxes = |v: &[(&'static str, bool)]| v.iter().map(|(f, on)| s(f, if *on { "true" } else { "false" }, false)).collect::<Vec<_>>();
+    let callback = s("callback_url", "https://system-admin.okta.com/admin/app/generic/oauth20redirect", false);
+    let edit = [
+        ("oauth_enabled", true),
+        ("device_flow", false),
+        ("digital_signatures", false),
+        ("pkce", false),
+        ("secret_web_server", true),
+        ("secret_refresh", true),
+        ("client_credentials", false),
+        ("introspect", false),
+        ("id_token", false),
+        ("asset_tokens", false),
+        ("single_logout", false),
+    ];
+    let eca = [
+        ("oauth_enabled", true),
+        ("device_flow", false),
+        ("pkce", false),
+        ("secret_web_server", true),
+        ("secret_refresh", true),
+        ("client_credentials", false),
+    ];
+    for (p, boxes) in [("salesforce.connected_app.edit", boxes(&edit)), ("salesforce.external_client_app.settings", boxes(&eca))] {
         let fv = run("okta-salesforce-provisioning", p, &Vault(vec![]), &AssembleContext::default());
-        assert_eq!(
-            values(&fv),
-            [s("callback_url", "https://system-admin.okta.com/admin/app/generic/oauth20redirect", false)],
-            "{p}"
-        );
+        let mut want = vec![callback.clone()];
+        want.extend(boxes);
+        assert_eq!(values(&fv), want, "{p}");
         assert!(fv.missing.is_empty());
     }
+    // Choices: the policies' select and radios, Okta's create dialog.
+    let fv = run("okta-salesforce-provisioning", "salesforce.connected_app.policies", &Vault(vec![]), &AssembleContext::default());
+    assert_eq!(
+        values(&fv),
+        [s("permitted_users", "self-authorize", false), s("refresh_token_policy", "valid until revoked", false)]
+    );
+    let fv = run("workato-okta-client-credentials", "okta.app.general", &Vault(vec![]), &AssembleContext::default());
+    assert_eq!(values(&fv), [s("client_auth", "Public key", false), s("dpop", "false", false)]);
+    let fv = run("workato-okta-auth-code", "okta.app.create_dialog", &Vault(vec![]), &AssembleContext::default());
+    assert_eq!(values(&fv), [s("sign_in_method", "OIDC", false), s("app_type", "Web Application", false)]);
     // Okta: the Workato callback of every documented data center.
     let p = "okta.app.wizard_web";
     let want = [
@@ -254,12 +286,15 @@ fn set_it_in_the_console_fills() {
     for (dc, url) in want {
         let ctx = AssembleContext { data_center: Some(dc), ..AssembleContext::default() };
         let fv = run("workato-okta-auth-code", p, &Vault(vec![]), &ctx);
-        assert_eq!(values(&fv), [s("redirect_uri", url, false)], "{dc:?}");
+        let wizard_boxes = [s("dpop", "false", false), s("grant_auth_code", "true", false), s("grant_refresh", "true", false)];
+        let mut expect = vec![s("redirect_uri", url, false)];
+        expect.extend(wizard_boxes);
+        assert_eq!(values(&fv), expect, "{dc:?}");
         assert!(fv.values[0].origin.contains(dc.label()));
     }
     // No data center chosen: missing, not the US one.
     let fv = run("workato-okta-auth-code", p, &Vault(vec![]), &AssembleContext::default());
-    assert!(fv.values.is_empty());
+    assert!(fv.values.iter().all(|v| v.field != "redirect_uri"));
     assert_eq!(missing(&fv), ["redirect_uri"]);
     assert!(fv.missing[0].reason.contains("data center"));
 }
@@ -344,10 +379,12 @@ fn every_integration_on_every_page() {
             // With everything known, nothing is missing.
             assert!(fv.missing.is_empty(), "{} on {}: {:?}", integ.id, page.id, fv.missing);
             for v in &fv.values {
-                let fill = page.fills.iter().find(|f| f.field == v.field).expect("a fill of the page");
+                // An explicit fill of the page, or a "set it in the console"
+                // value derived from a requirement (never secret).
+                let fill = page.fills.iter().find(|f| f.field == v.field);
                 let field = page.field(v.field).expect("a field of the page");
                 assert_eq!((v.label, v.widget), (field.label, field.widget));
-                let secret = matches!(fill.from, FillSource::Slot(slot) if slot.is_secret());
+                let secret = matches!(fill.map(|f| f.from), Some(FillSource::Slot(slot)) if slot.is_secret());
                 assert_eq!(v.secret, secret, "{} on {}: {}", integ.id, page.id, v.field);
                 assert!(!v.origin.is_empty());
                 // Each filled field is one a requirement of the step is about.

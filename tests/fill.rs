@@ -190,6 +190,14 @@ fn selects_and_radios_compare_folded_option_text() {
     let p = plan(&fv, &[text("auth_type", "Authorization Code Grant"), text("location", "")], &[]);
     assert_eq!(skipped(&p), [("auth_type", SkipReason::Same)]);
     assert_eq!(steps(&p), [step("location", "Home assets", false)]);
+    // A choice the articles name by a phrase is right when the option's text
+    // contains it ("self-authorize" / "All users may self-authorize"), and
+    // only then.
+    let fv = values(vec![value("location", Widget::Select, "self-authorize", false)]);
+    let p = plan(&fv, &[choice("location", "All users may self-authorize")], &[]);
+    assert_eq!(skipped(&p), [("location", SkipReason::Same)]);
+    let p = plan(&fv, &[choice("location", "Admin approved users are pre-authorized")], &[]);
+    assert_eq!(skipped(&p), [("location", SkipReason::Conflict)]);
 }
 
 #[test]
@@ -250,6 +258,9 @@ fn instructions_carry_values_and_debug_hides_them() {
     let json = serde_json::to_string(&ins).unwrap();
     assert!(json.contains(CLIENT_SECRET), "the agent must receive the value: {json}");
     assert!(json.contains(r#""field":"private_key","widget":{"kind":"textarea"}"#), "{json}");
+    // Secrets are flagged, so the agent turns the field's autocomplete off
+    // (the browser would keep a textarea's text for session restore).
+    assert_eq!(ins.iter().map(|i| i.secret).collect::<Vec<_>>(), [false, true, true]);
     no_secrets("instructions Debug", &format!("{ins:?} {ins:#?}"));
     no_secrets("plan Debug", &format!("{p:?} {p:#?}"));
     assert!(format!("{:?}", ins[1]).contains("<redacted, 64 chars>"));

@@ -164,8 +164,9 @@ fn capture_fill_and_vault_controls() {
         )
         .unwrap(),
         fill: serde_json::from_str(
-            r#"{"values":[{"field":"domain","label":"Okta domain","display":"acme.okta.com","secret":false},
-                          {"field":"client_secret","label":"Client secret","display":"••••••••(40)","secret":true}],
+            r#"{"values":[{"field":"domain","label":"Okta domain","display":"acme.okta.com","secret":false,"copy":true},
+                          {"field":"client_secret","label":"Client secret","display":"••••••••(40)","secret":true,"copy":true},
+                          {"field":"dpop","label":"DPoP","display":"☐ unchecked","secret":false,"copy":false}],
                 "missing":[{"field":"client_id","label":"Client ID","reason":"not captured yet"}],
                 "conflicts":["Connection name"],"ready":2}"#,
         )
@@ -196,6 +197,9 @@ fn capture_fill_and_vault_controls() {
         action_for(&q("[data-kf-action=copy][data-kf-field=domain]"), &view),
         Some(Action::Copy { field: "domain".into() })
     );
+    // A box to tick is shown, not offered for Copy.
+    assert!(m.text_content().unwrap().contains("☐ unchecked"));
+    assert!(m.query_selector("[data-kf-action=copy][data-kf-field=dpop]").unwrap().is_none());
     assert_eq!(
         action_for(&q("[data-kf-vault='okta.client_secret'] [data-kf-action=forget]"), &view),
         Some(Action::Forget { slot: Some("okta.client_secret".into()) })

@@ -13,6 +13,8 @@ export function forBrowser(src, browser) {
     delete m.background.service_worker;
     delete m.minimum_chrome_version;
     for (const war of m.web_accessible_resources ?? []) delete war.use_dynamic_url;
+    // Firefox has no offscreen documents: its event page has a DOM.
+    m.permissions = m.permissions.filter((p) => p !== 'offscreen');
   } else {
     throw new Error(`unknown browser ${browser}`);
   }

@@ -80,6 +80,8 @@ pub fn background_alarm(name: String) {
     if name == "kf-expiry" {
         persist();
         background::push_all_views();
+    } else if name == CLIP_ALARM {
+        clear_clipboard_now();
     }
 }
 
@@ -142,7 +144,7 @@ pub(crate) fn views(
             CaptureView { slot: c.slot.id(), label: c.slot.label(), shown, captured, hint: c.reveal_hint }
         })
         .collect();
-    let fill = integration.filter(|_| !page.fills.is_empty()).map(|i| {
+    let fill = integration.filter(|i| assemble::fills_anything(i, page)).map(|i| {
         let values = assembled(i, page);
         let plan = fill::plan(&values, facts, &[]);
         FillView {
@@ -152,8 +154,14 @@ pub(crate) fn views(
                 .map(|v| FillLine {
                     field: v.field,
                     label: v.label,
-                    display: if v.secret { v.value.masked(false) } else { v.value.reveal().to_string() },
+                    display: match v.widget {
+                        _ if v.secret => v.value.masked(false),
+                        crate::catalog::Widget::Checkbox if v.value.reveal() == "true" => "☑ checked".into(),
+                        crate::catalog::Widget::Checkbox => "☐ unchecked".into(),
+                        _ => v.value.reveal().to_string(),
+                    },
                     secret: v.secret,
+                    copy: matches!(v.widget, crate::catalog::Widget::Text | crate::catalog::Widget::Textarea),
                 })
                 .collect(),
             missing: values.missing.clone(),
@@ -220,13 +228,13 @@ fn fill_guard(
     integration: Option<&'static Integration>,
 ) -> Result<(&'static Page, &'static Integration, Vec<protocol::FieldFact>), String> {
     let (page, url, facts) = frame_info(key).ok_or("This page is not recognized.")?;
-    if page.fills.is_empty() {
-        return Err("keyferry does not fill this page.".into());
-    }
     if !recognize::host_allowed(&url) || !recognize::url_matches(page, &Location::parse(&url).ok_or("bad URL")?) {
         return Err("This host is not one keyferry fills; nothing was filled.".into());
     }
     let integration = integration.ok_or("Choose the integration first.")?;
+    if !assemble::fills_anything(integration, page) {
+        return Err("keyferry does not fill this page.".into());
+    }
     let host = host_of(&url).unwrap_or_default();
     let values_org = STATE.with(|s| s.borrow().vault.okta_org(integration.id, now_ms()).map(String::from));
     if let (Some(page_org), Some(values_org)) = (okta_org_of_host(&host), values_org) {
@@ -339,15 +347,89 @@ fn fill_round_done(mut run: FillRun, plan: &fill::FillPlan, fields: Vec<protocol
     notice(run.key, run.report.all_took() && !run.report.filled.is_empty(), text);
 }
 
-/// The value of one fill field, for the overlay to copy.
+/// Copies one fill value to the clipboard (the admin clicked Copy in the
+/// overlay). The background writes it through the shell's clipboard helper
+/// (Chrome's offscreen document, Firefox's event page), so a console's
+/// permissions policy cannot block it and the value never passes through
+/// the page. A secret is cleared after [`CLIP_CLEAR_MS`] if the clipboard
+/// still holds it.
 pub(crate) fn copy(key: FrameKey, field: &str, integration: Option<&'static Integration>) -> Reply {
     let (page, integration, _) = match fill_guard(key, integration) {
         Ok(x) => x,
-        Err(reason) => return Reply::Error { reason },
+        Err(reason) => {
+            notice(key, false, reason.clone());
+            return Reply::Error { reason };
+        }
     };
     let values = assembled(integration, page);
-    match values.get(field) {
-        Some(v) => Reply::Clip { text: v.value.reveal().to_string(), secret: v.secret },
-        None => Reply::Error { reason: "That value is not available yet.".into() },
+    let Some(v) = values.get(field) else {
+        notice(key, false, "That value is not available yet.");
+        return Reply::Error { reason: "That value is not available yet.".into() };
+    };
+    let (label, secret) = (v.label, v.secret);
+    let Ok(p) = call(&js_sys::global(), &["keyferryShell", "writeClipboard"], &[v.value.reveal().into()]) else {
+        notice(key, false, "The clipboard is not available here.");
+        return Reply::Error { reason: "no clipboard helper".into() };
+    };
+    if secret {
+        arm_clipboard_clear(v.value.reveal());
+    }
+    let done = Closure::once(move |_: JsValue| {
+        let tail = if secret { " It is cleared from the clipboard in 60 seconds if it is still there." } else { "" };
+        notice(key, true, format!("Copied {label}.{tail}"));
+        background::push_view(key);
+    })
+    .into_js_value();
+    let failed = Closure::once(move |_: JsValue| {
+        notice(key, false, format!("Could not copy {label}: the browser refused the clipboard."));
+        background::push_view(key);
+    })
+    .into_js_value();
+    if let Ok(p2) = call(&p, &["then"], &[done, failed]) {
+        swallow(p2);
+    }
+    Reply::Ack
+}
+
+/// How long a copied secret may stay on the clipboard.
+pub const CLIP_CLEAR_MS: f64 = 60_000.0;
+const CLIP_KEY: &str = "clip";
+const CLIP_ALARM: &str = "kf-clip";
+
+/// Remembers the copied secret (memory-only `storage.session`, so a stopped
+/// worker still clears it) and schedules the clear.
+fn arm_clipboard_clear(text: &str) {
+    let entry = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&entry, &CLIP_KEY.into(), &text.into());
+    if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
+        swallow(p);
+    }
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"when".into(), &JsValue::from_f64(js_sys::Date::now() + CLIP_CLEAR_MS));
+    if let Ok(p) = call(&api(), &["alarms", "create"], &[CLIP_ALARM.into(), opts.into()]) {
+        swallow(p);
+    }
+}
+
+/// The clear alarm: hands the remembered secret to the shell's clipboard
+/// helper (`keyferryShell.clearClipboardIf`), which clears the clipboard only
+/// if it still holds that text, then forgets it.
+fn clear_clipboard_now() {
+    let then = Closure::once(move |saved: JsValue| {
+        let Some(text) = get_path(&saved, &[CLIP_KEY]).as_string() else { return };
+        let text = crate::secret::Sensitive::new(text);
+        match call(&js_sys::global(), &["keyferryShell", "clearClipboardIf"], &[text.reveal().into()]) {
+            Ok(p) => swallow(p),
+            Err(_) => warn("could not clear the clipboard (no clipboard helper)"),
+        }
+        if let Ok(p) = call(&api(), &["storage", "session", "remove"], &[CLIP_KEY.into()]) {
+            swallow(p);
+        }
+    })
+    .into_js_value();
+    if let Ok(p) = call(&api(), &["storage", "session", "get"], &[CLIP_KEY.into()]) {
+        if let Ok(p2) = call(&p, &["then"], &[then]) {
+            swallow(p2);
+        }
     }
 }

@@ -59,6 +59,8 @@ pub struct FillLineIn {
     pub label: String,
     pub display: String,
     pub secret: bool,
+    #[serde(default)]
+    pub copy: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -399,7 +401,9 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
         let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-field", &v.field)], None);
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&v.label)));
         let _ = row.append_child(&el(doc, "code", &[], Some(&v.display)));
-        let _ = row.append_child(&button(doc, "copy", "Copy", &[("data-kf-field", &v.field), ("aria-label", &format!("Copy {}", v.label))]));
+        if v.copy {
+            let _ = row.append_child(&button(doc, "copy", "Copy", &[("data-kf-field", &v.field), ("aria-label", &format!("Copy {}", v.label))]));
+        }
         let _ = sec.append_child(&row);
     }
     for m in &fill.missing {
@@ -527,28 +531,6 @@ impl Overlay {
         }
     }
 
-    /// Asks the background for a value and writes it to the clipboard (still
-    /// inside the admin's click). A secret is cleared after 60 s if the
-    /// clipboard still holds it.
-    fn copy(&self, field: String) {
-        let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action: Action::Copy { field } });
-        let Ok(p) = call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)]) else { return };
-        let then = Closure::once(move |reply: JsValue| {
-            let text = super::get_path(&reply, &["text"]).as_string();
-            let secret = super::get_path(&reply, &["secret"]).as_bool().unwrap_or(true);
-            let Some(text) = text else { return };
-            let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
-            swallow(clip.write_text(&text).into());
-            if secret {
-                gloo::timers::callback::Timeout::new(60_000, move || clear_if_still(text)).forget();
-            }
-        })
-        .into_js_value();
-        if let Ok(p2) = call(&p, &["then"], &[then]) {
-            swallow(p2);
-        }
-    }
-
     fn on_event(&self, ev: Event) {
         if ev.type_() == "toggle" {
             self.fit(); // a "Why" or "Notes" section opened or closed
@@ -566,10 +548,8 @@ impl Overlay {
             }
             action_for(&target, view)
         };
-        match action {
-            Some(Action::Copy { field }) => self.copy(field),
-            Some(action) => self.send(action),
-            None => {}
+        if let Some(action) = action {
+            self.send(action);
         }
     }
 }
@@ -583,24 +563,6 @@ pub fn content_height(mount: &Element) -> u32 {
     let body = find(".kf-body").map_or(0, |e| e.scroll_height());
     let total = head as i32 + body + 2;
     u32::try_from(total).unwrap_or(0)
-}
-
-/// Clears the clipboard if it still holds `text`. Reading the clipboard may
-/// be refused (no permission, no focus): then it is left alone rather than
-/// clobbering something the admin copied since.
-fn clear_if_still(text: String) {
-    let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
-    let then = Closure::once(move |current: JsValue| {
-        if current.as_string().as_deref() == Some(text.as_str()) {
-            if let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) {
-                swallow(clip.write_text("").into());
-            }
-        }
-    })
-    .into_js_value();
-    if let Ok(p) = call(&clip.read_text().into(), &["then"], &[then]) {
-        swallow(p);
-    }
 }
 
 /// A selector that finds the same control after a re-render.

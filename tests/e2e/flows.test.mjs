@@ -184,6 +184,42 @@ describe('chromium: capture → carry → fill flows', () => {
     });
   }
 
+  test('Copy puts a secret on the clipboard; its clear alarm removes it only if the clipboard still holds it', async () => {
+    const secret = secrets.find((s) => s.name === 'wf_client_secret')?.value;
+    assert.ok(secret, 'flow 5 captured the Workflows client secret');
+    const { page } = await session.openFixture('https://acme.workflows.okta.com/app/connections?kfstate=empty&kfconnector=okta_devices');
+    await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://acme.workflows.okta.com' });
+    await waitForOverlay(page, (s) => s?.page === 'workflows.connection.new');
+    await overlayPick(page, 'workflows-okta-devices');
+    const copySel = '[data-kf-action=copy][data-kf-field=client_secret]';
+    const clipboard = async () => { await page.bringToFront(); return page.evaluate(() => navigator.clipboard.readText()); };
+    const copy = async () => {
+      const f = await frameWith(page, copySel, 'the Copy button of Client Secret');
+      const before = (await readNotice(page))?.text;
+      await f.click(copySel);
+      return until(async () => { const n = await readNotice(page); return n && n.text !== before && n; }, 'the copy notice');
+    };
+    const frame = () => overlayFrames(page)[0];
+
+    const t0 = Date.now();
+    const n = await copy();
+    assert.equal(n.kind, 'ok', n.text);
+    assert.ok(!n.text.includes(secret), 'the notice does not show the secret');
+    assert.equal(await clipboard(), secret);
+    const due = await frame().evaluate(async () => (await chrome.alarms.get('kf-clip'))?.scheduledTime);
+    assert.ok(due >= t0 + 59_000 && due <= Date.now() + 60_500, `the clear is scheduled 60 s after the copy (in ${due - t0} ms)`);
+    await frame().evaluate(() => chrome.alarms.create('kf-clip', { when: Date.now() })); // let it fire now
+    await until(async () => (await clipboard()) === '' || null, 'the clipboard to be cleared');
+
+    await (await frameWith(page, copySel, 'the Copy button')).click(copySel); // the same notice again
+    await until(async () => (await clipboard()) === secret || null, 'the secret on the clipboard again');
+    await page.evaluate(() => navigator.clipboard.writeText('something the admin copied since'));
+    await frame().evaluate(() => chrome.alarms.create('kf-clip', { when: Date.now() }));
+    await until(async () => !(await frame().evaluate(async () => 'clip' in await chrome.storage.session.get('clip'))) || null, 'the clear job to run');
+    assert.equal(await clipboard(), 'something the admin copied since', 'what the admin copied since is left alone');
+    await page.close();
+  });
+
   test('after the flows the profile directory holds none of the secrets', async () => {
     assert.ok(secrets.length === 5, `the flows carried secrets (${secrets.map((s) => s.name)})`);
     // Control: text the admin types into a plain textarea is kept by the

@@ -189,6 +189,49 @@ def test_flow(ff, flow):
     run(ff, flow)
 
 
+def test_copy_and_clipboard_clear(ff):
+    """Copy puts a secret on the clipboard; its clear alarm removes it only if the clipboard
+    still holds it. The clipboard is read from the overlay (an extension page with
+    clipboardRead: Firefox lets web pages read it only through its paste prompt)."""
+    secret = next((s["value"] for s in SECRETS if s["name"] == "wf_client_secret"), None)
+    assert secret, "flow 5 captured the Workflows client secret"
+    open_in_new_tab(ff, "https://acme.workflows.okta.com/app/connections?kfstate=empty&kfconnector=okta_devices")
+    wait_for_overlay(ff, lambda s: bool(s) and s["page"] == "workflows.connection.new")
+    overlay_pick(ff, "workflows-okta-devices")
+    copy_sel = "[data-kf-action=copy][data-kf-field=client_secret]"
+    ctx = until(lambda: overlay_has(ff, copy_sel), "the Copy button of Client Secret")
+
+    # Extension pages inside a web page's frame get no alarms API in Firefox:
+    # drive the alarm from the extension's own page in a second tab.
+    page_tab = ff.driver.current_window_handle
+    ext = ff.open_extension_page("popup.html")
+    ff.driver.switch_to.window(page_tab)
+
+    def clipboard():
+        return ff.evaluate(ctx, "navigator.clipboard.readText()", await_promise=True)
+
+    def session_has_clip():
+        return ff.evaluate(ext, "browser.storage.session.get('clip').then((o) => 'clip' in o)", await_promise=True)
+
+    t0 = time.time() * 1000
+    ff.trusted_click(ctx, copy_sel)
+    n = until(lambda: read_notice(ff), "the copy notice")
+    assert n["kind"] == "ok", n
+    assert secret not in n["text"], "the notice does not show the secret"
+    until(lambda: clipboard() == secret, "the secret on the clipboard")
+    due = ff.evaluate(ext, "browser.alarms.get('kf-clip').then((a) => a && a.scheduledTime)", await_promise=True)
+    assert t0 + 59_000 <= due <= time.time() * 1000 + 60_500, f"the clear is scheduled 60 s after the copy ({due - t0} ms)"
+    ff.evaluate(ext, "browser.alarms.create('kf-clip', { when: Date.now() })")  # let it fire now
+    until(lambda: clipboard() == "", "the clipboard to be cleared")
+
+    ff.trusted_click(ctx, copy_sel)
+    until(lambda: clipboard() == secret, "the secret on the clipboard again")
+    ff.evaluate(ctx, "navigator.clipboard.writeText('something the admin copied since')", await_promise=True)
+    ff.evaluate(ext, "browser.alarms.create('kf-clip', { when: Date.now() })")
+    until(lambda: not session_has_clip(), "the clear job to run")
+    assert clipboard() == "something the admin copied since", "what the admin copied since is left alone"
+
+
 def test_profile_holds_no_secret(ff):
     assert len(SECRETS) == 5, f"the flows carried the secrets ({[s['name'] for s in SECRETS]})"
     profile = Path(ff.driver.capabilities["moz:profile"])

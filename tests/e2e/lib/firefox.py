@@ -240,7 +240,9 @@ class FirefoxSession:
         for key, value in prefs.items():
             opts.set_preference(key, value)
 
-        service = Service(executable_path=GECKODRIVER, log_output=str(log_path))
+        # --allow-system-access: chrome-context scripts (open_extension_page);
+        # Firefox 138+ refuses them without it.
+        service = Service(executable_path=GECKODRIVER, log_output=str(log_path), service_args=["--allow-system-access"])
         try:
             driver = webdriver.Firefox(options=opts, service=service)
         except Exception:
@@ -277,6 +279,29 @@ class FirefoxSession:
             sys.stderr.write(f"[firefox] quit: {exc}\n")
 
     # ---- navigation
+
+    def open_extension_page(self, path: str, timeout: float = 10.0) -> str:
+        """Open one of the extension's own pages (e.g. "popup.html") in a new, selected tab and
+        return its browsing context. WebDriver refuses to navigate to moz-extension:// URLs, so
+        the tab is opened from the chrome context (geckodriver --allow-system-access). The page
+        gets the full extension API, unlike the overlay frame inside a web page."""
+        with self.driver.context(self.driver.CONTEXT_CHROME):
+            url = self.driver.execute_script(
+                """const url = WebExtensionPolicy.getByID(arguments[0]).getURL(arguments[1]);
+                   const w = Services.wm.getMostRecentWindow('navigator:browser');
+                   w.gBrowser.selectedTab = w.gBrowser.addTab(url, {
+                     triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+                   return url;""", self.addon_id, path)
+        deadline = time.monotonic() + timeout
+        while True:
+            for info, depth in self.contexts():
+                if depth == 0 and info.url == url:
+                    ready = self.evaluate(info.context, "document.readyState")
+                    if ready == "complete":
+                        return info.context
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"extension page {url} did not open")
+            time.sleep(0.1)
 
     def get(self, url: str) -> None:
         """Navigate the current tab to a fixture URL and wait for `load`."""
