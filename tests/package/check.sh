@@ -41,7 +41,14 @@ done
 
 echo "== rebuild from keyferry-source.zip in $work/src (fresh target directory)"
 mkdir "$work/src"
-(cd "$work/src" && unzip -q "$work/first/keyferry-source.zip")
+# Python rather than unzip(1), which a fresh machine may lack; modes restored as unzip would.
+python3 - "$work/first/keyferry-source.zip" "$work/src" <<'PY'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for info in z.infolist():
+        path = z.extract(info, sys.argv[2])
+        os.chmod(path, (info.external_attr >> 16) & 0o777 or 0o644)
+PY
 [ -x "$work/src/build.sh" ] || fail "build.sh in the source zip is not executable"
 # Another cargo home path too (its registry is the real one, through a symlink,
 # so nothing is downloaded again): the wasm must not name either directory.
