@@ -126,6 +126,7 @@ build() {
     mkdir -p "$out/pkg"
     cp extension/*.js extension/*.html extension/*.css "$out/"
     cp -r extension/icons extension/_locales "$out/"
+    [ "$browser" = chrome ] && cp extension/managed_schema.json "$out/" # Firefox: policies.json instead
     cp "$DIST/.pkg/keyferry.js" "$DIST/.pkg/keyferry_bg.wasm" "$out/pkg/"
     # Firefox has no offscreen documents (its event page clears the clipboard itself).
     [ "$browser" = firefox ] && rm -f "$out/offscreen.html" "$out/offscreen.js"

@@ -6,6 +6,14 @@ import init, * as core from './pkg/keyferry.js';
 import { clearClipboardIf, writeClipboard } from './clipboard.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
+// Session state (the integration picked per tab) survives a stopped worker in
+// storage.session, which lives in memory only and is cleared with the browser.
+// Settings (not secret) live in storage.local under one key; an
+// administrator's preset in storage.managed (absent: rejected, read as {}).
+const loadSettings = () => Promise.all([
+  api.storage.local.get('settings').then((r) => r?.settings ?? null, () => null),
+  (api.storage.managed?.get(null) ?? Promise.resolve({})).then((r) => r ?? {}, () => ({})),
+]).then(([local, managed]) => core.background_settings(local, managed));
 
 // The clipboard helper the core calls (src/web/carry.rs): here when this
 // context has a DOM (Firefox event page), else in Chrome's offscreen
@@ -40,13 +48,15 @@ globalThis.keyferryShell = {
 
 const ready = init({ module_or_path: new URL('./pkg/keyferry_bg.wasm', import.meta.url) })
   .then(() => api.storage?.session?.get(null).catch(() => ({})))
-  .then((saved) => core.background_restore(saved ?? {}));
+  .then((saved) => core.background_restore(saved ?? {}))
+  .then(() => loadSettings().catch((e) => console.warn("keyferry: settings not applied", e?.message)));
 
 const later = (fn) => ready.then(fn).catch((e) => console.warn('keyferry: core unavailable', e?.message));
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   ready
-    .then(() => sendResponse(core.background_message(msg, sender)))
+    .then(() => core.background_message(msg, sender)) // a reply, or a promise of one
+    .then(sendResponse)
     .catch((e) => sendResponse({ type: 'error', reason: `keyferry core failed: ${e?.message}` }));
   return true; // the reply is asynchronous
 });
@@ -56,3 +66,9 @@ api.runtime.onConnect.addListener((port) => {
 api.tabs.onRemoved.addListener((tabId) => later(() => core.background_tab_closed(tabId)));
 api.commands?.onCommand.addListener((command) => later(() => core.background_command(command)));
 api.alarms?.onAlarm.addListener((alarm) => later(() => core.background_alarm(alarm.name)));
+api.storage.onChanged.addListener((changes, area) => {
+  if ((area === 'local' && 'settings' in changes) || area === 'managed') later(loadSettings);
+});
+// A host permission revoked elsewhere (the browser's own settings): unregister
+// the page agent there.
+api.permissions?.onRemoved?.addListener(() => later(loadSettings));

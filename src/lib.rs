@@ -9,7 +9,9 @@ pub mod checklist;
 pub mod fill;
 pub mod protocol;
 pub mod recognize;
+pub mod report;
 pub mod secret;
+pub mod settings;
 pub mod validate;
 pub mod vault;
 

@@ -108,6 +108,44 @@ pub enum ToBackground {
     OverlayHello { frame: i64 },
     /// Overlay: the admin did something (always from a trusted event).
     OverlayAction { frame: i64, action: Action },
+    /// Popup or options page (accepted only from those extension pages).
+    Ui { request: UiRequest },
+}
+
+/// What the popup and the options page ask of the background.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum UiRequest {
+    /// The popup's view (`integration`: show this one; `None`: the default).
+    Popup { integration: Option<String> },
+    /// Forget one captured value of the integration, or all of them.
+    Forget { integration: String, slot: Option<String> },
+    /// Forget every captured value of every integration.
+    ForgetAll,
+    /// One captured value, for the popup's Copy button.
+    Copy { integration: String, slot: String },
+    /// The redacted setup report of the integration (Markdown and JSON).
+    Report { integration: String },
+    /// The options page's view (after syncing content-script registrations).
+    Settings,
+    /// Save the admin's own settings (validated again by the background).
+    SaveSettings { settings: SettingsIn },
+}
+
+/// Settings as the options page sends them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsIn {
+    pub data_center: String,
+    pub vault_minutes: u32,
+    pub custom_hosts: Vec<CustomHostIn>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomHostIn {
+    pub kind: String,
+    pub host: String,
 }
 
 /// Things the admin can do in the overlay.
@@ -178,6 +216,20 @@ pub enum Reply {
     Ack,
     Error {
         reason: String,
+    },
+    /// The popup's view.
+    Popup {
+        view: PopupView,
+    },
+    /// The options page's view.
+    Settings {
+        view: SettingsView,
+    },
+    /// The redacted setup report (no secret values).
+    Report {
+        markdown: String,
+        json: String,
+        file: String,
     },
 }
 
@@ -359,6 +411,29 @@ impl ToBackground {
                 Ok(())
             }
             ToBackground::OverlayHello { .. } => Ok(()),
+            ToBackground::Ui { request } => match request {
+                UiRequest::Popup { integration } => check_len(integration.as_deref().unwrap_or(""), 128, "integration id"),
+                UiRequest::Forget { integration, slot } => {
+                    check_len(integration, 128, "integration id")?;
+                    check_len(slot.as_deref().unwrap_or(""), 64, "slot id")
+                }
+                UiRequest::Copy { integration, slot } => {
+                    check_len(integration, 128, "integration id")?;
+                    check_len(slot, 64, "slot id")
+                }
+                UiRequest::Report { integration } => check_len(integration, 128, "integration id"),
+                UiRequest::Settings | UiRequest::ForgetAll => Ok(()),
+                UiRequest::SaveSettings { settings } => {
+                    check_len(&settings.data_center, 64, "data center")?;
+                    if settings.custom_hosts.len() > 64 {
+                        return Err(Rejection::TooLarge("custom hosts"));
+                    }
+                    settings.custom_hosts.iter().try_for_each(|h| {
+                        check_len(&h.kind, 32, "host kind")?;
+                        check_len(&h.host, 300, "host")
+                    })
+                }
+            },
             ToBackground::OverlayAction { action, .. } => match action {
                 Action::Pick { integration } => check_len(integration, 128, "integration id"),
                 Action::Focus { item } => check_len(item, 128, "item id"),
@@ -424,4 +499,55 @@ fn truncate(s: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}…", &s[..end])
+}
+
+/// Everything the popup renders.
+#[derive(Debug, Serialize)]
+pub struct PopupView {
+    /// Every integration: (id, title).
+    pub integrations: Vec<(&'static str, &'static str)>,
+    /// The one shown (the admin's choice, or the last one used on a page).
+    pub integration: Option<&'static str>,
+    pub progress: Option<crate::report::IntegrationProgress>,
+    /// The integration's captured values, masked.
+    pub vault: Vec<crate::vault::EntryView>,
+    /// Captured values of all integrations (for "Forget all").
+    pub vault_total: usize,
+    pub vault_minutes: u32,
+    /// The outcome of the last popup action.
+    pub notice: Option<Notice>,
+}
+
+/// One custom host as the options page lists it.
+#[derive(Debug, Serialize)]
+pub struct HostStatus {
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub host: String,
+    pub pattern: String,
+    /// Listed by the administrator's policy.
+    pub managed: bool,
+    /// The browser granted the host permission.
+    pub granted: bool,
+    /// Its content script is registered.
+    pub registered: bool,
+}
+
+/// Everything the options page renders.
+#[derive(Debug, Serialize)]
+pub struct SettingsView {
+    pub data_center: &'static str,
+    pub data_center_managed: bool,
+    /// (id, label) of the data centers offered.
+    pub data_centers: Vec<(&'static str, &'static str)>,
+    pub vault_minutes: u32,
+    pub vault_minutes_managed: bool,
+    pub min_minutes: u32,
+    pub max_minutes: u32,
+    pub hosts: Vec<HostStatus>,
+    /// (id, label) of the custom host kinds.
+    pub kinds: Vec<(&'static str, &'static str)>,
+    /// Why stored or managed values were ignored.
+    pub problems: Vec<String>,
+    pub notice: Option<Notice>,
 }

@@ -209,3 +209,99 @@ fn capture_fill_and_vault_controls() {
     assert_eq!(action_for(&last, &view), Some(Action::Forget { slot: None }));
     assert_eq!(q(".kf-notice").text_content().unwrap(), "Filled 2 field(s).");
 }
+
+/// A popup view built the way the background builds it (core progress, a
+/// vault holding a captured secret), through the same serde boundary.
+fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'static str) {
+    use keyferry::protocol::PopupView;
+    use keyferry::report::{self, Hosts, Progress};
+    const SECRET: &str = "hV3k9QpZ2mX7rT5wL8cN4bJ6yF1dG0sA-uE_iO2kR8tY4nM7vB3xC6zQ9lP1jW5";
+    let i = catalog::integration("workato-okta-auth-code").unwrap();
+    let mut vault = keyferry::vault::Vault::default();
+    let now = 1_795_000_000_000;
+    if with_secret {
+        vault.capture(catalog::Slot::OktaClientSecret, SECRET, i, "acme-admin.okta.com", now).unwrap();
+    }
+    let mut progress = Progress::default();
+    let page = catalog::page("okta.app.general").unwrap();
+    progress.record(i.id, &checklist::evaluate(page, Some(i), &[], &Context::default()), "acme-admin.okta.com", now);
+    let hosts = Hosts::known(i, &vault, &progress, keyferry::validate::DataCenter::Us, now);
+    let view = PopupView {
+        integrations: catalog::INTEGRATIONS.iter().map(|i| (i.id, i.title)).collect(),
+        integration: Some(i.id),
+        progress: Some(report::progress_for(i, &progress, &hosts)),
+        vault: vault.bundle(i.id, now),
+        vault_total: vault.entries().len(),
+        vault_minutes: 15,
+        notice: None,
+    };
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    (serde_wasm_bindgen::from_value(view.serialize(&ser).unwrap()).unwrap(), SECRET)
+}
+
+#[wasm_bindgen_test]
+fn popup_lists_steps_and_masked_values() {
+    use keyferry::web::popup;
+    let m = mount();
+    let (view, secret) = popup_from_core(true);
+    popup::render(&doc(), &m, &view);
+    let steps = m.query_selector_all("[data-kf-step]").unwrap();
+    assert_eq!(steps.length() as usize, catalog::integration("workato-okta-auth-code").unwrap().steps.len());
+    let general = m.query_selector("[data-kf-step='okta.app.general']").unwrap().unwrap();
+    assert_eq!(attr(&general, "data-kf-state"), "todo");
+    assert!(general.text_content().unwrap().contains("acme-admin.okta.com"));
+    // The next step links to the org's admin host.
+    let next = m.query_selector("[data-kf-next]").unwrap().unwrap();
+    assert!(attr(&next, "href").starts_with("https://acme-admin.okta.com/"));
+    let row = m.query_selector("[data-kf-vault='okta.client_secret']").unwrap().unwrap();
+    assert!(row.query_selector("[data-kf-action=copy]").unwrap().is_some());
+    assert!(row.query_selector("[data-kf-action=forget]").unwrap().is_some());
+    let html = m.inner_html();
+    assert!(!html.contains(secret) && !html.contains(&secret[..8]), "the secret is masked");
+    assert!(m.query_selector("[data-kf-action=forget-all]").unwrap().is_some());
+    assert_eq!(popup::time_left(900), "15 min left");
+    assert_eq!(popup::time_left(59), "59 s left");
+}
+
+#[wasm_bindgen_test]
+fn popup_empty_states_explain_what_to_do() {
+    use keyferry::web::popup;
+    let m = mount();
+    let (mut view, _) = popup_from_core(false);
+    popup::render(&doc(), &m, &view);
+    assert!(m.query_selector("[data-kf-empty=vault]").unwrap().unwrap().text_content().unwrap().contains("Capture"));
+    assert!(m.query_selector("[data-kf-action=forget-all]").unwrap().is_none());
+    view.integration = None;
+    view.progress = None;
+    popup::render(&doc(), &m, &view);
+    assert!(m.query_selector("[data-kf-empty=progress]").unwrap().is_some());
+    let pick: HtmlSelectElement = m.query_selector("select[data-kf-action=pick]").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(pick.value(), "");
+}
+
+#[wasm_bindgen_test]
+fn options_show_managed_values_as_set_by_the_administrator() {
+    use keyferry::web::options::{self, SettingsIn2};
+    let m = mount();
+    let view: SettingsIn2 = serde_json::from_str(
+        r#"{"data_center":"jp","data_center_managed":true,"data_centers":[["us","US"],["jp","JP"]],
+            "vault_minutes":30,"vault_minutes_managed":false,"min_minutes":1,"max_minutes":480,
+            "hosts":[{"kind":"okta_admin","kind_label":"Okta custom admin domain","host":"admin.example.com","pattern":"https://admin.example.com/*","managed":true,"granted":false,"registered":false},
+                     {"kind":"workato","kind_label":"Private Workato instance","host":"wk.example.com","pattern":"https://wk.example.com/*","managed":false,"granted":true,"registered":true}],
+            "kinds":[["okta_admin","Okta custom admin domain"]],"problems":["administrator policy: custom host ignored. x"],"notice":null}"#,
+    )
+    .unwrap();
+    options::render(&doc(), &m, &view);
+    let dc: HtmlSelectElement = m.query_selector("#kf-dc").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(dc.value(), "jp");
+    assert!(dc.disabled());
+    assert!(m.query_selector("[data-kf-managed=data_center]").unwrap().is_some());
+    assert!(m.query_selector("[data-kf-managed=vault_minutes]").unwrap().is_none());
+    let managed = m.query_selector("li[data-kf-host='admin.example.com']").unwrap().unwrap();
+    assert!(managed.query_selector("[data-kf-action=remove-host]").unwrap().is_none(), "a policy host cannot be removed");
+    assert!(managed.query_selector("[data-kf-action=grant]").unwrap().is_some());
+    let own = m.query_selector("li[data-kf-host='wk.example.com']").unwrap().unwrap();
+    assert_eq!(attr(&own, "data-kf-registered"), "true");
+    assert!(own.query_selector("[data-kf-action=remove-host]").unwrap().is_some());
+    assert_eq!(m.query_selector_all("[data-kf-problem]").unwrap().length(), 1);
+}

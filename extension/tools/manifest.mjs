@@ -1,7 +1,8 @@
 // Writes the per-browser manifest from the one source manifest.json.
 //   node extension/tools/manifest.mjs chrome|firefox SRC OUT
 // Chrome: service worker background, dynamic web-accessible URLs, no gecko keys.
-// Firefox: event-page background (scripts), gecko settings kept.
+// Firefox: event-page background (scripts), gecko settings kept, no storage.managed_schema
+// (Firefox takes managed settings from policies.json).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 export function forBrowser(src, browser) {
@@ -12,6 +13,7 @@ export function forBrowser(src, browser) {
   } else if (browser === 'firefox') {
     delete m.background.service_worker;
     delete m.minimum_chrome_version;
+    delete m.storage; // managed_schema is Chrome's; Firefox reads policies.json "3rdparty"
     for (const war of m.web_accessible_resources ?? []) delete war.use_dynamic_url;
     // Firefox has no offscreen documents: its event page has a DOM.
     m.permissions = m.permissions.filter((p) => p !== 'offscreen');

@@ -40,6 +40,18 @@ pub(crate) struct State {
     pub(crate) vault: Vault,
     /// The Workato data center for callbacks (options; US by default).
     pub(crate) data_center: DataCenter,
+    /// Settings in effect (storage.local + storage.managed), see `ui`.
+    pub(crate) settings: crate::settings::Effective,
+    /// What the two storage areas hold, each checked.
+    pub(crate) settings_local: crate::settings::Partial,
+    pub(crate) settings_managed: crate::settings::Partial,
+    /// Custom hosts: (host, permission granted, content script registered).
+    pub(crate) host_status: Vec<(String, bool, bool)>,
+    /// Checklists seen per integration and page (memory + storage.session).
+    pub(crate) progress: crate::report::Progress,
+    /// The integration last shown on a page, and the one picked in the popup.
+    pub(crate) last_active: Option<&'static str>,
+    pub(crate) popup_pick: Option<&'static str>,
 }
 
 impl Default for State {
@@ -50,6 +62,13 @@ impl Default for State {
             picks: HashMap::new(),
             vault: Vault::default(),
             data_center: DataCenter::Us,
+            settings: crate::settings::Effective::merge(Default::default(), Default::default()),
+            settings_local: Default::default(),
+            settings_managed: Default::default(),
+            host_status: Vec::new(),
+            progress: Default::default(),
+            last_active: None,
+            popup_pick: None,
         }
     }
 }
@@ -69,6 +88,8 @@ struct Sender {
     frame: i64,
     url: String,
     extension_page: bool,
+    /// The popup or the options page (not the overlay).
+    ui_page: bool,
 }
 
 impl Sender {
@@ -80,6 +101,11 @@ impl Sender {
             tab: num(&get_path(sender, &["tab", "id"])),
             frame: num(&get_path(sender, &["frameId"])).unwrap_or(0),
             extension_page: !own_origin.is_empty() && url.starts_with(&own_origin),
+            ui_page: !own_origin.is_empty()
+                && url.strip_prefix(&own_origin).is_some_and(|p| {
+                    let path = p.split(['?', '#']).next().unwrap_or("");
+                    path == "popup.html" || path == "options.html"
+                }),
             url,
         }
     }
@@ -103,6 +129,8 @@ pub fn background_message(msg: JsValue, sender: JsValue) -> JsValue {
             warn(&format!("refused a message: {why}"));
             Reply::Error { reason: why.to_string() }
         }
+        Ok(ToBackground::Ui { request }) if sender.ui_page => return super::ui::request(request),
+        Ok(ToBackground::Ui { .. }) => Reply::Error { reason: "only the popup and options pages ask this".into() },
         Ok(msg) => handle(msg, &sender),
     };
     to_js(&reply)
@@ -115,7 +143,8 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
             if sender.extension_page || !same_origin(&url, &sender.url) {
                 return Reply::Specs { candidates: Vec::new() };
             }
-            let candidates = recognize::candidates(&url).into_iter().map(PageSpec::of).collect();
+            let custom = super::ui::custom_hosts();
+            let candidates = recognize::candidates_with(&url, &custom).into_iter().map(PageSpec::of).collect();
             Reply::Specs { candidates }
         }
         ToBackground::Facts { url, candidates } => {
@@ -123,7 +152,7 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                 return Reply::Error { reason: "facts from an unexpected sender".into() };
             };
             let key = (tab, sender.frame);
-            let page = recognize::recognize(&url, &candidates);
+            let page = recognize::recognize_with(&url, &candidates, &super::ui::custom_hosts());
             let facts = page
                 .and_then(|p| candidates.into_iter().find(|c| c.page == p.id))
                 .map(|c| c.fields)
@@ -145,10 +174,14 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                     Vec::new()
                 }
             };
+            if page.is_some() {
+                record_progress(key);
+            }
             push_view(key);
             Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers }
         }
         ToBackground::OverlayHello { .. } => Reply::Ack,
+        ToBackground::Ui { .. } => Reply::Error { reason: "only the popup and options pages ask this".into() },
         ToBackground::OverlayAction { frame, action } => {
             let Some(tab) = sender.tab.filter(|_| sender.extension_page) else {
                 return Reply::Error { reason: "overlay actions come only from the overlay".into() };
@@ -221,6 +254,34 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
     Reply::Ack
 }
 
+/// Records the page's checklist for every integration that uses it (for the
+/// popup's cross-console progress), after the frame's facts were stored.
+fn record_progress(key: FrameKey) {
+    let Some((page, url, facts)) =
+        STATE.with(|s| s.borrow().frames.get(&key).map(|f| (f.page, f.url.clone(), f.facts.clone())))
+    else {
+        return;
+    };
+    let Some(host) = recognize::Location::parse(&url).map(|l| l.host) else { return };
+    let active = integration_for(page, key.0, &facts);
+    let now = now_ms();
+    for i in catalog::integrations_for_page(page.id) {
+        let c = evaluate_for(page, Some(i), &facts);
+        STATE.with(|s| s.borrow_mut().progress.record(i.id, &c, &host, now));
+    }
+    if let Some(i) = active {
+        STATE.with(|s| {
+            let mut s = s.borrow_mut();
+            // Working on another integration in a page: the popup follows.
+            if s.last_active != Some(i.id) {
+                s.popup_pick = None;
+            }
+            s.last_active = Some(i.id);
+        });
+    }
+    super::ui::persist_progress();
+}
+
 fn send_to_agent(key: FrameKey, msg: &ToAgent) {
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"frameId".into(), &JsValue::from_f64(key.1 as f64));
@@ -257,7 +318,7 @@ fn evaluate(page: &'static Page, tab: i64, facts: &[FieldFact]) -> checklist::Ch
 
 /// Evaluates with what the vault knows: captured values to compare with,
 /// the Okta org they came from, and the Workato data center.
-fn evaluate_for(
+pub(crate) fn evaluate_for(
     page: &'static Page,
     integration: Option<&'static catalog::Integration>,
     facts: &[FieldFact],
@@ -380,6 +441,7 @@ fn pick_key(tab: i64) -> String {
 #[wasm_bindgen]
 pub fn background_restore(saved: JsValue) {
     carry::restore(&saved);
+    super::ui::restore(&saved);
     let Some(obj) = saved.dyn_ref::<js_sys::Object>() else { return };
     let keys = js_sys::Object::keys(obj);
     for key in keys.iter().filter_map(|k| k.as_string()) {

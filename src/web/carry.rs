@@ -228,7 +228,9 @@ fn fill_guard(
     integration: Option<&'static Integration>,
 ) -> Result<(&'static Page, &'static Integration, Vec<protocol::FieldFact>), String> {
     let (page, url, facts) = frame_info(key).ok_or("This page is not recognized.")?;
-    if !recognize::host_allowed(&url) || !recognize::url_matches(page, &Location::parse(&url).ok_or("bad URL")?) {
+    let custom = super::ui::custom_hosts();
+    let loc = Location::parse(&url).ok_or("bad URL")?;
+    if !recognize::host_allowed_with(&url, &custom) || !recognize::url_matches_with(page, &loc, &custom) {
         return Err("This host is not one keyferry fills; nothing was filled.".into());
     }
     let integration = integration.ok_or("Choose the integration first.")?;
@@ -398,7 +400,7 @@ const CLIP_ALARM: &str = "kf-clip";
 
 /// Remembers the copied secret (memory-only `storage.session`, so a stopped
 /// worker still clears it) and schedules the clear.
-fn arm_clipboard_clear(text: &str) {
+pub(crate) fn arm_clipboard_clear(text: &str) {
     let entry = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&entry, &CLIP_KEY.into(), &text.into());
     if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {

@@ -12,7 +12,10 @@ pub mod i18n; // UI strings (messages.json via i18n.getMessage)
 
 pub mod background;
 pub mod carry;
+pub mod options;
 pub mod overlay;
+pub mod popup;
+pub mod ui;
 
 /// `browser` (Firefox) or `chrome` (Chrome) — both expose promise-based
 /// MV3 APIs.
@@ -69,4 +72,34 @@ pub(crate) fn swallow(p: JsValue) {
         let noop = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {}).into_js_value();
         let _ = call(&p, &["catch"], &[noop]);
     }
+}
+
+/// A UI string from `_locales/<lang>/messages.json` (`i18n.getMessage`),
+/// or `fallback` when the key is missing (e.g. in wasm-bindgen tests).
+pub(crate) fn t(key: &str, fallback: &str) -> String {
+    call(&api(), &["i18n", "getMessage"], &[key.into()])
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+/// Creates `<tag attr=value ...>text</tag>` (text via `textContent` only).
+pub(crate) fn el(doc: &web_sys::Document, tag: &str, attrs: &[(&str, &str)], text: Option<&str>) -> web_sys::Element {
+    let e = doc.create_element(tag).unwrap_or_else(|_| doc.create_element("div").expect("div"));
+    for (k, v) in attrs {
+        let _ = e.set_attribute(k, v);
+    }
+    if let Some(t) = text {
+        e.set_text_content(Some(t));
+    }
+    e
+}
+
+/// Sends `{v: 1, msg: {ui: {request}}}` to the background and waits for the
+/// reply (popup and options pages).
+pub(crate) async fn ui_request(request: &crate::protocol::UiRequest) -> Result<JsValue, JsValue> {
+    let msg = crate::protocol::Envelope::new(crate::protocol::ToBackground::Ui { request: request.clone() });
+    let p = call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)])?;
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&p)).await
 }

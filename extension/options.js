@@ -1,0 +1,4 @@
+// Loads the wasm core and starts the options UI (src/web/options.rs).
+import init, { options_start } from './pkg/keyferry.js';
+
+init({ module_or_path: new URL('./pkg/keyferry_bg.wasm', import.meta.url) }).then(options_start);
