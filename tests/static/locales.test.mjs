@@ -103,7 +103,7 @@ export function englishLiterals(line) {
   if (c >= 0 && (line.slice(0, c).match(/"/g) ?? []).length % 2 === 0) line = line.slice(0, c);
   const out = [];
   for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
-    if (/^[A-Z][a-z]+[ ,.:]/.test(m[1]) || (/^[A-Z][a-z]+$/.test(m[1]) && m[1].length > 2)) out.push(m[1]);
+    if (/^\s*[A-Z][a-z]+[ ,.:]/.test(m[1]) || (/^[A-Z][a-z]+$/.test(m[1]) && m[1].length > 2)) out.push(m[1]);
   }
   return out;
 }
