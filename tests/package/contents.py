@@ -67,6 +67,8 @@ def extension_zip(path, browser, dist_dir):
             referenced |= set(cs.get("js", [])) | set(cs.get("css", []))
         for war in m.get("web_accessible_resources", []):
             referenced |= set(war["resources"])
+        if "managed_schema" in m.get("storage", {}):
+            referenced.add(m["storage"]["managed_schema"])
         if "options_ui" in m:
             referenced.add(m["options_ui"]["page"])
         if "default_locale" in m:
