@@ -111,28 +111,52 @@ reproducible_rustflags() {
   printf '%s' "$out"
 }
 
+# One wasm module per extension context, each with only its own exports (the
+# ctx-* cargo features), so LTO leaves out what the others need: the overlay
+# shown on every console page carries no catalog, validators or vault.
+#   background: service worker / event page   overlay: the checklist iframe
+#   pages: the popup and the options page
+MODULES=(background overlay pages)
+
 build() {
   ensure_rust_target
   ensure_wasm_bindgen
   command -v node >/dev/null || die "node not found (needed to write the per-browser manifests)"
-  say "building the wasm core (release)"
-  CARGO_ENCODED_RUSTFLAGS=$(reproducible_rustflags) cargo build --release --lib --target "$TARGET" --quiet
   rm -rf "$DIST/.pkg" "$DIST/chrome" "$DIST/firefox"
   mkdir -p "$DIST/.pkg"
-  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-dir "$DIST/.pkg" "target/$TARGET/release/keyferry.wasm"
+  local m
+  for m in "${MODULES[@]}"; do
+    say "building the wasm core for the $m context (release)"
+    # Same flags for every module; dependencies are built once and shared. The
+    # crate itself is recompiled (+ LTO, ~14 s) for each: the cdylib output has
+    # no per-feature hash, so each build replaces the previous one's.
+    CARGO_ENCODED_RUSTFLAGS=$(reproducible_rustflags) \
+      cargo build --release --lib --target "$TARGET" --quiet --no-default-features --features "ctx-$m"
+    # The cdylib's path is the same for every feature set: bind it before the next build.
+    wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+      --out-name "keyferry_$m" --out-dir "$DIST/.pkg" "target/$TARGET/release/keyferry.wasm"
+    if [ -n "${KF_KEEP_NAMES:-}" ]; then # ./build.sh bench: a copy with names, for twiggy
+      mkdir -p "$DIST/.pkg-names"
+      wasm-bindgen --target web --no-typescript \
+        --out-name "keyferry_$m" --out-dir "$DIST/.pkg-names" "target/$TARGET/release/keyferry.wasm"
+    fi
+  done
   for browser in chrome firefox; do
     local out="$DIST/$browser"
     mkdir -p "$out/pkg"
     cp extension/*.js extension/*.html extension/*.css "$out/"
     cp -r extension/icons extension/_locales "$out/"
     [ "$browser" = chrome ] && cp extension/managed_schema.json "$out/" # Firefox: policies.json instead
-    cp "$DIST/.pkg/keyferry.js" "$DIST/.pkg/keyferry_bg.wasm" "$out/pkg/"
+    for m in "${MODULES[@]}"; do
+      cp "$DIST/.pkg/keyferry_$m.js" "$DIST/.pkg/keyferry_${m}_bg.wasm" "$out/pkg/"
+    done
     # Firefox has no offscreen documents (its event page clears the clipboard itself).
     [ "$browser" = firefox ] && rm -f "$out/offscreen.html" "$out/offscreen.js"
     node extension/tools/manifest.mjs "$browser" manifest.json "$out/manifest.json"
   done
-  say "built $DIST/chrome and $DIST/firefox ($(wc -c < "$DIST/chrome/pkg/keyferry_bg.wasm") bytes of wasm)"
+  local sizes=""
+  for m in "${MODULES[@]}"; do sizes+=" $m $(wc -c < "$DIST/chrome/pkg/keyferry_${m}_bg.wasm")"; done
+  say "built $DIST/chrome and $DIST/firefox (wasm bytes:$sizes)"
 }
 
 # ---------------------------------------------------------------- test
@@ -212,16 +236,19 @@ gz() { gzip -9 -c "$1" | wc -c; }
 bench() {
   ensure_chromium
   ensure_node_packages
-  build
+  rm -rf "$DIST/.pkg-names"
+  KF_KEEP_NAMES=1 build
   say "size report"
-  printf '%-28s %10s %10s\n' file raw gzip-9
-  for f in "$DIST/chrome/pkg/keyferry_bg.wasm" "$DIST/chrome/pkg/keyferry.js" "$DIST"/chrome/*.js; do
-    printf '%-28s %10d %10d\n' "${f#"$DIST"/chrome/}" "$(wc -c < "$f")" "$(gz "$f")"
+  printf '%-34s %10s %10s\n' file raw gzip-9
+  for f in "$DIST"/chrome/pkg/*.wasm "$DIST"/chrome/pkg/*.js "$DIST"/chrome/*.js; do
+    printf '%-34s %10d %10d\n' "${f#"$DIST"/chrome/}" "$(wc -c < "$f")" "$(gz "$f")"
   done
   if command -v twiggy >/dev/null; then
-    say "wasm code size by crate (twiggy, before name stripping)"
-    wasm-bindgen --target web --no-typescript --out-dir "$DIST/.pkg-names" "target/$TARGET/release/keyferry.wasm"
-    twiggy top -n 100000 --format csv "$DIST/.pkg-names/keyferry_bg.wasm" | python3 extension/tools/wasm_by_crate.py
+    local m
+    for m in "${MODULES[@]}"; do
+      say "wasm code size by crate, $m module (twiggy, before name stripping)"
+      twiggy top -n 100000 --format csv "$DIST/.pkg-names/keyferry_${m}_bg.wasm" | python3 extension/tools/wasm_by_crate.py
+    done
   else
     say "(install twiggy with 'cargo install twiggy' for a per-crate breakdown)"
   fi

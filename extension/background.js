@@ -2,7 +2,7 @@
 // MV3 requires listeners to be registered synchronously at start-up, so they
 // are registered here and every event is handed to the wasm core once it is
 // ready. All decisions are made in Rust (src/web/background.rs).
-import init, * as core from './pkg/keyferry.js';
+import init, * as core from './pkg/keyferry_background.js';
 import { clearClipboardIf, writeClipboard } from './clipboard.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -46,7 +46,7 @@ globalThis.keyferryShell = {
   clearClipboardIf: (text) => clipboardJob('clear_if', text),
 };
 
-const ready = init({ module_or_path: new URL('./pkg/keyferry_bg.wasm', import.meta.url) })
+const ready = init({ module_or_path: new URL('./pkg/keyferry_background_bg.wasm', import.meta.url) })
   .then(() => api.storage?.session?.get(null).catch(() => ({})))
   .then((saved) => core.background_restore(saved ?? {}))
   .then(() => loadSettings().catch((e) => console.warn("keyferry: settings not applied", e?.message)));

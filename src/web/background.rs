@@ -120,7 +120,7 @@ fn same_origin(a: &str, b: &str) -> bool {
 }
 
 /// Handles one `runtime.onMessage` message; the return value is the reply.
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_message(msg: JsValue, sender: JsValue) -> JsValue {
     let sender = Sender::read(&sender);
     let decoded = protocol::decode(serde_wasm_bindgen::Deserializer::from(msg));
@@ -403,7 +403,7 @@ pub(crate) fn push_view(key: FrameKey) {
 
 /// Handles `runtime.onConnect`: an overlay announces itself with the port
 /// name `overlay:<agent frame id>`.
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_connect(port: JsValue) {
     let name = get_path(&port, &["name"]).as_string().unwrap_or_default();
     let sender = Sender::read(&get_path(&port, &["sender"]));
@@ -438,7 +438,7 @@ fn pick_key(tab: i64) -> String {
 
 /// Restores session state saved in `storage.session` (the integration picked
 /// per tab) when the worker starts again.
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_restore(saved: JsValue) {
     carry::restore(&saved);
     super::ui::restore(&saved);
@@ -455,7 +455,7 @@ pub fn background_restore(saved: JsValue) {
 
 /// Handles `commands.onCommand`: the keyboard shortcut shows or hides the
 /// overlay in the active tab (every frame; only recognized ones react).
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_command(command: String) {
     if command != "toggle-overlay" {
         return;
@@ -480,7 +480,7 @@ pub fn background_command(command: String) {
 }
 
 /// Handles `tabs.onRemoved`: forget the tab's state.
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_tab_closed(tab: f64) {
     let tab = tab as i64;
     STATE.with(|s| {

@@ -76,7 +76,7 @@ pub(crate) fn restore(saved: &JsValue) {
 }
 
 /// The expiry alarm: drop expired values and refresh what overlays show.
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_alarm(name: String) {
     if name == "kf-expiry" {
         persist();

@@ -4,6 +4,13 @@
 //!
 //! WebAssembly never runs in the page's content script (Chrome refuses it on
 //! pages whose CSP lacks 'wasm-unsafe-eval'); the page agent is plain JS.
+//!
+//! The `ctx-*` features pick which exports the cdylib carries (one module per
+//! context); code only another context uses is then unused here.
+#![cfg_attr(
+    not(all(feature = "ctx-background", feature = "ctx-overlay", feature = "ctx-pages")),
+    allow(dead_code, unused_imports)
+)]
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;

@@ -372,7 +372,7 @@ impl IfEmpty for String {
 }
 
 /// Entry point of options.html.
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-pages", wasm_bindgen)]
 pub fn options_start() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(mount) = doc.get_element_by_id("kf-root") else {

@@ -604,7 +604,7 @@ fn connect(ov: Rc<Overlay>) {
 }
 
 /// Entry point of overlay.html.
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-overlay", wasm_bindgen)]
 pub fn overlay_start() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let frame = web_sys::window()

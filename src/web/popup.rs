@@ -406,7 +406,7 @@ impl Popup {
 }
 
 /// Entry point of popup.html.
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-pages", wasm_bindgen)]
 pub fn popup_start() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(mount) = doc.get_element_by_id("kf-root") else {

@@ -50,7 +50,7 @@ fn apply(local: Partial, managed: Partial) {
 /// Loads settings at start and whenever `storage.local` or `storage.managed`
 /// changes: `local` is `storage.local[settings]`, `managed` is all of
 /// `storage.managed`. Resolves once content scripts are in sync.
-#[wasm_bindgen]
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_settings(local: JsValue, managed: JsValue) -> js_sys::Promise {
     let managed_before = STATE.with(|s| s.borrow().settings.managed_hosts.clone());
     apply(partial(&local, "saved settings"), partial(&managed, "administrator policy"));

@@ -57,7 +57,7 @@ def extension_zip(path, browser, dist_dir):
         check(names == on_disk, f"{label}: entries {sorted(names ^ on_disk)} differ from {dist_dir}")
         m = json.loads(z.read("manifest.json"))
         for req in ("manifest.json", "background.js", "agent.js", "overlay.html", "overlay.js",
-                    "pkg/keyferry.js", "pkg/keyferry_bg.wasm"):
+                    *(f"pkg/keyferry_{m}{x}" for m in ("background", "overlay", "pages") for x in (".js", "_bg.wasm"))):
             check(req in names, f"{label}: {req} missing")
         # Every file the manifest names is in the package.
         referenced = set(m.get("icons", {}).values()) | set(m.get("action", {}).get("default_icon", {}).values())
