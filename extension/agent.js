@@ -17,6 +17,9 @@
   const SETTLE_MS = 150;         // debounce after DOM changes
   const MIN_GAP_MS = 250;        // at most 4 reports a second
   const MAX_RESTORES = 3;        // put the overlay back this often if the page removes it, then stay away
+  const ALIVE_MS = 1000;         // how often to check that the extension is still there (orphaned after a reload)
+  const RECHECK_MS = 2000;       // re-read the fields this often while the page is recognized (a script may
+                                 // set .value without any event); sent only when something changed
 
   let specs = [];
   let href = location.href;
@@ -28,7 +31,8 @@
   let shown = null;              // the last verdict that recognized the page
   let dismissed = false;
   let dead = false;
-  let restores = 0;
+  let restores = 0;              // overlays put back after the page removed ours (per visit)
+  let evicted = false;           // the page kept removing the overlay: stay away until the next navigation
 
   // ---- messaging -------------------------------------------------------
   function alive() {
@@ -56,7 +60,10 @@
     const walk = (r, depth) => {
       let found;
       try { found = r.querySelectorAll(css); } catch { return; }
-      for (const e of found) { if (!isOurs(e)) out.push(e); }
+      for (const e of found) {
+        if (out.length >= MAX_NODES) return;
+        if (!isOurs(e)) out.push(e);
+      }
       if (!deep || depth >= MAX_DEPTH) return;
       const it = document.createTreeWalker(r, NodeFilter.SHOW_ELEMENT);
       for (let n = it.nextNode(); n && seen < MAX_NODES; n = it.nextNode()) {
@@ -300,11 +307,19 @@
   // Everything keyferry draws in the page lives in closed shadow roots, styled
   // by constructed sheets (allowed under style-src 'self'), text via
   // textContent only.
+  // The host's own box (position, size, visibility) is set by :host rules
+  // marked !important inside the closed shadow root: in the cascade they beat
+  // every page rule on the host, !important and inline styles included, so
+  // the page can neither hide, fade, move nor resize the panel (it can only
+  // remove it; see MAX_RESTORES). Nothing is put in the host's style attribute.
+  const HOST_LOCK = `opacity: 1 !important; visibility: visible !important; transform: none !important;
+            filter: none !important; clip-path: none !important; mask: none !important; pointer-events: auto !important;
+            margin: 0 !important; padding: 0 !important; border: 0 !important; zoom: 1 !important; translate: none !important;
+            scale: none !important; rotate: none !important; contain: layout paint !important;`;
   const OVERLAY_CSS = `
     :host { all: initial; position: fixed !important; z-index: 2147483647 !important;
-            width: 360px !important; height: 200px; max-height: calc(100vh - 24px) !important; display: flex !important;
-            flex-direction: column !important; }
-    :host(.kf-hidden) { display: none !important; }
+            width: 360px !important; max-height: calc(100vh - 24px) !important; display: flex !important;
+            flex-direction: column !important; ${HOST_LOCK} }
     .grip { height: 14px; flex: none; cursor: move; border-radius: 8px 8px 0 0; touch-action: none;
             background: repeating-linear-gradient(90deg, #8c959f 0 2px, transparent 2px 6px) center / 36px 4px no-repeat, #eaeef2; }
     iframe { border: 0; width: 100%; flex: 1; border-radius: 0 0 10px 10px; color-scheme: normal;
@@ -312,7 +327,8 @@
     @media (prefers-color-scheme: dark) { .grip { background-color: #30363d; } }`;
   const LAYER_CSS = `
     :host { all: initial !important; position: absolute !important; top: 0 !important; left: 0 !important;
-            width: 0 !important; height: 0 !important; z-index: 2147483646 !important; display: block !important; }
+            width: 0 !important; height: 0 !important; z-index: 2147483646 !important; display: block !important;
+            opacity: 1 !important; visibility: visible !important; transform: none !important; filter: none !important; }
     .m { position: absolute; width: 16px; height: 16px; border-radius: 50%; font: 700 11px/16px system-ui, sans-serif;
          text-align: center; color: #fff; cursor: help; box-shadow: 0 0 0 2px #fff; }
     .ok { background: #1a7f37; } .bad { background: #cf222e; }
@@ -320,24 +336,39 @@
           box-shadow: 0 0 0 4px rgba(11,98,214,.25); transition: opacity .6s; }`;
   const DOCKS = ['top-right', 'top-left', 'bottom-left', 'bottom-right'];
 
+  // Returns a setter for a second, changeable sheet (the host's position).
   function sheetFor(root, css) {
     try {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
-      root.adoptedStyleSheets = [sheet];
+      const pos = new CSSStyleSheet();
+      root.adoptedStyleSheets = [sheet, pos];
+      return (text) => pos.replaceSync(text);
     } catch {
       const st = document.createElement('style');
       st.textContent = css;
-      root.appendChild(st);
+      const pos = document.createElement('style');
+      root.append(st, pos);
+      return (text) => { pos.textContent = text; };
     }
   }
 
-  // Inline !important: beats the page's own rules on our host element.
-  function place(host, dock) {
+  // The panel's place, size and visibility, as :host !important rules.
+  function applyBox() {
+    if (!overlay) return;
+    const b = overlay.box;
+    const side = (k) => (b[k] === null ? 'auto' : `${b[k]}px`);
+    overlay.setPos(`:host { top: ${side('top')} !important; bottom: ${side('bottom')} !important; ` +
+      `left: ${side('left')} !important; right: ${side('right')} !important; height: ${b.height}px !important; ` +
+      `${hiddenByUser ? 'display: none !important;' : ''} }`);
+  }
+
+  function place(dock) {
     const [v, h] = dock.split('-');
-    for (const side of ['top', 'bottom', 'left', 'right']) host.style.setProperty(side, 'auto', 'important');
-    host.style.setProperty(v, '12px', 'important');
-    host.style.setProperty(h, '12px', 'important');
+    Object.assign(overlay.box, { top: null, bottom: null, left: null, right: null });
+    overlay.box[v] = 12;
+    overlay.box[h] = 12;
+    applyBox();
   }
 
   function makeGrip(root, host) {
@@ -354,9 +385,9 @@
       if (!start) return;
       const x = Math.min(Math.max(0, e.clientX - start.x), innerWidth - 60);
       const y = Math.min(Math.max(0, e.clientY - start.y), innerHeight - 30);
-      for (const side of ['bottom', 'right']) host.style.setProperty(side, 'auto', 'important');
-      host.style.setProperty('left', `${x}px`, 'important');
-      host.style.setProperty('top', `${y}px`, 'important');
+      if (!overlay) return;
+      Object.assign(overlay.box, { top: Math.round(y), left: Math.round(x), bottom: null, right: null });
+      applyBox();
     });
     grip.addEventListener('pointerup', () => { start = null; });
     grip.addEventListener('dblclick', () => dock());
@@ -364,22 +395,26 @@
   }
 
   function showOverlay(frame) {
-    if (dismissed) return;
+    if (dismissed || evicted || dead) return;
     if (overlay && overlay.frame === frame && overlay.host.isConnected) return;
+    if (overlay && !overlay.host.isConnected) {
+      // The page removed our panel. Put it back a few times (a console
+      // re-rendering its body), then stay away: no insertion loop.
+      if (++restores > MAX_RESTORES) { evicted = true; hideOverlay(); return; }
+    }
     hideOverlay();
     const host = document.createElement('keyferry-overlay');
     const root = host.attachShadow({ mode: 'closed' });
-    sheetFor(root, OVERLAY_CSS);
+    const setPos = sheetFor(root, OVERLAY_CSS);
     makeGrip(root, host);
     const iframe = document.createElement('iframe');
     iframe.title = api.i18n.getMessage('overlay_aria_checklist');
     iframe.allow = 'clipboard-write';
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
+    overlay = { host, frame, dock: 0, setPos, box: { top: 12, right: 12, bottom: null, left: null, height: 200 } };
+    place(DOCKS[0]);
     (document.body ?? document.documentElement).appendChild(host);
-    overlay = { host, frame, dock: 0 };
-    place(host, DOCKS[0]);
-    if (hiddenByUser) host.classList.add('kf-hidden');
   }
 
   function hideOverlay() {
@@ -390,23 +425,23 @@
   function dock() {
     if (!overlay) return;
     overlay.dock = (overlay.dock + 1) % DOCKS.length;
-    place(overlay.host, DOCKS[overlay.dock]);
+    place(DOCKS[overlay.dock]);
   }
 
   // The overlay reports its content height; the frame follows (bounded by
   // the viewport).
   function fit(height) {
     if (!overlay || !Number.isFinite(height)) return;
-    const h = Math.max(40, Math.min(height + 14, innerHeight - 24));
-    overlay.host.style.setProperty('height', `${h}px`, 'important');
+    overlay.box.height = Math.round(Math.max(40, Math.min(height + 14, innerHeight - 24)));
+    applyBox();
   }
 
   let hiddenByUser = false;
   function toggle() {
     if (dismissed) { dismissed = false; lastReport = ''; schedule(0); return; }
     hiddenByUser = !hiddenByUser;
-    overlay?.host.classList.toggle('kf-hidden', hiddenByUser);
-    if (layer) layer.host.classList.toggle('kf-hidden', hiddenByUser);
+    applyBox();
+    layer?.setHidden(hiddenByUser);
   }
 
   // One absolutely positioned layer holds the field badges and highlights.
@@ -416,9 +451,11 @@
     if (layer?.host.isConnected) return layer;
     const host = document.createElement('keyferry-marks');
     const root = host.attachShadow({ mode: 'closed' });
-    sheetFor(root, LAYER_CSS + ' :host(.kf-hidden) { display: none !important; }');
+    const setPos = sheetFor(root, LAYER_CSS);
+    const setHidden = (hidden) => setPos(hidden ? ':host { display: none !important; }' : '');
+    setHidden(hiddenByUser);
     (document.body ?? document.documentElement).appendChild(host);
-    layer = { host, root };
+    layer = { host, root, setHidden };
     return layer;
   }
 
@@ -498,7 +535,7 @@
     if (body === lastReport) {
       // Nothing changed on the page's fields; only put back what the page
       // may have removed.
-      if (shown && !dismissed && !overlay?.host.isConnected && restores++ < MAX_RESTORES) showOverlay(shown.frame);
+      if (shown && !dismissed && overlay && !overlay.host.isConnected) showOverlay(shown.frame);
       if (layer && !layer.host.isConnected) { layer = null; if (shown) showMarkers(shown.page, shown.markers); }
       return;
     }
@@ -537,6 +574,8 @@
   async function restart() {
     href = location.href;
     dismissed = false;
+    evicted = false;
+    restores = 0;
     shown = null;
     lastReport = '';
     const reply = await send({ hello: { url: href, top: window === window.top } });
@@ -601,6 +640,8 @@
     removeEventListener('hashchange', onUrlMaybeChanged);
     globalThis.navigation?.removeEventListener?.('navigatesuccess', onUrlMaybeChanged);
     clearInterval(poll);
+    clearInterval(aliveTimer);
+    clearInterval(recheckTimer);
     try { api.runtime.onMessage.removeListener(onMessage); } catch { /* orphaned */ }
   }
 
@@ -619,6 +660,21 @@
   } else {
     poll = setInterval(onUrlMaybeChanged, 1000);
   }
-  try { api.runtime.onMessage.addListener(onMessage); } catch { dead = true; }
-  if (!dead) restart();
+  // Orphaned (the extension was reloaded, updated or removed while this page
+  // stayed open): runtime.id goes away. Remove everything we put in the page
+  // and stop observing, without waiting for the next message to fail.
+  const aliveTimer = setInterval(() => { if (!alive()) teardown(); }, ALIVE_MS);
+  // A page script may change a field's .value without any event (e.g. right
+  // after a fill): re-read while the page is recognized and visible.
+  const recheckTimer = setInterval(() => {
+    if (shown && !dismissed && !document.hidden && specs.length) schedule(0);
+  }, RECHECK_MS);
+  // A previous instance of this agent that could not clean up (Firefox
+  // destroys a reloaded or updated add-on's content scripts at once, and
+  // injects the new ones into open tabs) may have left its elements behind:
+  // remove them before drawing ours.
+  for (const stale of document.querySelectorAll('keyferry-overlay, keyferry-marks')) stale.remove();
+  let listening = false;
+  try { api.runtime.onMessage.addListener(onMessage); listening = true; } catch { /* orphaned already */ }
+  if (listening) restart(); else teardown();
 })();

@@ -104,8 +104,6 @@ pub enum ToBackground {
     Hello { url: String, top: bool },
     /// Agent: what the specs found. Answered with `Reply::Verdict`.
     Facts { url: String, candidates: Vec<CandidateFacts> },
-    /// Overlay: "I am the overlay of the agent in frame `frame`".
-    OverlayHello { frame: i64 },
     /// Overlay: the admin did something (always from a trusted event).
     OverlayAction { frame: i64, action: Action },
     /// Popup or options page (accepted only from those extension pages).
@@ -410,7 +408,6 @@ impl ToBackground {
                 }
                 Ok(())
             }
-            ToBackground::OverlayHello { .. } => Ok(()),
             ToBackground::Ui { request } => match request {
                 UiRequest::Popup { integration } => check_len(integration.as_deref().unwrap_or(""), 128, "integration id"),
                 UiRequest::Forget { integration, slot } => {

@@ -7,7 +7,7 @@ use keyferry::catalog;
 use keyferry::checklist::{self, Context};
 use keyferry::protocol::limits::{MAX_CANDIDATES, MAX_FIELDS, MAX_LIST, MAX_TEXT, MAX_URL};
 use keyferry::protocol::{
-    decode, Action, CandidateFacts, Envelope, FieldFact, FieldValue, Marker, PageSpec, Rejection, Reply, Row, ToAgent,
+    decode, decode_agent_reply, Action, CandidateFacts, Envelope, FieldFact, FieldValue, Marker, PageSpec, Rejection, Reply, Row, ToAgent,
     ToBackground, ToOverlay, View,
 };
 use proptest::prelude::*;
@@ -74,8 +74,6 @@ fn decodes_every_message() {
         accepted(env(json!({"hello": {"url": "https://app.workato.com/connections/new", "top": false}}))),
         ToBackground::Hello { url: "https://app.workato.com/connections/new".into(), top: false }
     );
-    assert_eq!(accepted(env(json!({"overlay_hello": {"frame": 0}}))), ToBackground::OverlayHello { frame: 0 });
-    assert_eq!(accepted(env(json!({"overlay_hello": {"frame": -1}}))), ToBackground::OverlayHello { frame: -1 });
     let actions = [
         (
             json!({"pick": {"integration": "workato-okta-api-key"}}),
@@ -145,7 +143,7 @@ fn unknown_type_and_unknown_fields() {
     let extra = [
         json!({"v": 1, "msg": {"hello": {"url": "x", "top": true}}, "extra": 1}),
         env(json!({"hello": {"url": "x", "top": true, "extra": 1}})),
-        env(json!({"overlay_hello": {"frame": 1, "tab": 2}})),
+        env(json!({"overlay_action": {"frame": 1, "action": "dock", "tab": 2}})),
         env(json!({"overlay_action": {"frame": 1, "action": {"dismiss": {"now": true}}}})),
         env(json!({"overlay_action": {"frame": 1, "action": {"pick": {"integration": "x", "also": "y"}}}})),
         env(json!({"overlay_action": {"frame": 1, "action": "explode"}})),
@@ -168,7 +166,7 @@ fn missing_fields() {
         env(json!({"hello": {"url": "x"}})),
         env(json!({"hello": {"top": true}})),
         env(json!({"facts": {"url": "x"}})),
-        env(json!({"overlay_hello": {}})),
+        env(json!({"overlay_action": {"action": "dock"}})),
         env(json!({"overlay_action": {"frame": 1}})),
         env(json!({"overlay_action": {"frame": 1, "action": "pick"}})),
         env(json!({"overlay_action": {"frame": 1, "action": {}}})),
@@ -198,9 +196,9 @@ fn wrong_types() {
         env(json!({"hello": {"url": "x", "top": "true"}})),
         env(json!({"hello": {"url": "x", "top": 1}})),
         env(json!({"hello": {"url": ["x"], "top": true}})),
-        env(json!({"overlay_hello": {"frame": "1"}})),
-        env(json!({"overlay_hello": {"frame": 1.5}})),
-        env(json!({"overlay_hello": {"frame": 1e300}})),
+        env(json!({"overlay_action": {"frame": "1", "action": "dock"}})),
+        env(json!({"overlay_action": {"frame": 1.5, "action": "dock"}})),
+        env(json!({"overlay_action": {"frame": 1e300, "action": "dock"}})),
         env(json!({"overlay_action": {"frame": 1, "action": "explode"}})),
         env(json!({"overlay_action": {"frame": 1, "action": {"collapse": {"collapsed": "yes"}}}})),
         facts_msg(json!({"page": "p"})),
@@ -289,6 +287,123 @@ fn prototype_keys_are_unknown_fields() {
 }
 
 #[test]
+fn the_removed_overlay_hello_is_an_unknown_variant() {
+    // ToBackground::OverlayHello was never sent by the overlay (it connects a
+    // port instead) and is gone: the background refuses it like any stranger.
+    let why = malformed(env(json!({"overlay_hello": {"frame": 0}})));
+    assert!(why.contains("unknown variant"), "{why}");
+}
+
+#[test]
+fn ten_megabyte_strings_in_every_action_and_the_fill_reply() {
+    let ten = "x".repeat(10 * 1024 * 1024);
+    let action = |a: Value| env(json!({"overlay_action": {"frame": 1, "action": a}}));
+    too_large(
+        action(json!({"pick": {"integration": ten}})),
+        "integration id",
+    );
+    too_large(action(json!({"focus": {"item": ten}})), "item id");
+    too_large(action(json!({"capture": {"slot": ten}})), "slot id");
+    too_large(action(json!({"forget": {"slot": ten}})), "slot id");
+    too_large(action(json!({"copy": {"field": ten}})), "field key");
+    too_large(
+        action(json!({"fit": {"height": 4_000_000_000u32}})),
+        "height",
+    );
+    too_large(
+        facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"key": ten, "value": null}]}])),
+        "field key",
+    );
+    too_large(with_value(json!({"list": [ten]})), "list item");
+    too_large(
+        with_value(json!({"rows": [{"text": ten, "buttons": []}]})),
+        "row text",
+    );
+    // The agent's answer to a fill has the same limits.
+    let reply = |fields: Value| {
+        let v = json!({"v": 1, "msg": {"filled": {"page": "okta.salesforce.provisioning", "fields": fields}}});
+        decode_agent_reply(&mut serde_json::Deserializer::from_str(&v.to_string()))
+    };
+    assert!(reply(json!([{"key": "k", "value": {"text": "ok"}}])).is_ok());
+    assert_eq!(
+        reply(json!([{"key": "k", "value": {"text": ten}}])).err(),
+        Some(Rejection::TooLarge("field text"))
+    );
+    let big_page = json!({"v": 1, "msg": {"filled": {"page": ten, "fields": []}}}).to_string();
+    assert_eq!(
+        decode_agent_reply(&mut serde_json::Deserializer::from_str(&big_page)).err(),
+        Some(Rejection::TooLarge("page id"))
+    );
+}
+
+#[test]
+fn prototype_keys_in_actions_and_the_fill_reply() {
+    for key in [
+        "__proto__",
+        "constructor",
+        "prototype",
+        "hasOwnProperty",
+        "toString",
+    ] {
+        // As a message type, an action, or an extra key: unknown, refused.
+        malformed(env(json!({key: {"frame": 1}})));
+        malformed(env(
+            json!({"overlay_action": {"frame": 1, "action": {key: {}}}}),
+        ));
+        malformed(env(
+            json!({"overlay_action": {"frame": 1, "action": {"capture": {"slot": "x", key: 1}}}}),
+        ));
+        malformed(env(
+            json!({"overlay_action": {"frame": 1, key: 1, "action": "dock"}}),
+        ));
+        let v = json!({"v": 1, "msg": {"filled": {"page": "p", "fields": [], key: {}}}});
+        assert!(matches!(
+            decode_agent_reply(&mut serde_json::Deserializer::from_str(&v.to_string())),
+            Err(Rejection::Malformed(_))
+        ));
+        let v = json!({"v": 1, "msg": {key: {"page": "p", "fields": []}}});
+        assert!(matches!(
+            decode_agent_reply(&mut serde_json::Deserializer::from_str(&v.to_string())),
+            Err(Rejection::Malformed(_))
+        ));
+        // As a value (a slot or integration id that names a prototype key):
+        // decoded as plain text, then matched against the catalog like any
+        // other id (nothing is looked up on an object by that name).
+        let a = accepted(env(
+            json!({"overlay_action": {"frame": 1, "action": {"capture": {"slot": key}}}}),
+        ));
+        assert_eq!(
+            a,
+            ToBackground::OverlayAction {
+                frame: 1,
+                action: Action::Capture { slot: key.into() }
+            }
+        );
+        assert!(catalog::integration(key).is_none());
+        assert!(catalog::page(key).is_none());
+    }
+}
+
+#[test]
+fn lone_surrogates_in_every_string_position() {
+    // JSON escapes of unpaired UTF-16 surrogates (what a page's broken string
+    // becomes) are refused as malformed, wherever they are.
+    for bad in [r"\ud800", r"\udfff", r"a\ud83d", r"\ude00b"] {
+        for text in [
+            format!(r#"{{"v":1,"msg":{{"hello":{{"url":"{bad}","top":true}}}}}}"#),
+            format!(
+                r#"{{"v":1,"msg":{{"overlay_action":{{"frame":1,"action":{{"capture":{{"slot":"{bad}"}}}}}}}}}}"#
+            ),
+            format!(
+                r#"{{"v":1,"msg":{{"facts":{{"url":"x","candidates":[{{"page":"p","landmarks":[],"fields":[{{"key":"k","value":{{"text":"{bad}"}}}}]}}]}}}}}}"#
+            ),
+        ] {
+            assert!(matches!(dec(&text), Err(Rejection::Malformed(_))), "{text}");
+        }
+    }
+}
+
+#[test]
 fn deeply_nested_junk_is_refused_without_overflow() {
     for depth in [200usize, 10_000, 100_000] {
         let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
@@ -328,7 +443,7 @@ fn rejection_reasons_do_not_quote_values() {
     for v in [
         env(json!({"hello": {"url": "x", "top": secret}})),
         with_value(json!({"checked": secret})),
-        env(json!({"overlay_hello": {"frame": secret}})),
+        env(json!({"overlay_action": {"frame": secret, "action": "dock"}})),
         json!({"v": secret, "msg": {}}),
     ] {
         let why = malformed(v);
@@ -461,7 +576,6 @@ const KEYS: &[&str] = &[
 const WORDS: &[&str] = &[
     "hello",
     "facts",
-    "overlay_hello",
     "overlay_action",
     "text",
     "checked",
@@ -520,7 +634,6 @@ fn message() -> impl Strategy<Value = ToBackground> {
         (".{0,40}", any::<bool>()).prop_map(|(url, top)| ToBackground::Hello { url, top }),
         (".{0,40}", prop::collection::vec(cand, 0..4))
             .prop_map(|(url, candidates)| ToBackground::Facts { url, candidates }),
-        any::<i64>().prop_map(|frame| ToBackground::OverlayHello { frame }),
         (any::<i64>(), action).prop_map(|(frame, action)| ToBackground::OverlayAction { frame, action }),
     ]
 }

@@ -271,6 +271,109 @@ fn capture_fill_and_vault_controls() {
     assert_eq!(q(".kf-notice").text_content().unwrap(), "Filled 2 field(s).");
 }
 
+// ---------------------------------------------------------------- hostile JS values (SECURITY.md)
+// What crosses the messaging boundary is a JS value, not JSON text: strings
+// may hold lone UTF-16 surrogates, objects may carry `__proto__` as an own
+// key (JSON.parse makes one), values may be huge or not plain data at all.
+// The background must answer each with a reply or a clear error, never
+// throw into the caller or panic (a panic would abort the instance).
+
+fn js(text: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(text).expect("test JSON")
+}
+
+fn reply_type(v: &wasm_bindgen::JsValue) -> (String, String) {
+    let get = |k: &str| js_sys::Reflect::get(v, &k.into()).ok().and_then(|x| x.as_string()).unwrap_or_default();
+    (get("type"), get("reason"))
+}
+
+fn ask(msg: wasm_bindgen::JsValue) -> (String, String) {
+    let sender = js(r#"{"url": "https://acme-admin.okta.com/admin/access/api/tokens", "frameId": 0, "tab": {"id": 1}}"#);
+    reply_type(&keyferry::web::background::background_message(msg, sender))
+}
+
+#[wasm_bindgen_test]
+fn lone_surrogates_in_js_strings_are_answered_not_thrown() {
+    // eval-free construction of strings with unpaired surrogates.
+    let lone = js_sys::JsString::from_char_code1(0xD800);
+    let lone_low = js_sys::JsString::from_char_code1(0xDC00);
+    for s in [lone.clone(), lone_low, lone.concat(&"https://acme-admin.okta.com/".into())] {
+        let hello = js(r#"{"v": 1, "msg": {"hello": {"url": "", "top": true}}}"#);
+        let inner = js_sys::Reflect::get(&js_sys::Reflect::get(&hello, &"msg".into()).unwrap(), &"hello".into()).unwrap();
+        js_sys::Reflect::set(&inner, &"url".into(), &s).unwrap();
+        let (t, _) = ask(hello);
+        // Decoded lossily (U+FFFD) and then refused as a URL: no specs.
+        assert_eq!(t, "specs");
+        let facts = js(r#"{"v": 1, "msg": {"facts": {"url": "https://acme-admin.okta.com/admin/access/api/tokens",
+            "candidates": [{"page": "okta.api.tokens", "landmarks": [true], "fields": [{"key": "token_value", "value": {"text": ""}}]}]}}}"#);
+        let value = js_sys::Reflect::get(
+            &js_sys::Reflect::get(&js_sys::Reflect::get(&js_sys::Reflect::get(&facts, &"msg".into()).unwrap(), &"facts".into()).unwrap(), &"candidates".into()).unwrap(),
+            &0.into(),
+        )
+        .unwrap();
+        let field = js_sys::Reflect::get(&js_sys::Reflect::get(&value, &"fields".into()).unwrap(), &0.into()).unwrap();
+        js_sys::Reflect::set(&js_sys::Reflect::get(&field, &"value".into()).unwrap(), &"text".into(), &s).unwrap();
+        let (t, _) = ask(facts);
+        assert!(t == "verdict" || t == "error", "{t}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn prototype_keys_in_js_objects_pollute_nothing() {
+    // Found here: serde-wasm-bindgen reads a struct's known keys from a JS
+    // object and does not see extra own keys, so `deny_unknown_fields` holds
+    // for JSON text (tests/protocol.rs) but not for JS values. An own
+    // `__proto__` / `constructor` key is then simply not read: the message
+    // decodes as if it were absent, and nothing is polluted.
+    let hello = |extra: &str| js(&format!(r#"{{"v": 1, "msg": {{"hello": {{"url": "x", "top": true{extra}}}}}}}"#));
+    assert_eq!(ask(hello("")), ask(hello(r#", "__proto__": {"admin": true}"#)));
+    assert_eq!(ask(hello("")), ask(hello(r#", "constructor": {"prototype": {"admin": true}}"#)));
+    assert_eq!(ask(hello("")).0, "specs");
+    let top = js(r#"{"v": 1, "msg": {"hello": {"url": "x", "top": true}}, "__proto__": {"v": 2}}"#);
+    assert_eq!(ask(top).0, "specs");
+    // As the message's type (an enum variant name), it is unknown: refused.
+    for text in [
+        r#"{"v": 1, "msg": {"__proto__": {"url": "x", "top": true}}}"#,
+        r#"{"v": 1, "msg": {"constructor": {"prototype": {}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"__proto__": {}}}}}"#,
+    ] {
+        let (t, reason) = ask(js(text));
+        assert_eq!(t, "error", "{text}");
+        assert!(reason.contains("malformed"), "{reason}");
+    }
+    // Nothing leaked into Object.prototype.
+    let probe = js_sys::Object::new();
+    assert!(js_sys::Reflect::get(&probe, &"admin".into()).unwrap().is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn ten_megabyte_and_odd_values_get_clear_errors() {
+    let ten = "x".repeat(10 * 1024 * 1024);
+    let msg = js(r#"{"v": 1, "msg": {"hello": {"url": "", "top": true}}}"#);
+    let inner = js_sys::Reflect::get(&js_sys::Reflect::get(&msg, &"msg".into()).unwrap(), &"hello".into()).unwrap();
+    js_sys::Reflect::set(&inner, &"url".into(), &ten.as_str().into()).unwrap();
+    let (t, reason) = ask(msg);
+    assert_eq!((t.as_str(), reason.as_str()), ("error", "message too large: url"));
+    // Not data at all: functions, symbols, BigInt, undefined, null, arrays.
+    let odd: Vec<wasm_bindgen::JsValue> = vec![
+        js_sys::Function::default().into(),
+        js_sys::Symbol::for_("x").into(),
+        js_sys::BigInt::from(1u64).into(),
+        wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::NULL,
+        js_sys::Array::new().into(),
+    ];
+    for v in odd {
+        let (t, _) = ask(v.clone());
+        assert_eq!(t, "error");
+        let msg = js(r#"{"v": 1, "msg": {"hello": {"url": "x", "top": true}}}"#);
+        let inner = js_sys::Reflect::get(&js_sys::Reflect::get(&msg, &"msg".into()).unwrap(), &"hello".into()).unwrap();
+        js_sys::Reflect::set(&inner, &"top".into(), &v).unwrap();
+        let (t, _) = ask(msg);
+        assert_eq!(t, "error");
+    }
+}
+
 /// A popup view built the way the background builds it (core progress, a
 /// vault holding a captured secret), through the same serde boundary.
 fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'static str) {

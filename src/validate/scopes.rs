@@ -7,13 +7,14 @@ use crate::catalog::AuthType;
 /// Splits on spaces, commas, tabs and line breaks (and invisible
 /// characters); drops duplicates, keeping the first occurrence.
 pub fn parse(input: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for scope in input.split(|c: char| c == ',' || is_blank(c)).filter(|s| !s.is_empty()) {
-        if !out.iter().any(|s| s == scope) {
-            out.push(scope.to_string());
-        }
-    }
-    out
+    // A set for the duplicates: the field holds page text (up to 64 KiB), so
+    // no quadratic work on it.
+    let mut seen = std::collections::HashSet::new();
+    input
+        .split(|c: char| c == ',' || is_blank(c))
+        .filter(|s| !s.is_empty() && seen.insert(*s))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Scopes the Workato Okta connector needs at the least, per auth type.
@@ -161,10 +162,17 @@ pub fn check(auth: AuthType, input: &str) -> Validated {
     Validated { value, problems }
 }
 
-/// Every scope [`is_known`] accepts.
-fn known_scopes() -> impl Iterator<Item = String> {
-    let read_manage = READ_MANAGE.iter().flat_map(|r| [format!("okta.{r}.read"), format!("okta.{r}.manage")]);
-    OIDC.iter().chain(OTHER_OKTA).map(|s| s.to_string()).chain(read_manage)
+/// Every scope [`is_known`] accepts (built once: an unknown-scope message
+/// is made for each unknown scope of page text).
+fn known_scopes() -> impl Iterator<Item = &'static str> {
+    static KNOWN: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KNOWN
+        .get_or_init(|| {
+            let read_manage = READ_MANAGE.iter().flat_map(|r| [format!("okta.{r}.read"), format!("okta.{r}.manage")]);
+            OIDC.iter().chain(OTHER_OKTA).map(|s| s.to_string()).chain(read_manage).collect()
+        })
+        .iter()
+        .map(String::as_str)
 }
 
 /// Explains an unknown scope: a case slip, scopes run together, or just unknown.
@@ -174,7 +182,7 @@ fn unknown_message(scope: &str) -> String {
     }
     let mut parts = Vec::new();
     let mut rest = scope;
-    while let Some(k) = known_scopes().filter(|k| rest.starts_with(k.as_str())).max_by_key(String::len) {
+    while let Some(k) = known_scopes().filter(|k| rest.starts_with(k)).max_by_key(|k| k.len()) {
         rest = rest.get(k.len()..).unwrap_or_default();
         parts.push(k);
     }

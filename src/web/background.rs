@@ -180,13 +180,23 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
             push_view(key);
             Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers }
         }
-        ToBackground::OverlayHello { .. } => Reply::Ack,
         ToBackground::Ui { .. } => Reply::Error { reason: "only the popup and options pages ask this".into() },
         ToBackground::OverlayAction { frame, action } => {
             let Some(tab) = sender.tab.filter(|_| sender.extension_page) else {
                 return Reply::Error { reason: "overlay actions come only from the overlay".into() };
             };
-            overlay_action((tab, frame), action)
+            let key = (tab, frame);
+            let known = STATE.with(|s| s.borrow().frames.contains_key(&key));
+            if !known && !matches!(action, Action::Dismiss | Action::Dock | Action::Fit { .. }) {
+                // A restarted worker (or a replaced core) has not heard from
+                // this page yet: say so rather than drop the click silently.
+                send_to_agent(key, &ToAgent::Refresh);
+                return Reply::Error {
+                    reason: "keyferry restarted and is reading this page again; nothing was done. Try again in a moment."
+                        .into(),
+                };
+            }
+            overlay_action(key, action)
         }
     }
 }

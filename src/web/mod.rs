@@ -19,6 +19,7 @@ pub mod i18n; // UI strings (messages.json via i18n.getMessage)
 
 pub mod background;
 pub mod carry;
+pub mod fault;
 pub mod options;
 pub mod overlay;
 pub mod popup;

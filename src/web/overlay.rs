@@ -490,6 +490,42 @@ struct Overlay {
     reconnects: Cell<u32>,
     /// The last height sent with `Action::Fit`.
     height: Cell<u32>,
+    /// The background's last error answer and until when to show it.
+    error: Rc<RefCell<Option<(String, f64)>>>,
+}
+
+/// How long an error answer stays on the panel (re-renders keep it).
+const ERROR_MS: f64 = 15_000.0;
+
+/// Shows `text` as an error line under the panel's header (textContent only,
+/// `data-kf-error`), replacing the previous one.
+fn show_error(doc: &Document, mount: &Element, text: &str) {
+    if let Ok(Some(old)) = mount.query_selector("[data-kf-error]") {
+        old.remove();
+    }
+    let p = el(doc, "p", &[("class", "kf-notice kf-notice-bad"), ("role", "alert"), ("data-kf-error", "")], Some(text));
+    match mount.query_selector(".kf-head").ok().flatten() {
+        Some(head) => {
+            let _ = head.after_with_node_1(&p);
+        }
+        None => {
+            let _ = mount.prepend_with_node_1(&p);
+        }
+    }
+}
+
+/// Handles the background's answer to an action: an `error` is shown.
+fn on_reply(doc: Document, mount: Element, error: Rc<RefCell<Option<(String, f64)>>>) -> JsValue {
+    Closure::once(move |reply: JsValue| {
+        if super::get_path(&reply, &["type"]).as_string().as_deref() != Some("error") {
+            return;
+        }
+        let reason = super::get_path(&reply, &["reason"]).as_string().unwrap_or_default();
+        let text: String = reason.chars().take(300).collect();
+        show_error(&doc, &mount, &text);
+        *error.borrow_mut() = Some((text, js_sys::Date::now() + ERROR_MS));
+    })
+    .into_js_value()
 }
 
 impl Overlay {
@@ -499,6 +535,11 @@ impl Overlay {
                 // Keep focus on the same control across re-renders.
                 let focused = self.doc.active_element().and_then(|a| focus_key(&a));
                 render(&self.doc, &self.mount, &v);
+                if let Some((text, until)) = self.error.borrow().clone() {
+                    if js_sys::Date::now() < until {
+                        show_error(&self.doc, &self.mount, &text);
+                    }
+                }
                 if let Some(sel) = focused {
                     if let Ok(Some(e)) = self.mount.query_selector(&sel) {
                         if let Some(h) = e.dyn_ref::<web_sys::HtmlElement>() {
@@ -531,7 +572,13 @@ impl Overlay {
     fn send(&self, action: Action) {
         let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action });
         match call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)]) {
-            Ok(p) => swallow(p),
+            Ok(p) => {
+                let then = on_reply(self.doc.clone(), self.mount.clone(), self.error.clone());
+                match call(&p, &["then"], &[then]) {
+                    Ok(p2) => swallow(p2),
+                    Err(_) => swallow(p),
+                }
+            }
             Err(_) => warn("the extension is gone; reload the page"),
         }
     }
@@ -612,7 +659,7 @@ pub fn overlay_start() {
         .and_then(|h| h.trim_start_matches('#').parse::<i64>().ok())
         .unwrap_or(0);
     let Some(mount) = doc.get_element_by_id("kf-root") else { return };
-    let ov = Rc::new(Overlay { doc: doc.clone(), mount: mount.clone(), frame, view: RefCell::new(None), reconnects: Cell::new(0), height: Cell::new(0) });
+    let ov = Rc::new(Overlay { doc: doc.clone(), mount: mount.clone(), frame, view: RefCell::new(None), reconnects: Cell::new(0), height: Cell::new(0), error: Rc::new(RefCell::new(None)) });
     for kind in ["click", "change", "toggle"] {
         let o = ov.clone();
         // Capture phase: `toggle` does not bubble.

@@ -1,0 +1,470 @@
+// Hostile pages and faults, in Chromium (SECURITY.md names each scenario and
+// this file's test for it). The pages' own hostile scripts live in the
+// fixtures (tests/fixtures/*/assets/hostile.js, ?kfhostile=<modes>) and record
+// what they managed in window.__kfHostile, read here from the page's world.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { formatErrors, launch, overlayFrame, overlayFrames, overlayState, startFixtureServer } from './lib/chromium.mjs';
+
+const TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
+const SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
+const CALLBACK_ID = 'appsetup:setupForm:details:consumersection:oauthSection:multiCallbackUrlSection:callbackUrl';
+const OKTA_CALLBACK = 'https://system-admin.okta.com/admin/app/generic/oauth20redirect';
+// What the lookalike page saw: its own counter (assets/lookalike.js), or the
+// hostile script's insertion counter on alias hosts that serve the real pages
+// (tests/fixtures/_aliases.json), or at least the moment's DOM.
+const LOOKALIKE_STATE = `(() => {
+  const L = window.__kfLookalike, H = window.__kfHostile;
+  if (L) return { ready: L.ready, inserted: L.keyferryElements, frames: L.frames };
+  if (H) return { ready: H.ready, inserted: H.insertions, frames: document.querySelectorAll('iframe').length };
+  return { ready: document.readyState === 'complete', inserted: document.querySelectorAll('keyferry-overlay, keyferry-marks').length,
+    frames: document.querySelectorAll('iframe').length };
+})()`;
+const LOOKALIKES = [
+  'https://acme-admin.okta.com.evil.test/admin/access/api/tokens',
+  'https://acme-admin-okta.com/admin/access/api/tokens?kfhostile=count', // alias: the real pages, on a lookalike host
+  'https://app-workato.com/connections/new', // alias: the real page
+  'https://acme-admin.xn--kta-red.com/admin/access/api/tokens', // acme-admin.оkta.com (Cyrillic о)
+  'https://acme.my.xn--salesfrce-52h.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp', // salesfоrce.com
+  'https://app.workato.com.attacker.test/connections/new',
+];
+
+async function waitFor(fn, what, timeout = 10_000, interval = 100) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try { last = await fn(); } catch (e) { last = `threw ${e.message}`; }
+    if (last && !(typeof last === 'string' && last.startsWith('threw '))) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
+    await sleep(interval);
+  }
+}
+
+const hostile = (page) => page.evaluate(() => {
+  const R = window.__kfHostile;
+  if (!R) return null;
+  R.probe?.();
+  const { poke, probe, ...plain } = R;
+  return JSON.parse(JSON.stringify(plain));
+});
+const hostRect = (page) => page.evaluate(() => {
+  const h = document.querySelector('keyferry-overlay');
+  if (!h) return null;
+  const r = h.getBoundingClientRect();
+  const cs = getComputedStyle(h);
+  return { x: r.x, y: r.y, w: r.width, h: r.height, display: cs.display, opacity: cs.opacity, visibility: cs.visibility };
+});
+const keyferryElements = (page) => page.evaluate(() => document.querySelectorAll('keyferry-overlay, keyferry-marks').length);
+const itemStatus = (frame, id) => frame.evaluate((id) => document.querySelector(`[data-kf-item="${id}"]`)?.dataset.kfStatus ?? null, id);
+const fieldValue = (page, id) => page.evaluate((id) => document.getElementById(id)?.value ?? null, id);
+
+/** The overlay frame of `page`, re-found each time (the agent may replace it). */
+async function liveFrame(page) {
+  return waitFor(async () => {
+    const [f] = overlayFrames(page);
+    return f && (await f.evaluate(() => !!document.querySelector('[data-kf-page]')).catch(() => false)) ? f : null;
+  }, 'a rendered overlay', 15_000);
+}
+
+/** Creates an API token through the page's own UI; returns its value. */
+async function createToken(page) {
+  // The page's own UI (the panel may sit over the button: click from script).
+  await page.$eval('#create-token-button', (b) => b.click());
+  await page.fill('#token-name', 'Workato');
+  await page.$eval('[data-se=create-token-submit]', (b) => b.click());
+  return waitFor(() => page.evaluate(() => document.getElementById('token-value')?.textContent || null), 'the token value');
+}
+
+/** Trusted click on Capture in the overlay; returns the masked value shown. */
+async function capture(page, slot = 'okta.api_token') {
+  const frame = await liveFrame(page);
+  await frame.waitForSelector(`[data-kf-action=capture][data-kf-slot="${slot}"]`, { timeout: 15_000 });
+  await frame.click(`[data-kf-action=capture][data-kf-slot="${slot}"]`);
+  return waitFor(async () => (await liveFrame(page)).evaluate(
+    (slot) => document.querySelector(`[data-kf-vault="${slot}"] code`)?.textContent ?? null, slot), 'the captured value');
+}
+
+/** Files under `dir` that contain `secret` as UTF-8 or UTF-16LE: { files, bytes, found }. */
+function grepDir(dir, secret) {
+  const needles = [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')];
+  const out = { files: 0, bytes: 0, found: [] };
+  const walk = (d) => {
+    let entries = [];
+    try { entries = readdirSync(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        let buf;
+        try { buf = readFileSync(p); } catch { continue; }
+        out.files++;
+        out.bytes += buf.length;
+        if (needles.some((n) => buf.includes(n))) out.found.push(p);
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** CDP: the names of the isolated worlds created in `page` so far. */
+async function isolatedWorlds(session, page) {
+  const cdp = await session.context.newCDPSession(page);
+  const worlds = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => {
+    // (Playwright's own utility worlds are not the page's business.)
+    if (context.auxData?.type === 'isolated' && !context.name.startsWith('__playwright')) worlds.push(context.name);
+  });
+  await cdp.send('Runtime.enable');
+  return { worlds, detach: () => cdp.detach().catch(() => {}) };
+}
+
+describe('chromium: hostile pages', () => {
+  let server, session;
+  before(async () => {
+    server = await startFixtureServer();
+    session = await launch({ server });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  test('lookalike hosts (suffix tricks, hyphenation, xn-- homographs) get no agent, no overlay, no frame', async () => {
+    // Control: the real console host gets the agent (an isolated world named
+    // after the extension) and the overlay.
+    const control = await session.context.newPage();
+    const ctl = await isolatedWorlds(session, control);
+    const started = Date.now();
+    await control.goto(TOKENS);
+    await overlayState(await overlayFrame(control));
+    assert.ok(ctl.worlds.includes('keyferry'), `the agent runs on the real host (worlds: ${ctl.worlds})`);
+    const controlMs = Date.now() - started;
+    await ctl.detach();
+    await control.close();
+    for (const url of LOOKALIKES) {
+      const page = await session.context.newPage();
+      const w = await isolatedWorlds(session, page);
+      const resp = await page.goto(url);
+      assert.equal(resp.status(), 200, `${url} is served (mapped to loopback like the real hosts)`);
+      await waitFor(async () => (await page.evaluate(LOOKALIKE_STATE))?.ready, 'the lookalike page script');
+      // Wait as long as the control needed, and then some (the agent runs at
+      // document_idle and reports within a second).
+      await sleep(Math.max(2000, controlMs));
+      const state = await page.evaluate(LOOKALIKE_STATE);
+      assert.deepEqual(w.worlds, [], `${url}: no content script world (got ${w.worlds})`);
+      assert.equal(state.inserted, 0, `${url}: no keyferry element ever inserted`);
+      assert.equal(state.frames, 0, `${url}: no frame`);
+      assert.equal(overlayFrames(page).length, 0, `${url}: no overlay frame`);
+      await w.detach();
+      await page.close();
+    }
+  });
+
+  test('a page script cannot read the panel, its shadow root, its frame or the captured value', async () => {
+    const { page } = await session.openFixture(`${TOKENS}?kfhostile=snoop,poke`);
+    await overlayState(await overlayFrame(page));
+    const token = await createToken(page);
+    const masked = await capture(page);
+    assert.ok(masked && !masked.includes(token), `masked in the panel: ${masked}`);
+    const tail = token.slice(-4);
+    await page.evaluate(() => window.__kfHostile.poke());
+    await sleep(800);
+    const R = await hostile(page);
+    assert.equal(R.shadowRootsSeen, 0, 'the patched attachShadow never saw keyferry\'s roots');
+    assert.ok(R.shadowRootReads.length > 0 && R.shadowRootReads.every((s) => s === 'null'), `shadowRoot reads: ${R.shadowRootReads}`);
+    // An iframe in a closed shadow root is not even listed in window.frames.
+    assert.equal(R.frameCount, 0, 'the overlay frame is not reachable through window.frames');
+    for (const r of R.frameReads) {
+      assert.ok(/threw|contentDocument=null/.test(r), `frame read leaked: ${r}`);
+    }
+    const everything = JSON.stringify({ strings: R.strings, frameReads: R.frameReads, messages: R.messages,
+      globals: R.globals, resources: R.resources, events: R.events, title: R.title, url: R.url, cookie: R.cookie,
+      sessionKeys: R.sessionKeys, localKeys: R.localKeys });
+    // The page made the token itself, so only what keyferry holds counts:
+    // neither the masked form nor the value may show up through keyferry.
+    assert.ok(!everything.includes(masked), 'the masked value is not readable by the page');
+    assert.ok(!R.strings.some((s) => String(s).includes(tail)), 'no keyferry element text holds the token');
+    assert.ok(!R.messages.some((m) => /extension:/.test(m.origin)), 'no message from the extension reached the page');
+    assert.deepEqual(R.globals, [], 'keyferry adds no page globals');
+    assert.ok(!R.resources.some((u) => u.includes(tail)), 'no resource URL carries the token');
+    // The synthetic clicks, keys and forged messages did nothing: the value is
+    // still captured once, the panel is still there.
+    assert.ok(R.pokes >= 2);
+    const frame = await liveFrame(page);
+    assert.equal(await frame.evaluate(() => document.querySelectorAll('[data-kf-vault]').length), 1);
+    assert.ok(await hostRect(page));
+    assert.deepEqual(session.pageErrors.filter((e) => /keyferry|extension/i.test(e.text)), [], formatErrors(session.pageErrors));
+    await page.close();
+  });
+
+  test('synthetic clicks, keys and forged postMessages trigger no capture, fill, copy or dismiss', async () => {
+    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=poke,snoop`);
+    const frame = await overlayFrame(page);
+    await overlayState(frame);
+    await frame.waitForSelector('[data-kf-action=fill][data-kf-overwrite=true]');
+    const before = await fieldValue(page, CALLBACK_ID);
+    assert.notEqual(before, OKTA_CALLBACK);
+    for (let i = 0; i < 5; i++) { await page.evaluate(() => window.__kfHostile.poke()); await sleep(200); }
+    await sleep(1000);
+    const R = await hostile(page);
+    assert.ok(R.pokes >= 5, `pokes: ${R.pokes}`);
+    assert.equal(await fieldValue(page, CALLBACK_ID), before, 'nothing was filled');
+    assert.ok(await hostRect(page), 'not dismissed');
+    const live = await liveFrame(page);
+    assert.equal(await live.evaluate(() => document.querySelector('.kf-notice') ? document.querySelector('.kf-notice').textContent : null), null,
+      'no action ran (no notice)');
+    // The admin's own click fills (the control).
+    await live.click('[data-kf-action=fill][data-kf-overwrite=true]');
+    await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) === OKTA_CALLBACK, 'the trusted fill');
+    await page.close();
+  });
+
+  test('clickjacking: a page element over the panel takes the click; nothing is filled', async () => {
+    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=cover`);
+    const frame = await overlayFrame(page);
+    await overlayState(frame);
+    await frame.waitForSelector('[data-kf-action=fill][data-kf-overwrite=true]');
+    const host = await waitFor(() => hostRect(page), 'the panel');
+    const b = await frame.evaluate(() => {
+      const r = document.querySelector('[data-kf-action=fill][data-kf-overwrite=true]');
+      r.scrollIntoView({ block: 'center' });
+      const box = r.getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    });
+    const x = host.x + b.x, y = host.y + 14 + b.y; // the iframe sits under the 14 px grip
+    const top = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.id, [x, y]);
+    assert.equal(top, 'kf-hostile-cover', 'the page\'s cover is on top of the Fill button');
+    const before = await fieldValue(page, CALLBACK_ID);
+    await page.mouse.click(x, y); // a real click where Fill is drawn
+    await sleep(1000);
+    assert.equal((await hostile(page)).coverClicks, 1, 'the cover got the click');
+    assert.equal(await fieldValue(page, CALLBACK_ID), before, 'nothing was filled');
+    await page.close();
+  });
+
+  test('page CSS and inline styles cannot hide, fade, move or shrink the panel', async () => {
+    const { page } = await session.openFixture(`${TOKENS}?kfhostile=restyle`);
+    await overlayState(await overlayFrame(page));
+    await waitFor(async () => (await hostile(page))?.insertions >= 1, 'the page to see the panel');
+    await sleep(600); // the page restyles every 200 ms
+    const r = await hostRect(page);
+    assert.equal(r.display, 'flex');
+    assert.equal(r.opacity, '1');
+    assert.equal(r.visibility, 'visible');
+    assert.equal(r.w, 360);
+    assert.ok(r.h > 40 && r.x > 0 && r.y >= 0 && r.x + r.w <= 1440, JSON.stringify(r));
+    const atCenter = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.localName, [r.x + r.w / 2, r.y + r.h / 2]);
+    assert.equal(atCenter, 'keyferry-overlay');
+    // The panel still works.
+    const frame = await liveFrame(page);
+    await frame.click('[data-kf-action=dock]');
+    await waitFor(async () => (await hostRect(page)).x < 100, 'dock to the left');
+    await page.close();
+  });
+
+  test('a page that keeps removing the panel: put back at most 3 times, then it stays away', async () => {
+    const { page } = await session.openFixture(`${TOKENS}?kfhostile=remove`);
+    await waitFor(async () => (await hostile(page))?.removals >= 2, 'the page to remove the panel twice');
+    // Let it settle: the count must stop growing.
+    let last = -1;
+    for (let i = 0; i < 30; i++) {
+      const n = (await hostile(page)).insertions;
+      if (n === last && i >= 10) break;
+      last = n;
+      await sleep(300);
+    }
+    const R = await hostile(page);
+    assert.ok(R.insertions >= 2 && R.insertions <= 4, `insertions: ${R.insertions} (1 + at most 3 restores)`);
+    await sleep(2500);
+    assert.equal((await hostile(page)).insertions, R.insertions, 'no more insertions: no flicker loop');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('keyferry-overlay').length), 0);
+    // A new visit starts over.
+    await page.goto(TOKENS);
+    await overlayState(await overlayFrame(page));
+    await page.close();
+  });
+
+  test('a page that rewrites a field after the fill: the checklist shows the change', async () => {
+    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=rewrite`);
+    const frame = await overlayFrame(page);
+    await overlayState(frame);
+    assert.equal(await itemStatus(frame, 'sf.oauth.callback_url'), 'wrong');
+    await frame.click('[data-kf-action=fill][data-kf-overwrite=true]');
+    await waitFor(async () => (await hostile(page)).rewrites >= 1, 'the page to rewrite the filled field');
+    // (A multi-round fill may write once more before it reads back; it is
+    // bounded, and the page has the last word.)
+    await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) === 'https://attacker.example/admin/app/generic/oauth20redirect'
+      && (await itemStatus(await liveFrame(page), 'sf.oauth.callback_url')) === 'wrong', 'the checklist to show the rewritten value as wrong');
+    await sleep(2500);
+    const R = await hostile(page);
+    assert.ok(R.rewrites <= 4, `keyferry did not fight the page (rewrites: ${R.rewrites})`);
+    assert.equal(await fieldValue(page, CALLBACK_ID), 'https://attacker.example/admin/app/generic/oauth20redirect');
+    assert.equal(await itemStatus(await liveFrame(page), 'sf.oauth.callback_url'), 'wrong');
+    const msg = await (await liveFrame(page)).evaluate(() => document.querySelector('[data-kf-item="sf.oauth.callback_url"] .kf-message')?.textContent);
+    assert.ok(msg, 'the item says what is wrong');
+    await page.close();
+  });
+
+  test('mutation flood, 1,000 nested shadow roots and 100k nodes: no hang, one insertion, checklist right', async () => {
+    const { page } = await session.openFixture(`${TOKENS}?kfhostile=flood,deep,big`);
+    const state = await overlayState(await overlayFrame(page, { timeout: 30_000 }), { timeout: 30_000 });
+    assert.equal(state.page, 'okta.api.tokens');
+    const R0 = await hostile(page);
+    assert.equal(R0.deepDepth, 1000);
+    assert.ok(R0.bigNodes >= 100_000, `big: ${R0.bigNodes}`);
+    await sleep(2000);
+    const R1 = await hostile(page);
+    assert.ok(R1.ticks > R0.ticks, 'the page\'s own work keeps running');
+    // The agent still reads the page right: the new token can be captured.
+    await createToken(page);
+    await capture(page);
+    const R2 = await hostile(page);
+    assert.equal(R2.insertions, 1, 'the panel was inserted once (no flicker)');
+    await page.close();
+  });
+});
+
+describe('chromium: faults', () => {
+  let server, session;
+  before(async () => {
+    server = await startFixtureServer();
+    session = await launch({ server });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  const worker = () => session.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+
+  /** CDP ServiceWorker.stopWorker on the extension's worker; resolves once it stopped. */
+  async function stopWorker(page) {
+    const cdp = await session.context.newCDPSession(page);
+    const seen = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const v of versions) if (v.scriptURL.startsWith('chrome-extension://')) seen.push(v);
+    });
+    await cdp.send('ServiceWorker.enable');
+    const running = await waitFor(() => seen.find((v) => v.runningStatus === 'running'), 'the running worker');
+    const mark = seen.length;
+    await cdp.send('ServiceWorker.stopWorker', { versionId: running.versionId });
+    await waitFor(() => seen.slice(mark).some((v) => v.runningStatus === 'stopping' || v.runningStatus === 'stopped'),
+      'the worker to stop');
+    await cdp.detach();
+  }
+
+  test('service worker stopped mid-flow: the vault comes back from storage.session, the next action works', async () => {
+    const { page } = await session.openFixture(TOKENS);
+    await overlayState(await overlayFrame(page));
+    const token = await createToken(page);
+    const masked = await capture(page);
+    // Secret grep: the captured token is nowhere on disk (the whole profile,
+    // UTF-8 and UTF-16), not in storage.local/sync, not in any logged error.
+    const hits = grepDir(session.userDataDir, token);
+    console.log(`secret grep: ${hits.files} profile files, ${hits.bytes} bytes scanned, ${hits.found.length} containing the token`);
+    assert.deepEqual(hits.found, [], 'the token is written nowhere in the profile');
+    assert.deepEqual(await worker().evaluate(async () => [await chrome.storage.local.get(null), await chrome.storage.sync.get(null)]), [{}, {}]);
+    assert.ok(!JSON.stringify([session.pageErrors, session.extensionErrors]).includes(token), 'no log holds the token');
+    await stopWorker(page);
+    // The panel reconnects; the restarted worker restores the vault.
+    await waitFor(async () => {
+      const f = await liveFrame(page);
+      return (await f.evaluate(() => document.querySelector('[data-kf-vault="okta.api_token"] code')?.textContent)) === masked;
+    }, 'the captured value after the restart', 20_000);
+    assert.ok(worker(), 'a new worker runs');
+    // The next action works, or (if the agent has not reported to the new
+    // worker yet) is refused with a clear message, and the one after works.
+    await (await liveFrame(page)).click('[data-kf-action=collapse]');
+    const outcome = await waitFor(async () => {
+      const f = await liveFrame(page);
+      if ((await f.locator('[data-kf-item]').count()) === 0) return 'collapsed';
+      return f.evaluate(() => document.querySelector('[data-kf-error]')?.textContent ?? null);
+    }, 'the panel to collapse or say why not');
+    if (outcome !== 'collapsed') {
+      assert.match(outcome, /restarted/);
+      await waitFor(async () => {
+        const f = await liveFrame(page);
+        if ((await f.locator('[data-kf-item]').count()) === 0) return true;
+        await f.click('[data-kf-action=collapse]');
+        await sleep(400);
+        return (await (await liveFrame(page)).locator('[data-kf-item]').count()) === 0;
+      }, 'the panel to collapse on the next click');
+    }
+    await page.close();
+  });
+
+  test('worker stopped right before Fill: filled completely or clearly refused, never half-filled silently', async () => {
+    const { page } = await session.openFixture(SF_EDIT);
+    await overlayState(await overlayFrame(page));
+    await (await liveFrame(page)).waitForSelector('[data-kf-action=fill][data-kf-overwrite=true]');
+    const before = await fieldValue(page, CALLBACK_ID);
+    await stopWorker(page);
+    await (await liveFrame(page)).click('[data-kf-action=fill][data-kf-overwrite=true]', { timeout: 10_000 });
+    const outcome = await waitFor(async () => {
+      if ((await fieldValue(page, CALLBACK_ID)) === OKTA_CALLBACK) return 'filled';
+      const f = overlayFrames(page)[0];
+      const err = f && await f.evaluate(() => document.querySelector('[data-kf-error]')?.textContent).catch(() => null);
+      return err ? `refused: ${err}` : null;
+    }, 'a fill or a clear refusal', 20_000);
+    if (outcome !== 'filled') {
+      assert.match(outcome, /restarted/);
+      assert.equal(await fieldValue(page, CALLBACK_ID), before, 'refused means untouched');
+      await waitFor(async () => (await liveFrame(page)).$('[data-kf-action=fill][data-kf-overwrite=true]'), 'the fill button');
+      await (await liveFrame(page)).click('[data-kf-action=fill][data-kf-overwrite=true]');
+      await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) === OKTA_CALLBACK, 'the fill on the next click');
+    }
+    await page.close();
+  });
+
+  test('a wasm panic in the background: reported in the panel, core restarted, other tabs keep working', async () => {
+    const a = (await session.openFixture(TOKENS)).page;
+    await overlayState(await overlayFrame(a));
+    await createToken(a);
+    const masked = await capture(a);
+    const b = (await session.openFixture(SF_EDIT)).page;
+    await overlayState(await overlayFrame(b));
+    assert.equal(await worker().evaluate(() => globalThis.keyferryFault.generation()), 0);
+    await worker().evaluate(() => globalThis.keyferryFault.panicNext('"collapse"'));
+    await (await liveFrame(a)).click('[data-kf-action=collapse]');
+    const err = await waitFor(() => overlayFrames(a)[0]?.evaluate(() => document.querySelector('[data-kf-error]')?.textContent), 'the error in the panel');
+    assert.match(err, /internal error/);
+    assert.equal(await worker().evaluate(() => globalThis.keyferryFault.generation()), 1, 'a fresh core instance');
+    // Tab A: the vault came back from storage.session.
+    await waitFor(async () => (await (await liveFrame(a)).evaluate(
+      () => document.querySelector('[data-kf-vault="okta.api_token"] code')?.textContent)) === masked, 'the vault in tab A');
+    // Tab B keeps working: collapse, then fill.
+    await waitFor(async () => {
+      const f = await liveFrame(b);
+      if ((await f.locator('[data-kf-item]').count()) === 0) return true;
+      await f.click('[data-kf-action=collapse]');
+      await sleep(500);
+      return (await (await liveFrame(b)).locator('[data-kf-item]').count()) === 0;
+    }, 'tab B to collapse', 15_000);
+    await (await liveFrame(b)).click('[data-kf-action=collapse]');
+    await waitFor(async () => (await (await liveFrame(b)).locator('[data-kf-item]').count()) > 0, 'tab B to expand');
+    await (await liveFrame(b)).click('[data-kf-action=fill][data-kf-overwrite=true]');
+    await waitFor(async () => (await fieldValue(b, CALLBACK_ID)) === OKTA_CALLBACK, 'the fill in tab B');
+    await a.close();
+    await b.close();
+  });
+
+  test('extension reloaded while a console page is open: the orphaned agent removes its panel and markers', async () => {
+    const { page } = await session.openFixture(SF_EDIT);
+    await overlayState(await overlayFrame(page));
+    await waitFor(async () => (await keyferryElements(page)) === 2, 'the panel and the marker layer');
+    session.pageErrors.length = 0;
+    await worker().evaluate(() => { setTimeout(() => chrome.runtime.reload(), 50); }).catch(() => {});
+    await waitFor(async () => (await keyferryElements(page)) === 0, 'the orphaned agent to clean up', 10_000);
+    // Observers are gone too: page changes bring nothing back.
+    await page.fill('[id="appsetup:setupForm:details:appsection:emailSection:contactEmail"]', 'x@acme.example');
+    await sleep(1500);
+    assert.equal(await keyferryElements(page), 0);
+    assert.deepEqual(session.pageErrors.filter((e) => /context invalidated|keyferry/i.test(e.text)), [], formatErrors(session.pageErrors));
+    await page.close();
+  });
+});

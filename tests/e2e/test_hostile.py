@@ -1,0 +1,397 @@
+"""Hostile pages and faults, in Firefox (SECURITY.md names each scenario and the test for it).
+
+The pages' own hostile scripts live in the fixtures (tests/fixtures/*/assets/hostile.js,
+?kfhostile=<modes>) and record what they managed in window.__kfHostile, read here from the
+page's own realm (WebDriver BiDi script.evaluate in the top-level context).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from lib.firefox import FirefoxSession, open_in_new_tab
+
+TOKENS = "https://acme-admin.okta.com/admin/access/api/tokens"
+SF_EDIT = "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial"
+CALLBACK_ID = "appsetup:setupForm:details:consumersection:oauthSection:multiCallbackUrlSection:callbackUrl"
+OKTA_CALLBACK = "https://system-admin.okta.com/admin/app/generic/oauth20redirect"
+FILL_OVERWRITE = "[data-kf-action=fill][data-kf-overwrite=true]"
+# What the lookalike page saw (see hostile.test.mjs).
+LOOKALIKE_STATE = """(() => {
+  const L = window.__kfLookalike, H = window.__kfHostile;
+  if (L) return { ready: L.ready, inserted: L.keyferryElements, frames: L.frames };
+  if (H) return { ready: H.ready, inserted: H.insertions, frames: document.querySelectorAll('iframe').length };
+  return { ready: document.readyState === 'complete', inserted: document.querySelectorAll('keyferry-overlay, keyferry-marks').length,
+    frames: document.querySelectorAll('iframe').length };
+})()"""
+LOOKALIKES = [
+    "https://acme-admin.okta.com.evil.test/admin/access/api/tokens",
+    "https://acme-admin-okta.com/admin/access/api/tokens?kfhostile=count",  # alias: the real pages, on a lookalike host
+    "https://app-workato.com/connections/new",  # alias: the real page
+    "https://acme-admin.xn--kta-red.com/admin/access/api/tokens",  # acme-admin.оkta.com (Cyrillic о)
+    "https://acme.my.xn--salesfrce-52h.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp",  # salesfоrce.com
+    "https://app.workato.com.attacker.test/connections/new",
+]
+
+
+def wait_for(fn, what, timeout=10.0, interval=0.1):
+    end = time.monotonic() + timeout
+    last = None
+    while True:
+        try:
+            last = fn()
+        except Exception as exc:  # a context navigating or replaced
+            last = f"threw {exc}"
+        if last and not (isinstance(last, str) and last.startswith("threw ")):
+            return last
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what} (last: {str(last)[:500]})")
+        time.sleep(interval)
+
+
+def page_js(ff: FirefoxSession, expr: str):
+    return ff.evaluate_json(ff.top_context(), expr)
+
+
+def hostile(ff):
+    return page_js(ff, """(() => { const R = window.__kfHostile; if (!R) return null; R.probe && R.probe();
+        const { poke, probe, ...plain } = R; return plain; })()""")
+
+
+HOST_RECT = """(() => { const h = document.querySelector('keyferry-overlay'); if (!h) return null;
+  const r = h.getBoundingClientRect(); const cs = getComputedStyle(h);
+  return {x: r.x, y: r.y, w: r.width, h: r.height, display: cs.display, opacity: cs.opacity, visibility: cs.visibility}; })()"""
+
+
+def host_rect(ff):
+    return page_js(ff, HOST_RECT)
+
+
+def keyferry_elements(ff):
+    return page_js(ff, "document.querySelectorAll('keyferry-overlay, keyferry-marks').length")
+
+
+def field_value(ff, element_id):
+    return page_js(ff, f"document.getElementById({json.dumps(element_id)})?.value ?? null")
+
+
+def tab_overlays(ff):
+    """The overlay contexts inside the current tab (other tabs' overlays left out)."""
+    top = ff.top_context()
+    found = []
+
+    def walk(infos, inside):
+        for info in infos or []:
+            here = inside or info.context == top
+            if here and info.url and info.url.startswith("moz-extension://") and "/overlay.html" in info.url:
+                found.append(info.context)
+            walk(info.children, here)
+    walk(ff.driver.browsing_context.get_tree(), False)
+    return found
+
+
+def overlay_js(ff, expr):
+    """Evaluate in the current tab's overlay context; None while there is none."""
+    ctxs = tab_overlays(ff)
+    if not ctxs:
+        return None
+    return ff.evaluate_json(ctxs[0], expr)
+
+
+def rendered_overlay(ff, timeout=15.0):
+    return wait_for(lambda: (c := tab_overlays(ff)) and ff.evaluate_json(c[0], "!!document.querySelector('[data-kf-page]')") and c[0],
+                    "a rendered overlay", timeout)
+
+
+def item_status(ff, item):
+    return overlay_js(ff, f"document.querySelector('[data-kf-item=\"{item}\"]')?.dataset.kfStatus ?? null")
+
+
+def click_page_at(ff, x, y):
+    """A real (trusted) mouse click at page coordinates of the top-level context."""
+    ff.driver.input.perform_actions(ff.top_context(), [{
+        "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+        "actions": [{"type": "pointerMove", "x": int(x), "y": int(y)},
+                    {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}],
+    }])
+
+
+def create_token(ff):
+    """Creates an API token through the page's own UI (from script: the panel may cover the button)."""
+    ff.evaluate(ff.top_context(), """(() => {
+        document.getElementById('create-token-button').click();
+        document.getElementById('token-name').value = 'Workato';
+        document.querySelector('[data-se=create-token-submit]').click(); })()""")
+    return wait_for(lambda: page_js(ff, "document.getElementById('token-value')?.textContent || null"), "the token value")
+
+
+def capture(ff, slot="okta.api_token"):
+    sel = f'[data-kf-action=capture][data-kf-slot="{slot}"]'
+    ctx = wait_for(lambda: (c := rendered_overlay(ff)) and ff.evaluate_json(c, f"!!document.querySelector({json.dumps(sel)})") and c,
+                   "the Capture button", 15)
+    ff.trusted_click(ctx, sel)
+    return wait_for(lambda: overlay_js(ff, f"document.querySelector('[data-kf-vault=\"{slot}\"] code')?.textContent ?? null"),
+                    "the captured value")
+
+
+def grep_dir(root, secret):
+    """(files, bytes, [paths]) of files under `root` that hold `secret` in UTF-8 or UTF-16LE."""
+    needles = [secret.encode("utf-8"), secret.encode("utf-16-le")]
+    files = size = 0
+    found = []
+    for path in Path(root).rglob("*"):
+        try:
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        files += 1
+        size += len(data)
+        if any(n in data for n in needles):
+            found.append(str(path))
+    return files, size, found
+
+
+@pytest.fixture(scope="module")
+def ff(fixture_server):
+    session = FirefoxSession.start(fixture_server)
+    yield session
+    session.quit()
+
+
+@pytest.fixture
+def visit(ff, request):
+    def open_url(url):
+        open_in_new_tab(ff, url, before_load=ff.mark)
+    yield open_url
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        print(f"\nsnapshot: {ff.snapshot(request.node.name)}")
+
+
+# ---------------------------------------------------------------- hostile pages
+
+def test_lookalike_hosts_get_no_agent_no_overlay(ff, visit):
+    # Control: the real console host gets the overlay.
+    started = time.monotonic()
+    visit(TOKENS)
+    ff.overlay_state(ff.overlay_context())
+    control = time.monotonic() - started
+    for url in LOOKALIKES:
+        visit(url)
+        wait_for(lambda: (page_js(ff, LOOKALIKE_STATE) or {}).get("ready"), f"the lookalike page script on {url}")
+        time.sleep(max(2.0, control))
+        state = page_js(ff, LOOKALIKE_STATE)
+        assert state["inserted"] == 0, f"{url}: a keyferry element was inserted"
+        assert state["frames"] == 0, f"{url}: a frame appeared"
+        assert ff.overlay_contexts() == [], f"{url}: an overlay context exists"
+        assert keyferry_elements(ff) == 0
+
+
+def test_page_script_cannot_read_panel_shadow_frame_or_captured_value(ff, visit):
+    visit(f"{TOKENS}?kfhostile=snoop,poke")
+    ff.overlay_state(ff.overlay_context())
+    token = create_token(ff)
+    masked = capture(ff)
+    assert masked and token not in masked
+    page_js(ff, "window.__kfHostile.poke()")
+    time.sleep(0.8)
+    R = hostile(ff)
+    assert R["shadowRootsSeen"] == 0, "the patched attachShadow never saw keyferry's roots"
+    assert R["shadowRootReads"] and all(s == "null" for s in R["shadowRootReads"]), R["shadowRootReads"]
+    assert R["frameCount"] == 0, "the overlay frame is not reachable through window.frames"
+    everything = json.dumps({k: R.get(k) for k in ("strings", "frameReads", "messages", "globals", "resources",
+                                                  "events", "title", "url", "cookie", "sessionKeys", "localKeys")})
+    assert masked not in everything, "the masked value is not readable by the page"
+    assert not any(token[-4:] in str(s) for s in R["strings"]), "no keyferry element text holds the token"
+    assert not any("extension:" in m["origin"] for m in R["messages"]), "no message from the extension reached the page"
+    assert R["globals"] == [], "keyferry adds no page globals"
+    assert R["pokes"] >= 2
+    assert overlay_js(ff, "document.querySelectorAll('[data-kf-vault]').length") == 1
+    assert host_rect(ff)
+    # Secret grep: the captured token is nowhere in the Firefox profile on disk.
+    files, size, found = grep_dir(ff.driver.capabilities.get("moz:profile"), token)
+    print(f"secret grep: {files} profile files, {size} bytes scanned, {len(found)} containing the token")
+    assert files > 0 and found == [], found
+
+
+def test_synthetic_input_and_forged_messages_trigger_nothing(ff, visit):
+    visit(f"{SF_EDIT}&kfhostile=poke,snoop")
+    ff.overlay_state(ff.overlay_context())
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
+    before = field_value(ff, CALLBACK_ID)
+    assert before != OKTA_CALLBACK
+    for _ in range(5):
+        page_js(ff, "window.__kfHostile.poke()")
+        time.sleep(0.2)
+    time.sleep(1.0)
+    assert hostile(ff)["pokes"] >= 5
+    assert field_value(ff, CALLBACK_ID) == before, "nothing was filled"
+    assert host_rect(ff), "not dismissed"
+    assert overlay_js(ff, "document.querySelector('.kf-notice')?.textContent ?? null") is None, "no action ran"
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the trusted fill")
+
+
+def test_clickjacking_cover_takes_the_click(ff, visit):
+    visit(f"{SF_EDIT}&kfhostile=cover")
+    ctx = ff.overlay_context()
+    ff.overlay_state(ctx)
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
+    host = wait_for(lambda: host_rect(ff), "the panel")
+    b = ff.evaluate_json(ctx, f"""(() => {{ const r = document.querySelector('{FILL_OVERWRITE}');
+        r.scrollIntoView({{block: 'center'}}); const box = r.getBoundingClientRect();
+        return {{x: box.x + box.width / 2, y: box.y + box.height / 2}}; }})()""")
+    x, y = host["x"] + b["x"], host["y"] + 14 + b["y"]
+    assert page_js(ff, f"document.elementFromPoint({x}, {y})?.id") == "kf-hostile-cover"
+    before = field_value(ff, CALLBACK_ID)
+    click_page_at(ff, x, y)
+    time.sleep(1.0)
+    assert hostile(ff)["coverClicks"] == 1, "the cover got the click"
+    assert field_value(ff, CALLBACK_ID) == before, "nothing was filled"
+
+
+def test_restyle_cannot_hide_fade_move_or_shrink_the_panel(ff, visit):
+    visit(f"{TOKENS}?kfhostile=restyle")
+    ff.overlay_state(ff.overlay_context())
+    wait_for(lambda: (hostile(ff) or {}).get("insertions", 0) >= 1, "the page to see the panel")
+    time.sleep(0.6)
+    r = host_rect(ff)
+    assert (r["display"], r["opacity"], r["visibility"], r["w"]) == ("flex", "1", "visible", 360), r
+    assert r["h"] > 40 and r["x"] > 0 and r["y"] >= 0, r
+    cx, cy = r["x"] + r["w"] / 2, r["y"] + r["h"] / 2
+    assert page_js(ff, f"document.elementFromPoint({cx}, {cy})?.localName") == "keyferry-overlay"
+    ff.trusted_click(rendered_overlay(ff), "[data-kf-action=dock]")
+    wait_for(lambda: host_rect(ff)["x"] < 100, "dock to the left")
+
+
+def test_removed_panel_comes_back_at_most_three_times(ff, visit):
+    visit(f"{TOKENS}?kfhostile=remove")
+    wait_for(lambda: (hostile(ff) or {}).get("removals", 0) >= 2, "the page to remove the panel twice")
+    last = -1
+    for i in range(30):
+        n = hostile(ff)["insertions"]
+        if n == last and i >= 10:
+            break
+        last = n
+        time.sleep(0.3)
+    R = hostile(ff)
+    assert 2 <= R["insertions"] <= 4, f"insertions: {R['insertions']} (1 + at most 3 restores)"
+    time.sleep(2.5)
+    assert hostile(ff)["insertions"] == R["insertions"], "no flicker loop"
+    assert page_js(ff, "document.querySelectorAll('keyferry-overlay').length") == 0
+    visit(TOKENS)
+    ff.overlay_state(ff.overlay_context())
+
+
+def test_rewrite_after_fill_shows_in_the_checklist(ff, visit):
+    visit(f"{SF_EDIT}&kfhostile=rewrite")
+    ff.overlay_state(ff.overlay_context())
+    assert item_status(ff, "sf.oauth.callback_url") == "wrong"
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+    wait_for(lambda: hostile(ff)["rewrites"] >= 1, "the page to rewrite the filled field")
+    attacker = "https://attacker.example/admin/app/generic/oauth20redirect"
+    # (A multi-round fill may write once more before it reads back; it is bounded, the page has the last word.)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == attacker and item_status(ff, "sf.oauth.callback_url") == "wrong",
+             "the checklist to show the rewritten value")
+    time.sleep(2.5)
+    assert hostile(ff)["rewrites"] <= 4, "keyferry did not fight the page"
+    assert field_value(ff, CALLBACK_ID) == attacker
+    assert item_status(ff, "sf.oauth.callback_url") == "wrong"
+    assert overlay_js(ff, "document.querySelector('[data-kf-item=\"sf.oauth.callback_url\"] .kf-message')?.textContent")
+
+
+def test_flood_deep_big_no_hang_one_insertion(ff, visit):
+    visit(f"{TOKENS}?kfhostile=flood,deep,big")
+    state = ff.overlay_state(ff.overlay_context(timeout=30), timeout=30)
+    assert state["page"] == "okta.api.tokens"
+    R0 = hostile(ff)
+    assert R0["deepDepth"] == 1000
+    assert R0["bigNodes"] >= 100_000
+    time.sleep(2)
+    assert hostile(ff)["ticks"] > R0["ticks"], "the page's own work keeps running"
+    create_token(ff)
+    capture(ff)
+    assert hostile(ff)["insertions"] == 1, "the panel was inserted once"
+
+
+# ---------------------------------------------------------------- faults
+
+def background_eval(ff, expr):
+    """Evaluates `expr` (with `bg` = the background page's window) in a tab showing one of the
+    extension's own pages (opened by the overlay with tabs.create; WebDriver may not navigate to
+    moz-extension: URLs): the only kind of realm besides the background that can reach it."""
+    overlay = wait_for(lambda: (c := [i.context for i, _ in ff.contexts() if i.url and i.url.startswith("moz-extension://")
+                                      and "/overlay.html" in i.url]) and c[0], "an overlay context")
+    res = ff.driver.script._evaluate("window.open(browser.runtime.getURL('popup.html')) ? true : false",
+                                     {"context": overlay}, False, user_activation=True)
+    assert not res.exception_details, res.exception_details
+    ctx = wait_for(lambda: next((i.context for i, _ in ff.contexts() if i.url and i.url.endswith("/popup.html")), None),
+                   "the extension page tab")
+    try:
+        return ff.evaluate(ctx, f"browser.runtime.getBackgroundPage().then((bg) => {expr})", True)
+    finally:
+        ff.driver.browsing_context.close(ctx)
+
+
+def test_wasm_panic_in_background_reported_and_other_tabs_keep_working(firefox):
+    ff = firefox
+    ff.get(TOKENS)
+    ff.overlay_state(ff.overlay_context())
+    create_token(ff)
+    masked = capture(ff)
+    tab_a = ff.driver.current_window_handle
+    ctx_a = ff.overlay_context()
+    # The fault hook lives in the background page's realm; a top-level
+    # extension page reaches it with runtime.getBackgroundPage().
+    gen = background_eval(ff, "bg.keyferryFault.generation()")
+    assert gen == 0
+    background_eval(ff, "(bg.keyferryFault.panicNext('\"collapse\"'), true)")
+    ff.driver.switch_to.window(tab_a)
+    ctx_a = rendered_overlay(ff)
+    ff.trusted_click(ctx_a, "[data-kf-action=collapse]")
+    err = wait_for(lambda: overlay_js(ff, "document.querySelector('[data-kf-error]')?.textContent ?? null"), "the error in the panel")
+    assert "internal error" in err
+    ctx_a = rendered_overlay(ff)
+    assert background_eval(ff, "bg.keyferryFault.generation()") == 1
+    ff.driver.switch_to.window(tab_a)
+    wait_for(lambda: overlay_js(ff, "document.querySelector('[data-kf-vault=\"okta.api_token\"] code')?.textContent") == masked,
+             "the vault after the restart")
+    # Another tab keeps working: fill.
+    ff.driver.switch_to.window(tab_a)
+    ff.driver.switch_to.new_window("tab")
+    ff.get(SF_EDIT)
+    tab_b = ff.driver.current_window_handle
+    assert tab_b != tab_a
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button in tab B", 15)
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the fill in tab B")
+
+
+def test_extension_reloaded_while_page_open_leaves_one_working_panel(firefox):
+    """Firefox destroys a reloaded add-on's content scripts at once (their code cannot clean up) and
+    injects the new agent into the open tab, which removes what the old one left and draws one panel."""
+    ff = firefox
+    ff.get(SF_EDIT)
+    ff.overlay_state(ff.overlay_context())
+    wait_for(lambda: keyferry_elements(ff) == 2, "the panel and the marker layer")
+    old = set(tab_overlays(ff))
+    overlay = next(iter(old))
+    res = ff.driver.script._evaluate("window.open(browser.runtime.getURL('popup.html')) ? true : false",
+                                     {"context": overlay}, False, user_activation=True)
+    assert not res.exception_details, res.exception_details
+    ctx = wait_for(lambda: next((i.context for i, _ in ff.contexts() if i.url and i.url.endswith("/popup.html")), None),
+                   "the extension page tab")
+    ff.driver.script._evaluate("browser.runtime.reload()", {"context": ctx}, False)
+    # The new agent: one panel (a new overlay context), the old elements gone.
+    wait_for(lambda: (c := tab_overlays(ff)) and not (set(c) & old) and c, "a new panel", 20)
+    wait_for(lambda: page_js(ff, "document.querySelectorAll('keyferry-overlay').length") == 1, "exactly one panel", 10)
+    state = ff.overlay_state(rendered_overlay(ff))
+    assert state["page"] == "salesforce.connected_app.edit"
+    assert page_js(ff, "document.querySelectorAll('keyferry-marks').length") <= 1
+
