@@ -98,6 +98,19 @@ ensure_all() {
 
 # ---------------------------------------------------------------- build
 
+# The wasm must not depend on where the source or the cargo home is: panic
+# locations name files, so absolute prefixes are mapped to fixed ones (the
+# crate's own files are already relative). Same source + same toolchain
+# (TOOLCHAIN.txt in the source zip) -> same bytes, in any directory.
+reproducible_rustflags() {
+  local cargo_home=${CARGO_HOME:-$HOME/.cargo}
+  local flags=() f out=""
+  [ -n "${RUSTFLAGS:-}" ] && read -r -a flags <<< "$RUSTFLAGS"
+  flags+=("--remap-path-prefix=$cargo_home=/cargo" "--remap-path-prefix=$ROOT=/keyferry")
+  for f in "${flags[@]}"; do out+="${out:+$'\x1f'}$f"; done
+  printf '%s' "$out"
+}
+
 # One wasm module per extension context, each with only its own exports (the
 # ctx-* cargo features), so LTO leaves out what the others need: the overlay
 # shown on every console page carries no catalog, validators or vault.
@@ -117,7 +130,8 @@ build() {
     # Same flags for every module; dependencies are built once and shared. The
     # crate itself is recompiled (+ LTO, ~14 s) for each: the cdylib output has
     # no per-feature hash, so each build replaces the previous one's.
-    cargo build --release --lib --target "$TARGET" --quiet --no-default-features --features "ctx-$m"
+    CARGO_ENCODED_RUSTFLAGS=$(reproducible_rustflags) \
+      cargo build --release --lib --target "$TARGET" --quiet --no-default-features --features "ctx-$m"
     # The cdylib's path is the same for every feature set: bind it before the next build.
     wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
       --out-name "keyferry_$m" --out-dir "$DIST/.pkg" "target/$TARGET/release/keyferry.wasm"
@@ -131,8 +145,7 @@ build() {
     local out="$DIST/$browser"
     mkdir -p "$out/pkg"
     cp extension/*.js extension/*.html extension/*.css "$out/"
-    [ -d extension/icons ] && cp -r extension/icons "$out/"
-    cp -r extension/_locales "$out/"
+    cp -r extension/icons extension/_locales "$out/"
     [ "$browser" = chrome ] && cp extension/managed_schema.json "$out/" # Firefox: policies.json instead
     for m in "${MODULES[@]}"; do
       cp "$DIST/.pkg/keyferry_$m.js" "$DIST/.pkg/keyferry_${m}_bg.wasm" "$out/pkg/"
@@ -191,6 +204,12 @@ test_fuzz_smoke() { # libFuzzer via cargo-fuzz; stable rustc accepts its -Z flag
   done
 }
 
+test_package() { # zip contents, two identical runs, byte-identical rebuild from the source zip
+  package
+  say "packaging checks (reproducible zips, rebuild from keyferry-source.zip)"
+  bash tests/package/check.sh
+}
+
 test_e2e() {
   say "end-to-end tests in Chromium and Firefox"
   bash tests/e2e/run.sh
@@ -204,6 +223,7 @@ run_tests() {
   build
   test_static
   test_lint
+  test_package
   test_fuzz_smoke
   test_e2e
   say "all tests passed"
@@ -240,12 +260,34 @@ bench() {
 
 # ---------------------------------------------------------------- package
 
+# What the source zip holds: everything the Firefox package is built from, and
+# nothing else (no target/, node_modules, tests or fixtures).
+SOURCE_FILES=(BUILD.md README.md Cargo.toml Cargo.lock build.sh manifest.json src extension benches)
+
+toolchain_note() { # the versions the packages were built with, for AMO reviewers
+  printf 'keyferry %s was packaged with:\n' "$(node -p 'require("./manifest.json").version')"
+  printf '  %s\n' "$(rustc -V)" "$(cargo -V)" "$(wasm-bindgen --version)" "node $(node --version)" \
+    "$(python3 -c 'import sys, zlib; print("python", sys.version.split()[0], "zlib", zlib.ZLIB_RUNTIME_VERSION)')"
+  printf 'Rebuild with: ./build.sh package  (see BUILD.md); dist/keyferry-firefox.zip is then byte-identical.\n'
+}
+
 package() {
   build
   say "packaging"
+  command -v python3 >/dev/null || die "python3 not found (needed to write the zips)"
+  rm -f "$DIST"/keyferry-*.zip
   python3 extension/tools/zipdir.py "$DIST/chrome" "$DIST/keyferry-chrome.zip"
   python3 extension/tools/zipdir.py "$DIST/firefox" "$DIST/keyferry-firefox.zip"
-  ls -l "$DIST"/keyferry-*.zip
+  rm -rf "$DIST/.src" && mkdir -p "$DIST/.src"
+  toolchain_note > "$DIST/.src/TOOLCHAIN.txt"
+  local f
+  for f in "${SOURCE_FILES[@]}"; do [ -e "$f" ] || die "source file $f is missing"; done
+  python3 extension/tools/zipdir.py --from "$ROOT" "$DIST/keyferry-source.zip" "${SOURCE_FILES[@]}" \
+    "TOOLCHAIN.txt=$DIST/.src/TOOLCHAIN.txt"
+  local z
+  for z in "$DIST"/keyferry-{chrome,firefox,source}.zip; do
+    printf '%-44s %8d bytes  sha256 %s\n' "${z#"$ROOT"/}" "$(wc -c < "$z")" "$(sha256sum "$z" | cut -d' ' -f1)"
+  done
 }
 
 # ---------------------------------------------------------------- demo

@@ -374,7 +374,7 @@
   function makeGrip(root, host) {
     const grip = document.createElement('div');
     grip.className = 'grip';
-    grip.title = 'Drag to move keyferry; double-click to dock it in the next corner';
+    grip.title = api.i18n.getMessage('overlay_grip_title');
     let start = null;
     grip.addEventListener('pointerdown', (e) => {
       const r = host.getBoundingClientRect();
@@ -408,7 +408,7 @@
     const setPos = sheetFor(root, OVERLAY_CSS);
     makeGrip(root, host);
     const iframe = document.createElement('iframe');
-    iframe.title = 'keyferry checklist';
+    iframe.title = api.i18n.getMessage('overlay_aria_checklist');
     iframe.allow = 'clipboard-write';
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
@@ -487,7 +487,7 @@
       const badge = document.createElement('span');
       badge.className = `m ${mk.ok ? 'ok' : 'bad'}`;
       badge.textContent = mk.ok ? '✓' : '!';
-      const text = String(mk.message || (mk.ok ? 'keyferry: looks right' : 'keyferry: needs a fix')).slice(0, 500);
+      const text = String(mk.message || api.i18n.getMessage(mk.ok ? 'overlay_marker_ok' : 'overlay_marker_wrong')).slice(0, 500);
       badge.title = text;
       badge.setAttribute('role', 'img');
       badge.setAttribute('aria-label', text);

@@ -20,6 +20,7 @@ fn doc() -> Document {
 /// A fresh mount point appended to the body (replacing the body's HTML
 /// would wipe the test runner's output).
 fn mount() -> Element {
+    install_i18n();
     let m = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&m).unwrap();
     m
@@ -56,6 +57,66 @@ fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn
         msg: Msg,
     }
     serde_wasm_bindgen::from_value::<Env>(js).unwrap().msg.view
+}
+
+/// The overlay reads its strings with `i18n.getMessage` (src/web/i18n.rs). A
+/// plain test page has no extension APIs, so this gives it one backed by the
+/// real `extension/_locales/en/messages.json`, with the browsers' substitution
+/// rules (`$NAME$` placeholders, case-insensitive, whose content is `$1`…`$9`;
+/// `$$` is a `$`). The browsers' own getMessage is checked against the same
+/// file by tests/e2e/extension.test.mjs and test_extension.py.
+fn install_i18n() {
+    use js_sys::Reflect;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsValue;
+    const MESSAGES: &str = include_str!("../extension/_locales/en/messages.json");
+    let g = js_sys::global();
+    let mut chrome = Reflect::get(&g, &"chrome".into()).unwrap();
+    if !chrome.is_object() {
+        chrome = js_sys::Object::new().into();
+        Reflect::set(&g, &"chrome".into(), &chrome).unwrap();
+    }
+    if Reflect::get(&chrome, &"i18n".into()).unwrap().is_object() {
+        return;
+    }
+    let get = Closure::<dyn Fn(String, JsValue) -> String>::new(|key: String, subs: JsValue| {
+        let all: serde_json::Value = serde_json::from_str(MESSAGES).unwrap();
+        let Some(entry) = all.get(&key) else { return String::new() };
+        let subs: Vec<String> =
+            if subs.is_object() { js_sys::Array::from(&subs).iter().filter_map(|v| v.as_string()).collect() } else { vec![] };
+        let placeholder = |name: &str| -> Option<String> {
+            let (_, def) = entry["placeholders"].as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))?;
+            let n: usize = def["content"].as_str()?.strip_prefix('$')?.parse().ok()?;
+            Some(subs.get(n - 1).cloned().unwrap_or_default())
+        };
+        let msg = entry["message"].as_str().unwrap();
+        let mut out = String::new();
+        let mut rest = msg;
+        while let Some(i) = rest.find('$') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + 1..];
+            if let Some(r) = rest.strip_prefix('$') {
+                out.push('$');
+                rest = r;
+            } else if let Some((name, r)) = rest.split_once('$').filter(|(n, _)| !n.is_empty()) {
+                match placeholder(name) {
+                    Some(v) => {
+                        out.push_str(&v);
+                        rest = r;
+                    }
+                    None => out.push('$'),
+                }
+            } else {
+                out.push('$');
+            }
+        }
+        out.push_str(rest);
+        out
+    });
+    let i18n = js_sys::Object::new();
+    Reflect::set(&i18n, &"getMessage".into(), get.as_ref()).unwrap();
+    get.forget();
+    Reflect::set(&chrome, &"i18n".into(), &i18n).unwrap();
 }
 
 fn attr(e: &Element, name: &str) -> String {
@@ -409,4 +470,15 @@ fn options_show_managed_values_as_set_by_the_administrator() {
     assert_eq!(attr(&own, "data-kf-registered"), "true");
     assert!(own.query_selector("[data-kf-action=remove-host]").unwrap().is_some());
     assert_eq!(m.query_selector_all("[data-kf-problem]").unwrap().length(), 1);
+}
+
+#[wasm_bindgen_test]
+fn ui_strings_come_from_messages_json() {
+    let m = mount();
+    let view = view_from_core("okta.api.tokens", &[], false);
+    render(&doc(), &m, &view);
+    let dismiss = m.query_selector("[data-kf-action=dismiss]").unwrap().expect("dismiss");
+    assert_eq!(attr(&dismiss, "title"), "Hide keyferry on this page");
+    assert_eq!(keyferry::web::i18n::tf("overlay_step", &["2", "5"]), "Step 2 of 5");
+    assert_eq!(keyferry::web::i18n::t("no_such_key"), "no_such_key", "a missing key shows as itself, never blank");
 }

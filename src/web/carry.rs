@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use super::background::{self, FrameKey, STATE};
 use super::{api, call, get_path, swallow, to_js, warn};
+use super::i18n::{t, tf};
 use crate::assemble::{self, AssembleContext};
 use crate::catalog::{self, Integration, Page, Slot};
 use crate::fill;
@@ -182,27 +183,27 @@ pub(crate) fn capture(key: FrameKey, slot: &str, integration: Option<&'static In
     let Some((page, url, facts)) = frame_info(key) else { return };
     let Some(slot) = Slot::from_id(slot) else { return };
     let Some(cap) = page.captures.iter().find(|c| c.slot == slot) else {
-        return notice(key, false, "This page does not show that value.");
+        return notice(key, false, t("notice_capture_not_here"));
     };
     let Some(integration) = integration.or_else(|| {
         let mut users = catalog::integrations_for_page(page.id).filter(|i| crate::vault::uses_slot(i, slot));
         let first = users.next();
         first.filter(|_| users.next().is_none())
     }) else {
-        return notice(key, false, "Choose the integration first, so keyferry knows where this value goes.");
+        return notice(key, false, t("notice_capture_pick"));
     };
     let raw = facts.iter().find(|f| f.key == cap.field).and_then(|f| match &f.value {
         Some(protocol::FieldValue::Text(t)) => Some(t.clone()),
         _ => None,
     });
     let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
-        return notice(key, false, format!("The {} is not shown on the page yet. {}", slot.label(), cap.reveal_hint));
+        return notice(key, false, tf("notice_capture_hidden", &[slot.label(), cap.reveal_hint]));
     };
     let Some(host) = host_of(&url) else { return };
     let result = STATE.with(|s| s.borrow_mut().vault.capture(slot, &raw, integration, &host, now_ms()));
     match result {
         Ok(r) => {
-            notice(key, true, format!("Captured {} ({}) from {}.", r.label, r.masked, r.org));
+            notice(key, true, tf("notice_captured", &[r.label, r.masked.as_str(), r.org.display()]));
             persist();
         }
         Err(e) => notice(key, false, format!("{} {}", e.message, e.fix)),
@@ -218,7 +219,7 @@ pub(crate) fn forget(key: FrameKey, slot: Option<&str>, integration: Option<&'st
             None => s.vault.forget_integration(i.id),
         }
     });
-    notice(key, true, if n == 1 { "Forgot 1 value.".to_string() } else { format!("Forgot {n} values.") });
+    notice(key, true, if n == 1 { t("notice_forgot_one") } else { tf("notice_forgot_many", &[&n.to_string()]) });
     persist();
 }
 
@@ -228,21 +229,21 @@ fn fill_guard(
     key: FrameKey,
     integration: Option<&'static Integration>,
 ) -> Result<(&'static Page, &'static Integration, Vec<protocol::FieldFact>), String> {
-    let (page, url, facts) = frame_info(key).ok_or("This page is not recognized.")?;
+    let (page, url, facts) = frame_info(key).ok_or_else(|| t("notice_not_recognized"))?;
     let custom = super::ui::custom_hosts();
-    let loc = Location::parse(&url).ok_or("bad URL")?;
+    let loc = Location::parse(&url).ok_or_else(|| t("notice_bad_url"))?;
     if !recognize::host_allowed_with(&url, &custom) || !recognize::url_matches_with(page, &loc, &custom) {
-        return Err("This host is not one keyferry fills; nothing was filled.".into());
+        return Err(t("notice_host_not_filled"));
     }
-    let integration = integration.ok_or("Choose the integration first.")?;
+    let integration = integration.ok_or_else(|| t("notice_pick_first"))?;
     if !assemble::fills_anything(integration, page) {
-        return Err("keyferry does not fill this page.".into());
+        return Err(t("notice_no_fill_page"));
     }
     let host = host_of(&url).unwrap_or_default();
     let values_org = STATE.with(|s| s.borrow().vault.okta_org(integration.id, now_ms()).map(String::from));
     if let (Some(page_org), Some(values_org)) = (okta_org_of_host(&host), values_org) {
         if !page_org.eq_ignore_ascii_case(&values_org) {
-            return Err(format!("The captured values come from {values_org}; this page belongs to {page_org}."));
+            return Err(tf("notice_other_org", &[values_org.as_str(), page_org.as_ref()]));
         }
     }
     Ok((page, integration, facts))
@@ -262,7 +263,7 @@ pub(crate) fn start_fill(key: FrameKey, overwrite: bool, integration: Option<&'s
     let plan = fill::plan(&values, &facts, &confirmed);
     if plan.is_empty() {
         let why: Vec<String> = plan.skipped.iter().map(|s| format!("{}: {}", s.label, s.message)).collect();
-        return notice(key, plan.conflicts().next().is_none(), format!("Nothing to fill. {}", why.join(" ")));
+        return notice(key, plan.conflicts().next().is_none(), tf("notice_nothing_to_fill", &[&why.join(" ")]));
     }
     send_fill(FillRun { key, page, integration, confirmed, round: 1, report: fill::FillReport::default() }, plan);
 }
@@ -291,7 +292,7 @@ fn send_fill(run: FillRun, plan: fill::FillPlan) {
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"frameId".into(), &JsValue::from_f64(key.1 as f64));
     let Ok(p) = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(key.0 as f64), env, opts.into()]) else {
-        return notice(key, false, "The page did not answer; reload it and try again.");
+        return notice(key, false, t("notice_no_answer"));
     };
     let on_reply = Closure::once(move |reply: JsValue| {
         let decoded = protocol::decode_agent_reply(serde_wasm_bindgen::Deserializer::from(reply));
@@ -304,13 +305,13 @@ fn send_fill(run: FillRun, plan: fill::FillPlan) {
                 });
                 fill_round_done(run, &plan, fields);
             }
-            _ => notice(key, false, "The page did not confirm the fill; check the fields."),
+            _ => notice(key, false, t("notice_not_confirmed")),
         }
         background::push_view(key);
     })
     .into_js_value();
     let on_error = Closure::once(move |_e: JsValue| {
-        notice(key, false, "The page did not answer; reload it and try again.");
+        notice(key, false, t("notice_no_answer"));
         background::push_view(key);
     })
     .into_js_value();
@@ -334,18 +335,18 @@ fn fill_round_done(mut run: FillRun, plan: &fill::FillPlan, fields: Vec<protocol
         run.round += 1;
         return send_fill(run, next_steps);
     }
-    let mut text = format!("Filled {} field(s).", run.report.filled.len());
+    let mut text = tf("notice_filled", &[&run.report.filled.len().to_string()]);
     for f in &run.report.failed {
         text.push_str(&format!(" {}: {}", f.label, f.why));
     }
     let conflicts: Vec<&str> = next.conflicts().map(|c| c.label).collect();
     if !conflicts.is_empty() {
-        text.push_str(&format!(" Not replaced (they hold other values): {}.", conflicts.join(", ")));
+        text.push_str(&format!(" {}", tf("notice_not_replaced", &[&conflicts.join(", ")])));
     }
     let not_found: Vec<&str> =
         next.skipped.iter().filter(|s| s.reason == fill::SkipReason::NotFound).map(|s| s.label).collect();
     if !not_found.is_empty() {
-        text.push_str(&format!(" Not on the page: {}.", not_found.join(", ")));
+        text.push_str(&format!(" {}", tf("notice_not_on_page", &[&not_found.join(", ")])));
     }
     notice(run.key, run.report.all_took() && !run.report.filled.is_empty(), text);
 }
@@ -366,25 +367,24 @@ pub(crate) fn copy(key: FrameKey, field: &str, integration: Option<&'static Inte
     };
     let values = assembled(integration, page);
     let Some(v) = values.get(field) else {
-        notice(key, false, "That value is not available yet.");
-        return Reply::Error { reason: "That value is not available yet.".into() };
+        notice(key, false, t("notice_value_unavailable"));
+        return Reply::Error { reason: t("notice_value_unavailable") };
     };
     let (label, secret) = (v.label, v.secret);
     let Ok(p) = call(&js_sys::global(), &["keyferryShell", "writeClipboard"], &[v.value.reveal().into()]) else {
-        notice(key, false, "The clipboard is not available here.");
-        return Reply::Error { reason: "no clipboard helper".into() };
+        notice(key, false, t("notice_no_clipboard"));
+        return Reply::Error { reason: t("notice_no_clipboard") };
     };
     if secret {
         arm_clipboard_clear(v.value.reveal());
     }
     let done = Closure::once(move |_: JsValue| {
-        let tail = if secret { " It is cleared from the clipboard in 60 seconds if it is still there." } else { "" };
-        notice(key, true, format!("Copied {label}.{tail}"));
+        notice(key, true, if secret { tf("notice_copied_secret", &[label]) } else { tf("notice_copied", &[label]) });
         background::push_view(key);
     })
     .into_js_value();
     let failed = Closure::once(move |_: JsValue| {
-        notice(key, false, format!("Could not copy {label}: the browser refused the clipboard."));
+        notice(key, false, tf("notice_copy_refused", &[label]));
         background::push_view(key);
     })
     .into_js_value();

@@ -15,6 +15,8 @@
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
+pub mod i18n; // UI strings (messages.json via i18n.getMessage)
+
 pub mod background;
 pub mod carry;
 pub mod fault;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlSelectElement};
 
+use super::i18n::{t, tf};
 use super::{api, call, swallow, to_js, warn};
 use crate::protocol::{Action, Envelope, ToBackground};
 
@@ -143,17 +144,17 @@ fn el(doc: &Document, tag: &str, attrs: &[(&str, &str)], text: Option<&str>) -> 
     e
 }
 
-fn status_icon(status: &str) -> (&'static str, &'static str) {
+fn status_icon(status: &str) -> (&'static str, String) {
     match status {
-        "ok" => ("✓", "done"),
-        "wrong" => ("✗", "needs a fix"),
-        "missing" => ("○", "to do"),
-        _ => ("?", "not found on the page"),
+        "ok" => ("✓", t("overlay_status_ok")),
+        "wrong" => ("✗", t("overlay_status_wrong")),
+        "missing" => ("○", t("overlay_status_missing")),
+        _ => ("?", t("overlay_status_unknown")),
     }
 }
 
 fn sources_line(doc: &Document, sources: &[SourceIn]) -> Element {
-    let p = el(doc, "p", &[("class", "kf-source")], Some("Source: "));
+    let p = el(doc, "p", &[("class", "kf-source")], Some(&format!("{} ", t("overlay_source"))));
     for (n, s) in sources.iter().enumerate() {
         if n > 0 {
             let _ = p.append_with_str_1("; ");
@@ -181,7 +182,7 @@ pub fn render(doc: &Document, mount: &Element, view: &ViewIn) {
             ("class", if view.collapsed { "kf kf-collapsed" } else { "kf" }),
             ("data-kf-page", &view.page),
             ("data-kf-progress", &progress),
-            ("aria-label", "keyferry checklist"),
+            ("aria-label", &t("overlay_aria_checklist")),
         ],
         None,
     );
@@ -198,7 +199,7 @@ pub fn render(doc: &Document, mount: &Element, view: &ViewIn) {
         &[
             ("class", "kf-progress"),
             ("role", "progressbar"),
-            ("aria-label", "Requirements done"),
+            ("aria-label", &t("overlay_progress_label")),
             ("aria-valuemin", "0"),
             ("aria-valuemax", &c.total.to_string()),
             ("aria-valuenow", &c.done.to_string()),
@@ -206,38 +207,40 @@ pub fn render(doc: &Document, mount: &Element, view: &ViewIn) {
         Some(&progress),
     );
     let _ = header.append_child(&meter);
+    let dock_label = t("overlay_dock");
     let _ = header.append_child(&el(
         doc,
         "button",
         &[
             ("type", "button"),
             ("data-kf-action", "dock"),
-            ("aria-label", "Move the checklist to the next corner"),
-            ("title", "Move the checklist to the next corner"),
+            ("aria-label", &dock_label),
+            ("title", &dock_label),
         ],
         Some("⇱"),
     ));
-    let collapse_label = if view.collapsed { "Expand the checklist" } else { "Collapse the checklist" };
+    let collapse_label = if view.collapsed { t("overlay_expand") } else { t("overlay_collapse") };
     let _ = header.append_child(&el(
         doc,
         "button",
         &[
             ("type", "button"),
             ("data-kf-action", "collapse"),
-            ("aria-label", collapse_label),
-            ("title", collapse_label),
+            ("aria-label", &collapse_label),
+            ("title", &collapse_label),
             ("aria-expanded", if view.collapsed { "false" } else { "true" }),
         ],
         Some(if view.collapsed { "▸" } else { "▾" }),
     ));
+    let dismiss_label = t("overlay_dismiss");
     let _ = header.append_child(&el(
         doc,
         "button",
         &[
             ("type", "button"),
             ("data-kf-action", "dismiss"),
-            ("aria-label", "Hide keyferry on this page"),
-            ("title", "Hide keyferry on this page"),
+            ("aria-label", &dismiss_label),
+            ("title", &dismiss_label),
         ],
         Some("×"),
     ));
@@ -255,10 +258,10 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
     // Integration and step.
     let ctx = el(doc, "div", &[("class", "kf-context")], None);
     if view.integrations.len() > 1 {
-        let label = el(doc, "label", &[("for", "kf-pick")], Some("Integration"));
+        let label = el(doc, "label", &[("for", "kf-pick")], Some(&t("overlay_integration")));
         let select = el(doc, "select", &[("id", "kf-pick"), ("data-kf-action", "pick")], None);
         if view.integration.is_none() {
-            let _ = select.append_child(&el(doc, "option", &[("value", "")], Some("All requirements of this page")));
+            let _ = select.append_child(&el(doc, "option", &[("value", "")], Some(&t("overlay_all_requirements"))));
         }
         for (id, title) in &view.integrations {
             let opt = el(doc, "option", &[("value", id)], Some(title));
@@ -273,7 +276,7 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
         let _ = ctx.append_child(&el(doc, "p", &[("class", "kf-integration")], Some(title)));
     }
     if let Some((n, total)) = view.step {
-        let _ = ctx.append_child(&el(doc, "p", &[("class", "kf-step")], Some(&format!("Step {n} of {total}"))));
+        let _ = ctx.append_child(&el(doc, "p", &[("class", "kf-step")], Some(&tf("overlay_step", &[&n.to_string(), &total.to_string()]))));
     }
     let _ = body.append_child(&ctx);
 
@@ -305,10 +308,11 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
             doc,
             "p",
             &[("class", "kf-empty")],
-            Some("Nothing to check here for this integration. The notes below say what this page is for."),
+            Some(&t("overlay_empty_items")),
         ));
     }
-    let list = el(doc, "ul", &[("class", "kf-items"), ("aria-label", "Checklist")], None);
+    let list = el(doc, "ul", &[("class", "kf-items"), ("aria-label", &t("overlay_items_label"))], None);
+    let focus_title = t("overlay_focus_title");
     for item in &c.items {
         let (icon, status_text) = status_icon(&item.status);
         let li = el(
@@ -324,7 +328,7 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
                 ("type", "button"),
                 ("class", "kf-item-head"),
                 ("data-kf-action", "focus"),
-                ("title", "Show this field on the page"),
+                ("title", &focus_title),
             ],
             None,
         );
@@ -339,7 +343,7 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
             let _ = li.append_child(&el(doc, "p", &[("class", "kf-fix")], Some(f)));
         }
         let details = el(doc, "details", &[], None);
-        let _ = details.append_child(&el(doc, "summary", &[], Some("Why")));
+        let _ = details.append_child(&el(doc, "summary", &[], Some(&t("overlay_why"))));
         let _ = details.append_child(&el(doc, "p", &[], Some(&item.explain)));
         let _ = details.append_child(&sources_line(doc, &item.sources));
         let _ = li.append_child(&details);
@@ -349,7 +353,7 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
 
     if !c.notes.is_empty() {
         let notes = el(doc, "details", &[("class", "kf-notes")], None);
-        let _ = notes.append_child(&el(doc, "summary", &[], Some(&format!("Notes ({})", c.notes.len()))));
+        let _ = notes.append_child(&el(doc, "summary", &[], Some(&tf("overlay_notes", &[&c.notes.len().to_string()]))));
         let ul = el(doc, "ul", &[], None);
         for n in &c.notes {
             let li = el(doc, "li", &[("data-kf-note", &n.id)], None);
@@ -373,8 +377,8 @@ fn button(doc: &Document, action: &str, label: &str, extra: &[(&str, &str)]) -> 
 }
 
 fn render_captures(doc: &Document, captures: &[CaptureIn]) -> Element {
-    let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", "Values to capture")], None);
-    let _ = sec.append_child(&el(doc, "h2", &[], Some("Capture from this page")));
+    let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", &t("overlay_capture_label"))], None);
+    let _ = sec.append_child(&el(doc, "h2", &[], Some(&t("overlay_capture_heading"))));
     for c in captures {
         let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-slot", &c.slot)], None);
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&c.label)));
@@ -388,8 +392,8 @@ fn render_captures(doc: &Document, captures: &[CaptureIn]) -> Element {
             _ => {}
         }
         if c.shown {
-            let label = if c.captured.is_some() { "Capture again" } else { "Capture" };
-            let _ = row.append_child(&button(doc, "capture", label, &[("data-kf-slot", &c.slot)]));
+            let label = if c.captured.is_some() { t("overlay_capture_again") } else { t("overlay_capture") };
+            let _ = row.append_child(&button(doc, "capture", &label, &[("data-kf-slot", &c.slot)]));
         }
         let _ = sec.append_child(&row);
     }
@@ -397,14 +401,15 @@ fn render_captures(doc: &Document, captures: &[CaptureIn]) -> Element {
 }
 
 fn render_fill(doc: &Document, fill: &FillIn) -> Element {
-    let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", "Fill this form")], None);
-    let _ = sec.append_child(&el(doc, "h2", &[], Some("Fill this form")));
+    let heading = t("overlay_fill_heading");
+    let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", &heading)], None);
+    let _ = sec.append_child(&el(doc, "h2", &[], Some(&heading)));
     for v in &fill.values {
         let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-field", &v.field)], None);
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&v.label)));
         let _ = row.append_child(&el(doc, "code", &[], Some(&v.display)));
         if v.copy {
-            let _ = row.append_child(&button(doc, "copy", "Copy", &[("data-kf-field", &v.field), ("aria-label", &format!("Copy {}", v.label))]));
+            let _ = row.append_child(&button(doc, "copy", &t("overlay_copy"), &[("data-kf-field", &v.field), ("aria-label", &tf("overlay_copy_label", &[&v.label]))]));
         }
         let _ = sec.append_child(&row);
     }
@@ -415,13 +420,13 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
         let _ = sec.append_child(&row);
     }
     if fill.ready > 0 {
-        let label = format!("Fill {} field{}", fill.ready, if fill.ready == 1 { "" } else { "s" });
+        let label = if fill.ready == 1 { t("overlay_fill_one") } else { tf("overlay_fill_many", &[&fill.ready.to_string()]) };
         let _ = sec.append_child(&button(doc, "fill", &label, &[("class", "kf-primary")]));
     } else if fill.conflicts.is_empty() && fill.missing.is_empty() && fill.absent.is_empty() && !fill.values.is_empty() {
-        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-hint")], Some("Every field already holds these values.")));
+        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-hint")], Some(&t("overlay_fill_nothing"))));
     }
     if !fill.absent.is_empty() {
-        let text = format!("Not on the page yet: {}.", fill.absent.join(", "));
+        let text = tf("overlay_fill_absent", &[&fill.absent.join(", ")]);
         let _ = sec.append_child(&el(doc, "p", &[("class", "kf-hint")], Some(&text)));
     }
     if !fill.conflicts.is_empty() {
@@ -429,34 +434,34 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
             doc,
             "p",
             &[("class", "kf-hint")],
-            Some(&format!("These fields hold other values and are left alone: {}.", fill.conflicts.join(", "))),
+            Some(&tf("overlay_fill_conflicts", &[&fill.conflicts.join(", ")])),
         ));
-        let _ = sec.append_child(&button(doc, "fill", "Replace them too", &[("data-kf-overwrite", "true")]));
+        let _ = sec.append_child(&button(doc, "fill", &t("overlay_fill_replace"), &[("data-kf-overwrite", "true")]));
     }
     sec
 }
 
 fn render_vault(doc: &Document, vault: &[VaultIn]) -> Element {
-    let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", "Captured values")], None);
-    let _ = sec.append_child(&el(doc, "h2", &[], Some("Captured (memory only)")));
+    let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", &t("overlay_vault_label"))], None);
+    let _ = sec.append_child(&el(doc, "h2", &[], Some(&t("overlay_vault_heading"))));
     for v in vault {
         let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-vault", &v.slot)], None);
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&v.label)));
         let _ = row.append_child(&el(doc, "code", &[], Some(&v.masked)));
         let mins = v.seconds_left.div_ceil(60);
-        let _ = row.append_child(&el(doc, "span", &[("class", "kf-hint")], Some(&format!("{} · {mins} min left", v.org))));
-        let _ = row.append_child(&button(doc, "forget", "Forget", &[("data-kf-slot", &v.slot), ("aria-label", &format!("Forget {}", v.label))]));
+        let _ = row.append_child(&el(doc, "span", &[("class", "kf-hint")], Some(&tf("overlay_vault_left", &[&v.org, &mins.to_string()]))));
+        let _ = row.append_child(&button(doc, "forget", &t("overlay_forget"), &[("data-kf-slot", &v.slot), ("aria-label", &tf("overlay_forget_label", &[&v.label]))]));
         let _ = sec.append_child(&row);
     }
-    let _ = sec.append_child(&button(doc, "forget", "Forget all", &[]));
+    let _ = sec.append_child(&button(doc, "forget", &t("overlay_forget_all"), &[]));
     sec
 }
 
 /// Renders the "page no longer recognized" state.
 pub fn render_gone(doc: &Document, mount: &Element) {
     mount.set_text_content(None);
-    let root = el(doc, "section", &[("class", "kf kf-gone"), ("aria-label", "keyferry checklist")], None);
-    let _ = root.append_child(&el(doc, "p", &[], Some("This page is no longer one keyferry checks.")));
+    let root = el(doc, "section", &[("class", "kf kf-gone"), ("aria-label", &t("overlay_aria_checklist"))], None);
+    let _ = root.append_child(&el(doc, "p", &[], Some(&t("overlay_gone"))));
     let _ = mount.append_child(&root);
 }
 

@@ -1,7 +1,9 @@
-// README screenshots: Chromium, 1280x800, the keyferry overlay on three consoles in the
-// `partial` replica state (tests/e2e/pages.json "screenshots"), written to
-// docs/screenshots/<name>.png. Each shot first asserts that the overlay is recognized,
-// rendered and visible in the viewport.
+// README screenshots: Chromium, 1280x800, the keyferry overlay on each console
+// (Salesforce, Okta Admin Console, Okta Workflows, Workato) in the `partial`
+// replica state (tests/e2e/pages.json "screenshots"), written to
+// docs/screenshots/<name>.png. Each shot first asserts that the overlay is
+// recognized, shows the progress pages.json expects for that replica state, is
+// rendered and visible in the viewport. The README must show every shot.
 // Run from the repo root: node --test tests/e2e/screenshots.test.mjs   (or tests/e2e/run.sh)
 
 import assert from 'node:assert/strict';
@@ -16,6 +18,20 @@ import { launch, overlayFrames, overlayPick, startFixtureServer, waitForOverlay 
 const DATA = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
+
+// The consoles, by page-id prefix: the README shows each one.
+const CONSOLES = { salesforce: 'Salesforce', okta: 'Okta Admin Console', workflows: 'Okta Workflows', workato: 'Workato' };
+const expectedProgress = (url) => DATA.replicas.flatMap((r) => Object.values(r.states)).find((st) => st.url === url)?.progress;
+
+test('one screenshot per console, each shown in the README', () => {
+  const covered = new Set(DATA.screenshots.map((s) => s.page.split('.')[0]));
+  assert.deepEqual([...covered].sort(), Object.keys(CONSOLES).sort(), 'tests/e2e/pages.json "screenshots" covers every console');
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  for (const shot of DATA.screenshots) {
+    assert.ok(readme.includes(`](docs/screenshots/${shot.name}.png)`), `README.md shows docs/screenshots/${shot.name}.png`);
+    assert.ok(expectedProgress(shot.url), `${shot.name}: its URL is a replica state of pages.json`);
+  }
+});
 
 describe('chromium: README screenshots (docs/screenshots)', () => {
   let server;
@@ -44,6 +60,9 @@ describe('chromium: README screenshots (docs/screenshots)', () => {
           await page.reload({ waitUntil: 'load' });
           await waitForOverlay(page, (s) => s?.page === shot.page && s.items.length > 0, { timeout: 20_000, what: `${shot.page} after reload` });
         }
+        // The checklist shows what the replica state holds (pages.json), not just any state.
+        await waitForOverlay(page, (s) => s?.page === shot.page && s.progress === expectedProgress(shot.url),
+          { timeout: 20_000, what: `${shot.page} at ${expectedProgress(shot.url)}` });
 
         // The overlay iframe must really be on screen, not just in the DOM.
         const [frame] = overlayFrames(page);
