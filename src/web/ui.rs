@@ -10,6 +10,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::background::{self, STATE};
 use super::carry::{self, now_ms};
+use super::i18n::{t, tf};
 use super::{api, call, get_path, swallow, to_js, warn};
 use crate::catalog::{self, Slot};
 use crate::protocol::{HostStatus, Notice, PopupView, Reply, SettingsIn, SettingsView, UiRequest};
@@ -257,18 +258,18 @@ fn settings_view(notice: Option<Notice>) -> SettingsView {
 fn checked(input: &SettingsIn) -> Result<Settings, String> {
     let data_center = DataCenter::resolve(&input.data_center).map_err(|p| format!("{} {}", p.message, p.fix))?;
     let vault_minutes = settings::validate_minutes(&input.vault_minutes.to_string())
-        .map_err(|p| format!("Vault expiry: {} {}", p.message, p.fix))?;
+        .map_err(|p| tf("notice_vault_expiry_problem", &[&format!("{} {}", p.message, p.fix)]))?;
     let mut custom_hosts: Vec<CustomHost> = Vec::new();
     for h in &input.custom_hosts {
-        let kind = CustomKind::from_id(&h.kind).ok_or_else(|| "Choose what kind of console the host serves.".to_string())?;
+        let kind = CustomKind::from_id(&h.kind).ok_or_else(|| t("notice_host_kind_missing"))?;
         let host = settings::validate_host(kind, &h.host).map_err(|p| format!("{} {}", p.message, p.fix))?;
         if custom_hosts.iter().any(|x| x.host == host.host) {
-            return Err(format!("{} is listed twice.", host.host));
+            return Err(tf("notice_host_twice", &[&host.host]));
         }
         custom_hosts.push(host);
     }
     if custom_hosts.len() > settings::MAX_CUSTOM_HOSTS {
-        return Err(format!("At most {} custom hosts.", settings::MAX_CUSTOM_HOSTS));
+        return Err(tf("notice_hosts_max", &[&settings::MAX_CUSTOM_HOSTS.to_string()]));
     }
     Ok(Settings { data_center, vault_minutes, custom_hosts })
 }
@@ -294,7 +295,7 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
         }
         UiRequest::Forget { integration, slot } => {
             let Some(i) = catalog::integration(&integration) else {
-                return reply(Reply::Popup { view: popup_view(notice(false, "Unknown integration.")) });
+                return reply(Reply::Popup { view: popup_view(notice(false, t("notice_unknown_integration"))) });
             };
             let n = STATE.with(|s| {
                 let mut s = s.borrow_mut();
@@ -306,14 +307,14 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
             });
             carry::persist();
             background::push_all_views();
-            let text = if n == 1 { "Forgot 1 value.".to_string() } else { format!("Forgot {n} values.") };
+            let text = if n == 1 { t("notice_forgot_one") } else { tf("notice_forgot_many", &[&n.to_string()]) };
             reply(Reply::Popup { view: popup_view(notice(true, text)) })
         }
         UiRequest::ForgetAll => {
             let n = STATE.with(|s| s.borrow_mut().vault.forget_all());
             carry::persist();
             background::push_all_views();
-            let text = if n == 1 { "Forgot 1 value.".to_string() } else { format!("Forgot {n} values.") };
+            let text = if n == 1 { t("notice_forgot_one") } else { tf("notice_forgot_many", &[&n.to_string()]) };
             reply(Reply::Popup { view: popup_view(notice(true, text)) })
         }
         UiRequest::Copy { integration, slot } => {
@@ -325,7 +326,7 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
                 STATE.with(|s| s.borrow().vault.get(i.id, slot, now).map(|e| (e.value.clone(), slot)))
             });
             let Some((value, slot)) = found else {
-                return reply(Reply::Popup { view: popup_view(notice(false, "That value expired or was forgotten.")) });
+                return reply(Reply::Popup { view: popup_view(notice(false, t("notice_value_gone"))) });
             };
             let written = call(&js_sys::global(), &["keyferryShell", "writeClipboard"], &[value.reveal().into()]);
             if slot.is_secret() {
@@ -338,12 +339,9 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
                     Err(_) => false,
                 };
                 let text = match (ok, slot.is_secret()) {
-                    (true, true) => format!(
-                        "Copied {}. It is cleared from the clipboard in 60 seconds if it is still there.",
-                        slot.label()
-                    ),
-                    (true, false) => format!("Copied {}.", slot.label()),
-                    (false, _) => format!("Could not copy {}: the browser refused the clipboard.", slot.label()),
+                    (true, true) => tf("notice_copied_secret", &[slot.label()]),
+                    (true, false) => tf("notice_copied", &[slot.label()]),
+                    (false, _) => tf("notice_copy_refused", &[slot.label()]),
                 };
                 Ok(reply(Reply::Popup { view: popup_view(notice(ok, text)) }))
             })
@@ -351,7 +349,7 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
         }
         UiRequest::Report { integration } => {
             let Some(i) = catalog::integration(&integration) else {
-                return reply(Reply::Error { reason: "Unknown integration.".into() });
+                return reply(Reply::Error { reason: t("notice_unknown_integration") });
             };
             let now = now_ms();
             let r = STATE.with(|s| {
@@ -406,7 +404,7 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
                 let entry = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&entry, &settings::STORAGE_KEY.into(), &to_js(&own));
                 if call_async(&["storage", "local", "set"], &[entry.into()]).await.is_err() {
-                    return Ok(reply(Reply::Settings { view: settings_view(notice(false, "Could not save the settings.")) }));
+                    return Ok(reply(Reply::Settings { view: settings_view(notice(false, t("notice_settings_not_saved"))) }));
                 }
                 let local = Partial {
                     data_center: Some(own.data_center),
@@ -416,7 +414,7 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
                 };
                 apply(local, managed);
                 sync_scripts(&before).await;
-                Ok(reply(Reply::Settings { view: settings_view(notice(true, "Saved.")) }))
+                Ok(reply(Reply::Settings { view: settings_view(notice(true, t("notice_saved"))) }))
             })
             .into()
         }

@@ -111,7 +111,7 @@ export function englishLiterals(line) {
 test('the Rust UI has no user-visible English left in the overlay and background notices', () => {
   // Strings a user reads are looked up; what remains in these files are ids,
   // CSS classes, attribute names and log lines.
-  const UI = ['src/web/overlay.rs', 'src/web/carry.rs'].filter((f) => existsSync(join(root, f)));
+  const UI = ['src/web/overlay.rs', 'src/web/carry.rs', 'src/web/ui.rs'].filter((f) => existsSync(join(root, f)));
   const hits = [];
   for (const f of UI) {
     read(f).split('\n').forEach((line, n) => {
