@@ -146,9 +146,10 @@ def resolve(fixtures: Path, host: str, url_path: str) -> Resolved | None:
     if segments is None:
         return None
     target = host_dir.joinpath(*segments)
-    # Must stay inside the host dir even through symlinks.
+    # Must stay inside the fixture tree even through symlinks (a host may
+    # link a shared script from another host's directory instead of a copy).
     try:
-        target.resolve().relative_to(host_dir.resolve())
+        target.resolve().relative_to(fixtures.resolve())
     except ValueError:
         return None
 
