@@ -73,6 +73,9 @@ async function liveFrame(page) {
 /** Creates an API token through the page's own UI; returns its value. */
 async function createToken(page) {
   // The page's own UI (the panel may sit over the button: click from script).
+  // The replica renders its panel 350 ms after load, like the console's SPA;
+  // the overlay can be up before that, so wait for the button itself.
+  await page.waitForSelector('#create-token-button', { state: 'attached', timeout: 10_000 });
   await page.$eval('#create-token-button', (b) => b.click());
   await page.fill('#token-name', 'Workato');
   await page.$eval('[data-se=create-token-submit]', (b) => b.click());

@@ -121,7 +121,9 @@ def click_page_at(ff, x, y):
 
 
 def create_token(ff):
-    """Creates an API token through the page's own UI (from script: the panel may cover the button)."""
+    """Creates an API token through the page's own UI (from script: the panel may cover the button).
+    The replica renders its panel 350 ms after load, and the overlay can be up before that."""
+    wait_for(lambda: page_js(ff, "!!document.getElementById('create-token-button')"), "the Create token button")
     ff.evaluate(ff.top_context(), """(() => {
         document.getElementById('create-token-button').click();
         document.getElementById('token-name').value = 'Workato';
