@@ -3,11 +3,20 @@
 // uncaught error: the panel then says so (text only) instead of freezing, and
 // the admin can reload the panel; the background and other tabs are separate
 // instances and keep working.
-import init, { overlay_start } from './pkg/keyferry_overlay.js';
+import init, { overlay_start, fault_arm_click } from './pkg/keyferry_overlay.js';
+
+const i18n = (globalThis.browser ?? globalThis.chrome)?.i18n;
+const msg = (key, fallback, subs) => i18n?.getMessage(key, subs) || fallback;
+let failed = false;
 
 function fail(text) {
-  const mount = document.getElementById('kf-root');
-  if (!mount) return;
+  if (failed) return; // the first error is the one to show
+  failed = true;
+  const old = document.getElementById('kf-root');
+  if (!old) return;
+  // A new mount: the stopped instance still holds the old one, so nothing it
+  // might still render can replace this notice.
+  const mount = old.cloneNode(false);
   const box = document.createElement('section');
   box.className = 'kf kf-gone';
   const p = document.createElement('p');
@@ -17,25 +26,28 @@ function fail(text) {
   p.textContent = text;
   const again = document.createElement('button');
   again.type = 'button';
-  again.textContent = 'Reload the panel';
+  again.dataset.kfAction = 'reload-panel';
+  again.textContent = msg('overlay_reload_panel', 'Reload the panel');
   again.addEventListener('click', (e) => { if (e.isTrusted) location.reload(); });
   box.append(p, again);
-  mount.replaceChildren(box);
+  mount.append(box);
+  old.replaceWith(mount);
 }
 
+const internal = () => msg('overlay_internal_error', 'keyferry hit an internal error in this panel. Nothing was changed on the page.');
 addEventListener('error', (e) => {
-  if (e.error instanceof WebAssembly.RuntimeError) {
-    e.preventDefault();
-    fail('keyferry hit an internal error in this panel. Nothing was changed on the page.');
-  }
+  if (e.error instanceof WebAssembly.RuntimeError) { e.preventDefault(); fail(internal()); }
 });
 addEventListener('unhandledrejection', (e) => {
-  if (e.reason instanceof WebAssembly.RuntimeError) {
-    e.preventDefault();
-    fail('keyferry hit an internal error in this panel. Nothing was changed on the page.');
-  }
+  if (e.reason instanceof WebAssembly.RuntimeError) { e.preventDefault(); fail(internal()); }
 });
+
+// Fault injection for the robustness tests (SECURITY.md, "wasm panic"): the
+// panel's click handler panics at the start of the next trusted click, as a
+// bug there would. Only code in this extension frame's own realm can arm it
+// (the page cannot reach into the extension origin's frame); no input.
+Object.defineProperty(globalThis, 'keyferryFault', { value: Object.freeze({ panicOnNextClick: () => fault_arm_click() }) });
 
 init({ module_or_path: new URL('./pkg/keyferry_overlay_bg.wasm', import.meta.url) })
   .then(overlay_start)
-  .catch((e) => fail(`keyferry could not start here: ${e?.message ?? e}`));
+  .catch((e) => fail(msg('overlay_could_not_start', `keyferry could not start here: ${e?.message ?? e}`, [String(e?.message ?? e)])));

@@ -428,8 +428,15 @@ pub fn background_connect(port: JsValue) {
         return;
     }
     let key = (tab, frame);
-    let on_disconnect = Closure::<dyn FnMut(JsValue)>::new(move |_p: JsValue| {
-        STATE.with(|s| s.borrow_mut().ports.remove(&key));
+    // A reloaded panel's old port can report its disconnect after the new
+    // port connected: forget a port only if it is still the one on record.
+    let on_disconnect = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        STATE.with(|s| {
+            let mut s = s.borrow_mut();
+            if s.ports.get(&key).is_some_and(|cur| js_sys::Object::is(cur, &p)) {
+                s.ports.remove(&key);
+            }
+        });
     });
     let _ = call(&port, &["onDisconnect", "addListener"], &[on_disconnect.into_js_value()]);
     STATE.with(|s| s.borrow_mut().ports.insert(key, port));

@@ -536,6 +536,9 @@ fn on_reply(doc: Document, mount: Element, error: Rc<RefCell<Option<(String, f64
 
 impl Overlay {
     fn on_message(&self, msg: JsValue) {
+        if !self.mount.is_connected() {
+            return; // overlay.js replaced the mount after a trap: this instance stays quiet
+        }
         match serde_wasm_bindgen::from_value::<Envelope<ToOverlayIn>>(msg) {
             Ok(Envelope { msg: ToOverlayIn::View(v), .. }) => {
                 // Keep focus on the same control across re-renders.
@@ -567,6 +570,9 @@ impl Overlay {
 
     /// Tells the agent how tall the panel's content is, when it changed.
     fn fit(&self) {
+        if !self.mount.is_connected() {
+            return; // a detached mount measures 2 px: never shrink the panel to that
+        }
         let height = content_height(&self.mount);
         if height == 0 || height == self.height.get() {
             return;
@@ -596,6 +602,9 @@ impl Overlay {
         }
         if !ev.is_trusted() {
             return; // Only the admin's own input acts.
+        }
+        if ev.type_() == "click" {
+            super::fault::panic_if_armed(); // robustness tests only (fault.rs)
         }
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
         let action = {

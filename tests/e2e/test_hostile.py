@@ -341,6 +341,77 @@ def background_eval(ff, expr):
         ff.driver.browsing_context.close(ctx)
 
 
+def chrome_eval(ff, js, *args):
+    """Runs `js` (a function body; `arguments` as in WebDriver) in Firefox's chrome context
+    (geckodriver --allow-system-access)."""
+    with ff.driver.context(ff.driver.CONTEXT_CHROME):
+        return ff.driver.execute_script(js, *args)
+
+
+def stop_event_page(ff):
+    """Terminates the extension's event page, as about:debugging's "Terminate background script"
+    does (Extension.terminateBackground), and returns the background state it reports then."""
+    return chrome_eval(ff, """const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
+        return ext.terminateBackground({ disableResetIdleForTest: true }).then(() => String(ext.backgroundState));""",
+                       ff.addon_id)
+
+
+def test_event_page_stopped_mid_flow_vault_comes_back_next_action_works(firefox):
+    ff = firefox
+    ff.get(TOKENS)
+    ff.overlay_state(ff.overlay_context())
+    create_token(ff)
+    masked = capture(ff)
+    tab = ff.driver.current_window_handle
+    # A mark in the running background realm: a restarted event page has a fresh one.
+    assert background_eval(ff, "(bg.__kfRealmMark = 'before', bg.__kfRealmMark)") == "before"
+    ff.driver.switch_to.window(tab)
+    state = stop_event_page(ff)
+    assert state == "stopped", f"background state after terminateBackground: {state}"
+    # The panel reconnects, which wakes the event page; the vault comes back from storage.session.
+    wait_for(lambda: overlay_js(ff, "document.querySelector('[data-kf-vault=\"okta.api_token\"] code')?.textContent") == masked,
+             "the captured value after the restart", 20)
+    assert background_eval(ff, "typeof bg.__kfRealmMark") == "undefined", "a new background realm"
+    ff.driver.switch_to.window(tab)
+    # The next action works, or is refused with a clear message and the one after works.
+    ff.trusted_click(rendered_overlay(ff), "[data-kf-action=collapse]")
+
+    def collapsed_or_error():
+        if overlay_js(ff, "document.querySelectorAll('[data-kf-item]').length") == 0:
+            return "collapsed"
+        return overlay_js(ff, "document.querySelector('[data-kf-error]')?.textContent ?? null")
+    outcome = wait_for(collapsed_or_error, "the panel to collapse or say why not")
+    print(f"after the stop, the next action: {outcome}")
+    if outcome != "collapsed":
+        assert "restarted" in outcome, outcome
+        ff.trusted_click(rendered_overlay(ff), "[data-kf-action=collapse]")
+        wait_for(lambda: overlay_js(ff, "document.querySelectorAll('[data-kf-item]').length") == 0, "the collapse on the next click")
+
+
+def test_event_page_stopped_right_before_fill_fills_completely_or_refuses(firefox):
+    ff = firefox
+    ff.get(SF_EDIT)
+    ff.overlay_state(ff.overlay_context())
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button", 15)
+    before = field_value(ff, CALLBACK_ID)
+    assert stop_event_page(ff) == "stopped"
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+
+    def filled_or_refused():
+        if field_value(ff, CALLBACK_ID) == OKTA_CALLBACK:
+            return "filled"
+        err = overlay_js(ff, "document.querySelector('[data-kf-error]')?.textContent ?? null")
+        return f"refused: {err}" if err else None
+    outcome = wait_for(filled_or_refused, "a fill or a clear refusal", 20)
+    print(f"after the stop, Fill: {outcome}")
+    if outcome != "filled":
+        assert "restarted" in outcome, outcome
+        assert field_value(ff, CALLBACK_ID) == before, "refused means untouched"
+        wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button again", 15)
+        ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+        wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the fill on the next click")
+
+
 def test_wasm_panic_in_background_reported_and_other_tabs_keep_working(firefox):
     ff = firefox
     ff.get(TOKENS)
@@ -373,6 +444,40 @@ def test_wasm_panic_in_background_reported_and_other_tabs_keep_working(firefox):
     wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button in tab B", 15)
     ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
     wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the fill in tab B")
+
+
+def test_wasm_panic_in_the_panels_own_core_shown_there_page_untouched_reload_restores(firefox):
+    ff = firefox
+    ff.get(SF_EDIT)
+    ff.overlay_state(ff.overlay_context())
+    tab_a = ff.driver.current_window_handle
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button", 15)
+    before = field_value(ff, CALLBACK_ID)
+    ctx = rendered_overlay(ff)
+    ff.evaluate(ctx, "globalThis.keyferryFault.panicOnNextClick()")
+    ff.trusted_click(ctx, FILL_OVERWRITE)  # the click the panic interrupts
+    err = wait_for(lambda: overlay_js(ff, "document.querySelector('[data-kf-error=overlay]')?.textContent ?? null"), "the error in the panel")
+    assert "internal error" in err
+    # The stopped instance renders nothing over the notice, even as views keep coming (a page edit sends one).
+    ff.evaluate(ff.top_context(), """(() => {
+        const e = document.getElementById('appsetup:setupForm:details:appsection:emailSection:contactEmail');
+        e.value = 'x@acme.example'; e.dispatchEvent(new Event('input', { bubbles: true })); })()""")
+    time.sleep(2.5)
+    assert "internal error" in (overlay_js(ff, "document.querySelector('[data-kf-error=overlay]')?.textContent ?? ''") or "")
+    assert overlay_js(ff, "document.querySelectorAll('[data-kf-item]').length") == 0
+    assert field_value(ff, CALLBACK_ID) == before, "the interrupted Fill changed nothing"
+    # Another tab's panel (its own instance) works: fill there.
+    ff.driver.switch_to.new_window("tab")
+    ff.get(SF_EDIT)
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button in tab B", 15)
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the fill in tab B")
+    # Back in tab A: Reload the panel (a trusted click) brings a working one.
+    ff.driver.switch_to.window(tab_a)
+    ff.trusted_click(tab_overlays(ff)[0], "[data-kf-action=reload-panel]")
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the panel back, with Fill", 15)
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the fill after the reload")
 
 
 def test_extension_reloaded_while_page_open_leaves_one_working_panel(firefox):
