@@ -205,7 +205,7 @@ test_fuzz_smoke() { # libFuzzer via cargo-fuzz; stable rustc accepts its -Z flag
 }
 
 test_package() { # zip contents, two identical runs, byte-identical rebuild from the source zip
-  package
+  package_dist # run_tests built dist/ just before (same flags as package); check.sh builds again
   say "packaging checks (reproducible zips, rebuild from keyferry-source.zip)"
   bash tests/package/check.sh
 }
@@ -273,6 +273,10 @@ toolchain_note() { # the versions the packages were built with, for AMO reviewer
 
 package() {
   build
+  package_dist
+}
+
+package_dist() { # the zips, from the dist/ that build() just wrote
   say "packaging"
   command -v python3 >/dev/null || die "python3 not found (needed to write the zips)"
   rm -f "$DIST"/keyferry-*.zip

@@ -82,16 +82,6 @@ pub(crate) fn swallow(p: JsValue) {
     }
 }
 
-/// A UI string from `_locales/<lang>/messages.json` (`i18n.getMessage`),
-/// or `fallback` when the key is missing (e.g. in wasm-bindgen tests).
-pub(crate) fn t(key: &str, fallback: &str) -> String {
-    call(&api(), &["i18n", "getMessage"], &[key.into()])
-        .ok()
-        .and_then(|v| v.as_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| fallback.to_string())
-}
-
 /// Creates `<tag attr=value ...>text</tag>` (text via `textContent` only).
 pub(crate) fn el(doc: &web_sys::Document, tag: &str, attrs: &[(&str, &str)], text: Option<&str>) -> web_sys::Element {
     let e = doc.create_element(tag).unwrap_or_else(|_| doc.create_element("div").expect("div"));

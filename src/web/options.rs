@@ -16,7 +16,8 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlInputElement, HtmlSelectElement};
 
-use super::{call, el, t, ui_request, warn};
+use super::i18n::t;
+use super::{call, el, ui_request, warn};
 use crate::protocol::{CustomHostIn, SettingsIn, UiRequest};
 use crate::settings::{self, CustomKind};
 
@@ -59,14 +60,14 @@ fn managed_note(doc: &Document, id: &str) -> Element {
         doc,
         "p",
         &[("class", "kf-managed"), ("data-kf-managed", id), ("id", &format!("kf-{id}-managed"))],
-        Some(&t("options_managed", "Set by your administrator.")),
+        Some(&t("options_managed")),
     )
 }
 
 /// Renders the options view into `mount` (replacing what was there).
 pub fn render(doc: &Document, mount: &Element, view: &SettingsIn2) {
     mount.set_text_content(None);
-    let _ = mount.append_child(&el(doc, "h1", &[], Some(&t("options_title", "keyferry options"))));
+    let _ = mount.append_child(&el(doc, "h1", &[], Some(&t("options_title"))));
     let status = el(doc, "p", &[("role", "status"), ("class", "kf-notice"), ("data-kf-notice", "")], None);
     if let Some(n) = &view.notice {
         status.set_text_content(Some(&n.text));
@@ -76,8 +77,8 @@ pub fn render(doc: &Document, mount: &Element, view: &SettingsIn2) {
 
     // General: data center and expiry.
     let general = el(doc, "section", &[("class", "kf-section"), ("aria-labelledby", "kf-general-h")], None);
-    let _ = general.append_child(&el(doc, "h2", &[("id", "kf-general-h")], Some(&t("options_general", "Defaults"))));
-    let _ = general.append_child(&el(doc, "label", &[("for", "kf-dc")], Some(&t("options_dc", "Default Workato data center"))));
+    let _ = general.append_child(&el(doc, "h2", &[("id", "kf-general-h")], Some(&t("options_general"))));
+    let _ = general.append_child(&el(doc, "label", &[("for", "kf-dc")], Some(&t("options_dc"))));
     let dc = el(doc, "select", &[("id", "kf-dc"), ("data-kf-setting", "data_center")], None);
     for (id, label) in &view.data_centers {
         let o = el(doc, "option", &[("value", id)], Some(label));
@@ -98,9 +99,9 @@ pub fn render(doc: &Document, mount: &Element, view: &SettingsIn2) {
         doc,
         "p",
         &[("class", "kf-hint")],
-        Some(&t("options_dc_hint", "Used for the Workato callback URL keyferry checks in Okta and fills in forms.")),
+        Some(&t("options_dc_hint")),
     ));
-    let _ = general.append_child(&el(doc, "label", &[("for", "kf-minutes")], Some(&t("options_minutes", "Forget captured values after (minutes)"))));
+    let _ = general.append_child(&el(doc, "label", &[("for", "kf-minutes")], Some(&t("options_minutes"))));
     let min = view.min_minutes.to_string();
     let max = view.max_minutes.to_string();
     let cur = view.vault_minutes.to_string();
@@ -124,28 +125,23 @@ pub fn render(doc: &Document, mount: &Element, view: &SettingsIn2) {
         &[("class", "kf-hint")],
         Some(&format!(
             "{} {}–{} min.",
-            t("options_minutes_hint", "Applies to values captured from now on. Allowed:"),
+            t("options_minutes_hint"),
             view.min_minutes,
             view.max_minutes
         )),
     ));
-    let _ = general.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "save")], Some(&t("options_save", "Save"))));
+    let _ = general.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "save")], Some(&t("options_save"))));
     let _ = mount.append_child(&general);
 
     // Custom hosts.
     let hosts = el(doc, "section", &[("class", "kf-section"), ("aria-labelledby", "kf-hosts-h")], None);
-    let _ = hosts.append_child(&el(doc, "h2", &[("id", "kf-hosts-h")], Some(&t("options_hosts", "Custom hosts"))));
+    let _ = hosts.append_child(&el(doc, "h2", &[("id", "kf-hosts-h")], Some(&t("options_hosts"))));
     if view.hosts.is_empty() {
         let _ = hosts.append_child(&el(
             doc,
             "p",
             &[("class", "kf-empty"), ("data-kf-empty", "hosts")],
-            Some(&t(
-                "options_hosts_empty",
-                "No custom hosts. keyferry already works on the standard Salesforce, Okta and Workato hosts. Add a \
-                 host only if your org's console runs on a domain of its own; keyferry then asks the browser for \
-                 access to that one host.",
-            )),
+            Some(&t("options_hosts_empty")),
         ));
     } else {
         let ul = el(doc, "ul", &[("class", "kf-hosts")], None);
@@ -163,48 +159,48 @@ pub fn render(doc: &Document, mount: &Element, view: &SettingsIn2) {
             );
             let _ = li.append_child(&el(doc, "code", &[], Some(&h.host)));
             let state = if h.granted && h.registered {
-                t("options_host_active", "active")
+                t("options_host_active")
             } else if h.granted {
-                t("options_host_pending", "access granted, not active yet")
+                t("options_host_pending")
             } else {
-                t("options_host_no_access", "no access: keyferry does not run there")
+                t("options_host_no_access")
             };
             let _ = li.append_with_str_1(&format!(" — {} — {state}", h.kind_label));
             if h.managed {
-                let _ = li.append_with_str_1(&format!(" ({})", t("options_managed_host", "set by your administrator")));
+                let _ = li.append_with_str_1(&format!(" ({})", t("options_managed_host")));
                 if !h.granted {
-                    let label = format!("{} {}", t("options_grant", "Grant access to"), h.host);
-                    let _ = li.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "grant"), ("data-kf-host", &h.host), ("aria-label", &label)], Some(&t("options_grant_short", "Grant access"))));
+                    let label = format!("{} {}", t("options_grant"), h.host);
+                    let _ = li.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "grant"), ("data-kf-host", &h.host), ("aria-label", &label)], Some(&t("options_grant_short"))));
                 }
             } else {
-                let label = format!("{} {}", t("options_remove", "Remove"), h.host);
-                let _ = li.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "remove-host"), ("data-kf-host", &h.host), ("aria-label", &label)], Some(&t("options_remove", "Remove"))));
+                let label = format!("{} {}", t("options_remove"), h.host);
+                let _ = li.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "remove-host"), ("data-kf-host", &h.host), ("aria-label", &label)], Some(&t("options_remove"))));
             }
             let _ = ul.append_child(&li);
         }
         let _ = hosts.append_child(&ul);
     }
     let add = el(doc, "div", &[("class", "kf-add")], None);
-    let _ = add.append_child(&el(doc, "label", &[("for", "kf-kind")], Some(&t("options_kind", "Console"))));
+    let _ = add.append_child(&el(doc, "label", &[("for", "kf-kind")], Some(&t("options_kind"))));
     let kind = el(doc, "select", &[("id", "kf-kind"), ("data-kf-field", "kind")], None);
     for (id, label) in &view.kinds {
         let _ = kind.append_child(&el(doc, "option", &[("value", id)], Some(label)));
     }
     let _ = add.append_child(&kind);
-    let _ = add.append_child(&el(doc, "label", &[("for", "kf-host")], Some(&t("options_host", "Host"))));
+    let _ = add.append_child(&el(doc, "label", &[("for", "kf-host")], Some(&t("options_host"))));
     let _ = add.append_child(&el(
         doc,
         "input",
         &[("id", "kf-host"), ("type", "text"), ("data-kf-field", "host"), ("placeholder", "admin.example.com"), ("autocomplete", "off"), ("spellcheck", "false")],
         None,
     ));
-    let _ = add.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "add-host")], Some(&t("options_add", "Add host"))));
+    let _ = add.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "add-host")], Some(&t("options_add"))));
     let _ = hosts.append_child(&add);
     let _ = mount.append_child(&hosts);
 
     if !view.problems.is_empty() {
         let sec = el(doc, "section", &[("class", "kf-section"), ("aria-labelledby", "kf-problems-h")], None);
-        let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-problems-h")], Some(&t("options_problems", "Ignored settings"))));
+        let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-problems-h")], Some(&t("options_problems"))));
         let ul = el(doc, "ul", &[], None);
         for p in &view.problems {
             let _ = ul.append_child(&el(doc, "li", &[("data-kf-problem", "")], Some(p)));
@@ -234,7 +230,7 @@ impl Options {
                 *self.view.borrow_mut() = Some(view);
             }
             Some(Ok(ReplyIn::Error { reason })) => self.notice(&reason, false),
-            _ => self.notice(&t("options_unavailable", "keyferry's background is not answering; reload this page."), false),
+            _ => self.notice(&t("options_unavailable"), false),
         }
     }
 
@@ -304,7 +300,7 @@ impl Options {
                     Err(p) => return self.notice(&format!("{} {}", p.message, p.fix), false),
                 };
                 if self.view.borrow().as_ref().is_some_and(|v| v.hosts.iter().any(|h| h.host == host.host)) {
-                    return self.notice(&format!("{} {}", host.host, t("options_already", "is already listed.")), false);
+                    return self.notice(&format!("{} {}", host.host, t("options_already")), false);
                 }
                 // Asked synchronously inside the click: browsers grant
                 // permission prompts only during the admin's own gesture.
@@ -317,13 +313,13 @@ impl Options {
                     };
                     if granted.ok().and_then(|g| g.as_bool()) != Some(true) {
                         return me.notice(
-                            &format!("{} {}; {}", t("options_denied", "Access to"), host.host, t("options_denied_tail", "was not granted, so nothing was added.")),
+                            &format!("{} {}; {}", t("options_denied"), host.host, t("options_denied_tail")),
                             false,
                         );
                     }
                     let mut hosts = me.own_hosts();
                     hosts.push(CustomHostIn { kind: host.kind.id().into(), host: host.host.clone() });
-                    me.save(hosts, Some(format!("{} {}.", t("options_added", "Added"), host.host)));
+                    me.save(hosts, Some(format!("{} {}.", t("options_added"), host.host)));
                 });
             }
             "remove-host" => {
@@ -337,7 +333,7 @@ impl Options {
                         }
                     }
                     let hosts = me.own_hosts().into_iter().filter(|x| x.host != h.host).collect();
-                    me.save(hosts, Some(format!("{} {}.", t("options_removed", "Removed"), h.host)));
+                    me.save(hosts, Some(format!("{} {}.", t("options_removed"), h.host)));
                 });
             }
             "grant" => {

@@ -14,7 +14,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlSelectElement};
 
 use super::overlay::VaultIn;
-use super::{el, t, ui_request, warn};
+use super::i18n::t;
+use super::{el, ui_request, warn};
 use crate::protocol::UiRequest;
 use crate::report::{IntegrationProgress, StepState};
 
@@ -41,76 +42,68 @@ enum ReplyIn {
 /// "12 min left" / "45 s left".
 pub fn time_left(seconds: u64) -> String {
     if seconds >= 120 {
-        format!("{} min {}", seconds.div_ceil(60), t("popup_left", "left"))
+        format!("{} min {}", seconds.div_ceil(60), t("popup_left"))
     } else {
-        format!("{seconds} s {}", t("popup_left", "left"))
+        format!("{seconds} s {}", t("popup_left"))
     }
 }
 
 fn state_label(s: StepState) -> String {
     match s {
-        StepState::Done => t("popup_state_done", "done"),
-        StepState::Todo => t("popup_state_todo", "to do"),
-        StepState::Problem => t("popup_state_problem", "problem"),
+        StepState::Done => t("popup_state_done"),
+        StepState::Todo => t("popup_state_todo"),
+        StepState::Problem => t("popup_state_problem"),
     }
 }
 
 fn status_label(s: &str) -> String {
     match s {
-        "ok" => t("popup_req_ok", "verified"),
-        "wrong" => t("popup_req_wrong", "needs a fix"),
-        "missing" => t("popup_req_missing", "to do"),
-        "unknown" => t("popup_req_unknown", "not found on the page"),
-        _ => t("popup_req_unseen", "page not visited yet"),
+        "ok" => t("popup_req_ok"),
+        "wrong" => t("popup_req_wrong"),
+        "missing" => t("popup_req_missing"),
+        "unknown" => t("popup_req_unknown"),
+        _ => t("popup_req_unseen"),
     }
 }
 
 fn render_progress(doc: &Document, view: &PopupIn) -> Element {
     let sec = el(doc, "section", &[("class", "kf-section"), ("aria-labelledby", "kf-progress-h")], None);
-    let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-progress-h")], Some(&t("popup_progress", "Progress across the consoles"))));
+    let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-progress-h")], Some(&t("popup_progress"))));
     let Some(p) = &view.progress else {
         let _ = sec.append_child(&el(
             doc,
             "p",
             &[("class", "kf-empty"), ("data-kf-empty", "progress")],
-            Some(&t(
-                "popup_progress_empty",
-                "Choose the integration you are setting up. keyferry then lists every step across Salesforce, Okta, \
-                 Okta Workflows and Workato, and marks each one as you visit its console page.",
-            )),
+            Some(&t("popup_progress_empty")),
         ));
         return sec;
     };
     let _ = sec.append_child(&el(doc, "p", &[("class", "kf-blurb")], Some(&p.blurb)));
-    let summary = format!("{} {} / {}", t("popup_steps_done", "Steps done:"), p.done, p.steps.len());
+    let summary = format!("{} {} / {}", t("popup_steps_done"), p.done, p.steps.len());
     let _ = sec.append_child(&el(doc, "p", &[("data-kf-summary", &format!("{}/{}", p.done, p.steps.len()))], Some(&summary)));
     if p.steps.iter().all(|s| s.host.is_none()) {
         let _ = sec.append_child(&el(
             doc,
             "p",
             &[("class", "kf-empty"), ("data-kf-empty", "unseen")],
-            Some(&t(
-                "popup_progress_unseen",
-                "No page of this integration was seen in this browser session yet. Open the first step's console \
-                 page; its checklist appears beside the form and its progress here.",
-            )),
+            Some(&t("popup_progress_unseen")),
         ));
     }
     if let Some(n) = p.next {
         let step = &p.steps[n];
-        let next = el(doc, "p", &[("class", "kf-next")], Some(&format!("{} {} ({}). ", t("popup_next", "Next:"), step.title, step.console)));
+        let next = el(doc, "p", &[("class", "kf-next")], Some(&format!("{} {} ({}). ", t("popup_next"), step.title, step.console)));
         match step.link.as_deref().filter(|l| l.starts_with("https://")) {
             Some(link) => {
                 let a = el(
                     doc,
                     "a",
                     &[("href", link), ("target", "_blank"), ("rel", "noopener noreferrer"), ("data-kf-next", &step.page)],
-                    Some(&t("popup_open_page", "Open the page")),
+                    Some(&t("popup_open_page")),
                 );
                 let _ = next.append_child(&a);
             }
             None => {
-                let _ = next.append_with_str_1(&t("popup_no_link", "Open it in its console (its address is not known yet)."));
+                let _ = next.append_with_str_1(&t("popup_no_link"));
             }
         }
         let _ = sec.append_child(&next);
@@ -123,7 +116,7 @@ fn render_progress(doc: &Document, view: &PopupIn) -> Element {
         let _ = head.append_with_str_1(&format!(" {} · {}", s.title, s.console));
         let _ = li.append_child(&head);
         if let Some(h) = &s.host {
-            let _ = li.append_child(&el(doc, "p", &[("class", "kf-seen")], Some(&format!("{} {h}", t("popup_seen_on", "Seen on")))));
+            let _ = li.append_child(&el(doc, "p", &[("class", "kf-seen")], Some(&format!("{} {h}", t("popup_seen_on")))));
         }
         if !s.requirements.is_empty() {
             let ul = el(doc, "ul", &[("class", "kf-reqs")], None);
@@ -144,14 +137,14 @@ fn render_progress(doc: &Document, view: &PopupIn) -> Element {
 
 fn render_vault(doc: &Document, view: &PopupIn) -> Element {
     let sec = el(doc, "section", &[("class", "kf-section"), ("aria-labelledby", "kf-vault-h")], None);
-    let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-vault-h")], Some(&t("popup_vault", "Captured values"))));
+    let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-vault-h")], Some(&t("popup_vault"))));
     let _ = sec.append_child(&el(
         doc,
         "p",
         &[("class", "kf-hint")],
         Some(&format!(
             "{} {} min.",
-            t("popup_vault_hint", "Held in memory only, never saved to disk; each expires after"),
+            t("popup_vault_hint"),
             view.vault_minutes
         )),
     ));
@@ -160,18 +153,13 @@ fn render_vault(doc: &Document, view: &PopupIn) -> Element {
             doc,
             "p",
             &[("class", "kf-empty"), ("data-kf-empty", "vault")],
-            Some(&t(
-                "popup_vault_empty",
-                "Nothing captured for this integration. On a console page that shows a value (a client secret, a \
-                 consumer key, an API token), click Capture in the keyferry panel; Fill then offers it on the next \
-                 console's form.",
-            )),
+            Some(&t("popup_vault_empty")),
         ));
     } else {
         let table = el(doc, "table", &[("class", "kf-vault")], None);
         let thead = el(doc, "thead", &[], None);
         let tr = el(doc, "tr", &[], None);
-        for h in [t("popup_col_value", "Value"), t("popup_col_org", "Org"), t("popup_col_expires", "Expires"), t("popup_col_actions", "Actions")] {
+        for h in [t("popup_col_value"), t("popup_col_org"), t("popup_col_expires"), t("popup_col_actions")] {
             let _ = tr.append_child(&el(doc, "th", &[("scope", "col")], Some(&h)));
         }
         let _ = thead.append_child(&tr);
@@ -188,10 +176,10 @@ fn render_vault(doc: &Document, view: &PopupIn) -> Element {
             let secs = v.seconds_left.to_string();
             let _ = row.append_child(&el(doc, "td", &[("data-kf-seconds", &secs)], Some(&time_left(v.seconds_left))));
             let c4 = el(doc, "td", &[], None);
-            let copy_label = format!("{} {}", t("popup_copy", "Copy"), v.label);
-            let forget_label = format!("{} {}", t("popup_forget", "Forget"), v.label);
-            let _ = c4.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "copy"), ("data-kf-slot", &v.slot), ("aria-label", &copy_label)], Some(&t("popup_copy", "Copy"))));
-            let _ = c4.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "forget"), ("data-kf-slot", &v.slot), ("aria-label", &forget_label)], Some(&t("popup_forget", "Forget"))));
+            let copy_label = format!("{} {}", t("popup_copy"), v.label);
+            let forget_label = format!("{} {}", t("popup_forget"), v.label);
+            let _ = c4.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "copy"), ("data-kf-slot", &v.slot), ("aria-label", &copy_label)], Some(&t("popup_copy"))));
+            let _ = c4.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "forget"), ("data-kf-slot", &v.slot), ("aria-label", &forget_label)], Some(&t("popup_forget"))));
             let _ = row.append_child(&c4);
             let _ = tbody.append_child(&row);
         }
@@ -203,7 +191,7 @@ fn render_vault(doc: &Document, view: &PopupIn) -> Element {
             doc,
             "button",
             &[("type", "button"), ("data-kf-action", "forget-all"), ("class", "kf-danger")],
-            Some(&format!("{} ({})", t("popup_forget_all", "Forget all captured values"), view.vault_total)),
+            Some(&format!("{} ({})", t("popup_forget_all"), view.vault_total)),
         ));
     }
     sec
@@ -211,24 +199,20 @@ fn render_vault(doc: &Document, view: &PopupIn) -> Element {
 
 fn render_report(doc: &Document, view: &PopupIn) -> Element {
     let sec = el(doc, "section", &[("class", "kf-section"), ("aria-labelledby", "kf-report-h")], None);
-    let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-report-h")], Some(&t("popup_report", "Setup report"))));
+    let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-report-h")], Some(&t("popup_report"))));
     if view.integration.is_none() {
-        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-empty")], Some(&t("popup_report_empty", "Choose an integration to export its report."))));
+        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-empty")], Some(&t("popup_report_empty"))));
         return sec;
     }
     let _ = sec.append_child(&el(
         doc,
         "p",
         &[("class", "kf-hint")],
-        Some(&t(
-            "popup_report_hint",
-            "Which requirements were verified, when, and on which org hosts, for a change ticket. It never contains \
-             secret values.",
-        )),
+        Some(&t("popup_report_hint")),
     ));
     let row = el(doc, "p", &[], None);
-    let _ = row.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "report"), ("data-kf-format", "markdown")], Some(&t("popup_export_md", "Export Markdown"))));
-    let _ = row.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "report"), ("data-kf-format", "json")], Some(&t("popup_export_json", "Export JSON"))));
+    let _ = row.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "report"), ("data-kf-format", "markdown")], Some(&t("popup_export_md"))));
+    let _ = row.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "report"), ("data-kf-format", "json")], Some(&t("popup_export_json"))));
     let _ = sec.append_child(&row);
     let _ = sec.append_child(&el(doc, "div", &[("id", "kf-report-out")], None));
     sec
@@ -239,13 +223,13 @@ pub fn render(doc: &Document, mount: &Element, view: &PopupIn) {
     mount.set_text_content(None);
     let header = el(doc, "header", &[("class", "kf-top")], None);
     let _ = header.append_child(&el(doc, "h1", &[], Some("keyferry")));
-    let _ = header.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "options"), ("class", "kf-link")], Some(&t("popup_options", "Options"))));
+    let _ = header.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "options"), ("class", "kf-link")], Some(&t("popup_options"))));
     let _ = mount.append_child(&header);
-    let label = el(doc, "label", &[("for", "kf-pick")], Some(&t("popup_integration", "Integration")));
+    let label = el(doc, "label", &[("for", "kf-pick")], Some(&t("popup_integration")));
     let _ = mount.append_child(&label);
     let select = el(doc, "select", &[("id", "kf-pick"), ("data-kf-action", "pick")], None);
     if view.integration.is_none() {
-        let _ = select.append_child(&el(doc, "option", &[("value", ""), ("selected", "")], Some(&t("popup_choose", "Choose an integration…"))));
+        let _ = select.append_child(&el(doc, "option", &[("value", ""), ("selected", "")], Some(&t("popup_choose"))));
     }
     for (id, title) in &view.integrations {
         let opt = el(doc, "option", &[("value", id)], Some(title));
@@ -271,9 +255,9 @@ pub fn render_report_out(doc: &Document, mount: &Element, format: &str, text: &s
     let Some(out) = mount.query_selector("#kf-report-out").ok().flatten() else { return };
     out.set_text_content(None);
     let (mime, ext, label) = if format == "json" {
-        ("application/json", "json", t("popup_report_json", "Report (JSON)"))
+        ("application/json", "json", t("popup_report_json"))
     } else {
-        ("text/markdown", "md", t("popup_report_md", "Report (Markdown)"))
+        ("text/markdown", "md", t("popup_report_md"))
     };
     let _ = out.append_child(&el(doc, "label", &[("for", "kf-report-text")], Some(&label)));
     let area = el(doc, "textarea", &[("id", "kf-report-text"), ("readonly", ""), ("rows", "8"), ("data-kf-report", format)], None);
@@ -288,7 +272,7 @@ pub fn render_report_out(doc: &Document, mount: &Element, format: &str, text: &s
                 doc,
                 "a",
                 &[("href", &url), ("download", &format!("{file}.{ext}")), ("data-kf-download", format)],
-                Some(&format!("{} {file}.{ext}", t("popup_download", "Download"))),
+                Some(&format!("{} {file}.{ext}", t("popup_download"))),
             );
             let _ = out.append_child(&a);
         }
@@ -309,7 +293,7 @@ impl Popup {
                 *self.view.borrow_mut() = Some(view);
             }
             Some(Ok(ReplyIn::Error { reason })) => self.notice(&reason, false),
-            _ => self.notice(&t("popup_unavailable", "keyferry's background is not answering; close and reopen the popup."), false),
+            _ => self.notice(&t("popup_unavailable"), false),
         }
     }
 
@@ -375,7 +359,7 @@ impl Popup {
                             render_report_out(&me.doc, &me.mount, &format, &text, &file);
                         }
                         Some(Ok(ReplyIn::Error { reason })) => me.notice(&reason, false),
-                        _ => me.notice(&t("popup_unavailable", "keyferry's background is not answering; close and reopen the popup."), false),
+                        _ => me.notice(&t("popup_unavailable"), false),
                     }
                 });
             }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { E2E_DIR } from './hosts.mjs';
-import { formatErrors, grepTree, launch, overlayFrames, overlayPick, startFixtureServer, waitForOverlay } from './lib/chromium.mjs';
+import { formatErrors, grepTree, launch, overlayFrames, overlayPick, startFixtureServer, waitFor, waitForOverlay } from './lib/chromium.mjs';
 
 const { flows } = JSON.parse(readFileSync(join(E2E_DIR, 'flows.json'), 'utf8'));
 
@@ -18,20 +18,10 @@ const subst = (s, vars) => s.replace(/\$\{(\w+)\}/g, (_, k) => {
 });
 const substAll = (obj, vars) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, subst(v, vars)]));
 
-async function until(fn, what, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn().catch((e) => ({ error: String(e) }));
-    if (last && !last.error) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await sleep(150);
-  }
-}
 
 /** The overlay frame of `page` once `selector` is in it. */
 async function frameWith(page, selector, what) {
-  return until(async () => {
+  return waitFor(async () => {
     for (const f of overlayFrames(page)) {
       if (await f.$(selector).catch(() => null)) return f;
     }
@@ -67,7 +57,7 @@ async function run(session, flow, secrets) {
       } else if (step.wait) {
         await page.waitForSelector(step.wait, { timeout: 15_000 });
       } else if (step.remember) {
-        const value = await until(async () => {
+        const value = await waitFor(async () => {
           const v = await page.$eval(step.css, (el, prop) => (prop === 'value' ? el.value : el.textContent), step.prop ?? 'text');
           const ok = v && (!step.match || new RegExp(step.match).test(v));
           return ok ? { v } : null;
@@ -78,7 +68,7 @@ async function run(session, flow, secrets) {
         await waitForOverlay(page, (s) => s?.page === step.overlay, { what: `overlay ${step.overlay}` });
       } else if (step.pick) {
         await overlayPick(page, step.pick);
-        await until(async () => {
+        await waitFor(async () => {
           const f = overlayFrames(page)[0];
           return f && await f.$eval('select[data-kf-action=pick]', (s, want) => s.value === want, step.pick);
         }, `integration ${step.pick}`);
@@ -92,7 +82,7 @@ async function run(session, flow, secrets) {
         const sel = `[data-kf-action=capture][data-kf-slot="${step.capture}"]`;
         const f = await frameWith(page, sel, `a Capture button for ${step.capture}`);
         await f.click(sel);
-        const row = await until(async () => {
+        const row = await waitFor(async () => {
           const fr = overlayFrames(page)[0];
           return fr && await fr.$eval(`[data-kf-vault="${step.capture}"] code`, (c) => ({ text: c.textContent })).catch(() => null);
         }, `a vault row for ${step.capture}`);
@@ -104,8 +94,8 @@ async function run(session, flow, secrets) {
         const f = await frameWith(page, sel, `the ${sel} button`);
         lastNotice = (await readNotice(page))?.text ?? null;
         // A re-render may replace the button between finding and clicking it.
-        await until(async () => { await f.click(sel, { timeout: 2_000 }); return true; }, `clicking ${sel}`);
-        await until(async () => {
+        await waitFor(async () => { await f.click(sel, { timeout: 2_000 }); return true; }, `clicking ${sel}`);
+        await waitFor(async () => {
           const n = await readNotice(page);
           return n && n.text !== lastNotice && /^(Filled|Nothing to fill|The page)/.test(n.text) ? n : null;
         }, 'the fill result');
@@ -124,7 +114,7 @@ async function run(session, flow, secrets) {
       } else if (step.submitted) {
         await page.evaluate(() => document.body.removeAttribute('data-fixture-submitted'));
         await page.click(step.submitted);
-        const sent = await until(async () => page.evaluate(() => document.body.getAttribute('data-fixture-submitted')), 'the submitted payload');
+        const sent = await waitFor(async () => page.evaluate(() => document.body.getAttribute('data-fixture-submitted')), 'the submitted payload');
         assert.deepEqual(JSON.parse(sent), substAll(step.expect, vars), 'what the page framework submits');
       } else if (step.synthetic) {
         // A page script (main world) tries to drive the overlay: untrusted
@@ -148,7 +138,7 @@ async function run(session, flow, secrets) {
         const f = await frameWith(page, sel, `the ${step.panel} control`);
         const before = await page.evaluate(() => JSON.stringify(document.querySelector('keyferry-overlay')?.getBoundingClientRect()));
         await f.click(sel);
-        await until(async () => (await page.evaluate(() => JSON.stringify(document.querySelector('keyferry-overlay')?.getBoundingClientRect()))) !== before, 'the panel to move');
+        await waitFor(async () => (await page.evaluate(() => JSON.stringify(document.querySelector('keyferry-overlay')?.getBoundingClientRect()))) !== before, 'the panel to move');
       } else if (step.no_overlay) {
         await page.waitForLoadState('load');
         await sleep(1_500);
@@ -197,7 +187,7 @@ describe('chromium: capture → carry → fill flows', () => {
       const f = await frameWith(page, copySel, 'the Copy button of Client Secret');
       const before = (await readNotice(page))?.text;
       await f.click(copySel);
-      return until(async () => { const n = await readNotice(page); return n && n.text !== before && n; }, 'the copy notice');
+      return waitFor(async () => { const n = await readNotice(page); return n && n.text !== before && n; }, 'the copy notice');
     };
     const frame = () => overlayFrames(page)[0];
 
@@ -209,13 +199,13 @@ describe('chromium: capture → carry → fill flows', () => {
     const due = await frame().evaluate(async () => (await chrome.alarms.get('kf-clip'))?.scheduledTime);
     assert.ok(due >= t0 + 59_000 && due <= Date.now() + 60_500, `the clear is scheduled 60 s after the copy (in ${due - t0} ms)`);
     await frame().evaluate(() => chrome.alarms.create('kf-clip', { when: Date.now() })); // let it fire now
-    await until(async () => (await clipboard()) === '' || null, 'the clipboard to be cleared');
+    await waitFor(async () => (await clipboard()) === '' || null, 'the clipboard to be cleared');
 
     await (await frameWith(page, copySel, 'the Copy button')).click(copySel); // the same notice again
-    await until(async () => (await clipboard()) === secret || null, 'the secret on the clipboard again');
+    await waitFor(async () => (await clipboard()) === secret || null, 'the secret on the clipboard again');
     await page.evaluate(() => navigator.clipboard.writeText('something the admin copied since'));
     await frame().evaluate(() => chrome.alarms.create('kf-clip', { when: Date.now() }));
-    await until(async () => !(await frame().evaluate(async () => 'clip' in await chrome.storage.session.get('clip'))) || null, 'the clear job to run');
+    await waitFor(async () => !(await frame().evaluate(async () => 'clip' in await chrome.storage.session.get('clip'))) || null, 'the clear job to run');
     assert.equal(await clipboard(), 'something the admin copied since', 'what the admin copied since is left alone');
     await page.close();
   });
@@ -228,7 +218,7 @@ describe('chromium: capture → carry → fill flows', () => {
     const { page } = await session.openFixture('https://app.workato.com/connections/new?kfstate=empty');
     await page.selectOption('select.wk-select:has(option[value=oauth2_client_credentials])', 'oauth2_client_credentials');
     await page.fill('textarea[name=private_key]', canary.value);
-    await until(async () => grepTree(session.userDataDir, [canary]).length > 0, 'the typed canary in the session files', 20_000);
+    await waitFor(async () => grepTree(session.userDataDir, [canary]).length > 0, 'the typed canary in the session files', 20_000);
     await session.close({ keepProfile: true });
     const hits = grepTree(session.userDataDir, secrets);
     const { extensionErrors } = session;

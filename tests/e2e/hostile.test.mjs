@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { formatErrors, launch, overlayFrame, overlayFrames, overlayState, startFixtureServer } from './lib/chromium.mjs';
+import { formatErrors, launch, overlayFrame, overlayFrames, overlayState, startFixtureServer, waitFor } from './lib/chromium.mjs';
 
 const TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
@@ -33,16 +33,6 @@ const LOOKALIKES = [
   'https://app.workato.com.attacker.test/connections/new',
 ];
 
-async function waitFor(fn, what, timeout = 10_000, interval = 100) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try { last = await fn(); } catch (e) { last = `threw ${e.message}`; }
-    if (last && !(typeof last === 'string' && last.startsWith('threw '))) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
-    await sleep(interval);
-  }
-}
 
 const hostile = (page) => page.evaluate(() => {
   const R = window.__kfHostile;

@@ -17,7 +17,7 @@ process.env.KF_POLICY_DIR = policyDir;
 process.env.KF_POLICY_MOUNT = '/etc/chromium';
 process.env.KF_POLICY_BROWSER = process.env.KF_CHROMIUM ?? '/usr/bin/chromium';
 process.env.KF_CHROMIUM = join(HERE, 'tools', 'with-policy.sh');
-const { DIST_CHROME, launch, overlayFrames, startFixtureServer } = await import('./lib/chromium.mjs');
+const { DIST_CHROME, launch, overlayFrames, startFixtureServer, waitFor } = await import('./lib/chromium.mjs');
 
 /** The id Chromium gives an unpacked extension: its absolute path, SHA-256, a-p. */
 function unpackedId(path) {
@@ -25,16 +25,6 @@ function unpackedId(path) {
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
-async function until(fn, what, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn().catch(() => undefined);
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe('chromium: enterprise presets (storage.managed)', { skip: process.getuid?.() !== 0 && 'needs root for the private mount' }, () => {
   let server, session, id;
@@ -74,7 +64,7 @@ describe('chromium: enterprise presets (storage.managed)', { skip: process.getui
     // A local save cannot override the managed data center.
     await options.fill('#kf-minutes', '20');
     await options.click('[data-kf-action=save]');
-    await until(async () => (await options.textContent('[data-kf-notice]')) === 'Saved.', 'saved');
+    await waitFor(async () => (await options.textContent('[data-kf-notice]')) === 'Saved.', 'saved');
     assert.equal(await options.inputValue('#kf-dc'), 'jp');
     assert.equal(await options.inputValue('#kf-minutes'), '20');
     const local = (await options.evaluate(() => chrome.storage.local.get('settings'))).settings;
@@ -84,7 +74,7 @@ describe('chromium: enterprise presets (storage.managed)', { skip: process.getui
     // It applies: the Workato callback in the assembled redirect URI is JP's.
     const page = await session.context.newPage();
     await page.goto('https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=WEB&kfstate=partial');
-    const redirect = await until(async () => {
+    const redirect = await waitFor(async () => {
       const [frame] = overlayFrames(page);
       return frame?.evaluate(() => document.querySelector('[data-kf-field=redirect_uri] code')?.textContent);
     }, 'the redirect URI row');

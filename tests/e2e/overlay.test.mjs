@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launch, overlayFrame, overlayState, startFixtureServer } from './lib/chromium.mjs';
+import { launch, overlayFrame, overlayState, startFixtureServer, waitFor } from './lib/chromium.mjs';
 
 const URL_TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const URL_SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
@@ -14,16 +14,6 @@ const hostRect = (page) => page.evaluate(() => {
   return { x: r.x, y: r.y, w: r.width, h: r.height };
 });
 
-async function waitFor(fn, what, timeout = 5000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 describe('chromium: overlay controls', () => {
   let server, session;

@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { formatErrors, launch, overlayFrame, overlayFrames, overlayPick, overlayState, startFixtureServer, waitForOverlay } from './lib/chromium.mjs';
+import { formatErrors, launch, overlayFrame, overlayFrames, overlayPick, overlayState, startFixtureServer, waitFor, waitForOverlay } from './lib/chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -33,16 +33,6 @@ const CUSTOM = 'admin.acme-corp.example';
 const URL_CUSTOM = `https://${CUSTOM}/admin/access/api/tokens`;
 const INTEGRATION = 'workato-okta-auth-code';
 
-async function until(fn, what, timeout = 10_000, interval = 150) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn().catch((e) => `error: ${e.message}`);
-    if (last && !(typeof last === 'string' && last.startsWith('error: '))) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await sleep(interval);
-  }
-}
 
 /** axe-core in `target` (a Page or Frame); returns the violations. */
 async function axe(target) {
@@ -66,7 +56,7 @@ describe('chromium: popup and options', () => {
     if (dc) await page.selectOption('#kf-dc', dc);
     if (minutes) await page.fill('#kf-minutes', String(minutes));
     await page.click('[data-kf-action=save]');
-    await until(async () => (await page.textContent('[data-kf-notice]')) === 'Saved.', 'the settings to be saved');
+    await waitFor(async () => (await page.textContent('[data-kf-notice]')) === 'Saved.', 'the settings to be saved');
   };
   const popupVault = (page) => page.evaluate(() => [...document.querySelectorAll('[data-kf-vault]')].map((r) => ({
     slot: r.dataset.kfVault, masked: r.querySelector('[data-kf-masked]').textContent,
@@ -79,7 +69,7 @@ describe('chromium: popup and options', () => {
     for (const slot of slots) {
       const { frame } = await waitForOverlay(page, (s) => s?.page === 'okta.app.general', { what: 'the General tab overlay' });
       await frame.click(`[data-kf-action=capture][data-kf-slot="${slot}"]`);
-      await until(() => frame.evaluate((s) => !!document.querySelector(`[data-kf-vault="${s}"]`), slot), `${slot} captured`);
+      await waitFor(() => frame.evaluate((s) => !!document.querySelector(`[data-kf-vault="${s}"]`), slot), `${slot} captured`);
     }
     return page;
   };
@@ -113,7 +103,7 @@ describe('chromium: popup and options', () => {
     // The admin's own input (keyboard) picks.
     await popup.focus('[data-kf-action=pick]');
     await popup.keyboard.press('ArrowDown');
-    await until(() => popup.evaluate(() => document.querySelectorAll('[data-kf-step]').length > 0), 'steps');
+    await waitFor(() => popup.evaluate(() => document.querySelectorAll('[data-kf-step]').length > 0), 'steps');
     await popup.close();
     await options.close();
   });
@@ -124,10 +114,10 @@ describe('chromium: popup and options', () => {
       const [frame] = overlayFrames(page);
       return frame?.evaluate(() => document.querySelector('[data-kf-field=redirect_uri] code')?.textContent ?? null);
     };
-    assert.equal(await until(redirect, 'the redirect URI row'), 'https://www.workato.com/oauth/callback');
+    assert.equal(await waitFor(redirect, 'the redirect URI row'), 'https://www.workato.com/oauth/callback');
     const options = await openExt('options.html', '#kf-dc');
     await saveOptions(options, { dc: 'eu' });
-    await until(async () => (await redirect()) === 'https://app.eu.workato.com/oauth/callback', 'the EU callback');
+    await waitFor(async () => (await redirect()) === 'https://app.eu.workato.com/oauth/callback', 'the EU callback');
     // Stored under the one settings key, and survives a reload of the page.
     const stored = await options.evaluate(() => chrome.storage.local.get(null));
     assert.deepEqual(Object.keys(stored), ['settings']);
@@ -138,7 +128,7 @@ describe('chromium: popup and options', () => {
     // A bad expiry is refused with a message, nothing saved.
     await options.fill('#kf-minutes', '0');
     await options.click('[data-kf-action=save]');
-    await until(async () => /outside the allowed range/.test(await options.textContent('[data-kf-notice]')), 'the range message');
+    await waitFor(async () => /outside the allowed range/.test(await options.textContent('[data-kf-notice]')), 'the range message');
     assert.equal((await options.evaluate(() => chrome.storage.local.get('settings'))).settings.vault_minutes, 15);
     await saveOptions(options, { dc: 'us', minutes: 15 });
     await options.close();
@@ -172,7 +162,7 @@ describe('chromium: popup and options', () => {
     // The report: verified requirements, hosts, captured names; no secret anywhere.
     for (const format of ['markdown', 'json']) {
       await popup.click(`[data-kf-action=report][data-kf-format=${format}]`);
-      const text = await until(() => popup.evaluate((f) => document.querySelector(`[data-kf-report=${f}]`)?.value, format), `the ${format} report`);
+      const text = await waitFor(() => popup.evaluate((f) => document.querySelector(`[data-kf-report=${f}]`)?.value, format), `the ${format} report`);
       const blob = await popup.evaluate(async (f) => (await fetch(document.querySelector(`[data-kf-download=${f}]`).href)).text(), format);
       assert.equal(blob, text);
       for (const t of [text, blob]) {
@@ -193,7 +183,7 @@ describe('chromium: popup and options', () => {
 
     // Copy puts the real value on the clipboard (the row only shows it masked).
     await popup.click('[data-kf-action=copy][data-kf-slot="okta.client_id"]');
-    await until(async () => /Copied/.test(await popup.textContent('[data-kf-notice]')), 'the copy notice');
+    await waitFor(async () => /Copied/.test(await popup.textContent('[data-kf-notice]')), 'the copy notice');
     // Read it back where reading is allowed: a console page granted clipboard-read.
     await session.context.grantPermissions(['clipboard-read'], { origin: 'https://acme-admin.okta.com' });
     await general.bringToFront();
@@ -202,7 +192,7 @@ describe('chromium: popup and options', () => {
 
     // Forget one: that row goes, the other stays.
     await popup.click('[data-kf-action=forget][data-kf-slot="okta.client_id"]');
-    await until(async () => (await popupVault(popup)).map((r) => r.slot).join() === 'okta.client_secret', 'one row left');
+    await waitFor(async () => (await popupVault(popup)).map((r) => r.slot).join() === 'okta.client_secret', 'one row left');
 
     // Before expiry the Workato form is offered the secret ...
     const { page: workato } = await session.openFixture(URL_WORKATO);
@@ -215,10 +205,10 @@ describe('chromium: popup and options', () => {
         return row ? (row.classList.contains('kf-missing') ? 'missing' : 'offered') : null;
       });
     };
-    assert.equal(await until(secretRowState, 'the client secret fill row'), 'offered');
+    assert.equal(await waitFor(secretRowState, 'the client secret fill row'), 'offered');
     // ... and once it expired (1 min), it is not: the popup drops it and the form reports it missing.
     await popup.waitForSelector('[data-kf-vault]', { state: 'detached', timeout: 90_000 });
-    await until(async () => (await secretRowState()) === 'missing', 'the expired secret to be withdrawn', 15_000);
+    await waitFor(async () => (await secretRowState()) === 'missing', 'the expired secret to be withdrawn', 15_000);
     await popup.waitForSelector('[data-kf-empty=vault]');
     await workato.close();
     await general.close();
@@ -244,7 +234,7 @@ describe('chromium: popup and options', () => {
     for (const [input, message] of [['acme-admin.okta.com.evil.example', /lookalike/], ['http://x.example.com', /https/], ['intranet', /full host name/]]) {
       await options.fill('#kf-host', input);
       await options.click('[data-kf-action=add-host]');
-      await until(async () => message.test(await options.textContent('[data-kf-notice]')), `the message for ${input}`);
+      await waitFor(async () => message.test(await options.textContent('[data-kf-notice]')), `the message for ${input}`);
     }
     assert.equal(await options.locator('li[data-kf-host]').count(), 0);
 

@@ -312,6 +312,23 @@ export async function overlayClick(frame, selector, { timeout = 5_000 } = {}) {
 }
 
 /** Human-readable list of collected errors for assertion messages. */
+/**
+ * Polls `fn` until it returns something truthy, and returns that. A throw
+ * (a frame navigating or replaced, an element not there yet) counts as "not
+ * yet"; the last result or error is in the timeout message.
+ */
+export async function waitFor(fn, what, timeout = 10_000, interval = 150) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    let ok = false;
+    try { last = await fn(); ok = !!last; } catch (e) { last = `threw ${e?.message ?? e}`; }
+    if (ok) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
 export function formatErrors(errors) {
   return errors.map((e) => `  [${e.kind}] ${e.url ? e.url + ': ' : ''}${e.text}`).join('\n');
 }
