@@ -335,6 +335,9 @@
     .hl { position: absolute; border: 3px solid #0b62d6; border-radius: 6px; pointer-events: none;
           box-shadow: 0 0 0 4px rgba(11,98,214,.25); transition: opacity .6s; }`;
   const DOCKS = ['top-right', 'top-left', 'bottom-left', 'bottom-right'];
+  // The background says which corner (it remembers the admin's choice per
+  // console, protocol::DOCK_CORNERS); anything else means the default one.
+  const cornerIndex = (c) => (Number.isInteger(c) && c >= 0 && c < DOCKS.length ? c : 0);
 
   // Returns a setter for a second, changeable sheet (the host's position).
   function sheetFor(root, css) {
@@ -390,11 +393,10 @@
       applyBox();
     });
     grip.addEventListener('pointerup', () => { start = null; });
-    grip.addEventListener('dblclick', () => dock());
     root.appendChild(grip);
   }
 
-  function showOverlay(frame) {
+  function showOverlay(frame, corner) {
     if (dismissed || evicted || dead) return;
     if (overlay && overlay.frame === frame && overlay.host.isConnected) return;
     if (overlay && !overlay.host.isConnected) {
@@ -412,8 +414,8 @@
     iframe.allow = 'clipboard-write';
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
-    overlay = { host, frame, dock: 0, setPos, box: { top: 12, right: 12, bottom: null, left: null, height: 200 } };
-    place(DOCKS[0]);
+    overlay = { host, frame, dock: cornerIndex(corner), setPos, box: { top: 12, right: 12, bottom: null, left: null, height: 200 } };
+    place(DOCKS[overlay.dock]);
     (document.body ?? document.documentElement).appendChild(host);
   }
 
@@ -422,9 +424,9 @@
     clearMarkers();
   }
 
-  function dock() {
+  function dock(corner) {
     if (!overlay) return;
-    overlay.dock = (overlay.dock + 1) % DOCKS.length;
+    overlay.dock = cornerIndex(corner);
     place(DOCKS[overlay.dock]);
   }
 
@@ -535,7 +537,7 @@
     if (body === lastReport) {
       // Nothing changed on the page's fields; only put back what the page
       // may have removed.
-      if (shown && !dismissed && overlay && !overlay.host.isConnected) showOverlay(shown.frame);
+      if (shown && !dismissed && overlay && !overlay.host.isConnected) showOverlay(shown.frame, overlay.dock);
       if (layer && !layer.host.isConnected) { layer = null; if (shown) showMarkers(shown.page, shown.markers); }
       return;
     }
@@ -543,7 +545,7 @@
     const verdict = await send({ facts: { url: location.href, candidates } });
     if (!verdict || verdict.type !== 'verdict') return;
     shown = verdict.page ? verdict : null;
-    if (shown) { showOverlay(shown.frame); showMarkers(shown.page, shown.markers); } else hideOverlay();
+    if (shown) { showOverlay(shown.frame, shown.dock); showMarkers(shown.page, shown.markers); } else hideOverlay();
   }
 
   function schedule(delay = SETTLE_MS) {
@@ -619,7 +621,7 @@
       case 'focus': focusField(m.page, m.field); break;
       case 'fit': fit(Number(m.height)); break;
       case 'dismiss': dismissed = true; hideOverlay(); break;
-      case 'dock': dock(); break;
+      case 'dock': dock(m.corner); break;
       case 'toggle': toggle(); break;
       case 'refresh': lastReport = ''; schedule(0); break;
       default: break;

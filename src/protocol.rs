@@ -210,6 +210,9 @@ pub enum Reply {
         /// The agent's frame id, to put in the overlay URL's fragment.
         frame: i64,
         markers: Vec<Marker>,
+        /// The corner to show the panel in (see [`DOCK_CORNERS`]): where the
+        /// admin last docked it on this console in this browser session.
+        dock: u8,
     },
     Ack,
     Error {
@@ -247,8 +250,19 @@ pub enum ToAgent {
     Toggle,
     /// Fill these fields, then answer with `AgentReply::Filled`.
     Fill { page: &'static str, steps: Vec<crate::fill::FillInstruction> },
-    /// Move the overlay to the next corner.
-    Dock,
+    /// Move the overlay to this corner (see [`DOCK_CORNERS`]).
+    Dock { corner: u8 },
+}
+
+/// How many corners the panel docks to. The agent holds them in this order:
+/// top-right (0, the default), top-left, bottom-left, bottom-right; the Dock
+/// button moves the panel to the next one.
+pub const DOCK_CORNERS: u8 = 4;
+
+/// The corner after `corner` in the Dock button's cycle (an out-of-range
+/// value counts as the default corner).
+pub fn next_dock(corner: u8) -> u8 {
+    if corner >= DOCK_CORNERS { 1 } else { (corner + 1) % DOCK_CORNERS }
 }
 
 /// Messages pushed to the overlay over its port.

@@ -626,19 +626,21 @@ fn reply_shapes() {
             ok: false,
             message: "Capture it".into(),
         }],
+        dock: 2,
     };
     assert_eq!(
         serde_json::to_value(verdict).unwrap(),
-        json!({"type": "verdict", "page": "okta.api.tokens", "frame": 3, "markers": [{"field": "token_value", "ok": false, "message": "Capture it"}]})
+        json!({"type": "verdict", "page": "okta.api.tokens", "frame": 3, "markers": [{"field": "token_value", "ok": false, "message": "Capture it"}], "dock": 2})
     );
     assert_eq!(
         serde_json::to_value(Reply::Verdict {
             page: None,
             frame: 0,
-            markers: vec![]
+            markers: vec![],
+            dock: 0,
         })
         .unwrap(),
-        json!({"type": "verdict", "page": null, "frame": 0, "markers": []})
+        json!({"type": "verdict", "page": null, "frame": 0, "markers": [], "dock": 0})
     );
     assert_eq!(
         serde_json::to_value(Reply::Ack).unwrap(),
@@ -670,6 +672,7 @@ fn agent_and_overlay_shapes() {
     assert_eq!(to(ToAgent::Dismiss), json!({"type": "dismiss"}));
     assert_eq!(to(ToAgent::Refresh), json!({"type": "refresh"}));
     assert_eq!(to(ToAgent::Toggle), json!({"type": "toggle"}));
+    assert_eq!(to(ToAgent::Dock { corner: 3 }), json!({"type": "dock", "corner": 3}));
     assert_eq!(
         serde_json::to_value(ToOverlay::Gone).unwrap(),
         json!("gone")
@@ -858,4 +861,19 @@ proptest! {
         let text = serde_json::to_string(&Envelope::new(m.clone())).unwrap();
         prop_assert_eq!(dec(&text), Ok(m));
     }
+}
+
+#[test]
+fn the_dock_button_cycles_through_every_corner_and_back() {
+    use keyferry::protocol::{next_dock, DOCK_CORNERS};
+    let mut seen = vec![0u8];
+    let mut c = 0;
+    for _ in 0..DOCK_CORNERS {
+        c = next_dock(c);
+        seen.push(c);
+    }
+    assert_eq!(seen, [0, 1, 2, 3, 0]);
+    // A value from an older build or a damaged session entry: treated as the default corner.
+    assert_eq!(next_dock(DOCK_CORNERS), 1);
+    assert_eq!(next_dock(u8::MAX), 1);
 }

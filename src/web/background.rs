@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::carry::{self, now_ms};
 use super::{api, call, get_path, swallow, to_js, warn};
-use crate::catalog::{self, Check, Page};
+use crate::catalog::{self, Check, Console, Page};
 use crate::checklist::{self, Context, Status};
 use crate::protocol::{self, Action, FieldFact, FieldValue, Marker, Notice, PageSpec, Reply, ToAgent, ToBackground, ToOverlay, View};
 use crate::recognize;
@@ -36,6 +36,9 @@ pub(crate) struct State {
     ports: HashMap<FrameKey, JsValue>,
     /// The integration the admin picked, per tab.
     picks: HashMap<i64, &'static str>,
+    /// The corner the admin docked the panel to, per console (memory +
+    /// storage.session): the next page of that console opens it there.
+    docks: [u8; CONSOLES.len()],
     /// Captured values (memory; mirrored to storage.session).
     pub(crate) vault: Vault,
     /// The Workato data center for callbacks (options; US by default).
@@ -60,6 +63,7 @@ impl Default for State {
             frames: HashMap::new(),
             ports: HashMap::new(),
             picks: HashMap::new(),
+            docks: [0; CONSOLES.len()],
             vault: Vault::default(),
             data_center: DataCenter::Us,
             settings: crate::settings::Effective::merge(Default::default(), Default::default()),
@@ -178,7 +182,8 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                 record_progress(key);
             }
             push_view(key);
-            Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers }
+            let dock = page.map_or(0, |p| STATE.with(|s| s.borrow().docks[p.console as usize]));
+            Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers, dock }
         }
         ToBackground::Ui { .. } => Reply::Error { reason: "only the popup and options pages ask this".into() },
         ToBackground::OverlayAction { frame, action } => {
@@ -258,7 +263,23 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
             STATE.with(|s| s.borrow_mut().frames.remove(&key));
             send_to_agent(key, &ToAgent::Dismiss);
         }
-        Action::Dock => send_to_agent(key, &ToAgent::Dock),
+        Action::Dock => {
+            // Next corner, remembered for this console for the browser session.
+            let console = STATE.with(|s| s.borrow().frames.get(&key).map(|f| f.page.console));
+            let Some(console) = console else { return Reply::Ack };
+            let corner = STATE.with(|s| {
+                let mut s = s.borrow_mut();
+                let c = &mut s.docks[console as usize];
+                *c = protocol::next_dock(*c);
+                *c
+            });
+            let entry = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&entry, &dock_key(console).into(), &JsValue::from(corner));
+            if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
+                swallow(p);
+            }
+            send_to_agent(key, &ToAgent::Dock { corner });
+        }
         Action::Fit { height } => send_to_agent(key, &ToAgent::Fit { height }),
     }
     Reply::Ack
@@ -453,12 +474,24 @@ fn pick_key(tab: i64) -> String {
     format!("pick:{tab}")
 }
 
+const CONSOLES: [Console; 4] = [Console::Salesforce, Console::Okta, Console::Workflows, Console::Workato];
+
+fn dock_key(console: Console) -> String {
+    format!("dock:{}", console.label())
+}
+
 /// Restores session state saved in `storage.session` (the integration picked
 /// per tab) when the worker starts again.
 #[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_restore(saved: JsValue) {
     carry::restore(&saved);
     super::ui::restore(&saved);
+    for console in CONSOLES {
+        let v = js_sys::Reflect::get(&saved, &dock_key(console).into()).ok().and_then(|v| v.as_f64());
+        if let Some(c) = v.filter(|c| c.fract() == 0.0 && (0.0..f64::from(protocol::DOCK_CORNERS)).contains(c)) {
+            STATE.with(|s| s.borrow_mut().docks[console as usize] = c as u8);
+        }
+    }
     let Some(obj) = saved.dyn_ref::<js_sys::Object>() else { return };
     let keys = js_sys::Object::keys(obj);
     for key in keys.iter().filter_map(|k| k.as_string()) {

@@ -40,7 +40,7 @@ describe('chromium: overlay controls', () => {
     await page.close();
   });
 
-  test('dock moves the panel to the next corner', async () => {
+  test('dock moves the panel to the next corner; the next page of that console opens there', async () => {
     const { page } = await session.openFixture(URL_TOKENS);
     const frame = await overlayFrame(page);
     await overlayState(frame);
@@ -49,6 +49,29 @@ describe('chromium: overlay controls', () => {
     await frame.click('[data-kf-action=dock]');
     const moved = await waitFor(async () => { const r = await hostRect(page); return r && r.x < 100 && r; }, 'the top-left corner');
     assert.ok(moved.y < 100);
+    // Another Okta page opens in the corner chosen on this console; a Salesforce page does not.
+    const other = (await session.openFixture(URL_TOKENS)).page;
+    await overlayState(await overlayFrame(other));
+    const there = await waitFor(() => hostRect(other), 'the panel in the new tab');
+    assert.ok(there.x < 100 && there.y < 100, `opens top-left on Okta (${JSON.stringify(there)})`);
+    const sf = (await session.openFixture(URL_SF_EDIT)).page;
+    await overlayState(await overlayFrame(sf));
+    const sfRect = await waitFor(() => hostRect(sf), 'the panel on Salesforce');
+    assert.ok(sfRect.x > 600 && sfRect.y < 100, `Salesforce keeps the default corner (${JSON.stringify(sfRect)})`);
+    await sf.close();
+    // Round the cycle (top-left → bottom-left → bottom-right → top-right): the default again.
+    const f2 = await overlayFrame(other);
+    const corners = [];
+    for (let i = 0; i < 3; i++) {
+      const last = JSON.stringify(await hostRect(other));
+      await f2.click('[data-kf-action=dock]');
+      corners.push(await waitFor(async () => { const r = await hostRect(other); return r && JSON.stringify(r) !== last && r; }, `dock ${i + 2}`));
+    }
+    const [bl, br, tr] = corners;
+    assert.ok(bl.x < 100 && bl.y > 300, `bottom-left: ${JSON.stringify(bl)}`);
+    assert.ok(br.x > 600 && br.y > 300, `bottom-right: ${JSON.stringify(br)}`);
+    assert.ok(tr.x > 600 && tr.y < 100, `top-right: ${JSON.stringify(tr)}`);
+    await other.close();
     await page.close();
   });
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 TOKENS_URL = "https://acme-admin.okta.com/admin/access/api/tokens"
+SF_EDIT_URL = "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial"
 HOST_RECT = """(() => { const h = document.querySelector('keyferry-overlay'); if (!h) return null;
   const r = h.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })()"""
 
@@ -42,7 +43,7 @@ def test_collapse_and_expand(firefox):
     assert items(firefox, ctx)
 
 
-def test_dock_moves_to_next_corner(firefox):
+def test_dock_moves_to_next_corner_and_the_next_page_of_that_console_opens_there(firefox):
     firefox.get(TOKENS_URL)
     ctx = firefox.overlay_context()
     firefox.overlay_state(ctx)
@@ -50,6 +51,16 @@ def test_dock_moves_to_next_corner(firefox):
     firefox.trusted_click(ctx, "[data-kf-action=dock]")
     moved = wait_for(lambda: (r := host_rect(firefox)) and r["x"] < 100 and r, "the top-left corner")
     assert moved["y"] < 100
+    # Another Okta page opens in the corner chosen on this console; a Salesforce page does not.
+    firefox.driver.switch_to.new_window("tab")
+    firefox.get(TOKENS_URL)
+    firefox.overlay_state(firefox.overlay_context())
+    there = wait_for(lambda: host_rect(firefox), "the panel in the new tab")
+    assert there["x"] < 100 and there["y"] < 100, there
+    firefox.get(SF_EDIT_URL)
+    firefox.overlay_state(firefox.overlay_context())
+    sf = wait_for(lambda: host_rect(firefox), "the panel on Salesforce")
+    assert sf["x"] > 600 and sf["y"] < 100, sf
 
 
 def test_untrusted_click_ignored_then_dismiss(firefox):
