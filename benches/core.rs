@@ -38,11 +38,7 @@ fn bench(name: &str, mut f: impl FnMut()) {
         .collect();
     per_iter.sort_by(|a, b| a.total_cmp(b));
     let median = per_iter[per_iter.len() / 2];
-    let (value, unit) = if median >= 1000.0 {
-        (median / 1000.0, "µs")
-    } else {
-        (median, "ns")
-    };
+    let (value, unit) = if median >= 1000.0 { (median / 1000.0, "µs") } else { (median, "ns") };
     println!("{name:<48} {value:>10.2} {unit}/iter");
 }
 
@@ -69,11 +65,7 @@ fn main() {
     }
 
     // A full evaluation of the biggest page with every field filled.
-    let page = catalog::PAGES
-        .iter()
-        .copied()
-        .max_by_key(|p| p.requirements.len())
-        .expect("pages");
+    let page = catalog::PAGES.iter().copied().max_by_key(|p| p.requirements.len()).expect("pages");
     let facts: Vec<FieldFact> = page
         .fields
         .iter()
@@ -85,35 +77,17 @@ fn main() {
                     "Manage user data via APIs (api)".into(),
                     "Perform requests at any time (refresh_token, offline_access)".into(),
                 ]),
-                Widget::RadioGroup | Widget::Select => {
-                    FieldValue::Choice("All users may self-authorize".into())
-                }
-                _ => FieldValue::Text(
-                    "https://system-admin.okta.com/admin/app/generic/oauth20redirect".into(),
-                ),
+                Widget::RadioGroup | Widget::Select => FieldValue::Choice("All users may self-authorize".into()),
+                _ => FieldValue::Text("https://system-admin.okta.com/admin/app/generic/oauth20redirect".into()),
             }),
         })
         .collect();
-    bench(
-        &format!(
-            "checklist::evaluate {} ({} reqs)",
-            page.id,
-            page.requirements.len()
-        ),
-        || {
-            black_box(checklist::evaluate(
-                page,
-                None,
-                black_box(&facts),
-                &Context::default(),
-            ));
-        },
-    );
+    bench(&format!("checklist::evaluate {} ({} reqs)", page.id, page.requirements.len()), || {
+        black_box(checklist::evaluate(page, None, black_box(&facts), &Context::default()));
+    });
 
     bench("validate::okta_domain (pasted admin URL)", || {
-        black_box(validate::okta_domain(black_box(
-            "https://acme-admin.okta.com/admin/apps/active",
-        )));
+        black_box(validate::okta_domain(black_box("https://acme-admin.okta.com/admin/apps/active")));
     });
     bench("validate::callback_url (trailing slash)", || {
         black_box(validate::callback_url(
@@ -122,19 +96,13 @@ fn main() {
         ));
     });
     bench("validate::credential (client id)", || {
-        black_box(validate::credential(
-            validate::CredentialKind::OktaClientId,
-            black_box("0oa1b2c3d4e5f6g7h8i9"),
-        ));
+        black_box(validate::credential(validate::CredentialKind::OktaClientId, black_box("0oa1b2c3d4e5f6g7h8i9")));
     });
     bench("validate::private_key_pem (EC PKCS#8)", || {
         black_box(validate::private_key_pem(black_box(PEM)));
     });
     bench("validate::scopes::check (auth code)", || {
-        black_box(validate::scopes::check(
-            AuthType::AuthCode,
-            black_box("okta.logs.read, okta.schemas.read openid"),
-        ));
+        black_box(validate::scopes::check(AuthType::AuthCode, black_box("okta.logs.read, okta.schemas.read openid")));
     });
     bench("validate::email", || {
         black_box(validate::email(black_box("okta-admin@example.com")));

@@ -8,8 +8,7 @@ use keyferry::catalog::{self, FillSource, Integration, Slot, Widget, INTEGRATION
 use keyferry::secret::Sensitive;
 use keyferry::validate::DataCenter;
 
-const SF_KEY: &str =
-    "3MVG9fe4g9fhX0E5FVBLbLPF_yh7iyXYZ0123456789abcdefGHIJKLmnopqrstuVWXYZ.abcdefghijklmno";
+const SF_KEY: &str = "3MVG9fe4g9fhX0E5FVBLbLPF_yh7iyXYZ0123456789abcdefGHIJKLmnopqrstuVWXYZ.abcdefghijklmno";
 const SF_SECRET: &str = "A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90";
 const CLIENT_ID: &str = "0oa1b2c3d4e5f6g7h8i9";
 const CLIENT_SECRET: &str = "Zk3v_9QxLr2-Tb7YwNc4Hs8Jd1Fg6Pm0Ua5Ve3Ko9Ri2Lt7Ny4Bx8Cq1Dz6Eh0Gj";
@@ -40,13 +39,7 @@ impl Vault {
         ])
     }
     fn only(slots: &[Slot]) -> Self {
-        Vault(
-            Vault::full()
-                .0
-                .into_iter()
-                .filter(|(s, _)| slots.contains(s))
-                .collect(),
-        )
+        Vault(Vault::full().0.into_iter().filter(|(s, _)| slots.contains(s)).collect())
     }
     fn refs(&self) -> Vec<(Slot, &Sensitive)> {
         self.0.iter().map(|(s, v)| (*s, v)).collect()
@@ -58,27 +51,16 @@ fn integration(id: &str) -> &'static Integration {
 }
 
 fn run(integ: &str, page: &str, vault: &Vault, ctx: &AssembleContext) -> FormValues {
-    assemble(
-        integration(integ),
-        &vault.refs(),
-        catalog::page(page).unwrap(),
-        ctx,
-    )
+    assemble(integration(integ), &vault.refs(), catalog::page(page).unwrap(), ctx)
 }
 
 fn admin(host: &str) -> AssembleContext {
-    AssembleContext {
-        okta_admin_host: Some(host.into()),
-        ..AssembleContext::default()
-    }
+    AssembleContext { okta_admin_host: Some(host.into()), ..AssembleContext::default() }
 }
 
 /// (field, value, secret) of every value, in fill order.
 fn values(fv: &FormValues) -> Vec<(&'static str, String, bool)> {
-    fv.values
-        .iter()
-        .map(|v| (v.field, v.value.reveal().to_string(), v.secret))
-        .collect()
+    fv.values.iter().map(|v| (v.field, v.value.reveal().to_string(), v.secret)).collect()
 }
 
 fn missing(fv: &FormValues) -> Vec<&'static str> {
@@ -94,15 +76,9 @@ fn s(field: &'static str, value: &str, secret: bool) -> (&'static str, String, b
 fn no_values_in_debug(fv: &FormValues) {
     for dbg in [format!("{fv:?}"), format!("{fv:#?}")] {
         for (_, v) in Vault::full().0 {
-            assert!(
-                !dbg.contains(v.reveal()),
-                "Debug shows a captured value: {dbg}"
-            );
+            assert!(!dbg.contains(v.reveal()), "Debug shows a captured value: {dbg}");
         }
-        assert!(
-            !dbg.contains("MIGHAgEAMBMGByqGSM49"),
-            "Debug shows the key body"
-        );
+        assert!(!dbg.contains("MIGHAgEAMBMGByqGSM49"), "Debug shows the key body");
     }
 }
 
@@ -114,13 +90,7 @@ fn okta_salesforce_provisioning_form() {
     let i = "okta-salesforce-provisioning";
     let fv = run(i, p, &Vault::full(), &admin("acme-admin.okta.com"));
     assert_eq!(fv.page, p);
-    assert_eq!(
-        values(&fv),
-        [
-            s("consumer_key", SF_KEY, false),
-            s("consumer_secret", SF_SECRET, true)
-        ]
-    );
+    assert_eq!(values(&fv), [s("consumer_key", SF_KEY, false), s("consumer_secret", SF_SECRET, true)]);
     assert!(fv.missing.is_empty());
     assert_eq!(fv.get("consumer_secret").unwrap().widget, Widget::Text);
     assert_eq!(fv.get("consumer_key").unwrap().label, "OAuth Consumer Key");
@@ -129,20 +99,12 @@ fn okta_salesforce_provisioning_form() {
     let fv = run(i, p, &Vault(vec![]), &AssembleContext::default());
     assert!(fv.values.is_empty());
     assert_eq!(missing(&fv), ["consumer_key", "consumer_secret"]);
-    assert!(
-        fv.missing[1].reason.contains("Salesforce Consumer Secret"),
-        "{}",
-        fv.missing[1].reason
-    );
+    assert!(fv.missing[1].reason.contains("Salesforce Consumer Secret"), "{}", fv.missing[1].reason);
     // Only the key: the secret is missing, not taken from another slot.
     let fv = run(
         i,
         p,
-        &Vault::only(&[
-            Slot::SfConsumerKey,
-            Slot::OktaClientSecret,
-            Slot::OktaWfClientSecret,
-        ]),
+        &Vault::only(&[Slot::SfConsumerKey, Slot::OktaClientSecret, Slot::OktaWfClientSecret]),
         &admin("acme-admin.okta.com"),
     );
     assert_eq!(values(&fv), [s("consumer_key", SF_KEY, false)]);
@@ -151,22 +113,13 @@ fn okta_salesforce_provisioning_form() {
 
 #[test]
 fn workato_auth_code_form() {
-    let fv = run(
-        "workato-okta-auth-code",
-        "workato.connection.new",
-        &Vault::full(),
-        &admin("acme-admin.okta.com"),
-    );
+    let fv = run("workato-okta-auth-code", "workato.connection.new", &Vault::full(), &admin("acme-admin.okta.com"));
     assert_eq!(
         values(&fv),
         [
             s("name", "Okta (acme)", false),
             s("auth_type", "Authorization code grant", false),
-            s(
-                "scopes",
-                "okta.logs.read okta.schemas.read offline_access openid",
-                false
-            ),
+            s("scopes", "okta.logs.read okta.schemas.read offline_access openid", false),
             s("domain", "acme.okta.com", false),
             s("client_id", CLIENT_ID, false),
             s("client_secret", CLIENT_SECRET, true),
@@ -204,12 +157,7 @@ fn workato_client_credentials_form() {
 
 #[test]
 fn workato_api_key_form() {
-    let fv = run(
-        "workato-okta-api-key",
-        "workato.connection.new",
-        &Vault::full(),
-        &admin("acme-admin.okta-emea.com"),
-    );
+    let fv = run("workato-okta-api-key", "workato.connection.new", &Vault::full(), &admin("acme-admin.okta-emea.com"));
     assert_eq!(
         values(&fv),
         [
@@ -230,12 +178,7 @@ fn workato_api_key_form() {
 fn workato_missing_values_are_reported_never_guessed() {
     let p = "workato.connection.new";
     // Nothing captured, no admin host.
-    let fv = run(
-        "workato-okta-client-credentials",
-        p,
-        &Vault(vec![]),
-        &AssembleContext::default(),
-    );
+    let fv = run("workato-okta-client-credentials", p, &Vault(vec![]), &AssembleContext::default());
     assert_eq!(
         values(&fv),
         [
@@ -252,20 +195,11 @@ fn workato_missing_values_are_reported_never_guessed() {
     let fv = run(
         "workato-okta-auth-code",
         p,
-        &Vault::only(&[
-            Slot::OktaWfClientId,
-            Slot::OktaWfClientSecret,
-            Slot::OktaApiToken,
-        ]),
+        &Vault::only(&[Slot::OktaWfClientId, Slot::OktaWfClientSecret, Slot::OktaApiToken]),
         &admin("acme-admin.okta.com"),
     );
     assert_eq!(missing(&fv), ["client_id", "client_secret"]);
-    let fv = run(
-        "workato-okta-api-key",
-        p,
-        &Vault::only(&[Slot::OktaClientSecret]),
-        &admin("acme-admin.okta.com"),
-    );
+    let fv = run("workato-okta-api-key", p, &Vault::only(&[Slot::OktaClientSecret]), &admin("acme-admin.okta.com"));
     assert_eq!(missing(&fv), ["api_key"]);
 }
 
@@ -287,12 +221,7 @@ fn workflows_forms() {
         assert!(fv.missing.is_empty());
         no_values_in_debug(&fv);
         // The Workato app's values are never used for Workflows.
-        let fv = run(
-            i,
-            p,
-            &Vault::only(&[Slot::OktaClientId, Slot::OktaClientSecret]),
-            &admin("acme-admin.okta.com"),
-        );
+        let fv = run(i, p, &Vault::only(&[Slot::OktaClientId, Slot::OktaClientSecret]), &admin("acme-admin.okta.com"));
         assert_eq!(missing(&fv), ["client_id", "client_secret"], "{i}");
         assert!(fv.missing[0].reason.contains("Workflows OAuth Client ID"));
     }
@@ -302,16 +231,8 @@ fn workflows_forms() {
 fn set_it_in_the_console_fills() {
     // Salesforce: the callback literal, and every box the articles name, on
     // the connected app and the ECA.
-    let boxes = |v: &[(&'static str, bool)]| {
-        v.iter()
-            .map(|(f, on)| s(f, if *on { "true" } else { "false" }, false))
-            .collect::<Vec<_>>()
-    };
-    let callback = s(
-        "callback_url",
-        "https://system-admin.okta.com/admin/app/generic/oauth20redirect",
-        false,
-    );
+    let boxes = |v: &[(&'static str, bool)]| v.iter().map(|(f, on)| s(f, if *on { "true" } else { "false" }, false)).collect::<Vec<_>>();
+    let callback = s("callback_url", "https://system-admin.okta.com/admin/app/generic/oauth20redirect", false);
     let edit = [
         ("oauth_enabled", true),
         ("device_flow", false),
@@ -333,61 +254,23 @@ fn set_it_in_the_console_fills() {
         ("secret_refresh", true),
         ("client_credentials", false),
     ];
-    for (p, boxes) in [
-        ("salesforce.connected_app.edit", boxes(&edit)),
-        ("salesforce.external_client_app.settings", boxes(&eca)),
-    ] {
-        let fv = run(
-            "okta-salesforce-provisioning",
-            p,
-            &Vault(vec![]),
-            &AssembleContext::default(),
-        );
+    for (p, boxes) in [("salesforce.connected_app.edit", boxes(&edit)), ("salesforce.external_client_app.settings", boxes(&eca))] {
+        let fv = run("okta-salesforce-provisioning", p, &Vault(vec![]), &AssembleContext::default());
         let mut want = vec![callback.clone()];
         want.extend(boxes);
         assert_eq!(values(&fv), want, "{p}");
         assert!(fv.missing.is_empty());
     }
     // Choices: the policies' select and radios, Okta's create dialog.
-    let fv = run(
-        "okta-salesforce-provisioning",
-        "salesforce.connected_app.policies",
-        &Vault(vec![]),
-        &AssembleContext::default(),
-    );
+    let fv = run("okta-salesforce-provisioning", "salesforce.connected_app.policies", &Vault(vec![]), &AssembleContext::default());
     assert_eq!(
         values(&fv),
-        [
-            s("permitted_users", "self-authorize", false),
-            s("refresh_token_policy", "valid until revoked", false)
-        ]
+        [s("permitted_users", "self-authorize", false), s("refresh_token_policy", "valid until revoked", false)]
     );
-    let fv = run(
-        "workato-okta-client-credentials",
-        "okta.app.general",
-        &Vault(vec![]),
-        &AssembleContext::default(),
-    );
-    assert_eq!(
-        values(&fv),
-        [
-            s("client_auth", "Public key", false),
-            s("dpop", "false", false)
-        ]
-    );
-    let fv = run(
-        "workato-okta-auth-code",
-        "okta.app.create_dialog",
-        &Vault(vec![]),
-        &AssembleContext::default(),
-    );
-    assert_eq!(
-        values(&fv),
-        [
-            s("sign_in_method", "OIDC", false),
-            s("app_type", "Web Application", false)
-        ]
-    );
+    let fv = run("workato-okta-client-credentials", "okta.app.general", &Vault(vec![]), &AssembleContext::default());
+    assert_eq!(values(&fv), [s("client_auth", "Public key", false), s("dpop", "false", false)]);
+    let fv = run("workato-okta-auth-code", "okta.app.create_dialog", &Vault(vec![]), &AssembleContext::default());
+    assert_eq!(values(&fv), [s("sign_in_method", "OIDC", false), s("app_type", "Web Application", false)]);
     // Okta: the Workato callback of every documented data center.
     let p = "okta.app.wizard_web";
     let want = [
@@ -397,35 +280,20 @@ fn set_it_in_the_console_fills() {
         (DataCenter::Sg, "https://app.sg.workato.com/oauth/callback"),
         (DataCenter::Au, "https://app.au.workato.com/oauth/callback"),
         (DataCenter::Il, "https://app.il.workato.com/oauth/callback"),
-        (
-            DataCenter::Trial,
-            "https://app.trial.workato.com/oauth/callback",
-        ),
+        (DataCenter::Trial, "https://app.trial.workato.com/oauth/callback"),
     ];
     assert_eq!(want.map(|(dc, _)| dc), DataCenter::documented());
     for (dc, url) in want {
-        let ctx = AssembleContext {
-            data_center: Some(dc),
-            ..AssembleContext::default()
-        };
+        let ctx = AssembleContext { data_center: Some(dc), ..AssembleContext::default() };
         let fv = run("workato-okta-auth-code", p, &Vault(vec![]), &ctx);
-        let wizard_boxes = [
-            s("dpop", "false", false),
-            s("grant_auth_code", "true", false),
-            s("grant_refresh", "true", false),
-        ];
+        let wizard_boxes = [s("dpop", "false", false), s("grant_auth_code", "true", false), s("grant_refresh", "true", false)];
         let mut expect = vec![s("redirect_uri", url, false)];
         expect.extend(wizard_boxes);
         assert_eq!(values(&fv), expect, "{dc:?}");
         assert!(fv.values[0].origin.contains(dc.label()));
     }
     // No data center chosen: missing, not the US one.
-    let fv = run(
-        "workato-okta-auth-code",
-        p,
-        &Vault(vec![]),
-        &AssembleContext::default(),
-    );
+    let fv = run("workato-okta-auth-code", p, &Vault(vec![]), &AssembleContext::default());
     assert!(fv.values.iter().all(|v| v.field != "redirect_uri"));
     assert_eq!(missing(&fv), ["redirect_uri"]);
     assert!(fv.missing[0].reason.contains("data center"));
@@ -438,13 +306,8 @@ fn okta_domain_is_derived_from_the_admin_host() {
     let p = "workflows.connection.new";
     let i = "workflows-okta";
     let domain = |host: Option<&str>| {
-        let ctx = AssembleContext {
-            okta_admin_host: host.map(String::from),
-            ..AssembleContext::default()
-        };
-        run(i, p, &Vault::full(), &ctx)
-            .get("domain")
-            .map(|v| v.value.reveal().to_string())
+        let ctx = AssembleContext { okta_admin_host: host.map(String::from), ..AssembleContext::default() };
+        run(i, p, &Vault::full(), &ctx).get("domain").map(|v| v.value.reveal().to_string())
     };
     for (host, want) in [
         ("acme-admin.okta.com", "acme.okta.com"),
@@ -469,10 +332,7 @@ fn okta_domain_is_derived_from_the_admin_host() {
         Some("acme-admin.xn--kta-red.com"),
     ] {
         assert_eq!(domain(host), None, "{host:?}");
-        let ctx = AssembleContext {
-            okta_admin_host: host.map(String::from),
-            ..AssembleContext::default()
-        };
+        let ctx = AssembleContext { okta_admin_host: host.map(String::from), ..AssembleContext::default() };
         let fv = run(i, p, &Vault::full(), &ctx);
         assert!(missing(&fv).contains(&"domain"), "{host:?}");
         // The default nickname then has no org either.
@@ -482,28 +342,14 @@ fn okta_domain_is_derived_from_the_admin_host() {
 
 #[test]
 fn connection_names() {
-    assert_eq!(
-        default_connection_name(Some("acme.okta.com")),
-        "Okta (acme)"
-    );
-    assert_eq!(
-        default_connection_name(Some("dev-123.oktapreview.com")),
-        "Okta (dev-123)"
-    );
+    assert_eq!(default_connection_name(Some("acme.okta.com")), "Okta (acme)");
+    assert_eq!(default_connection_name(Some("dev-123.oktapreview.com")), "Okta (dev-123)");
     assert_eq!(default_connection_name(None), "Okta");
     assert_eq!(default_connection_name(Some("")), "Okta");
     let p = "workato.connection.new";
     let name = |n: Option<&str>| {
-        let ctx = AssembleContext {
-            connection_name: n.map(String::from),
-            ..admin("acme-admin.okta.com")
-        };
-        run("workato-okta-api-key", p, &Vault::full(), &ctx)
-            .get("name")
-            .unwrap()
-            .value
-            .reveal()
-            .to_string()
+        let ctx = AssembleContext { connection_name: n.map(String::from), ..admin("acme-admin.okta.com") };
+        run("workato-okta-api-key", p, &Vault::full(), &ctx).get("name").unwrap().value.reveal().to_string()
     };
     assert_eq!(name(None), "Okta (acme)");
     assert_eq!(name(Some("Okta prod")), "Okta prod");
@@ -516,10 +362,7 @@ fn connection_names() {
 #[test]
 fn every_integration_on_every_page() {
     let vault = Vault::full();
-    let ctx = AssembleContext {
-        data_center: Some(DataCenter::Eu),
-        ..admin("acme-admin.okta.com")
-    };
+    let ctx = AssembleContext { data_center: Some(DataCenter::Eu), ..admin("acme-admin.okta.com") };
     for integ in INTEGRATIONS {
         for page in PAGES {
             let fv = assemble(integ, &vault.refs(), page, &ctx);
@@ -534,13 +377,7 @@ fn every_integration_on_every_page() {
                 continue;
             }
             // With everything known, nothing is missing.
-            assert!(
-                fv.missing.is_empty(),
-                "{} on {}: {:?}",
-                integ.id,
-                page.id,
-                fv.missing
-            );
+            assert!(fv.missing.is_empty(), "{} on {}: {:?}", integ.id, page.id, fv.missing);
             for v in &fv.values {
                 // An explicit fill of the page, or a "set it in the console"
                 // value derived from a requirement (never secret).
@@ -553,9 +390,7 @@ fn every_integration_on_every_page() {
                 // Each filled field is one a requirement of the step is about.
                 let step = integ.steps.iter().find(|s| s.page == page.id).unwrap();
                 assert!(
-                    page.requirements
-                        .iter()
-                        .any(|r| r.field == Some(v.field) && step.requirements.contains(&r.id)),
+                    page.requirements.iter().any(|r| r.field == Some(v.field) && step.requirements.contains(&r.id)),
                     "{} on {}: {} is not asked for",
                     integ.id,
                     page.id,
@@ -565,12 +400,7 @@ fn every_integration_on_every_page() {
             let mut fields: Vec<&str> = fv.values.iter().map(|v| v.field).collect();
             fields.sort();
             fields.dedup();
-            assert_eq!(
-                fields.len(),
-                fv.values.len(),
-                "duplicate values on {}",
-                page.id
-            );
+            assert_eq!(fields.len(), fv.values.len(), "duplicate values on {}", page.id);
             no_values_in_debug(&fv);
         }
     }
@@ -585,9 +415,7 @@ fn secret_slots_are_flagged_and_identifiers_are_not() {
         for step in integ.steps {
             let page = catalog::page(step.page).unwrap();
             for v in assemble(integ, &vault.refs(), page, &ctx).values {
-                if let Some((slot, _)) =
-                    vault.0.iter().find(|(_, s)| s.reveal() == v.value.reveal())
-                {
+                if let Some((slot, _)) = vault.0.iter().find(|(_, s)| s.reveal() == v.value.reveal()) {
                     assert_eq!(v.secret, slot.is_secret(), "{:?} on {}", slot, page.id);
                     seen.push(*slot);
                 }

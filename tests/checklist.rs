@@ -20,8 +20,7 @@ const UNKNOWN: Status = Status::Unknown;
 // ---------------------------------------------------------------- values
 
 const OKTA_SF_CALLBACK: &str = "https://system-admin.okta.com/admin/app/generic/oauth20redirect";
-const SF_KEY: &str =
-    "3MVG9fe4g9fhX0E5FVBLbLPF_yh7iyXYZ0123456789abcdefGHIJKLmnopqrstuVWXYZ.abcdefghijklmno";
+const SF_KEY: &str = "3MVG9fe4g9fhX0E5FVBLbLPF_yh7iyXYZ0123456789abcdefGHIJKLmnopqrstuVWXYZ.abcdefghijklmno";
 const SF_SECRET: &str = "A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90";
 const CLIENT_ID: &str = "0oa1b2c3d4e5f6g7h8i9";
 const CLIENT_SECRET: &str = "Zk3v_9QxLr2-Tb7YwNc4Hs8Jd1Fg6Pm0Ua5Ve3Ko9Ri2Lt7Ny4Bx8Cq1Dz6Eh0Gj";
@@ -44,8 +43,7 @@ const MASK: &str = "••••••••";
 const SCOPE_API_NEW: &str = "Manage user data via APIs (api)";
 const SCOPE_API_OLD: &str = "Access and manage your data (api)";
 const SCOPE_REFRESH_NEW: &str = "Perform requests at any time (refresh_token, offline_access)";
-const SCOPE_REFRESH_OLD: &str =
-    "Perform requests on your behalf at any time (refresh_token, offline_access)";
+const SCOPE_REFRESH_OLD: &str = "Perform requests on your behalf at any time (refresh_token, offline_access)";
 
 fn text(s: &str) -> Option<FieldValue> {
     Some(FieldValue::Text(s.into()))
@@ -57,9 +55,7 @@ fn checked(b: bool) -> Option<FieldValue> {
     Some(FieldValue::Checked(b))
 }
 fn list(items: &[&str]) -> Option<FieldValue> {
-    Some(FieldValue::List(
-        items.iter().map(|s| s.to_string()).collect(),
-    ))
+    Some(FieldValue::List(items.iter().map(|s| s.to_string()).collect()))
 }
 /// One Okta API Scopes row per (scope, button).
 fn grants(rows: &[(&str, &str)]) -> Option<FieldValue> {
@@ -74,42 +70,24 @@ fn grants(rows: &[(&str, &str)]) -> Option<FieldValue> {
 }
 
 fn facts(pairs: &[(&str, Option<FieldValue>)]) -> Vec<FieldFact> {
-    pairs
-        .iter()
-        .map(|(k, v)| FieldFact {
-            key: k.to_string(),
-            value: v.clone(),
-        })
-        .collect()
+    pairs.iter().map(|(k, v)| FieldFact { key: k.to_string(), value: v.clone() }).collect()
 }
 
 /// Every field of the page, not found.
 fn none_found(page: &str) -> Vec<FieldFact> {
-    catalog::page(page)
-        .unwrap()
-        .fields
-        .iter()
-        .map(|f| FieldFact {
-            key: f.key.into(),
-            value: None,
-        })
-        .collect()
+    catalog::page(page).unwrap().fields.iter().map(|f| FieldFact { key: f.key.into(), value: None }).collect()
 }
 
 /// `facts` with `key` replaced.
 fn with(mut f: Vec<FieldFact>, key: &str, value: Option<FieldValue>) -> Vec<FieldFact> {
-    let i = f
-        .iter()
-        .position(|x| x.key == key)
-        .unwrap_or_else(|| panic!("no fact {key}"));
+    let i = f.iter().position(|x| x.key == key).unwrap_or_else(|| panic!("no fact {key}"));
     f[i].value = value;
     f
 }
 
 fn check_page(page: &str, integration: Option<&str>, f: &[FieldFact], ctx: &Context) -> Checklist {
     let page = catalog::page(page).unwrap_or_else(|| panic!("page {page}"));
-    let integration =
-        integration.map(|i| catalog::integration(i).unwrap_or_else(|| panic!("integration {i}")));
+    let integration = integration.map(|i| catalog::integration(i).unwrap_or_else(|| panic!("integration {i}")));
     evaluate(page, integration, f, ctx)
 }
 
@@ -121,19 +99,9 @@ fn expect(cl: &Checklist, items: &[(&str, Status)], notes: &[&str]) {
     let got_notes: Vec<&str> = cl.notes.iter().map(|n| n.id).collect();
     assert_eq!(got_notes, notes, "notes of {}", cl.page);
     assert_eq!(cl.total, items.len());
-    assert_eq!(
-        cl.done,
-        items.iter().filter(|(_, s)| *s == OK).count(),
-        "done of {}",
-        cl.page
-    );
+    assert_eq!(cl.done, items.iter().filter(|(_, s)| *s == OK).count(), "done of {}", cl.page);
     for item in &cl.items {
-        assert_ne!(
-            item.severity,
-            Severity::Info,
-            "{} is info but an item",
-            item.id
-        );
+        assert_ne!(item.severity, Severity::Info, "{} is info but an item", item.id);
         if item.status != OK {
             assert!(
                 item.message.as_deref().is_some_and(|m| !m.is_empty()),
@@ -143,20 +111,13 @@ fn expect(cl: &Checklist, items: &[(&str, Status)], notes: &[&str]) {
             );
         }
         if item.status == WRONG {
-            assert!(
-                item.fix.as_deref().is_some_and(|m| !m.is_empty()),
-                "{} wrong without fix",
-                item.id
-            );
+            assert!(item.fix.as_deref().is_some_and(|m| !m.is_empty()), "{} wrong without fix", item.id);
         }
     }
 }
 
 fn item<'a>(cl: &'a Checklist, id: &str) -> &'a keyferry::checklist::Item {
-    cl.items
-        .iter()
-        .find(|i| i.id == id)
-        .unwrap_or_else(|| panic!("no item {id} in {}", cl.page))
+    cl.items.iter().find(|i| i.id == id).unwrap_or_else(|| panic!("no item {id} in {}", cl.page))
 }
 
 fn message(cl: &Checklist, id: &str) -> String {
@@ -177,9 +138,7 @@ fn ctx() -> Context<'static> {
 /// A correct form for the page, as used by `integration` (the Workato and
 /// create-dialog answers depend on it).
 fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
-    let auth = integration
-        .and_then(catalog::integration)
-        .and_then(|i| i.auth_type);
+    let auth = integration.and_then(catalog::integration).and_then(|i| i.auth_type);
     use keyferry::catalog::AuthType::*;
     match page {
         "salesforce.connected_app.edit" => facts(&[
@@ -199,16 +158,12 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
             ("asset_tokens", checked(false)),
             ("single_logout", checked(false)),
         ]),
-        "salesforce.connected_app.consumer_details" => facts(&[
-            ("consumer_key", text(SF_KEY)),
-            ("consumer_secret", text(SF_SECRET)),
-        ]),
+        "salesforce.connected_app.consumer_details" => {
+            facts(&[("consumer_key", text(SF_KEY)), ("consumer_secret", text(SF_SECRET))])
+        }
         "salesforce.connected_app.policies" => facts(&[
             ("permitted_users", choice("All users may self-authorize")),
-            (
-                "refresh_token_policy",
-                choice("Refresh token is valid until revoked"),
-            ),
+            ("refresh_token_policy", choice("Refresh token is valid until revoked")),
         ]),
         "salesforce.external_client_app.settings" => facts(&[
             ("name", text("Okta Provisioning")),
@@ -224,31 +179,19 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
         ]),
         "salesforce.external_client_app.policies" => facts(&[
             ("permitted_users", text("All users can self-authorize")),
-            (
-                "refresh_token_policy",
-                choice("Refresh token is valid until revoked"),
-            ),
+            ("refresh_token_policy", choice("Refresh token is valid until revoked")),
             ("client_credentials", checked(false)),
         ]),
         "okta.app.create_dialog" => match auth {
-            Some(ClientCredentials) => facts(&[
-                ("sign_in_method", choice("API Services")),
-                ("app_type", None),
-            ]),
-            _ => facts(&[
-                ("sign_in_method", choice("OIDC - OpenID Connect")),
-                ("app_type", choice("Web Application")),
-            ]),
+            Some(ClientCredentials) => facts(&[("sign_in_method", choice("API Services")), ("app_type", None)]),
+            _ => facts(&[("sign_in_method", choice("OIDC - OpenID Connect")), ("app_type", choice("Web Application"))]),
         },
         "okta.app.wizard_web" => facts(&[
             ("name", text("Workato")),
             ("dpop", checked(false)),
             ("grant_auth_code", checked(true)),
             ("grant_refresh", checked(true)),
-            (
-                "redirect_uri",
-                text("https://www.workato.com/oauth/callback"),
-            ),
+            ("redirect_uri", text("https://www.workato.com/oauth/callback")),
         ]),
         "okta.app.wizard_service" => facts(&[("name", text("Workato (client credentials)"))]),
         "okta.app.general" => facts(&[
@@ -259,10 +202,7 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
             ("key_status", text("Active")),
             ("dpop", checked(false)),
         ]),
-        "okta.app.sign_on" => facts(&[
-            ("client_id", text(WF_CLIENT_ID)),
-            ("client_secret", text(WF_CLIENT_SECRET)),
-        ]),
+        "okta.app.sign_on" => facts(&[("client_id", text(WF_CLIENT_ID)), ("client_secret", text(WF_CLIENT_SECRET))]),
         "okta.app.api_scopes" => facts(&[(
             "scopes",
             grants(&[
@@ -276,10 +216,9 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
         )]),
         "okta.app.admin_roles" => facts(&[("roles", list(&["Read-only Administrator"]))]),
         "okta.api.tokens" => facts(&[("token_value", text(API_TOKEN))]),
-        "okta.salesforce.provisioning" => facts(&[
-            ("consumer_key", text(SF_KEY)),
-            ("consumer_secret", text(SF_SECRET)),
-        ]),
+        "okta.salesforce.provisioning" => {
+            facts(&[("consumer_key", text(SF_KEY)), ("consumer_secret", text(SF_SECRET))])
+        }
         "workflows.connection.new" => facts(&[
             ("connector", text("Okta Devices")),
             ("nickname", text("Okta (acme)")),
@@ -289,14 +228,9 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
         ]),
         "workato.connection.new" => {
             let (label, scopes) = match auth {
-                Some(ClientCredentials) => {
-                    ("Client credentials", "okta.logs.read okta.schemas.read")
-                }
+                Some(ClientCredentials) => ("Client credentials", "okta.logs.read okta.schemas.read"),
                 Some(ApiKey) => ("API key", ""),
-                _ => (
-                    "Authorization code grant",
-                    "okta.logs.read okta.schemas.read offline_access openid",
-                ),
+                _ => ("Authorization code grant", "okta.logs.read okta.schemas.read offline_access openid"),
             };
             facts(&[
                 ("name", text("Okta (acme)")),
@@ -319,39 +253,23 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
 #[test]
 fn every_page_correct_form_is_done_and_lost_fields_are_unknown() {
     for page in PAGES {
-        let users: Vec<&str> = catalog::integrations_for_page(page.id)
-            .map(|i| i.id)
-            .collect();
+        let users: Vec<&str> = catalog::integrations_for_page(page.id).map(|i| i.id).collect();
         assert!(!users.is_empty(), "{} unused", page.id);
         for integration in users {
             let good = correct(page.id, Some(integration));
             let cl = check_page(page.id, Some(integration), &good, &ctx());
             for i in &cl.items {
-                assert_eq!(
-                    i.status, OK,
-                    "{} / {integration}: {} is {:?}: {:?}",
-                    page.id, i.id, i.status, i.message
-                );
+                assert_eq!(i.status, OK, "{} / {integration}: {} is {:?}: {:?}", page.id, i.id, i.status, i.message);
             }
             assert_eq!(cl.done, cl.total);
             for f in page.fields {
-                let lost = check_page(
-                    page.id,
-                    Some(integration),
-                    &with(good.clone(), f.key, None),
-                    &ctx(),
-                );
+                let lost = check_page(page.id, Some(integration), &with(good.clone(), f.key, None), &ctx());
                 for i in &lost.items {
                     let want = if i.field == Some(f.key) { UNKNOWN } else { OK };
-                    assert_eq!(
-                        i.status, want,
-                        "{} / {integration} without {}: {}",
-                        page.id, f.key, i.id
-                    );
+                    assert_eq!(i.status, want, "{} / {integration} without {}: {}", page.id, f.key, i.id);
                 }
                 // Missing from the report altogether: the same.
-                let dropped: Vec<FieldFact> =
-                    good.iter().filter(|x| x.key != f.key).cloned().collect();
+                let dropped: Vec<FieldFact> = good.iter().filter(|x| x.key != f.key).cloned().collect();
                 let cl2 = check_page(page.id, Some(integration), &dropped, &ctx());
                 assert_eq!(
                     cl2.items.iter().map(|i| i.status).collect::<Vec<_>>(),
@@ -372,18 +290,10 @@ fn every_page_nothing_found_is_unknown() {
         for integration in ways {
             for f in [none_found(page.id), vec![]] {
                 let cl = check_page(page.id, integration, &f, &ctx());
-                assert!(
-                    !cl.items.is_empty() || integration.is_some(),
-                    "{} has no items",
-                    page.id
-                );
+                assert!(!cl.items.is_empty() || integration.is_some(), "{} has no items", page.id);
                 for i in &cl.items {
                     assert_eq!(i.status, UNKNOWN, "{} / {integration:?}: {}", page.id, i.id);
-                    assert!(i
-                        .message
-                        .as_deref()
-                        .unwrap_or_default()
-                        .contains("could not find"));
+                    assert!(i.message.as_deref().unwrap_or_default().contains("could not find"));
                 }
                 assert_eq!(cl.done, 0);
                 assert_eq!(cl.total, cl.items.len());
@@ -429,11 +339,7 @@ const CA_ITEMS: [&str; 16] = [
     "sf.oauth.asset_tokens_off",
     "sf.oauth.single_logout_off",
 ];
-const CA_NOTES: [&str; 3] = [
-    "sf.prereq.admin_account",
-    "sf.prereq.custom_profile",
-    "sf.oauth.propagation_wait",
-];
+const CA_NOTES: [&str; 3] = ["sf.prereq.admin_account", "sf.prereq.custom_profile", "sf.oauth.propagation_wait"];
 
 #[test]
 fn salesforce_connected_app_edit() {
@@ -441,32 +347,12 @@ fn salesforce_connected_app_edit() {
     let i = Some("okta-salesforce-provisioning");
     let good = correct(p, i);
     // (a) correct, with the current and the older scope texts.
-    expect(
-        &check_page(p, i, &good, &ctx()),
-        &all(&CA_ITEMS, OK),
-        &CA_NOTES,
-    );
-    let old = with(
-        good.clone(),
-        "scopes_selected",
-        list(&["Full access (full)", SCOPE_REFRESH_OLD, SCOPE_API_OLD]),
-    );
-    expect(
-        &check_page(p, i, &old, &ctx()),
-        &all(&CA_ITEMS, OK),
-        &CA_NOTES,
-    );
+    expect(&check_page(p, i, &good, &ctx()), &all(&CA_ITEMS, OK), &CA_NOTES);
+    let old = with(good.clone(), "scopes_selected", list(&["Full access (full)", SCOPE_REFRESH_OLD, SCOPE_API_OLD]));
+    expect(&check_page(p, i, &old, &ctx()), &all(&CA_ITEMS, OK), &CA_NOTES);
     // The callback among other lines of the textarea.
-    let lines = with(
-        good.clone(),
-        "callback_url",
-        text(&format!("https://login.acme.com/cb\n{OKTA_SF_CALLBACK}\n")),
-    );
-    expect(
-        &check_page(p, i, &lines, &ctx()),
-        &all(&CA_ITEMS, OK),
-        &CA_NOTES,
-    );
+    let lines = with(good.clone(), "callback_url", text(&format!("https://login.acme.com/cb\n{OKTA_SF_CALLBACK}\n")));
+    expect(&check_page(p, i, &lines, &ctx()), &all(&CA_ITEMS, OK), &CA_NOTES);
 
     // (b) partly wrong.
     let mut bad = with(good.clone(), "contact_email", text("okta-admin@"));
@@ -474,10 +360,7 @@ fn salesforce_connected_app_edit() {
     bad = with(
         bad,
         "scopes_selected",
-        list(&[
-            "Full access (full)",
-            "Access the identity URL service (id, profile, email, address, phone)",
-        ]),
+        list(&["Full access (full)", "Access the identity URL service (id, profile, email, address, phone)"]),
     );
     bad = with(bad, "pkce", checked(true));
     bad = with(bad, "secret_refresh", checked(false));
@@ -506,26 +389,12 @@ fn salesforce_connected_app_edit() {
     );
     assert!(message(&cl, "sf.oauth.scope_api").contains("(api)"));
     assert!(message(&cl, "sf.oauth.pkce_off").contains("is checked"));
-    assert_eq!(
-        item(&cl, "sf.oauth.pkce_off").fix.as_deref(),
-        Some("Uncheck it.")
-    );
-    assert_eq!(
-        item(&cl, "sf.oauth.secret_refresh_on").fix.as_deref(),
-        Some("Check it.")
-    );
+    assert_eq!(item(&cl, "sf.oauth.pkce_off").fix.as_deref(), Some("Uncheck it."));
+    assert_eq!(item(&cl, "sf.oauth.secret_refresh_on").fix.as_deref(), Some("Check it."));
     // Only (api) or only (refresh_token…) selected.
-    let only_api = check_page(
-        p,
-        i,
-        &with(good.clone(), "scopes_selected", list(&[SCOPE_API_NEW])),
-        &ctx(),
-    );
+    let only_api = check_page(p, i, &with(good.clone(), "scopes_selected", list(&[SCOPE_API_NEW])), &ctx());
     assert_eq!(
-        (
-            item(&only_api, "sf.oauth.scope_api").status,
-            item(&only_api, "sf.oauth.scope_refresh").status
-        ),
+        (item(&only_api, "sf.oauth.scope_api").status, item(&only_api, "sf.oauth.scope_refresh").status),
         (OK, WRONG)
     );
     // A scope whose token merely contains "api" is not (api).
@@ -535,10 +404,7 @@ fn salesforce_connected_app_edit() {
         &with(
             good.clone(),
             "scopes_selected",
-            list(&[
-                "Access Connect REST API resources (chatter_api)",
-                SCOPE_REFRESH_NEW,
-            ]),
+            list(&["Access Connect REST API resources (chatter_api)", SCOPE_REFRESH_NEW]),
         ),
         &ctx(),
     );
@@ -547,11 +413,7 @@ fn salesforce_connected_app_edit() {
     let own = check_page(
         p,
         i,
-        &with(
-            good.clone(),
-            "callback_url",
-            text("https://acme-admin.okta.com/admin/app/generic/oauth20redirect"),
-        ),
+        &with(good.clone(), "callback_url", text("https://acme-admin.okta.com/admin/app/generic/oauth20redirect")),
         &ctx(),
     );
     assert_eq!(item(&own, "sf.oauth.callback_url").status, WRONG);
@@ -601,25 +463,11 @@ fn salesforce_connected_app_edit() {
     assert!(message(&cl, "sf.oauth.callback_url").contains(OKTA_SF_CALLBACK));
 
     // (d) nothing found.
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&CA_ITEMS, UNKNOWN),
-        &CA_NOTES,
-    );
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&CA_ITEMS, UNKNOWN), &CA_NOTES);
     // A value of the wrong kind is not evidence either.
-    let odd = with(
-        with(good.clone(), "pkce", text("false")),
-        "name",
-        checked(true),
-    );
+    let odd = with(with(good.clone(), "pkce", text("false")), "name", checked(true));
     let cl = check_page(p, i, &odd, &ctx());
-    assert_eq!(
-        (
-            item(&cl, "sf.oauth.pkce_off").status,
-            item(&cl, "sf.app.name").status
-        ),
-        (UNKNOWN, UNKNOWN)
-    );
+    assert_eq!((item(&cl, "sf.oauth.pkce_off").status, item(&cl, "sf.app.name").status), (UNKNOWN, UNKNOWN));
 }
 
 #[test]
@@ -631,33 +479,15 @@ fn salesforce_consumer_details() {
     let good = correct(p, i);
     expect(&check_page(p, i, &good, &ctx()), &all(&ids, OK), &notes);
     // The masked secret (before the reveal) is not the secret.
-    let cl = check_page(
-        p,
-        i,
-        &with(good.clone(), "consumer_secret", text(MASK)),
-        &ctx(),
-    );
+    let cl = check_page(p, i, &with(good.clone(), "consumer_secret", text(MASK)), &ctx());
     expect(&cl, &[(ids[0], OK), (ids[1], MISSING)], &notes);
     assert!(message(&cl, "sf.consumer.secret").contains("hidden"));
     // Copied with an ellipsis: cut off.
-    let cl = check_page(
-        p,
-        i,
-        &with(good.clone(), "consumer_key", text("3MVG9fe4g9fhX0E5…")),
-        &ctx(),
-    );
+    let cl = check_page(p, i, &with(good.clone(), "consumer_key", text("3MVG9fe4g9fhX0E5…")), &ctx());
     expect(&cl, &[(ids[0], WRONG), (ids[1], OK)], &notes);
     let empty = facts(&[("consumer_key", text("")), ("consumer_secret", text(""))]);
-    expect(
-        &check_page(p, i, &empty, &ctx()),
-        &all(&ids, MISSING),
-        &notes,
-    );
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&ids, UNKNOWN),
-        &notes,
-    );
+    expect(&check_page(p, i, &empty, &ctx()), &all(&ids, MISSING), &notes);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
 }
 
 #[test]
@@ -665,45 +495,19 @@ fn salesforce_connected_app_policies() {
     let p = "salesforce.connected_app.policies";
     let i = Some("okta-salesforce-provisioning");
     let ids = ["sf.policy.permitted_users", "sf.policy.refresh_token"];
-    expect(
-        &check_page(p, i, &correct(p, i), &ctx()),
-        &all(&ids, OK),
-        &[],
-    );
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
     let bad = facts(&[
-        (
-            "permitted_users",
-            choice("Admin approved users are pre-authorized"),
-        ),
-        (
-            "refresh_token_policy",
-            choice("Expire refresh token after: 90 Day(s)"),
-        ),
+        ("permitted_users", choice("Admin approved users are pre-authorized")),
+        ("refresh_token_policy", choice("Expire refresh token after: 90 Day(s)")),
     ]);
     let cl = check_page(p, i, &bad, &ctx());
     expect(&cl, &all(&ids, WRONG), &[]);
-    assert!(message(&cl, "sf.policy.permitted_users")
-        .contains("Admin approved users are pre-authorized"));
-    let partly = with(
-        correct(p, i),
-        "refresh_token_policy",
-        choice("Immediately expire refresh token"),
-    );
-    expect(
-        &check_page(p, i, &partly, &ctx()),
-        &[(ids[0], OK), (ids[1], WRONG)],
-        &[],
-    );
-    let empty = facts(&[
-        ("permitted_users", choice("")),
-        ("refresh_token_policy", choice("")),
-    ]);
+    assert!(message(&cl, "sf.policy.permitted_users").contains("Admin approved users are pre-authorized"));
+    let partly = with(correct(p, i), "refresh_token_policy", choice("Immediately expire refresh token"));
+    expect(&check_page(p, i, &partly, &ctx()), &[(ids[0], OK), (ids[1], WRONG)], &[]);
+    let empty = facts(&[("permitted_users", choice("")), ("refresh_token_policy", choice(""))]);
     expect(&check_page(p, i, &empty, &ctx()), &all(&ids, MISSING), &[]);
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&ids, UNKNOWN),
-        &[],
-    );
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 
 const ECA_ITEMS: [&str; 11] = [
@@ -725,39 +529,16 @@ fn salesforce_external_client_app_settings() {
     let p = "salesforce.external_client_app.settings";
     let i = Some("okta-salesforce-provisioning");
     let good = correct(p, i);
-    expect(
-        &check_page(p, i, &good, &ctx()),
-        &all(&ECA_ITEMS, OK),
-        &CA_NOTES,
-    );
-    let old = with(
-        good.clone(),
-        "scopes_selected",
-        list(&[SCOPE_API_OLD, SCOPE_REFRESH_OLD]),
-    );
-    expect(
-        &check_page(p, i, &old, &ctx()),
-        &all(&ECA_ITEMS, OK),
-        &CA_NOTES,
-    );
+    expect(&check_page(p, i, &good, &ctx()), &all(&ECA_ITEMS, OK), &CA_NOTES);
+    let old = with(good.clone(), "scopes_selected", list(&[SCOPE_API_OLD, SCOPE_REFRESH_OLD]));
+    expect(&check_page(p, i, &old, &ctx()), &all(&ECA_ITEMS, OK), &CA_NOTES);
     let mut bad = with(good.clone(), "client_credentials", checked(true));
-    bad = with(
-        bad,
-        "callback_url",
-        text("http://system-admin.okta.com/admin/app/generic/oauth20redirect"),
-    );
+    bad = with(bad, "callback_url", text("http://system-admin.okta.com/admin/app/generic/oauth20redirect"));
     let cl = check_page(p, i, &bad, &ctx());
     let want: Vec<_> = ECA_ITEMS
         .iter()
         .map(|id| {
-            (
-                *id,
-                if ["sf.oauth.client_credentials_off", "sf.oauth.callback_url"].contains(id) {
-                    WRONG
-                } else {
-                    OK
-                },
-            )
+            (*id, if ["sf.oauth.client_credentials_off", "sf.oauth.callback_url"].contains(id) { WRONG } else { OK })
         })
         .collect();
     expect(&cl, &want, &CA_NOTES);
@@ -791,60 +572,28 @@ fn salesforce_external_client_app_settings() {
         ],
         &CA_NOTES,
     );
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&ECA_ITEMS, UNKNOWN),
-        &CA_NOTES,
-    );
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ECA_ITEMS, UNKNOWN), &CA_NOTES);
 }
 
 #[test]
 fn salesforce_external_client_app_policies() {
     let p = "salesforce.external_client_app.policies";
     let i = Some("okta-salesforce-provisioning");
-    let ids = [
-        "sf.policy.permitted_users",
-        "sf.policy.refresh_token",
-        "sf.oauth.client_credentials_off",
-    ];
+    let ids = ["sf.policy.permitted_users", "sf.policy.refresh_token", "sf.oauth.client_credentials_off"];
     // ECA wording "can"; the connected-app wording "may" passes too.
-    expect(
-        &check_page(p, i, &correct(p, i), &ctx()),
-        &all(&ids, OK),
-        &[],
-    );
-    let may = with(
-        correct(p, i),
-        "permitted_users",
-        text("All users may self-authorize"),
-    );
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
+    let may = with(correct(p, i), "permitted_users", text("All users may self-authorize"));
     expect(&check_page(p, i, &may, &ctx()), &all(&ids, OK), &[]);
-    let bad = with(
-        correct(p, i),
-        "permitted_users",
-        text("Admin approved users are pre-authorized"),
-    );
+    let bad = with(correct(p, i), "permitted_users", text("Admin approved users are pre-authorized"));
     let bad = with(bad, "client_credentials", checked(true));
-    expect(
-        &check_page(p, i, &bad, &ctx()),
-        &[(ids[0], WRONG), (ids[1], OK), (ids[2], WRONG)],
-        &[],
-    );
+    expect(&check_page(p, i, &bad, &ctx()), &[(ids[0], WRONG), (ids[1], OK), (ids[2], WRONG)], &[]);
     let empty = facts(&[
         ("permitted_users", text("")),
         ("refresh_token_policy", choice("")),
         ("client_credentials", checked(false)),
     ]);
-    expect(
-        &check_page(p, i, &empty, &ctx()),
-        &[(ids[0], MISSING), (ids[1], MISSING), (ids[2], OK)],
-        &[],
-    );
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&ids, UNKNOWN),
-        &[],
-    );
+    expect(&check_page(p, i, &empty, &ctx()), &[(ids[0], MISSING), (ids[1], MISSING), (ids[2], OK)], &[]);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 
 // ---------------------------------------------------------------- Okta
@@ -854,67 +603,24 @@ fn okta_create_dialog_per_integration() {
     let p = "okta.app.create_dialog";
     let ac = Some("workato-okta-auth-code");
     let cc = Some("workato-okta-client-credentials");
-    let ac_ids = [
-        "okta.wizard.sign_in_method_oidc",
-        "okta.wizard.app_type_web",
-    ];
+    let ac_ids = ["okta.wizard.sign_in_method_oidc", "okta.wizard.app_type_web"];
     let cc_ids = ["okta.wizard.sign_in_method_api_services"];
-    expect(
-        &check_page(p, ac, &correct(p, ac), &ctx()),
-        &all(&ac_ids, OK),
-        &[],
-    );
-    expect(
-        &check_page(p, cc, &correct(p, cc), &ctx()),
-        &all(&cc_ids, OK),
-        &[],
-    );
+    expect(&check_page(p, ac, &correct(p, ac), &ctx()), &all(&ac_ids, OK), &[]);
+    expect(&check_page(p, cc, &correct(p, cc), &ctx()), &all(&cc_ids, OK), &[]);
     // Each answer is wrong for the other integration.
-    expect(
-        &check_page(p, cc, &correct(p, ac), &ctx()),
-        &all(&cc_ids, WRONG),
-        &[],
-    );
-    expect(
-        &check_page(p, ac, &correct(p, cc), &ctx()),
-        &[(ac_ids[0], WRONG), (ac_ids[1], UNKNOWN)],
-        &[],
-    );
-    let spa = with(
-        correct(p, ac),
-        "app_type",
-        choice("Single-Page Application"),
-    );
+    expect(&check_page(p, cc, &correct(p, ac), &ctx()), &all(&cc_ids, WRONG), &[]);
+    expect(&check_page(p, ac, &correct(p, cc), &ctx()), &[(ac_ids[0], WRONG), (ac_ids[1], UNKNOWN)], &[]);
+    let spa = with(correct(p, ac), "app_type", choice("Single-Page Application"));
     let cl = check_page(p, ac, &spa, &ctx());
     expect(&cl, &[(ac_ids[0], OK), (ac_ids[1], WRONG)], &[]);
-    assert!(item(&cl, ac_ids[1])
-        .fix
-        .as_deref()
-        .unwrap()
-        .contains("Web Application"));
+    assert!(item(&cl, ac_ids[1]).fix.as_deref().unwrap().contains("Web Application"));
     let empty = facts(&[("sign_in_method", choice("")), ("app_type", choice(""))]);
-    expect(
-        &check_page(p, ac, &empty, &ctx()),
-        &all(&ac_ids, MISSING),
-        &[],
-    );
-    expect(
-        &check_page(p, cc, &empty, &ctx()),
-        &all(&cc_ids, MISSING),
-        &[],
-    );
-    expect(
-        &check_page(p, ac, &none_found(p), &ctx()),
-        &all(&ac_ids, UNKNOWN),
-        &[],
-    );
+    expect(&check_page(p, ac, &empty, &ctx()), &all(&ac_ids, MISSING), &[]);
+    expect(&check_page(p, cc, &empty, &ctx()), &all(&cc_ids, MISSING), &[]);
+    expect(&check_page(p, ac, &none_found(p), &ctx()), &all(&ac_ids, UNKNOWN), &[]);
     // Unfiltered: all three.
     let cl = check_page(p, None, &correct(p, ac), &ctx());
-    expect(
-        &cl,
-        &[(ac_ids[0], OK), (ac_ids[1], OK), (cc_ids[0], WRONG)],
-        &[],
-    );
+    expect(&cl, &[(ac_ids[0], OK), (ac_ids[1], OK), (cc_ids[0], WRONG)], &[]);
 }
 
 const WIZ: [&str; 5] = [
@@ -935,57 +641,26 @@ fn okta_wizard_web() {
     expect(&cl, &all(&WIZ, OK), &notes);
     // No data center chosen: the one the URL belongs to is named.
     assert!(message(&cl, "okta.wizard.redirect_uri").contains("US"));
-    let eu = check_page(
-        p,
-        i,
-        &with(
-            good.clone(),
-            "redirect_uri",
-            text("https://app.eu.workato.com/oauth/callback"),
-        ),
-        &ctx(),
-    );
+    let eu = check_page(p, i, &with(good.clone(), "redirect_uri", text("https://app.eu.workato.com/oauth/callback")), &ctx());
     assert_eq!(item(&eu, "okta.wizard.redirect_uri").status, OK);
     assert!(message(&eu, "okta.wizard.redirect_uri").contains("EU"));
     // Partly wrong: the placeholder redirect, refresh token unticked, DPoP on.
-    let mut bad = with(
-        good.clone(),
-        "redirect_uri",
-        text("http://localhost:8080/authorization-code/callback"),
-    );
+    let mut bad = with(good.clone(), "redirect_uri", text("http://localhost:8080/authorization-code/callback"));
     bad = with(bad, "grant_refresh", checked(false));
     bad = with(bad, "dpop", checked(true));
     expect(
         &check_page(p, i, &bad, &ctx()),
-        &[
-            (WIZ[0], OK),
-            (WIZ[1], WRONG),
-            (WIZ[2], OK),
-            (WIZ[3], WRONG),
-            (WIZ[4], WRONG),
-        ],
+        &[(WIZ[0], OK), (WIZ[1], WRONG), (WIZ[2], OK), (WIZ[3], WRONG), (WIZ[4], WRONG)],
         &notes,
     );
     // Trailing slash and stray space are wrong even without a data center.
     for (typed, says) in [
-        (
-            "https://app.eu.workato.com/oauth/callback/",
-            "\"/\" at the end",
-        ),
+        ("https://app.eu.workato.com/oauth/callback/", "\"/\" at the end"),
         (" https://www.workato.com/oauth/callback", "before the URL"),
         ("https://www.workato.com/oauth/callback ", "after the URL"),
     ] {
-        let cl = check_page(
-            p,
-            i,
-            &with(good.clone(), "redirect_uri", text(typed)),
-            &ctx(),
-        );
-        assert_eq!(
-            item(&cl, "okta.wizard.redirect_uri").status,
-            WRONG,
-            "{typed}"
-        );
+        let cl = check_page(p, i, &with(good.clone(), "redirect_uri", text(typed)), &ctx());
+        assert_eq!(item(&cl, "okta.wizard.redirect_uri").status, WRONG, "{typed}");
         assert!(
             message(&cl, "okta.wizard.redirect_uri").contains(says),
             "{typed}: {}",
@@ -1001,20 +676,10 @@ fn okta_wizard_web() {
     ]);
     expect(
         &check_page(p, i, &empty, &ctx()),
-        &[
-            (WIZ[0], MISSING),
-            (WIZ[1], OK),
-            (WIZ[2], WRONG),
-            (WIZ[3], WRONG),
-            (WIZ[4], MISSING),
-        ],
+        &[(WIZ[0], MISSING), (WIZ[1], OK), (WIZ[2], WRONG), (WIZ[3], WRONG), (WIZ[4], MISSING)],
         &notes,
     );
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&WIZ, UNKNOWN),
-        &notes,
-    );
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&WIZ, UNKNOWN), &notes);
 }
 
 #[test]
@@ -1023,45 +688,18 @@ fn data_center_context_picks_the_callback() {
     let i = Some("workato-okta-auth-code");
     let good = correct(p, i);
     for dc in DataCenter::ALL {
-        let c = Context {
-            data_center: Some(dc),
-            ..Context::default()
-        };
-        let right = check_page(
-            p,
-            i,
-            &with(good.clone(), "redirect_uri", text(dc.callback_url())),
-            &c,
-        );
-        assert_eq!(
-            item(&right, "okta.wizard.redirect_uri").status,
-            OK,
-            "{dc:?}"
-        );
+        let c = Context { data_center: Some(dc), ..Context::default() };
+        let right = check_page(p, i, &with(good.clone(), "redirect_uri", text(dc.callback_url())), &c);
+        assert_eq!(item(&right, "okta.wizard.redirect_uri").status, OK, "{dc:?}");
         for other in DataCenter::ALL.into_iter().filter(|o| *o != dc) {
-            let cl = check_page(
-                p,
-                i,
-                &with(good.clone(), "redirect_uri", text(other.callback_url())),
-                &c,
-            );
-            assert_eq!(
-                item(&cl, "okta.wizard.redirect_uri").status,
-                WRONG,
-                "{dc:?} with {other:?}'s callback"
-            );
+            let cl = check_page(p, i, &with(good.clone(), "redirect_uri", text(other.callback_url())), &c);
+            assert_eq!(item(&cl, "okta.wizard.redirect_uri").status, WRONG, "{dc:?} with {other:?}'s callback");
         }
     }
-    let eu = Context {
-        data_center: Some(DataCenter::Eu),
-        ..Context::default()
-    };
+    let eu = Context { data_center: Some(DataCenter::Eu), ..Context::default() };
     let cl = check_page(p, i, &good, &eu);
     let m = message(&cl, "okta.wizard.redirect_uri");
-    assert!(
-        m.contains("US") && m.contains("EU") && m.contains("app.eu.workato.com"),
-        "{m}"
-    );
+    assert!(m.contains("US") && m.contains("EU") && m.contains("app.eu.workato.com"), "{m}");
 }
 
 #[test]
@@ -1069,21 +707,9 @@ fn okta_wizard_service() {
     let p = "okta.app.wizard_service";
     let i = Some("workato-okta-client-credentials");
     let ids = ["okta.service.name"];
-    expect(
-        &check_page(p, i, &correct(p, i), &ctx()),
-        &all(&ids, OK),
-        &[],
-    );
-    expect(
-        &check_page(p, i, &facts(&[("name", text(""))]), &ctx()),
-        &all(&ids, MISSING),
-        &[],
-    );
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&ids, UNKNOWN),
-        &[],
-    );
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &facts(&[("name", text(""))]), &ctx()), &all(&ids, MISSING), &[]);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 
 #[test]
@@ -1091,11 +717,7 @@ fn okta_general_tab_per_integration() {
     let p = "okta.app.general";
     let ac = Some("workato-okta-auth-code");
     let cc = Some("workato-okta-client-credentials");
-    let ac_ids = [
-        "okta.general.client_id",
-        "okta.general.client_secret",
-        "okta.general.dpop_off",
-    ];
+    let ac_ids = ["okta.general.client_id", "okta.general.client_secret", "okta.general.dpop_off"];
     let cc_ids = [
         "okta.general.client_id",
         "okta.general.client_auth_key",
@@ -1115,44 +737,21 @@ fn okta_general_tab_per_integration() {
     bad = with(bad, "private_key", text(PUBLIC_PEM));
     bad = with(bad, "dpop", checked(true));
     let cl = check_page(p, ac, &bad, &ctx());
-    expect(
-        &cl,
-        &[(ac_ids[0], OK), (ac_ids[1], MISSING), (ac_ids[2], WRONG)],
-        &[],
-    );
+    expect(&cl, &[(ac_ids[0], OK), (ac_ids[1], MISSING), (ac_ids[2], WRONG)], &[]);
     assert!(message(&cl, "okta.general.client_secret").contains("hidden"));
     let cl = check_page(p, cc, &bad, &ctx());
     expect(
         &cl,
-        &[
-            (cc_ids[0], OK),
-            (cc_ids[1], WRONG),
-            (cc_ids[2], WRONG),
-            (cc_ids[3], WRONG),
-            (cc_ids[4], WRONG),
-        ],
+        &[(cc_ids[0], OK), (cc_ids[1], WRONG), (cc_ids[2], WRONG), (cc_ids[3], WRONG), (cc_ids[4], WRONG)],
         &[],
     );
     assert!(message(&cl, "okta.general.key_saved_active").contains("Inactive"));
     // Other spellings of the status.
-    for (status, want) in [
-        ("ACTIVE", OK),
-        ("Status: Active", OK),
-        ("INACTIVE", WRONG),
-        ("Deactivated", WRONG),
-        ("Inactive Active", OK),
-    ] {
-        let cl = check_page(
-            p,
-            cc,
-            &with(good.clone(), "key_status", text(status)),
-            &ctx(),
-        );
-        assert_eq!(
-            item(&cl, "okta.general.key_saved_active").status,
-            want,
-            "{status}"
-        );
+    for (status, want) in
+        [("ACTIVE", OK), ("Status: Active", OK), ("INACTIVE", WRONG), ("Deactivated", WRONG), ("Inactive Active", OK)]
+    {
+        let cl = check_page(p, cc, &with(good.clone(), "key_status", text(status)), &ctx());
+        assert_eq!(item(&cl, "okta.general.key_saved_active").status, want, "{status}");
     }
 
     let empty = facts(&[
@@ -1163,59 +762,26 @@ fn okta_general_tab_per_integration() {
         ("key_status", text("")),
         ("dpop", checked(false)),
     ]);
-    expect(
-        &check_page(p, ac, &empty, &ctx()),
-        &[(ac_ids[0], MISSING), (ac_ids[1], MISSING), (ac_ids[2], OK)],
-        &[],
-    );
+    expect(&check_page(p, ac, &empty, &ctx()), &[(ac_ids[0], MISSING), (ac_ids[1], MISSING), (ac_ids[2], OK)], &[]);
     expect(
         &check_page(p, cc, &empty, &ctx()),
-        &[
-            (cc_ids[0], MISSING),
-            (cc_ids[1], MISSING),
-            (cc_ids[2], MISSING),
-            (cc_ids[3], MISSING),
-            (cc_ids[4], OK),
-        ],
+        &[(cc_ids[0], MISSING), (cc_ids[1], MISSING), (cc_ids[2], MISSING), (cc_ids[3], MISSING), (cc_ids[4], OK)],
         &[],
     );
-    expect(
-        &check_page(p, cc, &none_found(p), &ctx()),
-        &all(&cc_ids, UNKNOWN),
-        &[],
-    );
+    expect(&check_page(p, cc, &none_found(p), &ctx()), &all(&cc_ids, UNKNOWN), &[]);
 }
 
 #[test]
 fn okta_sign_on_tab() {
     let p = "okta.app.sign_on";
     let ids = ["okta.signon.client_id", "okta.signon.client_secret"];
-    for (i, notes) in [
-        (Some("workflows-okta"), vec![]),
-        (Some("workflows-okta-devices"), vec!["wfd.super_admin"]),
-    ] {
-        expect(
-            &check_page(p, i, &correct(p, i), &ctx()),
-            &all(&ids, OK),
-            &notes,
-        );
+    for (i, notes) in [(Some("workflows-okta"), vec![]), (Some("workflows-okta-devices"), vec!["wfd.super_admin"])] {
+        expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &notes);
         let bad = with(correct(p, i), "client_secret", text("●●●●●●●●●●●●"));
-        expect(
-            &check_page(p, i, &bad, &ctx()),
-            &[(ids[0], OK), (ids[1], MISSING)],
-            &notes,
-        );
+        expect(&check_page(p, i, &bad, &ctx()), &[(ids[0], OK), (ids[1], MISSING)], &notes);
         let empty = facts(&[("client_id", text("")), ("client_secret", text(""))]);
-        expect(
-            &check_page(p, i, &empty, &ctx()),
-            &all(&ids, MISSING),
-            &notes,
-        );
-        expect(
-            &check_page(p, i, &none_found(p), &ctx()),
-            &all(&ids, UNKNOWN),
-            &notes,
-        );
+        expect(&check_page(p, i, &empty, &ctx()), &all(&ids, MISSING), &notes);
+        expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
     }
 }
 
@@ -1225,23 +791,11 @@ fn okta_api_scopes_grant_and_revoke() {
     let ac = Some("workato-okta-auth-code");
     let cc = Some("workato-okta-client-credentials");
     let dev = Some("workflows-okta-devices");
-    let wk = [
-        "okta.scopes.logs_read",
-        "okta.scopes.schemas_read",
-        "okta.scopes.users_read_custom_role",
-    ];
+    let wk = ["okta.scopes.logs_read", "okta.scopes.schemas_read", "okta.scopes.users_read_custom_role"];
     let good = correct(p, ac);
-    expect(
-        &check_page(p, ac, &good, &ctx()),
-        &all(&wk, OK),
-        &["okta.scopes.auto_granted"],
-    );
+    expect(&check_page(p, ac, &good, &ctx()), &all(&wk, OK), &["okta.scopes.auto_granted"]);
     expect(&check_page(p, cc, &good, &ctx()), &all(&wk, OK), &[]);
-    expect(
-        &check_page(p, dev, &good, &ctx()),
-        &all(&["okta.scopes.devices_manage"], OK),
-        &[],
-    );
+    expect(&check_page(p, dev, &good, &ctx()), &all(&["okta.scopes.devices_manage"], OK), &[]);
     // Grant (not granted) vs Revoke (granted); a scope not listed is missing.
     let partly = facts(&[(
         "scopes",
@@ -1254,29 +808,16 @@ fn okta_api_scopes_grant_and_revoke() {
         ])),
     )]);
     let cl = check_page(p, ac, &partly, &ctx());
-    expect(
-        &cl,
-        &[(wk[0], WRONG), (wk[1], OK), (wk[2], WRONG)],
-        &["okta.scopes.auto_granted"],
-    );
+    expect(&cl, &[(wk[0], WRONG), (wk[1], OK), (wk[2], WRONG)], &["okta.scopes.auto_granted"]);
     assert!(item(&cl, wk[0]).fix.as_deref().unwrap().contains("Grant"));
     let cl = check_page(p, dev, &partly, &ctx());
     expect(&cl, &[("okta.scopes.devices_manage", MISSING)], &[]);
     assert!(message(&cl, "okta.scopes.devices_manage").contains("okta.devices.manage"));
     // A row whose button cannot be read is unknown, not ok.
-    let unreadable = facts(&[(
-        "scopes",
-        Some(FieldValue::Rows(vec![Row {
-            text: "okta.logs.read".into(),
-            buttons: vec![],
-        }])),
-    )]);
+    let unreadable =
+        facts(&[("scopes", Some(FieldValue::Rows(vec![Row { text: "okta.logs.read".into(), buttons: vec![] }])))]);
     let cl = check_page(p, cc, &unreadable, &ctx());
-    expect(
-        &cl,
-        &[(wk[0], UNKNOWN), (wk[1], MISSING), (wk[2], MISSING)],
-        &[],
-    );
+    expect(&cl, &[(wk[0], UNKNOWN), (wk[1], MISSING), (wk[2], MISSING)], &[]);
     // Empty: nothing granted yet, or no rows at all.
     let none_granted = facts(&[(
         "scopes",
@@ -1287,38 +828,13 @@ fn okta_api_scopes_grant_and_revoke() {
             ("okta.devices.manage", "Grant"),
         ]),
     )]);
-    expect(
-        &check_page(p, cc, &none_granted, &ctx()),
-        &all(&wk, WRONG),
-        &[],
-    );
-    expect(
-        &check_page(p, dev, &none_granted, &ctx()),
-        &[("okta.scopes.devices_manage", WRONG)],
-        &[],
-    );
+    expect(&check_page(p, cc, &none_granted, &ctx()), &all(&wk, WRONG), &[]);
+    expect(&check_page(p, dev, &none_granted, &ctx()), &[("okta.scopes.devices_manage", WRONG)], &[]);
     let no_rows = facts(&[("scopes", Some(FieldValue::Rows(vec![])))]);
-    expect(
-        &check_page(p, cc, &no_rows, &ctx()),
-        &all(&wk, MISSING),
-        &[],
-    );
-    expect(
-        &check_page(p, cc, &none_found(p), &ctx()),
-        &all(&wk, UNKNOWN),
-        &[],
-    );
+    expect(&check_page(p, cc, &no_rows, &ctx()), &all(&wk, MISSING), &[]);
+    expect(&check_page(p, cc, &none_found(p), &ctx()), &all(&wk, UNKNOWN), &[]);
     // Read as text instead of rows: cannot tell.
-    expect(
-        &check_page(
-            p,
-            cc,
-            &facts(&[("scopes", text("okta.logs.read Revoke"))]),
-            &ctx(),
-        ),
-        &all(&wk, UNKNOWN),
-        &[],
-    );
+    expect(&check_page(p, cc, &facts(&[("scopes", text("okta.logs.read Revoke"))]), &ctx()), &all(&wk, UNKNOWN), &[]);
 }
 
 #[test]
@@ -1326,43 +842,14 @@ fn okta_admin_roles() {
     let p = "okta.app.admin_roles";
     let i = Some("workato-okta-client-credentials");
     let ids = ["okta.roles.read_only_admin"];
-    expect(
-        &check_page(p, i, &correct(p, i), &ctx()),
-        &all(&ids, OK),
-        &[],
-    );
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &[]);
     // The assignments table's first cells (data rows only).
     let roles = |r: &[&str]| facts(&[("roles", list(r))]);
-    expect(
-        &check_page(p, i, &roles(&["Read-Only Administrator"]), &ctx()),
-        &all(&ids, OK),
-        &[],
-    );
-    expect(
-        &check_page(
-            p,
-            i,
-            &roles(&["Help Desk Administrator", "Read-only Administrator"]),
-            &ctx(),
-        ),
-        &all(&ids, OK),
-        &[],
-    );
-    expect(
-        &check_page(p, i, &roles(&["Super Administrator"]), &ctx()),
-        &all(&ids, WRONG),
-        &[],
-    );
-    expect(
-        &check_page(p, i, &roles(&[]), &ctx()),
-        &all(&ids, MISSING),
-        &[],
-    );
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&ids, UNKNOWN),
-        &[],
-    );
+    expect(&check_page(p, i, &roles(&["Read-Only Administrator"]), &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &roles(&["Help Desk Administrator", "Read-only Administrator"]), &ctx()), &all(&ids, OK), &[]);
+    expect(&check_page(p, i, &roles(&["Super Administrator"]), &ctx()), &all(&ids, WRONG), &[]);
+    expect(&check_page(p, i, &roles(&[]), &ctx()), &all(&ids, MISSING), &[]);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 
 #[test]
@@ -1371,44 +858,15 @@ fn okta_api_tokens() {
     let i = Some("workato-okta-api-key");
     let ids = ["okta.token.created"];
     let notes = ["okta.token.admin_role"];
-    expect(
-        &check_page(p, i, &correct(p, i), &ctx()),
-        &all(&ids, OK),
-        &notes,
-    );
+    expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &notes);
     // Truncated is wrong; masked dots or text with spaces ("Click to
     // reveal") mean the value is not revealed yet: still to do.
-    expect(
-        &check_page(
-            p,
-            i,
-            &facts(&[("token_value", text("00aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1…"))]),
-            &ctx(),
-        ),
-        &all(&ids, WRONG),
-        &notes,
-    );
-    for hidden in [
-        MASK,
-        "00aB3dE5fG7hI9jK 1lM3nO5pQ7rS9tU1vW3xY5zA7b",
-        "Click to reveal",
-    ] {
-        expect(
-            &check_page(p, i, &facts(&[("token_value", text(hidden))]), &ctx()),
-            &all(&ids, MISSING),
-            &notes,
-        );
+    expect(&check_page(p, i, &facts(&[("token_value", text("00aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1…"))]), &ctx()), &all(&ids, WRONG), &notes);
+    for hidden in [MASK, "00aB3dE5fG7hI9jK 1lM3nO5pQ7rS9tU1vW3xY5zA7b", "Click to reveal"] {
+        expect(&check_page(p, i, &facts(&[("token_value", text(hidden))]), &ctx()), &all(&ids, MISSING), &notes);
     }
-    expect(
-        &check_page(p, i, &facts(&[("token_value", text(""))]), &ctx()),
-        &all(&ids, MISSING),
-        &notes,
-    );
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&ids, UNKNOWN),
-        &notes,
-    );
+    expect(&check_page(p, i, &facts(&[("token_value", text(""))]), &ctx()), &all(&ids, MISSING), &notes);
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
 }
 
 #[test]
@@ -1416,36 +874,19 @@ fn okta_salesforce_provisioning() {
     let p = "okta.salesforce.provisioning";
     let i = Some("okta-salesforce-provisioning");
     let ids = ["okta.sfprov.consumer_key", "okta.sfprov.consumer_secret"];
-    let notes = [
-        "okta.sfprov.authenticate",
-        "okta.sfprov.soap_variant",
-        "okta.sfprov.soap_note",
-    ];
+    let notes = ["okta.sfprov.authenticate", "okta.sfprov.soap_variant", "okta.sfprov.soap_note"];
     let good = correct(p, i);
     expect(&check_page(p, i, &good, &ctx()), &all(&ids, OK), &notes);
     let bad = with(good.clone(), "consumer_secret", text(MASK));
-    expect(
-        &check_page(p, i, &bad, &ctx()),
-        &[(ids[0], OK), (ids[1], WRONG)],
-        &notes,
-    );
+    expect(&check_page(p, i, &bad, &ctx()), &[(ids[0], OK), (ids[1], WRONG)], &notes);
     let empty = facts(&[("consumer_key", text("")), ("consumer_secret", text(""))]);
     let cl = check_page(p, i, &empty, &ctx());
     expect(&cl, &all(&ids, MISSING), &notes);
     assert!(message(&cl, ids[1]).contains("Salesforce Consumer Secret"));
-    expect(
-        &check_page(p, i, &none_found(p), &ctx()),
-        &all(&ids, UNKNOWN),
-        &notes,
-    );
+    expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &notes);
 }
 
-const WF: [&str; 4] = [
-    "wf.conn.nickname",
-    "wf.conn.domain",
-    "wf.conn.client_id",
-    "wf.conn.client_secret",
-];
+const WF: [&str; 4] = ["wf.conn.nickname", "wf.conn.domain", "wf.conn.client_id", "wf.conn.client_secret"];
 
 #[test]
 fn workflows_connection() {
@@ -1454,41 +895,16 @@ fn workflows_connection() {
     let dev = Some("workflows-okta-devices");
     let dev_ids = ["wf.conn.connector_okta_devices", WF[0], WF[1], WF[2], WF[3]];
     let good = correct(p, okta);
-    expect(
-        &check_page(p, okta, &good, &ctx()),
-        &all(&WF, OK),
-        &["wf.order.okta_first"],
-    );
-    expect(
-        &check_page(p, dev, &good, &ctx()),
-        &all(&dev_ids, OK),
-        &["wfd.reauthorize"],
-    );
+    expect(&check_page(p, okta, &good, &ctx()), &all(&WF, OK), &["wf.order.okta_first"]);
+    expect(&check_page(p, dev, &good, &ctx()), &all(&dev_ids, OK), &["wfd.reauthorize"]);
     // The Okta connector's window for the devices integration; the admin
     // console host as the domain.
-    let bad = with(
-        with(good.clone(), "connector", text("New Connection Okta")),
-        "domain",
-        text("acme-admin.okta.com"),
-    );
+    let bad = with(with(good.clone(), "connector", text("New Connection Okta")), "domain", text("acme-admin.okta.com"));
     let cl = check_page(p, dev, &bad, &ctx());
-    expect(
-        &cl,
-        &[
-            (dev_ids[0], WRONG),
-            (WF[0], OK),
-            (WF[1], WRONG),
-            (WF[2], OK),
-            (WF[3], OK),
-        ],
-        &["wfd.reauthorize"],
-    );
+    expect(&cl, &[(dev_ids[0], WRONG), (WF[0], OK), (WF[1], WRONG), (WF[2], OK), (WF[3], OK)], &["wfd.reauthorize"]);
     let m = message(&cl, "wf.conn.domain");
     assert!(m.contains("acme.okta.com") && m.contains("-admin"), "{m}");
-    assert_eq!(
-        item(&cl, "wf.conn.domain").fix.as_deref(),
-        Some("Replace it with acme.okta.com.")
-    );
+    assert_eq!(item(&cl, "wf.conn.domain").fix.as_deref(), Some("Replace it with acme.okta.com."));
     let empty = facts(&[
         ("connector", text("")),
         ("nickname", text("")),
@@ -1496,16 +912,8 @@ fn workflows_connection() {
         ("client_id", text("")),
         ("client_secret", text("")),
     ]);
-    expect(
-        &check_page(p, dev, &empty, &ctx()),
-        &all(&dev_ids, MISSING),
-        &["wfd.reauthorize"],
-    );
-    expect(
-        &check_page(p, okta, &none_found(p), &ctx()),
-        &all(&WF, UNKNOWN),
-        &["wf.order.okta_first"],
-    );
+    expect(&check_page(p, dev, &empty, &ctx()), &all(&dev_ids, MISSING), &["wfd.reauthorize"]);
+    expect(&check_page(p, okta, &none_found(p), &ctx()), &all(&WF, UNKNOWN), &["wf.order.okta_first"]);
 }
 
 #[test]
@@ -1521,11 +929,7 @@ fn okta_domain_messages() {
         ("acme-admin.okta.com", WRONG, "acme.okta.com"),
         ("acme-admin.okta-emea.com", WRONG, "acme.okta-emea.com"),
         ("https://acme.okta.com/", WRONG, "https://"),
-        (
-            "https://acme-admin.oktapreview.com/admin/apps/active",
-            WRONG,
-            "acme.oktapreview.com",
-        ),
+        ("https://acme-admin.oktapreview.com/admin/apps/active", WRONG, "acme.oktapreview.com"),
         ("acme.workflows.okta.com", WRONG, "acme.okta.com"),
         ("system-admin.okta.com", WRONG, "system-admin"),
         ("acme.okta.com.evil.test", WRONG, "evil.test"),
@@ -1534,43 +938,19 @@ fn okta_domain_messages() {
         let cl = check_page(p, i, &with(good.clone(), "domain", text(typed)), &ctx());
         let it = item(&cl, "wf.conn.domain");
         assert_eq!(it.status, status, "{typed}: {:?}", it.message);
-        let said = format!(
-            "{} {}",
-            it.message.as_deref().unwrap_or_default(),
-            it.fix.as_deref().unwrap_or_default()
-        );
+        let said = format!("{} {}", it.message.as_deref().unwrap_or_default(), it.fix.as_deref().unwrap_or_default());
         assert!(said.contains(says), "{typed}: {said}");
     }
     // The Okta domain the values were captured from.
-    let c = Context {
-        okta_domain: Some("acme.okta.com"),
-        ..Context::default()
-    };
-    assert_eq!(
-        item(&check_page(p, i, &good, &c), "wf.conn.domain").status,
-        OK
-    );
-    let upper = Context {
-        okta_domain: Some("ACME.okta.com"),
-        ..Context::default()
-    };
-    assert_eq!(
-        item(&check_page(p, i, &good, &upper), "wf.conn.domain").status,
-        OK
-    );
-    let cl = check_page(
-        p,
-        i,
-        &with(good.clone(), "domain", text("globex.okta.com")),
-        &c,
-    );
+    let c = Context { okta_domain: Some("acme.okta.com"), ..Context::default() };
+    assert_eq!(item(&check_page(p, i, &good, &c), "wf.conn.domain").status, OK);
+    let upper = Context { okta_domain: Some("ACME.okta.com"), ..Context::default() };
+    assert_eq!(item(&check_page(p, i, &good, &upper), "wf.conn.domain").status, OK);
+    let cl = check_page(p, i, &with(good.clone(), "domain", text("globex.okta.com")), &c);
     let it = item(&cl, "wf.conn.domain");
     assert_eq!(it.status, WRONG);
     let m = it.message.as_deref().unwrap();
-    assert!(
-        m.contains("acme.okta.com") && m.contains("globex.okta.com"),
-        "{m}"
-    );
+    assert!(m.contains("acme.okta.com") && m.contains("globex.okta.com"), "{m}");
 }
 
 // ---------------------------------------------------------------- Workato
@@ -1599,29 +979,12 @@ fn workato_connection_per_auth_type() {
         "wk.conn.private_key",
         "wk.conn.scopes_cc",
     ];
-    let key_ids = [
-        "wk.conn.name",
-        "wk.conn.auth_type_key",
-        "wk.conn.domain",
-        "wk.conn.api_key",
-    ];
+    let key_ids = ["wk.conn.name", "wk.conn.auth_type_key", "wk.conn.domain", "wk.conn.api_key"];
 
     // (a) one correct form per auth type.
-    expect(
-        &check_page(p, ac, &correct(p, ac), &ctx()),
-        &all(&ac_ids, OK),
-        &[],
-    );
-    expect(
-        &check_page(p, cc, &correct(p, cc), &ctx()),
-        &all(&cc_ids, OK),
-        &[],
-    );
-    expect(
-        &check_page(p, key, &correct(p, key), &ctx()),
-        &all(&key_ids, OK),
-        &[],
-    );
+    expect(&check_page(p, ac, &correct(p, ac), &ctx()), &all(&ac_ids, OK), &[]);
+    expect(&check_page(p, cc, &correct(p, cc), &ctx()), &all(&cc_ids, OK), &[]);
+    expect(&check_page(p, key, &correct(p, key), &ctx()), &all(&key_ids, OK), &[]);
     // The same page shows different item sets per integration; unfiltered,
     // it is all twelve.
     assert_eq!(check_page(p, None, &correct(p, ac), &ctx()).items.len(), 12);
@@ -1654,15 +1017,7 @@ fn workato_connection_per_auth_type() {
     let cl = check_page(
         p,
         cc,
-        &with(
-            with(
-                correct(p, cc),
-                "auth_type",
-                choice("Authorization code grant"),
-            ),
-            "private_key",
-            text(PUBLIC_PEM),
-        ),
+        &with(with(correct(p, cc), "auth_type", choice("Authorization code grant")), "private_key", text(PUBLIC_PEM)),
         &ctx(),
     );
     expect(
@@ -1678,22 +1033,8 @@ fn workato_connection_per_auth_type() {
         ],
         &[],
     );
-    let cl = check_page(
-        p,
-        key,
-        &with(correct(p, key), "api_key", text(MASK)),
-        &ctx(),
-    );
-    expect(
-        &cl,
-        &[
-            (key_ids[0], OK),
-            (key_ids[1], OK),
-            (key_ids[2], OK),
-            (key_ids[3], WRONG),
-        ],
-        &[],
-    );
+    let cl = check_page(p, key, &with(correct(p, key), "api_key", text(MASK)), &ctx());
+    expect(&cl, &[(key_ids[0], OK), (key_ids[1], OK), (key_ids[2], OK), (key_ids[3], WRONG)], &[]);
 
     // (c) empty: nothing typed, nothing chosen. Empty scopes are not done:
     // Workato's defaults ask for scopes the setup does not grant.
@@ -1711,47 +1052,23 @@ fn workato_connection_per_auth_type() {
     let cl = check_page(p, ac, &empty, &ctx());
     expect(&cl, &all(&ac_ids, MISSING), &[]);
     assert!(message(&cl, "wk.conn.scopes").contains("okta.users.manage"));
-    expect(
-        &check_page(p, cc, &empty, &ctx()),
-        &all(&cc_ids, MISSING),
-        &[],
-    );
-    expect(
-        &check_page(p, key, &empty, &ctx()),
-        &all(&key_ids, MISSING),
-        &[],
-    );
+    expect(&check_page(p, cc, &empty, &ctx()), &all(&cc_ids, MISSING), &[]);
+    expect(&check_page(p, key, &empty, &ctx()), &all(&key_ids, MISSING), &[]);
 
     // (d) nothing found.
     for (i, ids) in [(ac, &ac_ids[..]), (cc, &cc_ids[..]), (key, &key_ids[..])] {
-        expect(
-            &check_page(p, i, &none_found(p), &ctx()),
-            &all(ids, UNKNOWN),
-            &[],
-        );
+        expect(&check_page(p, i, &none_found(p), &ctx()), &all(ids, UNKNOWN), &[]);
     }
 
     // Scopes as a multi-select list.
     let listed = with(
         correct(p, ac),
         "scopes",
-        list(&[
-            "okta.logs.read",
-            "okta.schemas.read",
-            "offline_access",
-            "openid",
-            "okta.users.read",
-        ]),
+        list(&["okta.logs.read", "okta.schemas.read", "offline_access", "openid", "okta.users.read"]),
     );
-    assert_eq!(
-        item(&check_page(p, ac, &listed, &ctx()), "wk.conn.scopes").status,
-        OK
-    );
+    assert_eq!(item(&check_page(p, ac, &listed, &ctx()), "wk.conn.scopes").status, OK);
     let listed = with(correct(p, ac), "scopes", list(&["okta.logs.read"]));
-    assert_eq!(
-        item(&check_page(p, ac, &listed, &ctx()), "wk.conn.scopes").status,
-        WRONG
-    );
+    assert_eq!(item(&check_page(p, ac, &listed, &ctx()), "wk.conn.scopes").status, WRONG);
 }
 
 // ---------------------------------------------------------------- context
@@ -1765,116 +1082,60 @@ fn captured_values_are_compared() {
     let i = Some("okta-salesforce-provisioning");
     let good = correct(p, i);
     let same = Context {
-        captured: vec![
-            (Slot::SfConsumerKey, &key),
-            (Slot::SfConsumerSecret, &secret),
-        ],
+        captured: vec![(Slot::SfConsumerKey, &key), (Slot::SfConsumerSecret, &secret)],
         ..Context::default()
     };
     expect(
         &check_page(p, i, &good, &same),
-        &[
-            ("okta.sfprov.consumer_key", OK),
-            ("okta.sfprov.consumer_secret", OK),
-        ],
-        &[
-            "okta.sfprov.authenticate",
-            "okta.sfprov.soap_variant",
-            "okta.sfprov.soap_note",
-        ],
+        &[("okta.sfprov.consumer_key", OK), ("okta.sfprov.consumer_secret", OK)],
+        &["okta.sfprov.authenticate", "okta.sfprov.soap_variant", "okta.sfprov.soap_note"],
     );
     // Outer whitespace in the form still matches.
     let padded = with(good.clone(), "consumer_key", text(&format!(" {SF_KEY}\n")));
-    assert_eq!(
-        item(
-            &check_page(p, i, &padded, &same),
-            "okta.sfprov.consumer_key"
-        )
-        .status,
-        OK
-    );
-    let differ = Context {
-        captured: vec![
-            (Slot::SfConsumerKey, &key),
-            (Slot::SfConsumerSecret, &other),
-        ],
-        ..Context::default()
-    };
+    assert_eq!(item(&check_page(p, i, &padded, &same), "okta.sfprov.consumer_key").status, OK);
+    let differ =
+        Context { captured: vec![(Slot::SfConsumerKey, &key), (Slot::SfConsumerSecret, &other)], ..Context::default() };
     let cl = check_page(p, i, &good, &differ);
     assert_eq!(item(&cl, "okta.sfprov.consumer_key").status, OK);
     assert_eq!(item(&cl, "okta.sfprov.consumer_secret").status, WRONG);
     let m = message(&cl, "okta.sfprov.consumer_secret");
-    assert!(
-        m.contains("differs") && !m.contains(SF_SECRET) && !m.contains(other.reveal()),
-        "{m}"
-    );
+    assert!(m.contains("differs") && !m.contains(SF_SECRET) && !m.contains(other.reveal()), "{m}");
 
     // On the page that shows the value: equal says captured, different asks
     // to capture again; neither is wrong.
     let p = "salesforce.connected_app.consumer_details";
     let cl = check_page(p, i, &correct(p, i), &same);
-    expect(
-        &cl,
-        &all(&["sf.consumer.key", "sf.consumer.secret"], OK),
-        &["sf.consumer.verify_identity"],
-    );
+    expect(&cl, &all(&["sf.consumer.key", "sf.consumer.secret"], OK), &["sf.consumer.verify_identity"]);
     assert!(message(&cl, "sf.consumer.secret").contains("captured"));
     let cl = check_page(p, i, &correct(p, i), &differ);
-    expect(
-        &cl,
-        &all(&["sf.consumer.key", "sf.consumer.secret"], OK),
-        &["sf.consumer.verify_identity"],
-    );
+    expect(&cl, &all(&["sf.consumer.key", "sf.consumer.secret"], OK), &["sf.consumer.verify_identity"]);
     assert!(message(&cl, "sf.consumer.secret").contains("capture it again"));
     // A captured value never makes a masked page value ok: it is still to be
     // revealed.
     let masked = with(correct(p, i), "consumer_secret", text(MASK));
-    assert_eq!(
-        item(&check_page(p, i, &masked, &same), "sf.consumer.secret").status,
-        MISSING
-    );
+    assert_eq!(item(&check_page(p, i, &masked, &same), "sf.consumer.secret").status, MISSING);
 
     // Workato: the private key and the client id.
     let pem = Sensitive::new(PEM);
     let id = Sensitive::new(CLIENT_ID);
     let p = "workato.connection.new";
     let cc = Some("workato-okta-client-credentials");
-    let c = Context {
-        captured: vec![(Slot::OktaPrivateKeyPem, &pem), (Slot::OktaClientId, &id)],
-        ..Context::default()
-    };
+    let c =
+        Context { captured: vec![(Slot::OktaPrivateKeyPem, &pem), (Slot::OktaClientId, &id)], ..Context::default() };
     let cl = check_page(p, cc, &correct(p, cc), &c);
     assert_eq!(cl.done, cl.total);
-    let cl = check_page(
-        p,
-        cc,
-        &with(correct(p, cc), "client_id", text("0oaZZZZZZZZZZZZZZZZZ")),
-        &c,
-    );
+    let cl = check_page(p, cc, &with(correct(p, cc), "client_id", text("0oaZZZZZZZZZZZZZZZZZ")), &c);
     assert_eq!(item(&cl, "wk.conn.client_id").status, WRONG);
     // The same key with CRLF line ends and no final newline is the same key;
     // another key is not.
     let crlf = PEM.trim_end().replace('\n', "\r\n");
     assert_eq!(
-        item(
-            &check_page(p, cc, &with(correct(p, cc), "private_key", text(&crlf)), &c),
-            "wk.conn.private_key"
-        )
-        .status,
+        item(&check_page(p, cc, &with(correct(p, cc), "private_key", text(&crlf)), &c), "wk.conn.private_key").status,
         OK
     );
     let other_key = PEM.replace("ztBr", "ztBs");
     assert_eq!(
-        item(
-            &check_page(
-                p,
-                cc,
-                &with(correct(p, cc), "private_key", text(&other_key)),
-                &c
-            ),
-            "wk.conn.private_key"
-        )
-        .status,
+        item(&check_page(p, cc, &with(correct(p, cc), "private_key", text(&other_key)), &c), "wk.conn.private_key").status,
         WRONG
     );
 }
@@ -1884,49 +1145,27 @@ fn captured_values_are_compared() {
 #[test]
 fn integration_filtering_shows_different_item_sets() {
     let ids = |page: &str, i: Option<&str>| -> Vec<&'static str> {
-        check_page(page, i, &none_found(page), &ctx())
-            .items
-            .iter()
-            .map(|x| x.id)
-            .collect()
+        check_page(page, i, &none_found(page), &ctx()).items.iter().map(|x| x.id).collect()
     };
     let p = "workato.connection.new";
-    let sets: Vec<_> = [
-        "workato-okta-auth-code",
-        "workato-okta-client-credentials",
-        "workato-okta-api-key",
-    ]
-    .iter()
-    .map(|i| ids(p, Some(i)))
-    .collect();
-    assert!(
-        sets[0].contains(&"wk.conn.client_secret") && !sets[1].contains(&"wk.conn.client_secret")
-    );
+    let sets: Vec<_> = ["workato-okta-auth-code", "workato-okta-client-credentials", "workato-okta-api-key"]
+        .iter()
+        .map(|i| ids(p, Some(i)))
+        .collect();
+    assert!(sets[0].contains(&"wk.conn.client_secret") && !sets[1].contains(&"wk.conn.client_secret"));
     assert!(sets[1].contains(&"wk.conn.private_key") && !sets[0].contains(&"wk.conn.private_key"));
     assert!(sets[2].contains(&"wk.conn.api_key") && !sets[2].contains(&"wk.conn.client_id"));
     assert_ne!(sets[0], sets[1]);
     let g = "okta.app.general";
-    assert_ne!(
-        ids(g, Some("workato-okta-auth-code")),
-        ids(g, Some("workato-okta-client-credentials"))
-    );
+    assert_ne!(ids(g, Some("workato-okta-auth-code")), ids(g, Some("workato-okta-client-credentials")));
     // Every integration's items on a page are exactly its step's ids.
     for integ in INTEGRATIONS {
         for step in integ.steps {
             let page = catalog::page(step.page).unwrap();
             let cl = check_page(step.page, Some(integ.id), &none_found(step.page), &ctx());
-            let mut got: Vec<&str> = cl
-                .items
-                .iter()
-                .map(|x| x.id)
-                .chain(cl.notes.iter().map(|n| n.id))
-                .collect();
-            let mut want: Vec<&str> = page
-                .requirements
-                .iter()
-                .map(|r| r.id)
-                .filter(|id| step.requirements.contains(id))
-                .collect();
+            let mut got: Vec<&str> = cl.items.iter().map(|x| x.id).chain(cl.notes.iter().map(|n| n.id)).collect();
+            let mut want: Vec<&str> =
+                page.requirements.iter().map(|r| r.id).filter(|id| step.requirements.contains(id)).collect();
             got.sort();
             want.sort();
             assert_eq!(got, want, "{} on {}", integ.id, step.page);
@@ -1942,12 +1181,7 @@ fn evaluate_by_id_refuses_unknown_ids() {
     let cl = evaluate_by_id("okta.api.tokens", Some("workato-okta-api-key"), &f, &ctx()).unwrap();
     assert_eq!((cl.done, cl.total), (1, 1));
     assert_eq!(cl.integration, Some("workato-okta-api-key"));
-    assert_eq!(
-        evaluate_by_id("okta.api.tokens", None, &f, &ctx())
-            .unwrap()
-            .integration,
-        None
-    );
+    assert_eq!(evaluate_by_id("okta.api.tokens", None, &f, &ctx()).unwrap().integration, None);
     assert!(evaluate_by_id("okta.api.token", None, &f, &ctx()).is_none());
     assert!(evaluate_by_id("okta.api.tokens", Some("workato-okta-apikey"), &f, &ctx()).is_none());
 }
@@ -1965,38 +1199,18 @@ fn has_token_starts_on_a_word() {
 
 #[test]
 fn item_fields_and_sources_are_carried() {
-    let cl = check_page(
-        "okta.api.tokens",
-        None,
-        &none_found("okta.api.tokens"),
-        &ctx(),
-    );
+    let cl = check_page("okta.api.tokens", None, &none_found("okta.api.tokens"), &ctx());
     let it = item(&cl, "okta.token.created");
     assert_eq!(it.field, Some("token_value"));
-    assert!(
-        !it.sources.is_empty()
-            && it
-                .sources
-                .iter()
-                .all(|s| !s.tag.is_empty() && !s.at.is_empty())
-    );
-    assert!(
-        it.message.as_deref().unwrap().contains("Token Value"),
-        "{:?}",
-        it.message
-    );
+    assert!(!it.sources.is_empty() && it.sources.iter().all(|s| !s.tag.is_empty() && !s.at.is_empty()));
+    assert!(it.message.as_deref().unwrap().contains("Token Value"), "{:?}", it.message);
     // Serializes with lowercase statuses.
     let json = serde_json::to_value(&cl).unwrap();
     assert_eq!(json["items"][0]["status"], "unknown");
     assert_eq!(Status::Wrong.as_str(), "wrong");
-    let statuses: BTreeMap<&str, &str> = [
-        (OK, "ok"),
-        (WRONG, "wrong"),
-        (MISSING, "missing"),
-        (UNKNOWN, "unknown"),
-    ]
-    .into_iter()
-    .map(|(s, n)| (s.as_str(), n))
-    .collect();
+    let statuses: BTreeMap<&str, &str> = [(OK, "ok"), (WRONG, "wrong"), (MISSING, "missing"), (UNKNOWN, "unknown")]
+        .into_iter()
+        .map(|(s, n)| (s.as_str(), n))
+        .collect();
     assert!(statuses.iter().all(|(a, b)| a == b));
 }

@@ -23,23 +23,10 @@ y/q/bPvLtIzZjos/HJ72w3qfOeqhRANCAASjCPPTK19je27lmTW+8dP6DX5ajnJZ
 1aD84olh79mcFXTY2a44JEOv8Hp767Fh84HGfK9v8QK4mxWFQC1kwfAA
 -----END PRIVATE KEY-----
 ";
-const SECRETS: &[&str] = &[
-    CLIENT_SECRET,
-    "Zk3v_9Qx",
-    OLD_SECRET,
-    "Nw8x_2Lp",
-    "KzveqIDatGGzn1hf",
-];
+const SECRETS: &[&str] = &[CLIENT_SECRET, "Zk3v_9Qx", OLD_SECRET, "Nw8x_2Lp", "KzveqIDatGGzn1hf"];
 
 fn value(field: &'static str, widget: Widget, v: &str, secret: bool) -> FormValue {
-    FormValue {
-        field,
-        label: label(field),
-        widget,
-        value: Sensitive::new(v),
-        secret,
-        origin: "test".into(),
-    }
+    FormValue { field, label: label(field), widget, value: Sensitive::new(v), secret, origin: "test".into() }
 }
 
 fn label(field: &str) -> &'static str {
@@ -56,46 +43,27 @@ fn label(field: &str) -> &'static str {
 }
 
 fn values(vs: Vec<FormValue>) -> FormValues {
-    FormValues {
-        page: "workato.connection.new",
-        values: vs,
-        missing: Vec::new(),
-    }
+    FormValues { page: "workato.connection.new", values: vs, missing: Vec::new() }
 }
 
 fn text(key: &str, v: &str) -> FieldFact {
-    FieldFact {
-        key: key.into(),
-        value: Some(FieldValue::Text(v.into())),
-    }
+    FieldFact { key: key.into(), value: Some(FieldValue::Text(v.into())) }
 }
 
 fn choice(key: &str, v: &str) -> FieldFact {
-    FieldFact {
-        key: key.into(),
-        value: Some(FieldValue::Choice(v.into())),
-    }
+    FieldFact { key: key.into(), value: Some(FieldValue::Choice(v.into())) }
 }
 
 fn checked(key: &str, b: bool) -> FieldFact {
-    FieldFact {
-        key: key.into(),
-        value: Some(FieldValue::Checked(b)),
-    }
+    FieldFact { key: key.into(), value: Some(FieldValue::Checked(b)) }
 }
 
 fn absent(key: &str) -> FieldFact {
-    FieldFact {
-        key: key.into(),
-        value: None,
-    }
+    FieldFact { key: key.into(), value: None }
 }
 
 fn steps(p: &FillPlan) -> Vec<(&'static str, String, bool)> {
-    p.steps
-        .iter()
-        .map(|s| (s.field, s.value.reveal().to_string(), s.replaces))
-        .collect()
+    p.steps.iter().map(|s| (s.field, s.value.reveal().to_string(), s.replaces)).collect()
 }
 
 fn skipped(p: &FillPlan) -> Vec<(&'static str, SkipReason)> {
@@ -125,15 +93,7 @@ fn secret_form() -> FormValues {
 
 #[test]
 fn empty_fields_are_filled() {
-    let p = plan(
-        &secret_form(),
-        &[
-            text("client_id", ""),
-            text("client_secret", "  \n"),
-            text("private_key", ""),
-        ],
-        &[],
-    );
+    let p = plan(&secret_form(), &[text("client_id", ""), text("client_secret", "  \n"), text("private_key", "")], &[]);
     assert_eq!(
         steps(&p),
         [
@@ -145,10 +105,7 @@ fn empty_fields_are_filled() {
     assert!(p.skipped.is_empty());
     assert_eq!(p.page, "workato.connection.new");
     let s = &p.steps[1];
-    assert_eq!(
-        (s.label, s.widget, s.secret),
-        ("Client secret", Widget::Text, true)
-    );
+    assert_eq!((s.label, s.widget, s.secret), ("Client secret", Widget::Text, true));
 }
 
 #[test]
@@ -163,63 +120,27 @@ fn equal_fields_are_left_alone() {
     assert!(p.steps.is_empty(), "{:?}", steps(&p));
     assert_eq!(
         skipped(&p),
-        [
-            ("client_id", SkipReason::Same),
-            ("client_secret", SkipReason::Same),
-            ("private_key", SkipReason::Same)
-        ]
+        [("client_id", SkipReason::Same), ("client_secret", SkipReason::Same), ("private_key", SkipReason::Same)]
     );
-    assert_eq!(
-        p.skipped[0].message,
-        "\"Client ID\" already holds this value."
-    );
+    assert_eq!(p.skipped[0].message, "\"Client ID\" already holds this value.");
 }
 
 #[test]
 fn different_values_are_replaced_only_when_confirmed() {
-    let current = [
-        text("client_id", "0oaOTHERAPP000000000"),
-        text("client_secret", OLD_SECRET),
-        text("private_key", ""),
-    ];
+    let current =
+        [text("client_id", "0oaOTHERAPP000000000"), text("client_secret", OLD_SECRET), text("private_key", "")];
     let p = plan(&secret_form(), &current, &[]);
     assert_eq!(steps(&p), [step("private_key", PEM, false)]);
-    assert_eq!(
-        skipped(&p),
-        [
-            ("client_id", SkipReason::Conflict),
-            ("client_secret", SkipReason::Conflict)
-        ]
-    );
+    assert_eq!(skipped(&p), [("client_id", SkipReason::Conflict), ("client_secret", SkipReason::Conflict)]);
     assert_eq!(p.conflicts().count(), 2);
     let msg = &p.skipped[1].message;
-    assert!(
-        msg.contains("Client secret") && msg.contains("confirm"),
-        "{msg}"
-    );
-    no_secrets(
-        "a conflict",
-        &format!(
-            "{:?} {}",
-            p.skipped,
-            serde_json::to_string(&p.skipped).unwrap()
-        ),
-    );
+    assert!(msg.contains("Client secret") && msg.contains("confirm"), "{msg}");
+    no_secrets("a conflict", &format!("{:?} {}", p.skipped, serde_json::to_string(&p.skipped).unwrap()));
 
     let p = plan(&secret_form(), &current, &["client_secret"]);
-    assert_eq!(
-        steps(&p),
-        [
-            step("client_secret", CLIENT_SECRET, true),
-            step("private_key", PEM, false)
-        ]
-    );
+    assert_eq!(steps(&p), [step("client_secret", CLIENT_SECRET, true), step("private_key", PEM, false)]);
     assert_eq!(skipped(&p), [("client_id", SkipReason::Conflict)]);
-    let p = plan(
-        &secret_form(),
-        &current,
-        &["client_secret", "client_id", "domain"],
-    );
+    let p = plan(&secret_form(), &current, &["client_secret", "client_id", "domain"]);
     assert_eq!(p.steps.len(), 3);
     assert!(p.skipped.is_empty());
 }
@@ -233,120 +154,49 @@ fn absent_fields_and_missing_values_are_reported() {
         reason: "The Okta org is not known yet: capture a value in its Admin Console first.".into(),
     });
     // No fact at all for client_id; a fact without a value for the secret.
-    let p = plan(
-        &fv,
-        &[absent("client_secret"), text("private_key", "")],
-        &["client_id", "client_secret"],
-    );
+    let p = plan(&fv, &[absent("client_secret"), text("private_key", "")], &["client_id", "client_secret"]);
     assert_eq!(steps(&p), [step("private_key", PEM, false)]);
     assert_eq!(
         skipped(&p),
-        [
-            ("client_id", SkipReason::NotFound),
-            ("client_secret", SkipReason::NotFound),
-            ("domain", SkipReason::Missing)
-        ]
+        [("client_id", SkipReason::NotFound), ("client_secret", SkipReason::NotFound), ("domain", SkipReason::Missing)]
     );
-    assert_eq!(
-        p.skipped[0].message,
-        "keyferry could not find \"Client ID\" on this page."
-    );
+    assert_eq!(p.skipped[0].message, "keyferry could not find \"Client ID\" on this page.");
     assert_eq!(p.skipped[2].label, "Okta domain");
-    assert!(p.skipped[2]
-        .message
-        .starts_with("The Okta org is not known yet"));
+    assert!(p.skipped[2].message.starts_with("The Okta org is not known yet"));
     let json = serde_json::to_string(&p.skipped).unwrap();
-    assert!(
-        json.contains(r#""reason":"not_found""#) && json.contains(r#""reason":"missing""#),
-        "{json}"
-    );
+    assert!(json.contains(r#""reason":"not_found""#) && json.contains(r#""reason":"missing""#), "{json}");
 }
 
 #[test]
 fn selects_and_radios_compare_folded_option_text() {
     let fv = values(vec![
-        value(
-            "auth_type",
-            Widget::Select,
-            "Authorization code grant",
-            false,
-        ),
+        value("auth_type", Widget::Select, "Authorization code grant", false),
         value("location", Widget::RadioGroup, "Home assets", false),
     ]);
-    let p = plan(
-        &fv,
-        &[
-            choice("auth_type", "  authorization   CODE grant "),
-            choice("location", "home ASSETS"),
-        ],
-        &[],
-    );
+    let p = plan(&fv, &[choice("auth_type", "  authorization   CODE grant "), choice("location", "home ASSETS")], &[]);
     assert!(p.steps.is_empty());
-    assert_eq!(
-        skipped(&p),
-        [
-            ("auth_type", SkipReason::Same),
-            ("location", SkipReason::Same)
-        ]
-    );
+    assert_eq!(skipped(&p), [("auth_type", SkipReason::Same), ("location", SkipReason::Same)]);
 
-    let p = plan(
-        &fv,
-        &[choice("auth_type", ""), choice("location", " ")],
-        &[],
-    );
+    let p = plan(&fv, &[choice("auth_type", ""), choice("location", " ")], &[]);
     assert_eq!(
         steps(&p),
-        [
-            step("auth_type", "Authorization code grant", false),
-            step("location", "Home assets", false)
-        ]
+        [step("auth_type", "Authorization code grant", false), step("location", "Home assets", false)]
     );
 
-    let p = plan(
-        &fv,
-        &[
-            choice("auth_type", "Client credentials"),
-            choice("location", "Project X"),
-        ],
-        &["location"],
-    );
+    let p = plan(&fv, &[choice("auth_type", "Client credentials"), choice("location", "Project X")], &["location"]);
     assert_eq!(steps(&p), [step("location", "Home assets", true)]);
     assert_eq!(skipped(&p), [("auth_type", SkipReason::Conflict)]);
     // A custom drop-down reported as text is read the same way.
-    let p = plan(
-        &fv,
-        &[
-            text("auth_type", "Authorization Code Grant"),
-            text("location", ""),
-        ],
-        &[],
-    );
+    let p = plan(&fv, &[text("auth_type", "Authorization Code Grant"), text("location", "")], &[]);
     assert_eq!(skipped(&p), [("auth_type", SkipReason::Same)]);
     assert_eq!(steps(&p), [step("location", "Home assets", false)]);
     // A choice the articles name by a phrase is right when the option's text
     // contains it ("self-authorize" / "All users may self-authorize"), and
     // only then.
-    let fv = values(vec![value(
-        "location",
-        Widget::Select,
-        "self-authorize",
-        false,
-    )]);
-    let p = plan(
-        &fv,
-        &[choice("location", "All users may self-authorize")],
-        &[],
-    );
+    let fv = values(vec![value("location", Widget::Select, "self-authorize", false)]);
+    let p = plan(&fv, &[choice("location", "All users may self-authorize")], &[]);
     assert_eq!(skipped(&p), [("location", SkipReason::Same)]);
-    let p = plan(
-        &fv,
-        &[choice(
-            "location",
-            "Admin approved users are pre-authorized",
-        )],
-        &[],
-    );
+    let p = plan(&fv, &[choice("location", "Admin approved users are pre-authorized")], &[]);
     assert_eq!(skipped(&p), [("location", SkipReason::Conflict)]);
 }
 
@@ -354,43 +204,19 @@ fn selects_and_radios_compare_folded_option_text() {
 fn checkboxes_compare_with_their_state() {
     let on = values(vec![value("dpop", Widget::Checkbox, "true", false)]);
     let off = values(vec![value("dpop", Widget::Checkbox, "false", false)]);
-    assert_eq!(
-        skipped(&plan(&on, &[checked("dpop", true)], &[])),
-        [("dpop", SkipReason::Same)]
-    );
-    assert_eq!(
-        skipped(&plan(&off, &[checked("dpop", false)], &[])),
-        [("dpop", SkipReason::Same)]
-    );
+    assert_eq!(skipped(&plan(&on, &[checked("dpop", true)], &[])), [("dpop", SkipReason::Same)]);
+    assert_eq!(skipped(&plan(&off, &[checked("dpop", false)], &[])), [("dpop", SkipReason::Same)]);
     // An unchecked box counts as empty.
-    assert_eq!(
-        steps(&plan(&on, &[checked("dpop", false)], &[])),
-        [step("dpop", "true", false)]
-    );
+    assert_eq!(steps(&plan(&on, &[checked("dpop", false)], &[])), [step("dpop", "true", false)]);
     // Clearing a checked box is a change the admin must confirm.
-    assert_eq!(
-        skipped(&plan(&off, &[checked("dpop", true)], &[])),
-        [("dpop", SkipReason::Conflict)]
-    );
-    assert_eq!(
-        steps(&plan(&off, &[checked("dpop", true)], &["dpop"])),
-        [step("dpop", "false", true)]
-    );
+    assert_eq!(skipped(&plan(&off, &[checked("dpop", true)], &[])), [("dpop", SkipReason::Conflict)]);
+    assert_eq!(steps(&plan(&off, &[checked("dpop", true)], &["dpop"])), [step("dpop", "false", true)]);
     // "TRUE" is read as true; other words and other fact kinds are not.
     let upper = values(vec![value("dpop", Widget::Checkbox, " TRUE ", false)]);
-    assert_eq!(
-        skipped(&plan(&upper, &[checked("dpop", true)], &[])),
-        [("dpop", SkipReason::Same)]
-    );
+    assert_eq!(skipped(&plan(&upper, &[checked("dpop", true)], &[])), [("dpop", SkipReason::Same)]);
     let yes = values(vec![value("dpop", Widget::Checkbox, "yes", false)]);
-    assert_eq!(
-        skipped(&plan(&yes, &[checked("dpop", false)], &[])),
-        [("dpop", SkipReason::Unsupported)]
-    );
-    assert_eq!(
-        skipped(&plan(&on, &[text("dpop", "")], &[])),
-        [("dpop", SkipReason::Unsupported)]
-    );
+    assert_eq!(skipped(&plan(&yes, &[checked("dpop", false)], &[])), [("dpop", SkipReason::Unsupported)]);
+    assert_eq!(skipped(&plan(&on, &[text("dpop", "")], &[])), [("dpop", SkipReason::Unsupported)]);
 }
 
 #[test]
@@ -403,85 +229,38 @@ fn unwritable_widgets_and_mismatched_facts_are_not_filled() {
     let current = [
         text("client_id", ""),
         checked("client_secret", false),
-        FieldFact {
-            key: "location".into(),
-            value: Some(FieldValue::List(vec![])),
-        },
+        FieldFact { key: "location".into(), value: Some(FieldValue::List(vec![])) },
     ];
     let p = plan(&fv, &current, &["client_id", "client_secret", "location"]);
     assert!(p.steps.is_empty(), "{:?}", steps(&p));
-    assert!(
-        p.skipped
-            .iter()
-            .all(|s| s.reason == SkipReason::Unsupported),
-        "{:?}",
-        skipped(&p)
-    );
+    assert!(p.skipped.iter().all(|s| s.reason == SkipReason::Unsupported), "{:?}", skipped(&p));
 }
 
 #[test]
 fn one_decision_per_field_and_the_first_fact_counts() {
     let mut fv = secret_form();
-    fv.values.push(value(
-        "client_id",
-        Widget::Text,
-        "0oaDUPLICATE000000000",
-        false,
-    ));
-    let p = plan(
-        &fv,
-        &[
-            text("client_id", ""),
-            text("client_id", "0oaOTHER"),
-            text("client_secret", CLIENT_SECRET),
-        ],
-        &[],
-    );
+    fv.values.push(value("client_id", Widget::Text, "0oaDUPLICATE000000000", false));
+    let p =
+        plan(&fv, &[text("client_id", ""), text("client_id", "0oaOTHER"), text("client_secret", CLIENT_SECRET)], &[]);
     assert_eq!(steps(&p), [step("client_id", CLIENT_ID, false)]);
-    assert_eq!(
-        skipped(&p),
-        [
-            ("client_secret", SkipReason::Same),
-            ("private_key", SkipReason::NotFound)
-        ]
-    );
+    assert_eq!(skipped(&p), [("client_secret", SkipReason::Same), ("private_key", SkipReason::NotFound)]);
 }
 
 // ---------------------------------------------------------------- instructions
 
 #[test]
 fn instructions_carry_values_and_debug_hides_them() {
-    let p = plan(
-        &secret_form(),
-        &[
-            text("client_id", ""),
-            text("client_secret", ""),
-            text("private_key", ""),
-        ],
-        &[],
-    );
+    let p = plan(&secret_form(), &[text("client_id", ""), text("client_secret", ""), text("private_key", "")], &[]);
     let ins = p.instructions();
     assert_eq!(ins.len(), 3);
-    assert_eq!(
-        (ins[1].field, ins[1].widget, ins[1].value.as_str()),
-        ("client_secret", Widget::Text, CLIENT_SECRET)
-    );
+    assert_eq!((ins[1].field, ins[1].widget, ins[1].value.as_str()), ("client_secret", Widget::Text, CLIENT_SECRET));
     assert_eq!(ins[2].value, PEM);
     let json = serde_json::to_string(&ins).unwrap();
-    assert!(
-        json.contains(CLIENT_SECRET),
-        "the agent must receive the value: {json}"
-    );
-    assert!(
-        json.contains(r#""field":"private_key","widget":{"kind":"textarea"}"#),
-        "{json}"
-    );
+    assert!(json.contains(CLIENT_SECRET), "the agent must receive the value: {json}");
+    assert!(json.contains(r#""field":"private_key","widget":{"kind":"textarea"}"#), "{json}");
     // Secrets are flagged, so the agent turns the field's autocomplete off
     // (the browser would keep a textarea's text for session restore).
-    assert_eq!(
-        ins.iter().map(|i| i.secret).collect::<Vec<_>>(),
-        [false, true, true]
-    );
+    assert_eq!(ins.iter().map(|i| i.secret).collect::<Vec<_>>(), [false, true, true]);
     no_secrets("instructions Debug", &format!("{ins:?} {ins:#?}"));
     no_secrets("plan Debug", &format!("{p:?} {p:#?}"));
     assert!(format!("{:?}", ins[1]).contains("<redacted, 64 chars>"));
@@ -491,20 +270,8 @@ fn instructions_carry_values_and_debug_hides_them() {
 
 #[test]
 fn verify_reports_what_took() {
-    let p = plan(
-        &secret_form(),
-        &[
-            text("client_id", ""),
-            text("client_secret", ""),
-            text("private_key", ""),
-        ],
-        &[],
-    );
-    let after = [
-        text("client_id", CLIENT_ID),
-        text("client_secret", CLIENT_SECRET),
-        text("private_key", PEM),
-    ];
+    let p = plan(&secret_form(), &[text("client_id", ""), text("client_secret", ""), text("private_key", "")], &[]);
+    let after = [text("client_id", CLIENT_ID), text("client_secret", CLIENT_SECRET), text("private_key", PEM)];
     let r = verify(&p, &after);
     assert_eq!(r.filled, ["client_id", "client_secret", "private_key"]);
     assert!(r.failed.is_empty() && r.all_took());
@@ -512,58 +279,27 @@ fn verify_reports_what_took() {
 
 #[test]
 fn verify_reports_reverted_fields_without_echoing_values() {
-    let p = plan(
-        &secret_form(),
-        &[
-            text("client_id", ""),
-            text("client_secret", ""),
-            text("private_key", ""),
-        ],
-        &[],
-    );
+    let p = plan(&secret_form(), &[text("client_id", ""), text("client_secret", ""), text("private_key", "")], &[]);
     // A React input that restored its state, one that kept an old secret,
     // and a textarea gone from the page.
     let after = [text("client_id", ""), text("client_secret", OLD_SECRET)];
     let r = verify(&p, &after);
     assert!(r.filled.is_empty() && !r.all_took());
-    let why: Vec<(&str, &str, &str)> = r
-        .failed
-        .iter()
-        .map(|f| (f.field, f.label, f.why.as_str()))
-        .collect();
+    let why: Vec<(&str, &str, &str)> = r.failed.iter().map(|f| (f.field, f.label, f.why.as_str())).collect();
     assert_eq!(
         why,
         [
-            (
-                "client_id",
-                "Client ID",
-                "did not take: the page kept it empty."
-            ),
-            (
-                "client_secret",
-                "Client secret",
-                "did not take: the page kept another value, ••••••••(64)."
-            ),
-            (
-                "private_key",
-                "Private key",
-                "could not read \"Private key\" back: the field is no longer on the page."
-            ),
+            ("client_id", "Client ID", "did not take: the page kept it empty."),
+            ("client_secret", "Client secret", "did not take: the page kept another value, ••••••••(64)."),
+            ("private_key", "Private key", "could not read \"Private key\" back: the field is no longer on the page."),
         ]
     );
-    no_secrets(
-        "the report",
-        &format!("{r:?} {}", serde_json::to_string(&r).unwrap()),
-    );
+    no_secrets("the report", &format!("{r:?} {}", serde_json::to_string(&r).unwrap()));
 
     // A value cut by a length limit.
     let r = verify(
         &p,
-        &[
-            text("client_id", CLIENT_ID),
-            text("client_secret", &CLIENT_SECRET[..40]),
-            text("private_key", PEM),
-        ],
+        &[text("client_id", CLIENT_ID), text("client_secret", &CLIENT_SECRET[..40]), text("private_key", PEM)],
     );
     assert_eq!(r.filled, ["client_id", "private_key"]);
     assert_eq!(
@@ -579,30 +315,11 @@ fn verify_reads_choices_and_boxes() {
         value("auth_type", Widget::Select, "Client credentials", false),
         value("dpop", Widget::Checkbox, "true", false),
     ]);
-    let p = plan(
-        &fv,
-        &[
-            choice("auth_type", "Authorization code grant"),
-            checked("dpop", false),
-        ],
-        &["auth_type"],
-    );
+    let p = plan(&fv, &[choice("auth_type", "Authorization code grant"), checked("dpop", false)], &["auth_type"]);
     assert_eq!(p.steps.len(), 2);
-    let r = verify(
-        &p,
-        &[
-            choice("auth_type", "client CREDENTIALS"),
-            checked("dpop", true),
-        ],
-    );
+    let r = verify(&p, &[choice("auth_type", "client CREDENTIALS"), checked("dpop", true)]);
     assert_eq!(r.filled, ["auth_type", "dpop"]);
-    let r = verify(
-        &p,
-        &[
-            choice("auth_type", "Authorization code grant"),
-            checked("dpop", false),
-        ],
-    );
+    let r = verify(&p, &[choice("auth_type", "Authorization code grant"), checked("dpop", false)]);
     let why: Vec<&str> = r.failed.iter().map(|f| f.why.as_str()).collect();
     assert_eq!(
         why,
@@ -619,17 +336,9 @@ fn verify_reads_choices_and_boxes() {
 fn plans_the_workato_form_from_assembled_values() {
     let (id, secret) = (Sensitive::new(CLIENT_ID), Sensitive::new(CLIENT_SECRET));
     let vault = [(Slot::OktaClientId, &id), (Slot::OktaClientSecret, &secret)];
-    let ctx = AssembleContext {
-        okta_admin_host: Some("acme-admin.okta.com".into()),
-        ..AssembleContext::default()
-    };
+    let ctx = AssembleContext { okta_admin_host: Some("acme-admin.okta.com".into()), ..AssembleContext::default() };
     let integ = catalog::integration("workato-okta-auth-code").unwrap();
-    let fv = assemble(
-        integ,
-        &vault,
-        catalog::page("workato.connection.new").unwrap(),
-        &ctx,
-    );
+    let fv = assemble(integ, &vault, catalog::page("workato.connection.new").unwrap(), &ctx);
     let current = [
         text("name", "My Okta"),
         choice("auth_type", "Authorization code grant"),
@@ -639,13 +348,7 @@ fn plans_the_workato_form_from_assembled_values() {
         absent("scopes"),
     ];
     let p = plan(&fv, &current, &[]);
-    assert_eq!(
-        steps(&p),
-        [
-            step("domain", "acme.okta.com", false),
-            step("client_id", CLIENT_ID, false)
-        ]
-    );
+    assert_eq!(steps(&p), [step("domain", "acme.okta.com", false), step("client_id", CLIENT_ID, false)]);
     assert_eq!(
         skipped(&p),
         [
@@ -656,10 +359,7 @@ fn plans_the_workato_form_from_assembled_values() {
         ]
     );
     let p = plan(&fv, &current, &["client_secret"]);
-    assert!(p
-        .steps
-        .iter()
-        .any(|s| s.field == "client_secret" && s.replaces && s.secret));
+    assert!(p.steps.iter().any(|s| s.field == "client_secret" && s.replaces && s.secret));
 }
 
 // ---------------------------------------------------------------- property

@@ -19,9 +19,9 @@ const PATHS: &[&str] = &[
 const LOOKALIKES: &[&str] = &[
     "acme-admin.okta.com.evil.test",
     "acme-admin-okta.com",
-    "acme-admin.xn--kta-red.com",    // acme-admin.оkta.com, Cyrillic о
-    "acme.my.xn--salesfrce-52h.com", // acme.my.salesfоrce.com, Cyrillic о
-    "acme.my.xn--slesforce-0yh.com", // acme.my.sаlesforce.com, Cyrillic а
+    "acme-admin.xn--kta-red.com",         // acme-admin.оkta.com, Cyrillic о
+    "acme.my.xn--salesfrce-52h.com",      // acme.my.salesfоrce.com, Cyrillic о
+    "acme.my.xn--slesforce-0yh.com",      // acme.my.sаlesforce.com, Cyrillic а
     "app.workato.com.attacker.test",
     "app.workato.co",
     "app-workato.com",
@@ -36,10 +36,7 @@ const LOOKALIKES: &[&str] = &[
 fn the_real_hosts_are_recognized() {
     // The control: the same paths on the real hosts find pages.
     assert!(!candidates("https://acme-admin.okta.com/admin/access/api/tokens").is_empty());
-    assert!(!candidates(
-        "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp"
-    )
-    .is_empty());
+    assert!(!candidates("https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp").is_empty());
     assert!(!candidates("https://app.workato.com/connections/new").is_empty());
     assert!(host_allowed("https://acme-admin.okta.com/"));
 }
@@ -59,17 +56,11 @@ fn lookalike_hosts_are_not_allowed_and_recognize_nothing() {
 fn the_homograph_fixtures_are_the_punycode_of_cyrillic_lookalikes() {
     // Keeps the fixture host names honest: they are what a browser reports
     // for the Unicode names (computed with IDNA in the fixture README).
-    for (host, ascii_part) in [
-        ("acme-admin.xn--kta-red.com", "kta"),
-        ("acme.my.xn--salesfrce-52h.com", "salesfrce"),
-    ] {
+    for (host, ascii_part) in [("acme-admin.xn--kta-red.com", "kta"), ("acme.my.xn--salesfrce-52h.com", "salesfrce")] {
         assert!(host.contains(&format!("xn--{ascii_part}-")), "{host}");
     }
     // Unicode hosts (if anything handed them over undecoded) are refused too.
-    for url in [
-        "https://acme-admin.оkta.com/admin/access/api/tokens",
-        "https://acme.my.sаlesforce.com/",
-    ] {
+    for url in ["https://acme-admin.оkta.com/admin/access/api/tokens", "https://acme.my.sаlesforce.com/"] {
         assert!(!host_allowed(url) && candidates(url).is_empty(), "{url}");
     }
 }

@@ -7,8 +7,8 @@ use keyferry::catalog;
 use keyferry::checklist::{self, Context};
 use keyferry::protocol::limits::{MAX_CANDIDATES, MAX_FIELDS, MAX_LIST, MAX_TEXT, MAX_URL};
 use keyferry::protocol::{
-    decode, decode_agent_reply, Action, CandidateFacts, Envelope, FieldFact, FieldValue, Marker,
-    PageSpec, Rejection, Reply, Row, ToAgent, ToBackground, ToOverlay, View,
+    decode, decode_agent_reply, Action, CandidateFacts, Envelope, FieldFact, FieldValue, Marker, PageSpec, Rejection, Reply, Row, ToAgent,
+    ToBackground, ToOverlay, View,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -37,16 +37,8 @@ fn malformed(v: Value) -> String {
 #[track_caller]
 fn too_large(v: Value, what: &str) {
     let text = v.to_string();
-    assert_eq!(
-        dec(&text),
-        Err(Rejection::TooLarge(what.to_string().leak())),
-        "{}",
-        clip(&text)
-    );
-    assert_eq!(
-        dec_value(v),
-        Err(Rejection::TooLarge(what.to_string().leak()))
-    );
+    assert_eq!(dec(&text), Err(Rejection::TooLarge(what.to_string().leak())), "{}", clip(&text));
+    assert_eq!(dec_value(v), Err(Rejection::TooLarge(what.to_string().leak())));
 }
 
 #[track_caller]
@@ -79,31 +71,16 @@ fn with_value(value: Value) -> Value {
 #[test]
 fn decodes_every_message() {
     assert_eq!(
-        accepted(env(
-            json!({"hello": {"url": "https://app.workato.com/connections/new", "top": false}})
-        )),
-        ToBackground::Hello {
-            url: "https://app.workato.com/connections/new".into(),
-            top: false
-        }
+        accepted(env(json!({"hello": {"url": "https://app.workato.com/connections/new", "top": false}}))),
+        ToBackground::Hello { url: "https://app.workato.com/connections/new".into(), top: false }
     );
     let actions = [
         (
             json!({"pick": {"integration": "workato-okta-api-key"}}),
-            Action::Pick {
-                integration: "workato-okta-api-key".into(),
-            },
+            Action::Pick { integration: "workato-okta-api-key".into() },
         ),
-        (
-            json!({"focus": {"item": "wk.conn.domain"}}),
-            Action::Focus {
-                item: "wk.conn.domain".into(),
-            },
-        ),
-        (
-            json!({"collapse": {"collapsed": true}}),
-            Action::Collapse { collapsed: true },
-        ),
+        (json!({"focus": {"item": "wk.conn.domain"}}), Action::Focus { item: "wk.conn.domain".into() }),
+        (json!({"collapse": {"collapsed": true}}), Action::Collapse { collapsed: true }),
         (json!({"fit": {"height": 312}}), Action::Fit { height: 312 }),
         (json!("dock"), Action::Dock),
         (json!("dismiss"), Action::Dismiss),
@@ -126,33 +103,22 @@ fn decodes_every_message() {
             {"key": "list", "value": {"list": ["Manage user data via APIs (api)", ""]}}
         ]}
     ])));
-    let ToBackground::Facts { url, candidates } = m else {
-        panic!("not facts")
-    };
+    let ToBackground::Facts { url, candidates } = m else { panic!("not facts") };
     assert_eq!(url, "https://acme-admin.okta.com/admin/access/api/tokens");
     assert_eq!(candidates.len(), 2);
     assert_eq!(candidates[0].landmarks, [true, false]);
-    assert_eq!(
-        candidates[0].fields[1].value,
-        Some(FieldValue::Checked(false))
-    );
+    assert_eq!(candidates[0].fields[1].value, Some(FieldValue::Checked(false)));
     assert_eq!(candidates[0].fields[3].value, None);
     assert_eq!(
         candidates[1].fields[0].value,
-        Some(FieldValue::Rows(vec![Row {
-            text: "okta.logs.read Allows …".into(),
-            buttons: vec!["Revoke".into()]
-        }]))
+        Some(FieldValue::Rows(vec![Row { text: "okta.logs.read Allows …".into(), buttons: vec!["Revoke".into()] }]))
     );
     // Empty candidate lists and empty strings are fine; field order of the
     // JSON object does not matter.
     accepted(facts_msg(json!([])));
     assert_eq!(
         dec(r#"{"msg":{"hello":{"top":true,"url":""}},"v":1}"#),
-        Ok(ToBackground::Hello {
-            url: String::new(),
-            top: true
-        })
+        Ok(ToBackground::Hello { url: String::new(), top: true })
     );
 }
 
@@ -163,14 +129,7 @@ fn wrong_version() {
         let text = json!({"v": v, "msg": hello}).to_string();
         assert_eq!(dec(&text), Err(Rejection::Version(v)));
     }
-    for v in [
-        json!(-1),
-        json!("1"),
-        json!(1.5),
-        json!(null),
-        json!(true),
-        json!(4294967296u64),
-    ] {
+    for v in [json!(-1), json!("1"), json!(1.5), json!(null), json!(true), json!(4294967296u64)] {
         malformed(json!({"v": v, "msg": hello}));
     }
 }
@@ -186,14 +145,10 @@ fn unknown_type_and_unknown_fields() {
         env(json!({"hello": {"url": "x", "top": true, "extra": 1}})),
         env(json!({"overlay_action": {"frame": 1, "action": "dock", "tab": 2}})),
         env(json!({"overlay_action": {"frame": 1, "action": {"dismiss": {"now": true}}}})),
-        env(
-            json!({"overlay_action": {"frame": 1, "action": {"pick": {"integration": "x", "also": "y"}}}}),
-        ),
+        env(json!({"overlay_action": {"frame": 1, "action": {"pick": {"integration": "x", "also": "y"}}}})),
         env(json!({"overlay_action": {"frame": 1, "action": "explode"}})),
         facts_msg(json!([{"page": "p", "landmarks": [], "fields": [], "score": 1}])),
-        facts_msg(
-            json!([{"page": "p", "landmarks": [], "fields": [{"key": "k", "value": null, "selector": "#x"}]}]),
-        ),
+        facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"key": "k", "value": null, "selector": "#x"}]}])),
         with_value(json!({"text": "x", "html": "<b>"})),
         with_value(json!({"secret": "x"})),
         with_value(json!({"rows": [{"text": "a", "buttons": [], "href": "/x"}]})),
@@ -260,18 +215,10 @@ fn wrong_types() {
     }
     // (Trailing bytes after a complete message are the caller's to check,
     // with `Deserializer::end`; the extension hands over JS values.)
-    for text in [
-        "",
-        "{",
-        "{\"v\":1,",
-        "nul",
-        "\u{feff}{}",
-        "{\"v\":1,\"msg\":{\"type\":\"hello\",\"url\":\"x\",\"top\":true}",
-    ] {
-        assert!(
-            matches!(dec(text), Err(Rejection::Malformed(_))),
-            "{text:?}"
-        );
+    for text in
+        ["", "{", "{\"v\":1,", "nul", "\u{feff}{}", "{\"v\":1,\"msg\":{\"type\":\"hello\",\"url\":\"x\",\"top\":true}"]
+    {
+        assert!(matches!(dec(text), Err(Rejection::Malformed(_))), "{text:?}");
     }
 }
 
@@ -280,82 +227,39 @@ fn oversized_parts() {
     let big = |n: usize| "a".repeat(n);
     // At the limit: fine. One more: refused, naming the part.
     accepted(env(json!({"hello": {"url": big(MAX_URL), "top": true}})));
-    too_large(
-        env(json!({"hello": {"url": big(MAX_URL + 1), "top": true}})),
-        "url",
-    );
-    too_large(
-        env(json!({"facts": {"url": big(MAX_URL + 1), "candidates": []}})),
-        "url",
-    );
+    too_large(env(json!({"hello": {"url": big(MAX_URL + 1), "top": true}})), "url");
+    too_large(env(json!({"facts": {"url": big(MAX_URL + 1), "candidates": []}})), "url");
     accepted(with_value(json!({"text": big(MAX_TEXT)})));
     too_large(with_value(json!({"text": big(MAX_TEXT + 1)})), "field text");
-    too_large(
-        with_value(json!({"choice": big(MAX_TEXT + 1)})),
-        "field text",
-    );
+    too_large(with_value(json!({"choice": big(MAX_TEXT + 1)})), "field text");
     // Multi-byte characters count in bytes.
-    too_large(
-        with_value(json!({"text": "é".repeat(MAX_TEXT / 2 + 1)})),
-        "field text",
-    );
+    too_large(with_value(json!({"text": "é".repeat(MAX_TEXT / 2 + 1)})), "field text");
     accepted(with_value(json!({"list": vec!["x"; MAX_LIST]})));
-    too_large(
-        with_value(json!({"list": vec!["x"; MAX_LIST + 1]})),
-        "list items",
-    );
-    too_large(
-        with_value(json!({"list": [big(MAX_TEXT + 1)]})),
-        "list item",
-    );
+    too_large(with_value(json!({"list": vec!["x"; MAX_LIST + 1]})), "list items");
+    too_large(with_value(json!({"list": [big(MAX_TEXT + 1)]})), "list item");
     let row = json!({"text": "okta.logs.read", "buttons": ["Grant"]});
     accepted(with_value(json!({"rows": vec![row.clone(); MAX_LIST]})));
     too_large(with_value(json!({"rows": vec![row; MAX_LIST + 1]})), "rows");
-    too_large(
-        with_value(json!({"rows": [{"text": big(MAX_TEXT + 1), "buttons": []}]})),
-        "row text",
-    );
-    too_large(
-        with_value(json!({"rows": [{"text": "a", "buttons": vec!["Grant"; 17]}]})),
-        "row buttons",
-    );
-    too_large(
-        with_value(json!({"rows": [{"text": "a", "buttons": [big(257)]}]})),
-        "button text",
-    );
+    too_large(with_value(json!({"rows": [{"text": big(MAX_TEXT + 1), "buttons": []}]})), "row text");
+    too_large(with_value(json!({"rows": [{"text": "a", "buttons": vec!["Grant"; 17]}]})), "row buttons");
+    too_large(with_value(json!({"rows": [{"text": "a", "buttons": [big(257)]}]})), "button text");
     let cand = json!({"page": "okta.api.tokens", "landmarks": [true], "fields": []});
     accepted(facts_msg(Value::Array(vec![cand.clone(); MAX_CANDIDATES])));
-    too_large(
-        facts_msg(Value::Array(vec![cand; MAX_CANDIDATES + 1])),
-        "candidates",
-    );
-    too_large(
-        facts_msg(json!([{"page": big(129), "landmarks": [], "fields": []}])),
-        "page id",
-    );
-    too_large(
-        facts_msg(json!([{"page": "p", "landmarks": vec![true; 65], "fields": []}])),
-        "candidate facts",
-    );
+    too_large(facts_msg(Value::Array(vec![cand; MAX_CANDIDATES + 1])), "candidates");
+    too_large(facts_msg(json!([{"page": big(129), "landmarks": [], "fields": []}])), "page id");
+    too_large(facts_msg(json!([{"page": "p", "landmarks": vec![true; 65], "fields": []}])), "candidate facts");
     let field = json!({"key": "k", "value": null});
-    accepted(facts_msg(
-        json!([{"page": "p", "landmarks": [], "fields": vec![field.clone(); MAX_FIELDS]}]),
-    ));
+    accepted(facts_msg(json!([{"page": "p", "landmarks": [], "fields": vec![field.clone(); MAX_FIELDS]}])));
     too_large(
         facts_msg(json!([{"page": "p", "landmarks": [], "fields": vec![field; MAX_FIELDS + 1]}])),
         "candidate facts",
     );
     too_large(
-        facts_msg(
-            json!([{"page": "p", "landmarks": [], "fields": [{"key": big(129), "value": null}]}]),
-        ),
+        facts_msg(json!([{"page": "p", "landmarks": [], "fields": [{"key": big(129), "value": null}]}])),
         "field key",
     );
     let action = |a: Value| env(json!({"overlay_action": {"frame": 1, "action": a}}));
-    too_large(
-        action(json!({"pick": {"integration": big(129)}})),
-        "integration id",
-    );
+    too_large(action(json!({"pick": {"integration": big(129)}})), "integration id");
     too_large(action(json!({"focus": {"item": big(129)}})), "item id");
 }
 
@@ -375,15 +279,9 @@ fn prototype_keys_are_unknown_fields() {
     for key in ["__proto__", "constructor", "prototype"] {
         malformed(json!({"v": 1, "msg": {"hello": {"url": "x", "top": true}}, key: {"v": 2}}));
         malformed(json!({key: {"v": 1, "msg": {"hello": {"url": "x", "top": true}}}}));
-        malformed(env(
-            json!({"hello": {"url": "x", "top": true, key: {"top": false}}}),
-        ));
-        malformed(facts_msg(
-            json!([{"page": "p", "landmarks": [], "fields": [], key: {}}]),
-        ));
-        malformed(env(
-            json!({"overlay_action": {"frame": 1, "action": {"dismiss": {key: {}}}}}),
-        ));
+        malformed(env(json!({"hello": {"url": "x", "top": true, key: {"top": false}}})));
+        malformed(facts_msg(json!([{"page": "p", "landmarks": [], "fields": [], key: {}}])));
+        malformed(env(json!({"overlay_action": {"frame": 1, "action": {"dismiss": {key: {}}}}})));
         malformed(with_value(json!({"text": "x", key: null})));
     }
 }
@@ -518,10 +416,7 @@ fn deeply_nested_junk_is_refused_without_overflow() {
                 format!(r#"{{"junk":{junk},"v":1}}"#),
                 junk.to_string(),
             ] {
-                assert!(
-                    matches!(dec(&text), Err(Rejection::Malformed(_))),
-                    "depth {depth}"
-                );
+                assert!(matches!(dec(&text), Err(Rejection::Malformed(_))), "depth {depth}");
             }
         }
     }
@@ -529,33 +424,16 @@ fn deeply_nested_junk_is_refused_without_overflow() {
 
 #[test]
 fn invalid_unicode_escapes() {
-    for bad in [
-        r"\ud800",
-        r"\udc00",
-        r"\ud800\u0041",
-        r"\ud800\ud800",
-        r"\uDFFF",
-        r"\u12",
-        r"\x41",
-    ] {
+    for bad in [r"\ud800", r"\udc00", r"\ud800\u0041", r"\ud800\ud800", r"\uDFFF", r"\u12", r"\x41"] {
         let text = format!(r#"{{"v":1,"msg":{{"hello":{{"url":"{bad}","top":true}}}}}}"#);
         assert!(matches!(dec(&text), Err(Rejection::Malformed(_))), "{bad}");
     }
     // A valid surrogate pair is fine.
     let ok = r#"{"v":1,"msg":{"hello":{"url":"\ud83d\ude00","top":true}}}"#;
-    assert_eq!(
-        dec(ok),
-        Ok(ToBackground::Hello {
-            url: "😀".into(),
-            top: true
-        })
-    );
+    assert_eq!(dec(ok), Ok(ToBackground::Hello { url: "😀".into(), top: true }));
     // Invalid UTF-8 bytes.
     let bytes = b"{\"v\":1,\"msg\":{\"hello\":{\"url\":\"\xff\xfe\",\"top\":true}}}";
-    assert!(matches!(
-        decode(&mut serde_json::Deserializer::from_slice(bytes)),
-        Err(Rejection::Malformed(_))
-    ));
+    assert!(matches!(decode(&mut serde_json::Deserializer::from_slice(bytes)), Err(Rejection::Malformed(_))));
 }
 
 #[test]
@@ -577,21 +455,10 @@ fn rejection_reasons_do_not_quote_values() {
     assert!(!why.contains("Zk3v"), "{why}");
     // Still says what was wrong.
     let why = malformed(env(json!({"hello": {"url": "x", "top": "yes"}})));
-    assert!(
-        why.contains("invalid type") && why.contains("boolean"),
-        "{why}"
-    );
-    assert_eq!(
-        Rejection::Version(2).to_string(),
-        "unsupported protocol version 2 (expected 1)"
-    );
-    assert_eq!(
-        Rejection::TooLarge("url").to_string(),
-        "message too large: url"
-    );
-    assert!(Rejection::Malformed("x".into())
-        .to_string()
-        .contains("malformed"));
+    assert!(why.contains("invalid type") && why.contains("boolean"), "{why}");
+    assert_eq!(Rejection::Version(2).to_string(), "unsupported protocol version 2 (expected 1)");
+    assert_eq!(Rejection::TooLarge("url").to_string(), "message too large: url");
+    assert!(Rejection::Malformed("x".into()).to_string().contains("malformed"));
 }
 
 // ---------------------------------------------------------------- encoding
@@ -599,19 +466,10 @@ fn rejection_reasons_do_not_quote_values() {
 #[test]
 fn reply_shapes() {
     let page = catalog::page("okta.api.tokens").unwrap();
-    let specs = serde_json::to_value(Reply::Specs {
-        candidates: vec![PageSpec::of(page)],
-    })
-    .unwrap();
+    let specs = serde_json::to_value(Reply::Specs { candidates: vec![PageSpec::of(page)] }).unwrap();
     assert_eq!(specs["type"], "specs");
     assert_eq!(specs["candidates"][0]["page"], "okta.api.tokens");
-    assert_eq!(
-        specs["candidates"][0]["landmarks"]
-            .as_array()
-            .unwrap()
-            .len(),
-        page.landmarks.len()
-    );
+    assert_eq!(specs["candidates"][0]["landmarks"].as_array().unwrap().len(), page.landmarks.len());
     assert_eq!(specs["candidates"][0]["fields"][0]["key"], "token_value");
     assert_eq!(specs.as_object().unwrap().len(), 2);
     assert_eq!(
@@ -621,11 +479,7 @@ fn reply_shapes() {
     let verdict = Reply::Verdict {
         page: Some("okta.api.tokens"),
         frame: 3,
-        markers: vec![Marker {
-            field: "token_value",
-            ok: false,
-            message: "Capture it".into(),
-        }],
+        markers: vec![Marker { field: "token_value", ok: false, message: "Capture it".into() }],
         dock: 2,
     };
     assert_eq!(
@@ -633,24 +487,12 @@ fn reply_shapes() {
         json!({"type": "verdict", "page": "okta.api.tokens", "frame": 3, "markers": [{"field": "token_value", "ok": false, "message": "Capture it"}], "dock": 2})
     );
     assert_eq!(
-        serde_json::to_value(Reply::Verdict {
-            page: None,
-            frame: 0,
-            markers: vec![],
-            dock: 0,
-        })
-        .unwrap(),
+        serde_json::to_value(Reply::Verdict { page: None, frame: 0, markers: vec![], dock: 0 }).unwrap(),
         json!({"type": "verdict", "page": null, "frame": 0, "markers": [], "dock": 0})
     );
+    assert_eq!(serde_json::to_value(Reply::Ack).unwrap(), json!({"type": "ack"}));
     assert_eq!(
-        serde_json::to_value(Reply::Ack).unwrap(),
-        json!({"type": "ack"})
-    );
-    assert_eq!(
-        serde_json::to_value(Reply::Error {
-            reason: "no".into()
-        })
-        .unwrap(),
+        serde_json::to_value(Reply::Error { reason: "no".into() }).unwrap(),
         json!({"type": "error", "reason": "no"})
     );
 }
@@ -659,24 +501,15 @@ fn reply_shapes() {
 fn agent_and_overlay_shapes() {
     let to = |m: ToAgent| serde_json::to_value(m).unwrap();
     assert_eq!(
-        to(ToAgent::Focus {
-            page: "wk",
-            field: "domain"
-        }),
+        to(ToAgent::Focus { page: "wk", field: "domain" }),
         json!({"type": "focus", "page": "wk", "field": "domain"})
     );
-    assert_eq!(
-        to(ToAgent::Fit { height: 240 }),
-        json!({"type": "fit", "height": 240})
-    );
+    assert_eq!(to(ToAgent::Fit { height: 240 }), json!({"type": "fit", "height": 240}));
     assert_eq!(to(ToAgent::Dismiss), json!({"type": "dismiss"}));
     assert_eq!(to(ToAgent::Refresh), json!({"type": "refresh"}));
     assert_eq!(to(ToAgent::Toggle), json!({"type": "toggle"}));
     assert_eq!(to(ToAgent::Dock { corner: 3 }), json!({"type": "dock", "corner": 3}));
-    assert_eq!(
-        serde_json::to_value(ToOverlay::Gone).unwrap(),
-        json!("gone")
-    );
+    assert_eq!(serde_json::to_value(ToOverlay::Gone).unwrap(), json!("gone"));
 
     let page = catalog::page("okta.api.tokens").unwrap();
     let checklist = checklist::evaluate(page, None, &[], &Context::default());
@@ -698,10 +531,7 @@ fn agent_and_overlay_shapes() {
     let v = &v["view"];
     assert_eq!(v["page"], "okta.api.tokens");
     assert_eq!(v["console"], "Okta Admin Console");
-    assert_eq!(
-        v["integrations"],
-        json!([["workato-okta-api-key", "Workato → Okta (API key)"]])
-    );
+    assert_eq!(v["integrations"], json!([["workato-okta-api-key", "Workato → Okta (API key)"]]));
     assert_eq!(v["step"], json!([1, 2]));
     assert_eq!(v["checklist"]["items"][0]["id"], "okta.token.created");
     assert_eq!(v["checklist"]["items"][0]["status"], "unknown");
@@ -713,15 +543,9 @@ fn agent_and_overlay_shapes() {
         json!({"v": 1, "msg": {"type": "refresh"}})
     );
     // What the overlay sends decodes again.
-    let out = Envelope::new(ToBackground::OverlayAction {
-        frame: 2,
-        action: Action::Dismiss,
-    });
+    let out = Envelope::new(ToBackground::OverlayAction { frame: 2, action: Action::Dismiss });
     let text = serde_json::to_string(&out).unwrap();
-    assert_eq!(
-        text,
-        r#"{"v":1,"msg":{"overlay_action":{"frame":2,"action":"dismiss"}}}"#
-    );
+    assert_eq!(text, r#"{"v":1,"msg":{"overlay_action":{"frame":2,"action":"dismiss"}}}"#);
     assert_eq!(dec(&text), Ok(out.msg));
 }
 
@@ -774,21 +598,15 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         prop_oneof![Just(0i64), Just(1), Just(2), any::<i64>()].prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
         prop::sample::select(WORDS).prop_map(Value::from),
         any::<String>().prop_map(Value::from),
     ];
     leaf.prop_recursive(6, 96, 8, |inner| {
-        let key = prop_oneof![
-            prop::sample::select(KEYS).prop_map(String::from),
-            "[a-z_]{0,8}"
-        ];
+        let key = prop_oneof![prop::sample::select(KEYS).prop_map(String::from), "[a-z_]{0,8}"];
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(key, inner, 0..7)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(key, inner, 0..7).prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -799,29 +617,15 @@ fn field_value() -> impl Strategy<Value = FieldValue> {
         any::<bool>().prop_map(FieldValue::Checked),
         ".{0,20}".prop_map(FieldValue::Choice),
         prop::collection::vec(".{0,10}", 0..4).prop_map(FieldValue::List),
-        prop::collection::vec((".{0,10}", prop::collection::vec(".{0,6}", 0..3)), 0..4).prop_map(
-            |rows| FieldValue::Rows(
-                rows.into_iter()
-                    .map(|(text, buttons)| Row { text, buttons })
-                    .collect()
-            )
-        ),
+        prop::collection::vec((".{0,10}", prop::collection::vec(".{0,6}", 0..3)), 0..4)
+            .prop_map(|rows| FieldValue::Rows(rows.into_iter().map(|(text, buttons)| Row { text, buttons }).collect())),
     ]
 }
 
 fn message() -> impl Strategy<Value = ToBackground> {
-    let fact = ("[a-z_]{1,12}", prop::option::of(field_value()))
-        .prop_map(|(key, value)| FieldFact { key, value });
-    let cand = (
-        "[a-z.]{1,30}",
-        prop::collection::vec(any::<bool>(), 0..4),
-        prop::collection::vec(fact, 0..4),
-    )
-        .prop_map(|(page, landmarks, fields)| CandidateFacts {
-            page,
-            landmarks,
-            fields,
-        });
+    let fact = ("[a-z_]{1,12}", prop::option::of(field_value())).prop_map(|(key, value)| FieldFact { key, value });
+    let cand = ("[a-z.]{1,30}", prop::collection::vec(any::<bool>(), 0..4), prop::collection::vec(fact, 0..4))
+        .prop_map(|(page, landmarks, fields)| CandidateFacts { page, landmarks, fields });
     let action = prop_oneof![
         "[a-z-]{0,20}".prop_map(|integration| Action::Pick { integration }),
         "[a-z.]{0,20}".prop_map(|item| Action::Focus { item }),
@@ -832,8 +636,7 @@ fn message() -> impl Strategy<Value = ToBackground> {
         (".{0,40}", any::<bool>()).prop_map(|(url, top)| ToBackground::Hello { url, top }),
         (".{0,40}", prop::collection::vec(cand, 0..4))
             .prop_map(|(url, candidates)| ToBackground::Facts { url, candidates }),
-        (any::<i64>(), action)
-            .prop_map(|(frame, action)| ToBackground::OverlayAction { frame, action }),
+        (any::<i64>(), action).prop_map(|(frame, action)| ToBackground::OverlayAction { frame, action }),
     ]
 }
 

@@ -7,9 +7,7 @@
 
 use keyferry::catalog::PAGES;
 use keyferry::protocol::CandidateFacts;
-use keyferry::recognize::{
-    candidates, host_allowed, host_has_suffix, recognize, url_matches, Location,
-};
+use keyferry::recognize::{candidates, host_allowed, host_has_suffix, recognize, url_matches, Location};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------- helpers
@@ -20,11 +18,7 @@ fn ids(url: &str) -> Vec<&'static str> {
 
 #[track_caller]
 fn reaches(url: &str, page: &str) {
-    assert!(
-        ids(url).contains(&page),
-        "{url} should reach {page}, got {:?}",
-        ids(url)
-    );
+    assert!(ids(url).contains(&page), "{url} should reach {page}, got {:?}", ids(url));
 }
 
 #[track_caller]
@@ -34,11 +28,7 @@ fn misses(url: &str, page: &str) {
 
 #[track_caller]
 fn nothing(url: &str) {
-    assert!(
-        ids(url).is_empty(),
-        "{url} should reach no page, got {:?}",
-        ids(url)
-    );
+    assert!(ids(url).is_empty(), "{url} should reach no page, got {:?}", ids(url));
 }
 
 /// Percent-encodes everything but unreserved characters, as Lightning does
@@ -46,9 +36,7 @@ fn nothing(url: &str) {
 fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -56,10 +44,7 @@ fn enc(s: &str) -> String {
 
 /// `https://host/lightning/setup/<node>/page?address=<classic path, encoded>`.
 fn lightning(host: &str, node: &str, classic: &str) -> String {
-    format!(
-        "https://{host}/lightning/setup/{node}/page?address={}",
-        enc(classic)
-    )
+    format!("https://{host}/lightning/setup/{node}/page?address={}", enc(classic))
 }
 
 /// The classic page as the Lightning iframe loads it.
@@ -72,18 +57,11 @@ fn iframe(host: &str, classic: &str, top: &str) -> String {
 }
 
 fn facts(page: &str, landmarks: &[bool]) -> CandidateFacts {
-    CandidateFacts {
-        page: page.into(),
-        landmarks: landmarks.to_vec(),
-        fields: vec![],
-    }
+    CandidateFacts { page: page.into(), landmarks: landmarks.to_vec(), fields: vec![] }
 }
 
 fn all_hit(page: &str) -> CandidateFacts {
-    let n = keyferry::catalog::page(page)
-        .expect("catalog page")
-        .landmarks
-        .len();
+    let n = keyferry::catalog::page(page).expect("catalog page").landmarks.len();
     facts(page, &vec![true; n])
 }
 
@@ -92,8 +70,7 @@ fn all_hit(page: &str) -> CandidateFacts {
 const EDIT: &str = "/app/mgmt/forceconnectedapps/forceAppEdit.apexp";
 const EDIT_EXISTING: &str =
     "/app/mgmt/forceconnectedapps/forceAppEdit.apexp?connectedAppId=0H4Hn000000XyZaKAK&appLayout=setup&noS1Redirect=true&id=0CiHn000000AbCdKAK";
-const EDIT_NEW: &str =
-    "/app/mgmt/forceconnectedapps/forceAppEdit.apexp?retURL=%2Fsetup%2FNavigationMenus%2Fhome";
+const EDIT_NEW: &str = "/app/mgmt/forceconnectedapps/forceAppEdit.apexp?retURL=%2Fsetup%2FNavigationMenus%2Fhome";
 const DETAIL: &str =
     "/app/mgmt/forceconnectedapps/forceAppDetail.apexp?applicationId=06PHn000000AbCdMAK&id=0CiHn000000AbCdKAK";
 const MANAGE: &str =
@@ -104,26 +81,11 @@ const POLICIES: &str =
 /// (top host of the Lightning shell, host of the classic iframe document).
 const SF_ORGS: &[(&str, &str)] = &[
     ("acme.lightning.force.com", "acme.my.salesforce.com"),
-    (
-        "acme.my.salesforce-setup.com",
-        "acme.my.salesforce-setup.com",
-    ),
-    (
-        "acme--sbx.sandbox.lightning.force.com",
-        "acme--sbx.sandbox.my.salesforce.com",
-    ),
-    (
-        "acme--sbx.sandbox.my.salesforce-setup.com",
-        "acme--sbx.sandbox.my.salesforce-setup.com",
-    ),
-    (
-        "acme-dev-ed.develop.lightning.force.com",
-        "acme-dev-ed.develop.my.salesforce.com",
-    ),
-    (
-        "acme-dev-ed.develop.my.salesforce-setup.com",
-        "acme-dev-ed.develop.my.salesforce-setup.com",
-    ),
+    ("acme.my.salesforce-setup.com", "acme.my.salesforce-setup.com"),
+    ("acme--sbx.sandbox.lightning.force.com", "acme--sbx.sandbox.my.salesforce.com"),
+    ("acme--sbx.sandbox.my.salesforce-setup.com", "acme--sbx.sandbox.my.salesforce-setup.com"),
+    ("acme-dev-ed.develop.lightning.force.com", "acme-dev-ed.develop.my.salesforce.com"),
+    ("acme-dev-ed.develop.my.salesforce-setup.com", "acme-dev-ed.develop.my.salesforce-setup.com"),
 ];
 
 #[test]
@@ -145,22 +107,9 @@ fn salesforce_connected_app_edit_every_shape() {
     // Trailing slash on the classic path is the same page. The direct URL is
     // also under the consumer-details prefix (landmarks decide); edit comes
     // first. The wrapper reaches edit only.
-    reaches(
-        "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp/",
-        p,
-    );
-    assert_eq!(
-        ids(&format!("https://acme.my.salesforce.com{EDIT}")),
-        [p, "salesforce.connected_app.consumer_details"]
-    );
-    assert_eq!(
-        ids(&lightning(
-            "acme.lightning.force.com",
-            "NavigationMenus",
-            EDIT
-        )),
-        [p]
-    );
+    reaches("https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp/", p);
+    assert_eq!(ids(&format!("https://acme.my.salesforce.com{EDIT}")), [p, "salesforce.connected_app.consumer_details"]);
+    assert_eq!(ids(&lightning("acme.lightning.force.com", "NavigationMenus", EDIT)), [p]);
 }
 
 #[test]
@@ -174,17 +123,10 @@ fn salesforce_consumer_details_every_shape() {
         }
     }
     // Any connected-app management page reaches it by URL; landmarks decide.
-    reaches(
-        "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppConsumerDetails.apexp",
-        p,
-    );
+    reaches("https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppConsumerDetails.apexp", p);
     // Wrapped, only the two known paths reach it.
     misses(
-        &lightning(
-            "acme.lightning.force.com",
-            "ConnectedApplication",
-            "/app/mgmt/forceconnectedapps/other.apexp",
-        ),
+        &lightning("acme.lightning.force.com", "ConnectedApplication", "/app/mgmt/forceconnectedapps/other.apexp"),
         p,
     );
 }
@@ -199,24 +141,14 @@ fn salesforce_policies_every_shape() {
     }
     // The detail ("/d") page is not the edit-policies ("/e") page.
     misses(&format!("https://acme.my.salesforce.com{MANAGE}"), p);
-    misses(
-        &format!("https://acme.my.salesforce.com{POLICIES}"),
-        "salesforce.connected_app.consumer_details",
-    );
+    misses(&format!("https://acme.my.salesforce.com{POLICIES}"), "salesforce.connected_app.consumer_details");
 }
 
 #[test]
 fn salesforce_external_client_apps_every_route() {
-    let both = [
-        "salesforce.external_client_app.settings",
-        "salesforce.external_client_app.policies",
-    ];
+    let both = ["salesforce.external_client_app.settings", "salesforce.external_client_app.policies"];
     for (top, _) in SF_ORGS {
-        for node in [
-            "ManageExternalClientApplication",
-            "ExternalClientAppManager",
-            "ExternalClientAppsManager",
-        ] {
+        for node in ["ManageExternalClientApplication", "ExternalClientAppManager", "ExternalClientAppsManager"] {
             for rest in ["home", "list", "0xIHn000000AbCd/detail"] {
                 let url = format!("https://{top}/lightning/setup/{node}/{rest}");
                 assert_eq!(ids(&url), both, "{url}");
@@ -231,16 +163,8 @@ fn salesforce_external_client_apps_every_route() {
 #[test]
 fn salesforce_other_console_hosts() {
     // Visualforce / legacy hosts and the EMEA-style instance host.
-    for host in [
-        "acme--c.vf.force.com",
-        "acme--c.visualforce.com",
-        "acme.cloudforce.com",
-        "eu45.salesforce.com",
-    ] {
-        reaches(
-            &format!("https://{host}{EDIT}"),
-            "salesforce.connected_app.edit",
-        );
+    for host in ["acme--c.vf.force.com", "acme--c.visualforce.com", "acme.cloudforce.com", "eu45.salesforce.com"] {
+        reaches(&format!("https://{host}{EDIT}"), "salesforce.connected_app.edit");
         assert!(host_allowed(&format!("https://{host}/")), "{host}");
     }
 }
@@ -275,21 +199,11 @@ fn salesforce_decoys_and_lookalikes() {
         "https://evil.test/app/mgmt/forceconnectedapps/forceAppEdit.apexp",
         "app/mgmt/forceconnectedapps/forceAppEdit.apexp",
     ] {
-        nothing(&lightning(
-            "acme.lightning.force.com",
-            "NavigationMenus",
-            address,
-        ));
+        nothing(&lightning("acme.lightning.force.com", "NavigationMenus", address));
     }
     // `address=` only counts on the Lightning wrapper path.
-    nothing(&format!(
-        "https://acme.my.salesforce.com/apex/Anything?address={}",
-        enc(EDIT)
-    ));
-    nothing(&format!(
-        "https://acme.lightning.force.com/lightning/setup/NavigationMenus/home?address={}",
-        enc(EDIT)
-    ));
+    nothing(&format!("https://acme.my.salesforce.com/apex/Anything?address={}", enc(EDIT)));
+    nothing(&format!("https://acme.lightning.force.com/lightning/setup/NavigationMenus/home?address={}", enc(EDIT)));
     // Lookalike hosts.
     for host in [
         "acme.my.salesforce.com.evil.test",
@@ -329,45 +243,21 @@ fn okta_paths() -> Vec<(String, Vec<&'static str>)> {
     let (scopes, roles) = ("okta.app.api_scopes", "okta.app.admin_roles");
     vec![
         ("/admin/apps/active".into(), vec!["okta.app.create_dialog"]),
-        (
-            "/admin/apps/active?appType=oidc".into(),
-            vec!["okta.app.create_dialog"],
-        ),
+        ("/admin/apps/active?appType=oidc".into(), vec!["okta.app.create_dialog"]),
         (
             "/admin/apps/oauth2-wizard/create?applicationType=WEB".into(),
             vec!["okta.app.wizard_web", "okta.app.wizard_service"],
         ),
-        (
-            "/admin/apps/oauth2-wizard/create?applicationType=SERVICE".into(),
-            vec!["okta.app.wizard_service"],
-        ),
-        (
-            "/admin/apps/oauth2-wizard/create?applicationType=BROWSER".into(),
-            vec!["okta.app.wizard_service"],
-        ),
-        (
-            inst("oidc_client", "#tab-general"),
-            vec![general, scopes, roles],
-        ),
+        ("/admin/apps/oauth2-wizard/create?applicationType=SERVICE".into(), vec!["okta.app.wizard_service"]),
+        ("/admin/apps/oauth2-wizard/create?applicationType=BROWSER".into(), vec!["okta.app.wizard_service"]),
+        (inst("oidc_client", "#tab-general"), vec![general, scopes, roles]),
         (inst("oidc_client", ""), vec![general, scopes, roles]),
-        (
-            inst("oidc_client", "#tab-signon"),
-            vec!["okta.app.sign_on", scopes, roles],
-        ),
-        (
-            inst("okta_workflows_oauth", "#tab-signon"),
-            vec!["okta.app.sign_on", scopes, roles],
-        ),
-        (
-            inst("oidc_client", "#tab-okta-api-scopes"),
-            vec![scopes, roles],
-        ),
+        (inst("oidc_client", "#tab-signon"), vec!["okta.app.sign_on", scopes, roles]),
+        (inst("okta_workflows_oauth", "#tab-signon"), vec!["okta.app.sign_on", scopes, roles]),
+        (inst("oidc_client", "#tab-okta-api-scopes"), vec![scopes, roles]),
         (inst("oidc_client", "#tab-admin-roles"), vec![scopes, roles]),
         ("/admin/access/api/tokens".into(), vec!["okta.api.tokens"]),
-        (
-            inst("salesforce", "#tab-user-management"),
-            vec![scopes, roles, "okta.salesforce.provisioning"],
-        ),
+        (inst("salesforce", "#tab-user-management"), vec![scopes, roles, "okta.salesforce.provisioning"]),
         (
             inst("salesforce", "#tab-user-management/api-credentials"),
             vec![scopes, roles, "okta.salesforce.provisioning"],
@@ -393,25 +283,17 @@ fn okta_tabs_stay_apart() {
     misses(&format!("{inst}#tab-general"), "okta.app.sign_on");
     misses(&format!("{inst}#tab-assignments"), "okta.app.general");
     // Provisioning only on the Salesforce app type, only on its tab.
-    misses(
-        &format!("{inst}#tab-user-management"),
-        "okta.salesforce.provisioning",
-    );
+    misses(&format!("{inst}#tab-user-management"), "okta.salesforce.provisioning");
     misses(
         &format!("https://acme-admin.okta.com/admin/app/salesforce/instance/{APP}/#tab-general"),
         "okta.salesforce.provisioning",
     );
     // An instance path needs both the type and the id.
     nothing("https://acme-admin.okta.com/admin/app/oidc_client/instance/");
-    nothing(&format!(
-        "https://acme-admin.okta.com/admin/app/oidc_client/instance/{APP}/extra"
-    ));
+    nothing(&format!("https://acme-admin.okta.com/admin/app/oidc_client/instance/{APP}/extra"));
     // The apps list matches the dialog page by URL (landmarks decide); other
     // admin pages do not.
-    reaches(
-        "https://acme-admin.okta.com/admin/apps/active",
-        "okta.app.create_dialog",
-    );
+    reaches("https://acme-admin.okta.com/admin/apps/active", "okta.app.create_dialog");
     nothing("https://acme-admin.okta.com/admin/apps/activeX");
     nothing("https://acme-admin.okta.com/admin/apps/add-app");
     nothing("https://acme-admin.okta.com/admin/dashboard");
@@ -484,10 +366,7 @@ fn workflows_hosts_and_paths() {
         "acme.workflows.okta.co",
     ] {
         nothing(&format!("https://{host}/app/connections"));
-        assert!(
-            !host_allowed(&format!("https://{host}/app/connections")),
-            "{host}"
-        );
+        assert!(!host_allowed(&format!("https://{host}/app/connections")), "{host}");
     }
 }
 
@@ -511,12 +390,9 @@ const WORKATO_HOSTS: &[&str] = &[
 fn workato_every_data_center() {
     let p = "workato.connection.new";
     for host in WORKATO_HOSTS {
-        for path in [
-            "/connections/new",
-            "/connections/new?fid=projects",
-            "/connections/8812345",
-            "/connections/8812345/edit",
-        ] {
+        for path in
+            ["/connections/new", "/connections/new?fid=projects", "/connections/8812345", "/connections/8812345/edit"]
+        {
             let url = format!("https://{host}{path}");
             assert_eq!(ids(&url), [p], "{url}");
             assert!(host_allowed(&url), "{url}");
@@ -552,10 +428,7 @@ fn workato_lookalikes() {
         "app.workatoapp.com",
     ] {
         nothing(&format!("https://{host}/connections/new"));
-        assert!(
-            !host_allowed(&format!("https://{host}/connections/new")),
-            "{host}"
-        );
+        assert!(!host_allowed(&format!("https://{host}/connections/new")), "{host}");
     }
 }
 
@@ -586,21 +459,12 @@ fn only_https_on_the_default_port_without_user_info() {
     ] {
         nothing(bad);
         assert!(!host_allowed(bad), "{bad}");
-        assert!(
-            recognize(bad, &[all_hit("okta.api.tokens")]).is_none(),
-            "{bad}"
-        );
+        assert!(recognize(bad, &[all_hit("okta.api.tokens")]).is_none(), "{bad}");
     }
     // Host case and one trailing dot are the same host. Browsers never
     // report the default port, so even `:443` is not a console URL.
-    reaches(
-        "https://ACME-Admin.OKTA.com/admin/access/api/tokens",
-        "okta.api.tokens",
-    );
-    reaches(
-        "https://acme-admin.okta.com./admin/access/api/tokens",
-        "okta.api.tokens",
-    );
+    reaches("https://ACME-Admin.OKTA.com/admin/access/api/tokens", "okta.api.tokens");
+    reaches("https://acme-admin.okta.com./admin/access/api/tokens", "okta.api.tokens");
     nothing("https://acme-admin.okta.com:443/admin/access/api/tokens");
     // Forms the URL parser would accept but a browser never reports.
     nothing("HTTPS://acme-admin.okta.com/admin/access/api/tokens");
@@ -611,37 +475,22 @@ fn only_https_on_the_default_port_without_user_info() {
     nothing("https://acme-admin.%6Fkta.com/admin/access/api/tokens");
     // A backslash ends the host, as in the browser.
     nothing("https://evil.test\\@acme-admin.okta.com/admin/access/api/tokens");
-    reaches(
-        "https://acme-admin.okta.com\\admin/access/api/tokens",
-        "okta.api.tokens",
-    );
+    reaches("https://acme-admin.okta.com\\admin/access/api/tokens", "okta.api.tokens");
     // Non-ASCII hosts never reach a page.
     nothing("https://аcme-admin.okta.com/admin/access/api/tokens");
     nothing("https://acme-admin.оkta.com/admin/access/api/tokens");
     // Overlong URLs are refused before parsing.
-    let long = format!(
-        "{good}?x={}",
-        "a".repeat(keyferry::protocol::limits::MAX_URL)
-    );
+    let long = format!("{good}?x={}", "a".repeat(keyferry::protocol::limits::MAX_URL));
     nothing(&long);
     assert!(Location::parse(&long).is_none());
 }
 
 #[test]
 fn location_parse_normalizes() {
-    let l = Location::parse(
-        "https://ACME-admin.Okta.com./admin/app/x/instance/0oa1/?a=1&b=%2F#tab-general",
-    )
-    .unwrap();
+    let l = Location::parse("https://ACME-admin.Okta.com./admin/app/x/instance/0oa1/?a=1&b=%2F#tab-general").unwrap();
     assert_eq!(l.host, "acme-admin.okta.com");
     assert_eq!(l.path, "/admin/app/x/instance/0oa1/");
-    assert_eq!(
-        l.query,
-        [
-            ("a".to_string(), "1".to_string()),
-            ("b".to_string(), "/".to_string())
-        ]
-    );
+    assert_eq!(l.query, [("a".to_string(), "1".to_string()), ("b".to_string(), "/".to_string())]);
     assert_eq!(l.fragment, "tab-general");
     let page = keyferry::catalog::page("okta.app.general").unwrap();
     assert!(url_matches(page, &l));
@@ -664,10 +513,7 @@ fn recognize_needs_every_landmark() {
     let url = "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=WEB";
     let web = "okta.app.wizard_web";
     assert_eq!(keyferry::catalog::page(web).unwrap().landmarks.len(), 2);
-    assert_eq!(
-        recognize(url, &[facts(web, &[true, true])]).map(|p| p.id),
-        Some(web)
-    );
+    assert_eq!(recognize(url, &[facts(web, &[true, true])]).map(|p| p.id), Some(web));
     assert!(recognize(url, &[facts(web, &[true, false])]).is_none());
     assert!(recognize(url, &[facts(web, &[false, true])]).is_none());
     // Fewer (or more) booleans than the page has landmarks: rejected.
@@ -708,20 +554,13 @@ fn recognize_every_page_on_its_sample_url() {
     ];
     assert_eq!(samples.len(), PAGES.len());
     for (id, url) in &samples {
-        assert_eq!(
-            recognize(url, &[all_hit(id)]).map(|p| p.id),
-            Some(*id),
-            "{url}"
-        );
+        assert_eq!(recognize(url, &[all_hit(id)]).map(|p| p.id), Some(*id), "{url}");
         // One landmark missing: not recognized.
         let n = keyferry::catalog::page(id).unwrap().landmarks.len();
         for miss in 0..n {
             let mut l = vec![true; n];
             l[miss] = false;
-            assert!(
-                recognize(url, &[facts(id, &l)]).is_none(),
-                "{id} without landmark {miss}"
-            );
+            assert!(recognize(url, &[facts(id, &l)]).is_none(), "{id} without landmark {miss}");
         }
     }
 }
@@ -732,25 +571,15 @@ fn recognize_ignores_unknown_pages_and_urls_that_do_not_match() {
     let tokens = all_hit("okta.api.tokens");
     // A page id not in the catalog is skipped, the next candidate wins.
     let unknown = facts("okta.app.everything", &[true]);
-    assert_eq!(
-        recognize(url, &[unknown.clone(), tokens.clone()]).map(|p| p.id),
-        Some("okta.api.tokens")
-    );
+    assert_eq!(recognize(url, &[unknown.clone(), tokens.clone()]).map(|p| p.id), Some("okta.api.tokens"));
     assert!(recognize(url, &[unknown]).is_none());
     assert!(recognize(url, &[facts("", &[])]).is_none());
     // A catalog page whose URL does not match is skipped, whatever it claims.
     let workato = all_hit("workato.connection.new");
     assert!(recognize(url, std::slice::from_ref(&workato)).is_none());
-    assert_eq!(
-        recognize(url, &[workato, tokens.clone()]).map(|p| p.id),
-        Some("okta.api.tokens")
-    );
+    assert_eq!(recognize(url, &[workato, tokens.clone()]).map(|p| p.id), Some("okta.api.tokens"));
     // Same facts on a lookalike host: nothing.
-    assert!(recognize(
-        "https://acme-admin.okta.com.evil.test/admin/access/api/tokens",
-        &[tokens.clone()]
-    )
-    .is_none());
+    assert!(recognize("https://acme-admin.okta.com.evil.test/admin/access/api/tokens", &[tokens.clone()]).is_none());
     assert!(recognize("https://acme.okta.com/admin/access/api/tokens", &[tokens]).is_none());
 }
 
@@ -759,40 +588,18 @@ fn recognize_first_matching_candidate_wins() {
     // The instance URL without a fragment is General, API Scopes or Admin
     // roles by URL; the first candidate whose landmarks all hit wins.
     let url = format!("https://acme-admin.okta.com/admin/app/oidc_client/instance/{APP}/");
-    let (g, s, r) = (
-        all_hit("okta.app.general"),
-        all_hit("okta.app.api_scopes"),
-        all_hit("okta.app.admin_roles"),
-    );
-    assert_eq!(
-        recognize(&url, &[g.clone(), s.clone(), r.clone()]).map(|p| p.id),
-        Some("okta.app.general")
-    );
+    let (g, s, r) = (all_hit("okta.app.general"), all_hit("okta.app.api_scopes"), all_hit("okta.app.admin_roles"));
+    assert_eq!(recognize(&url, &[g.clone(), s.clone(), r.clone()]).map(|p| p.id), Some("okta.app.general"));
     let g_miss = facts("okta.app.general", &[true, false]);
-    assert_eq!(
-        recognize(&url, &[g_miss, s.clone(), r.clone()]).map(|p| p.id),
-        Some("okta.app.api_scopes")
-    );
-    assert_eq!(
-        recognize(&url, &[r.clone(), s.clone()]).map(|p| p.id),
-        Some("okta.app.admin_roles")
-    );
+    assert_eq!(recognize(&url, &[g_miss, s.clone(), r.clone()]).map(|p| p.id), Some("okta.app.api_scopes"));
+    assert_eq!(recognize(&url, &[r.clone(), s.clone()]).map(|p| p.id), Some("okta.app.admin_roles"));
     // Duplicates: the first complete one counts.
     let r_miss = facts("okta.app.admin_roles", &[false]);
-    assert_eq!(
-        recognize(&url, &[r_miss, r]).map(|p| p.id),
-        Some("okta.app.admin_roles")
-    );
+    assert_eq!(recognize(&url, &[r_miss, r]).map(|p| p.id), Some("okta.app.admin_roles"));
     // On the wizard: the web page comes first in the catalog and in the specs.
     let wiz = "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=WEB";
-    let (web, svc) = (
-        all_hit("okta.app.wizard_web"),
-        all_hit("okta.app.wizard_service"),
-    );
-    assert_eq!(
-        recognize(wiz, &[web, svc.clone()]).map(|p| p.id),
-        Some("okta.app.wizard_web")
-    );
+    let (web, svc) = (all_hit("okta.app.wizard_web"), all_hit("okta.app.wizard_service"));
+    assert_eq!(recognize(wiz, &[web, svc.clone()]).map(|p| p.id), Some("okta.app.wizard_web"));
     assert_eq!(
         recognize(wiz, &[facts("okta.app.wizard_web", &[true, false]), svc]).map(|p| p.id),
         Some("okta.app.wizard_service")
@@ -818,26 +625,16 @@ const REGISTRABLE: &[&str] = &[
 ];
 
 fn on_known_domain(host: &str) -> bool {
-    REGISTRABLE
-        .iter()
-        .any(|d| host == *d || host.strip_suffix(d).is_some_and(|rest| rest.ends_with('.')))
+    REGISTRABLE.iter().any(|d| host == *d || host.strip_suffix(d).is_some_and(|rest| rest.ends_with('.')))
 }
 
 #[test]
 fn host_allowed_for_every_console_host() {
-    let mut hosts: Vec<String> = SF_ORGS
-        .iter()
-        .flat_map(|(a, b)| [a.to_string(), b.to_string()])
-        .collect();
+    let mut hosts: Vec<String> = SF_ORGS.iter().flat_map(|(a, b)| [a.to_string(), b.to_string()]).collect();
     hosts.extend(OKTA_ADMIN_HOSTS.iter().map(|h| h.to_string()));
     hosts.extend(WORKATO_HOSTS.iter().map(|h| h.to_string()));
     hosts.extend(
-        [
-            "acme.workflows.okta.com",
-            "acme.workflows.oktapreview.com",
-            "acme.workflows.okta-emea.com",
-        ]
-        .map(String::from),
+        ["acme.workflows.okta.com", "acme.workflows.oktapreview.com", "acme.workflows.okta-emea.com"].map(String::from),
     );
     for host in &hosts {
         let url = format!("https://{host}/anything?x=1#y");
@@ -861,11 +658,7 @@ fn real_urls() -> Vec<String> {
         "https://acme.workflows.okta-emea.com/app/connections".into(),
         "https://app.workatoapp.cn/connections/new".into(),
     ];
-    v.extend(
-        WORKATO_HOSTS
-            .iter()
-            .map(|h| format!("https://{h}/connections/new")),
-    );
+    v.extend(WORKATO_HOSTS.iter().map(|h| format!("https://{h}/connections/new")));
     v
 }
 
@@ -882,12 +675,7 @@ enum Edit {
 fn apply(s: &str, e: &Edit) -> String {
     let chars: Vec<char> = s.chars().collect();
     let at = |i: usize| i % (chars.len() + 1);
-    let split = |i: usize| -> (String, String) {
-        (
-            chars[..at(i)].iter().collect(),
-            chars[at(i)..].iter().collect(),
-        )
-    };
+    let split = |i: usize| -> (String, String) { (chars[..at(i)].iter().collect(), chars[at(i)..].iter().collect()) };
     match e {
         Edit::Insert(i, x) => {
             let (a, b) = split(*i);

@@ -25,79 +25,36 @@ fn progress_walks_every_step_with_states_and_links() {
     let hosts = Hosts::known(i, &v, &p, DataCenter::Eu, T0);
     let empty = report::progress_for(i, &p, &hosts);
     assert_eq!(empty.steps.len(), i.steps.len());
-    assert!(empty
-        .steps
-        .iter()
-        .all(|s| s.state == StepState::Todo && s.host.is_none()));
+    assert!(empty.steps.iter().all(|s| s.state == StepState::Todo && s.host.is_none()));
     assert_eq!(empty.next, Some(0));
-    assert!(empty
-        .steps
-        .iter()
-        .flat_map(|s| &s.requirements)
-        .all(|r| r.status == "unseen"));
+    assert!(empty.steps.iter().flat_map(|s| &s.requirements).all(|r| r.status == "unseen"));
     // No Okta host known yet: no link to Okta pages; Workato from the data center.
     assert!(empty.steps[0].link.is_none());
-    let wk = empty
-        .steps
-        .iter()
-        .find(|s| s.page == "workato.connection.new")
-        .unwrap();
-    assert_eq!(
-        wk.link.as_deref(),
-        Some("https://app.eu.workato.com/connections/new")
-    );
+    let wk = empty.steps.iter().find(|s| s.page == "workato.connection.new").unwrap();
+    assert_eq!(wk.link.as_deref(), Some("https://app.eu.workato.com/connections/new"));
 
     // A page seen with no facts: its items are unknown, so the step is to do,
     // and it records the host and time.
     record(&mut p, i.id, "okta.app.general", "acme-admin.okta.com", T0);
-    v.capture(Slot::OktaClientSecret, SECRET, i, "acme-admin.okta.com", T0)
-        .unwrap();
+    v.capture(Slot::OktaClientSecret, SECRET, i, "acme-admin.okta.com", T0).unwrap();
     let hosts = Hosts::known(i, &v, &p, DataCenter::Us, T0);
     let prog = report::progress_for(i, &p, &hosts);
-    let general = prog
-        .steps
-        .iter()
-        .find(|s| s.page == "okta.app.general")
-        .unwrap();
+    let general = prog.steps.iter().find(|s| s.page == "okta.app.general").unwrap();
     assert_eq!(general.host.as_deref(), Some("acme-admin.okta.com"));
     assert_eq!(general.state, StepState::Todo);
     assert!(general.requirements.iter().all(|r| r.status == "unknown"));
     // The Okta admin host is known now: links to Okta pages.
-    assert_eq!(
-        prog.steps[0]
-            .link
-            .as_deref()
-            .map(|l| l.starts_with("https://acme-admin.okta.com/")),
-        Some(true)
-    );
+    assert_eq!(prog.steps[0].link.as_deref().map(|l| l.starts_with("https://acme-admin.okta.com/")), Some(true));
     // Records of another integration do not leak in.
-    record(
-        &mut p,
-        "workato-okta-client-credentials",
-        "okta.app.api_scopes",
-        "other-admin.okta.com",
-        T0,
-    );
+    record(&mut p, "workato-okta-client-credentials", "okta.app.api_scopes", "other-admin.okta.com", T0);
     let again = report::progress_for(i, &p, &hosts);
-    assert!(again
-        .steps
-        .iter()
-        .find(|s| s.page == "okta.app.api_scopes")
-        .unwrap()
-        .host
-        .is_none());
+    assert!(again.steps.iter().find(|s| s.page == "okta.app.api_scopes").unwrap().host.is_none());
 }
 
 #[test]
 fn progress_restore_drops_unknown_entries() {
     let mut p = Progress::default();
-    record(
-        &mut p,
-        "workato-okta-api-key",
-        "okta.api.tokens",
-        "acme-admin.okta.com",
-        T0,
-    );
+    record(&mut p, "workato-okta-api-key", "okta.api.tokens", "acme-admin.okta.com", T0);
     let json = serde_json::to_string(&p).unwrap();
     let mut saved: Progress = serde_json::from_str(&json).unwrap();
     saved.pages.push(report::PageSeen {
@@ -122,10 +79,8 @@ fn progress_restore_drops_unknown_entries() {
 fn report_has_verified_requirements_hosts_and_no_secret() {
     let i = catalog::integration("workato-okta-auth-code").unwrap();
     let mut v = Vault::default();
-    v.capture(Slot::OktaClientId, CLIENT_ID, i, "acme-admin.okta.com", T0)
-        .unwrap();
-    v.capture(Slot::OktaClientSecret, SECRET, i, "acme-admin.okta.com", T0)
-        .unwrap();
+    v.capture(Slot::OktaClientId, CLIENT_ID, i, "acme-admin.okta.com", T0).unwrap();
+    v.capture(Slot::OktaClientSecret, SECRET, i, "acme-admin.okta.com", T0).unwrap();
     let mut p = Progress::default();
     record(&mut p, i.id, "okta.app.general", "acme-admin.okta.com", T0);
     let hosts = Hosts::known(i, &v, &p, DataCenter::Us, T0);
@@ -135,10 +90,7 @@ fn report_has_verified_requirements_hosts_and_no_secret() {
     let md = r.to_markdown();
     for text in [&json, &md] {
         assert!(!text.contains(SECRET), "secret in report");
-        assert!(
-            !text.contains(&SECRET[..12]),
-            "part of the secret in report"
-        );
+        assert!(!text.contains(&SECRET[..12]), "part of the secret in report");
         assert!(!text.contains(CLIENT_ID), "client id in report");
         assert!(text.contains("acme-admin.okta.com"));
         assert!(text.contains("acme.okta.com"));
@@ -148,20 +100,9 @@ fn report_has_verified_requirements_hosts_and_no_secret() {
     assert_eq!(r.generated_at, report::iso8601(T0 + 1000));
     assert!(md.starts_with("# keyferry setup report: "));
     assert_eq!(r.captured.len(), 2);
-    let gen = r
-        .steps
-        .iter()
-        .find(|s| s.page == "okta.app.general")
-        .unwrap();
-    assert!(gen
-        .requirements
-        .iter()
-        .all(|q| q.verified_at.as_deref() == Some(report::iso8601(T0).as_str())));
-    let unseen = r
-        .steps
-        .iter()
-        .find(|s| s.page == "workato.connection.new")
-        .unwrap();
+    let gen = r.steps.iter().find(|s| s.page == "okta.app.general").unwrap();
+    assert!(gen.requirements.iter().all(|q| q.verified_at.as_deref() == Some(report::iso8601(T0).as_str())));
+    let unseen = r.steps.iter().find(|s| s.page == "workato.connection.new").unwrap();
     assert!(unseen.requirements.iter().all(|q| q.verified_at.is_none()));
 }
 

@@ -13,11 +13,7 @@ fn a_64_kib_scope_list_of_distinct_unknown_scopes_is_checked() {
     // ~9,000 distinct unknown scopes, close to the agent's text limit.
     let input: String = (0..9_000).map(|i| format!("x{i} ")).collect::<String>();
     let input = &input[..input.len().min(60_000)];
-    for auth in [
-        AuthType::AuthCode,
-        AuthType::ClientCredentials,
-        AuthType::ApiKey,
-    ] {
+    for auth in [AuthType::AuthCode, AuthType::ClientCredentials, AuthType::ApiKey] {
         let v = scopes::check(auth, input);
         assert!(v.problems.len() > 1000);
     }

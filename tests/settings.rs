@@ -13,10 +13,7 @@ fn partial(json: &str, source: &str) -> Partial {
 }
 
 fn host(kind: CustomKind, h: &str) -> CustomHost {
-    CustomHost {
-        kind,
-        host: h.into(),
-    }
+    CustomHost { kind, host: h.into() }
 }
 
 #[test]
@@ -37,10 +34,7 @@ fn stored_values_are_read_and_bad_ones_explained_not_fatal() {
     );
     assert_eq!(p.data_center, Some(DataCenter::Eu));
     assert_eq!(p.vault_minutes, Some(1));
-    assert_eq!(
-        p.custom_hosts,
-        Some(vec![host(CustomKind::OktaAdmin, "admin.example.com")])
-    );
+    assert_eq!(p.custom_hosts, Some(vec![host(CustomKind::OktaAdmin, "admin.example.com")]));
     assert!(p.problems.is_empty(), "{:?}", p.problems);
 
     let bad = partial(
@@ -49,20 +43,11 @@ fn stored_values_are_read_and_bad_ones_explained_not_fatal() {
     );
     assert_eq!(bad.data_center, None);
     assert_eq!(bad.vault_minutes, None);
-    assert_eq!(
-        bad.custom_hosts,
-        Some(vec![host(CustomKind::Salesforce, "login.example.org")])
-    );
+    assert_eq!(bad.custom_hosts, Some(vec![host(CustomKind::Salesforce, "login.example.org")]));
     assert_eq!(bad.problems.len(), 5, "{:?}", bad.problems);
-    assert!(bad
-        .problems
-        .iter()
-        .all(|p| p.starts_with("saved settings: ")));
+    assert!(bad.problems.iter().all(|p| p.starts_with("saved settings: ")));
     // Whole wrong types at the top level do not panic either.
-    let worse = partial(
-        r#"{"data_center":5,"vault_minutes":null,"custom_hosts":"x"}"#,
-        "s",
-    );
+    let worse = partial(r#"{"data_center":5,"vault_minutes":null,"custom_hosts":"x"}"#, "s");
     assert_eq!((worse.data_center, worse.vault_minutes), (None, None));
     assert_eq!(worse.custom_hosts, Some(vec![]));
 }
@@ -84,10 +69,7 @@ fn managed_values_win_and_are_marked() {
         r#"{"data_center":"eu","vault_minutes":30,"custom_hosts":[{"kind":"workato","host":"workato.example.com"},{"kind":"okta_admin","host":"admin.example.com"}]}"#,
         "saved",
     );
-    let managed = partial(
-        r#"{"data_center":"jp","custom_hosts":[{"kind":"okta_admin","host":"admin.example.com"}]}"#,
-        "policy",
-    );
+    let managed = partial(r#"{"data_center":"jp","custom_hosts":[{"kind":"okta_admin","host":"admin.example.com"}]}"#, "policy");
     let e = Effective::merge(local, managed);
     assert_eq!(e.settings.data_center, DataCenter::Jp);
     assert!(e.data_center_managed);
@@ -95,26 +77,16 @@ fn managed_values_win_and_are_marked() {
     assert!(!e.vault_minutes_managed);
     assert_eq!(
         e.settings.custom_hosts,
-        vec![
-            host(CustomKind::OktaAdmin, "admin.example.com"),
-            host(CustomKind::Workato, "workato.example.com")
-        ]
+        vec![host(CustomKind::OktaAdmin, "admin.example.com"), host(CustomKind::Workato, "workato.example.com")]
     );
     assert!(e.is_managed_host("admin.example.com"));
     // What the options page writes back holds only the admin's own host.
-    assert_eq!(
-        e.local_part().custom_hosts,
-        vec![host(CustomKind::Workato, "workato.example.com")]
-    );
+    assert_eq!(e.local_part().custom_hosts, vec![host(CustomKind::Workato, "workato.example.com")]);
 }
 
 #[test]
 fn host_input_is_validated_with_clear_messages() {
-    let ok = settings::validate_host(
-        CustomKind::OktaAdmin,
-        "  https://Admin.Example.com./admin/dashboard ",
-    )
-    .unwrap();
+    let ok = settings::validate_host(CustomKind::OktaAdmin, "  https://Admin.Example.com./admin/dashboard ").unwrap();
     assert_eq!(ok.host, "admin.example.com");
     assert_eq!(ok.pattern(), "https://admin.example.com/*");
     assert_eq!(ok.script_id(), "kf-custom-admin.example.com");
@@ -133,14 +105,8 @@ fn host_input_is_validated_with_clear_messages() {
         ("acme-admin.okta.com", "settings.host_builtin"),
         ("acme.my.salesforce.com", "settings.host_builtin"),
         ("app.workato.com", "settings.host_builtin"),
-        (
-            "acme-admin.okta.com.evil.example",
-            "settings.host_lookalike",
-        ),
-        (
-            "login.salesforce.com.example.net",
-            "settings.host_lookalike",
-        ),
+        ("acme-admin.okta.com.evil.example", "settings.host_lookalike"),
+        ("login.salesforce.com.example.net", "settings.host_lookalike"),
     ] {
         let e = settings::validate_host(CustomKind::Salesforce, input).expect_err(input);
         assert_eq!(e.code, code, "{input}: {}", e.message);
@@ -154,33 +120,15 @@ fn host_input_is_validated_with_clear_messages() {
 fn minutes_input_is_validated() {
     assert_eq!(settings::validate_minutes(" 1 "), Ok(1));
     assert_eq!(settings::validate_minutes("480"), Ok(480));
-    assert_eq!(
-        settings::validate_minutes("0").unwrap_err().code,
-        "settings.minutes_range"
-    );
-    assert_eq!(
-        settings::validate_minutes("481").unwrap_err().code,
-        "settings.minutes_range"
-    );
-    assert_eq!(
-        settings::validate_minutes("ten").unwrap_err().code,
-        "settings.minutes_number"
-    );
-    assert_eq!(
-        settings::validate_minutes("").unwrap_err().code,
-        "settings.minutes_number"
-    );
-    assert_eq!(
-        settings::validate_minutes("-5").unwrap_err().code,
-        "settings.minutes_number"
-    );
+    assert_eq!(settings::validate_minutes("0").unwrap_err().code, "settings.minutes_range");
+    assert_eq!(settings::validate_minutes("481").unwrap_err().code, "settings.minutes_range");
+    assert_eq!(settings::validate_minutes("ten").unwrap_err().code, "settings.minutes_number");
+    assert_eq!(settings::validate_minutes("").unwrap_err().code, "settings.minutes_number");
+    assert_eq!(settings::validate_minutes("-5").unwrap_err().code, "settings.minutes_number");
 }
 
 fn ids(url: &str, custom: &[CustomHost]) -> Vec<&'static str> {
-    recognize::candidates_with(url, custom)
-        .into_iter()
-        .map(|p| p.id)
-        .collect()
+    recognize::candidates_with(url, custom).into_iter().map(|p| p.id).collect()
 }
 
 #[test]
@@ -195,15 +143,10 @@ fn custom_hosts_are_recognized_for_their_console_only() {
     let wk = [host(CustomKind::Workato, "admin.example.com")];
     assert!(ids(tokens, &wk).is_empty());
     // Workflows pages are not served by an Okta admin domain.
-    assert!(ids("https://admin.example.com/app/connections/new", &okta)
-        .iter()
-        .all(|p| !p.starts_with("workflows.")));
+    assert!(ids("https://admin.example.com/app/connections/new", &okta).iter().all(|p| !p.starts_with("workflows.")));
     // A private Workato instance serves the Workato page.
     let w = [host(CustomKind::Workato, "workato.example.com")];
-    let wk_url = catalog::page("workato.connection.new")
-        .unwrap()
-        .nav_hint
-        .replace("{org}", "workato.example.com");
+    let wk_url = catalog::page("workato.connection.new").unwrap().nav_hint.replace("{org}", "workato.example.com");
     assert_eq!(ids(&wk_url, &w), vec!["workato.connection.new"]);
     // Lookalikes and neighbours stay refused: exact host only.
     for url in [
@@ -219,15 +162,9 @@ fn custom_hosts_are_recognized_for_their_console_only() {
     }
     // Recognition (landmark stage) also accepts the custom host.
     let page = catalog::page("okta.api.tokens").unwrap();
-    let facts = [CandidateFacts {
-        page: page.id.into(),
-        landmarks: vec![true; page.landmarks.len()],
-        fields: vec![],
-    }];
-    assert_eq!(
-        recognize::recognize_with(tokens, &facts, &okta).map(|p| p.id),
-        Some("okta.api.tokens")
-    );
+    let facts =
+        [CandidateFacts { page: page.id.into(), landmarks: vec![true; page.landmarks.len()], fields: vec![] }];
+    assert_eq!(recognize::recognize_with(tokens, &facts, &okta).map(|p| p.id), Some("okta.api.tokens"));
     assert!(recognize::recognize(tokens, &facts).is_none());
 }
 
@@ -241,9 +178,7 @@ fn salesforce_custom_domain_serves_setup_pages() {
     assert!(ids(url, &okta).is_empty());
 }
 
-fn decode_json(
-    text: &str,
-) -> Result<keyferry::protocol::ToBackground, keyferry::protocol::Rejection> {
+fn decode_json(text: &str) -> Result<keyferry::protocol::ToBackground, keyferry::protocol::Rejection> {
     keyferry::protocol::decode(&mut serde_json::Deserializer::from_str(text))
 }
 
@@ -254,14 +189,8 @@ fn popup_and_options_messages_decode_strictly() {
         Ok(ToBackground::Ui { request }) => request,
         other => panic!("{t}: {other:?}"),
     };
-    assert_eq!(
-        ok(r#"{"v":1,"msg":{"ui":{"request":"settings"}}}"#),
-        UiRequest::Settings
-    );
-    assert_eq!(
-        ok(r#"{"v":1,"msg":{"ui":{"request":"forget_all"}}}"#),
-        UiRequest::ForgetAll
-    );
+    assert_eq!(ok(r#"{"v":1,"msg":{"ui":{"request":"settings"}}}"#), UiRequest::Settings);
+    assert_eq!(ok(r#"{"v":1,"msg":{"ui":{"request":"forget_all"}}}"#), UiRequest::ForgetAll);
     assert_eq!(
         ok(r#"{"v":1,"msg":{"ui":{"request":{"popup":{"integration":null}}}}}"#),
         UiRequest::Popup { integration: None }
@@ -275,19 +204,14 @@ fn popup_and_options_messages_decode_strictly() {
         r#"{"v":1,"msg":{"ui":{"request":{"popup":{"integration":7}}}}}"#,
         r#"{"v":1,"msg":{"ui":{"request":"reveal_everything"}}}"#,
     ] {
-        assert!(
-            matches!(decode_json(bad), Err(Rejection::Malformed(_))),
-            "{bad}"
-        );
+        assert!(matches!(decode_json(bad), Err(Rejection::Malformed(_))), "{bad}");
     }
     let long_host = format!(
         r#"{{"v":1,"msg":{{"ui":{{"request":{{"save_settings":{{"settings":{{"data_center":"eu","vault_minutes":5,"custom_hosts":[{{"kind":"workato","host":"{}"}}]}}}}}}}}}}}}"#,
         "a".repeat(400)
     );
     assert_eq!(decode_json(&long_host), Err(Rejection::TooLarge("host")));
-    let many: Vec<String> = (0..65)
-        .map(|n| format!(r#"{{"kind":"workato","host":"h{n}.example.com"}}"#))
-        .collect();
+    let many: Vec<String> = (0..65).map(|n| format!(r#"{{"kind":"workato","host":"h{n}.example.com"}}"#)).collect();
     let many = format!(
         r#"{{"v":1,"msg":{{"ui":{{"request":{{"save_settings":{{"settings":{{"data_center":"eu","vault_minutes":5,"custom_hosts":[{}]}}}}}}}}}}}}"#,
         many.join(",")

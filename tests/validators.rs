@@ -7,9 +7,7 @@ use keyferry::validate::callback::{callback_list_contains, callback_url};
 use keyferry::validate::credential::{credential, kind_label, looks_masked, CredentialKind};
 use keyferry::validate::datacenter::DataCenter;
 use keyferry::validate::email::email;
-use keyferry::validate::okta_domain::{
-    is_okta_org_host, okta_domain, okta_domain_from_admin_host, OKTA_SUFFIXES,
-};
+use keyferry::validate::okta_domain::{is_okta_org_host, okta_domain, okta_domain_from_admin_host, OKTA_SUFFIXES};
 use keyferry::validate::pem::private_key_pem;
 use keyferry::validate::{scopes, Level, Validated};
 use proptest::prelude::*;
@@ -20,11 +18,7 @@ fn codes(v: &Validated) -> Vec<&'static str> {
 
 /// The single error of a failed validation (asserts there is exactly one).
 fn only_error(v: &Validated) -> &keyferry::validate::Problem {
-    let errors: Vec<_> = v
-        .problems
-        .iter()
-        .filter(|p| p.level == Level::Error)
-        .collect();
+    let errors: Vec<_> = v.problems.iter().filter(|p| p.level == Level::Error).collect();
     assert_eq!(errors.len(), 1, "expected one error, got {:?}", v.problems);
     errors[0]
 }
@@ -45,14 +39,7 @@ fn assert_clean(v: &Validated, value: &str) {
 fn okta_domain_admin_console_url_is_normalized() {
     let v = okta_domain("https://acme-admin.okta.com/admin/apps/active");
     assert_eq!(v.value.as_deref(), Some("acme.okta.com"));
-    assert_eq!(
-        codes(&v),
-        [
-            "okta_domain.scheme",
-            "okta_domain.path",
-            "okta_domain.admin"
-        ]
-    );
+    assert_eq!(codes(&v), ["okta_domain.scheme", "okta_domain.path", "okta_domain.admin"]);
     assert!(v.problems.iter().all(|p| p.level == Level::Note));
     assert!(v.problems[1].message.contains("/admin/apps/active"));
     assert!(v.problems[2].message.contains("acme.okta.com"));
@@ -64,35 +51,22 @@ fn okta_domain_query_fragment_http_are_removed() {
     assert_eq!(v.value.as_deref(), Some("acme.okta.com"));
     assert_eq!(codes(&v), ["okta_domain.scheme", "okta_domain.path"]);
     assert!(v.problems[0].message.contains("http://"));
-    assert_eq!(
-        okta_domain("acme.okta.com/").value.as_deref(),
-        Some("acme.okta.com")
-    );
+    assert_eq!(okta_domain("acme.okta.com/").value.as_deref(), Some("acme.okta.com"));
 }
 
 #[test]
 fn okta_domain_trailing_dot_and_uppercase() {
     let v = okta_domain("ACME.Okta.COM.");
     assert_eq!(v.value.as_deref(), Some("acme.okta.com"));
-    assert_eq!(
-        codes(&v),
-        ["okta_domain.trailing_dot", "okta_domain.lowercase"]
-    );
+    assert_eq!(codes(&v), ["okta_domain.trailing_dot", "okta_domain.lowercase"]);
     let v = okta_domain("HTTPS://ACME-ADMIN.OKTAPREVIEW.COM/");
     assert_eq!(v.value.as_deref(), Some("acme.oktapreview.com"));
-    assert!(
-        v.has("okta_domain.admin") && v.has("okta_domain.lowercase") && v.has("okta_domain.scheme")
-    );
+    assert!(v.has("okta_domain.admin") && v.has("okta_domain.lowercase") && v.has("okta_domain.scheme"));
 }
 
 #[test]
 fn okta_domain_outer_whitespace_is_trimmed_with_a_note() {
-    for input in [
-        "  acme.okta.com",
-        "acme.okta.com\n",
-        "\u{00A0}acme.okta.com\u{200B}",
-        "\tacme.okta.com ",
-    ] {
+    for input in ["  acme.okta.com", "acme.okta.com\n", "\u{00A0}acme.okta.com\u{200B}", "\tacme.okta.com "] {
         let v = okta_domain(input);
         assert_eq!(v.value.as_deref(), Some("acme.okta.com"), "{input:?}");
         assert_eq!(codes(&v), ["okta_domain.trimmed"], "{input:?}");
@@ -102,13 +76,9 @@ fn okta_domain_outer_whitespace_is_trimmed_with_a_note() {
 
 #[test]
 fn okta_domain_all_suffixes_accepted() {
-    for host in [
-        "dev-123456.okta.com",
-        "acme.oktapreview.com",
-        "acme.okta-emea.com",
-        "acme.okta-gov.com",
-        "acme.okta.mil",
-    ] {
+    for host in
+        ["dev-123456.okta.com", "acme.oktapreview.com", "acme.okta-emea.com", "acme.okta-gov.com", "acme.okta.mil"]
+    {
         assert_clean(&okta_domain(host), host);
     }
     assert_eq!(OKTA_SUFFIXES.len(), 5);
@@ -129,22 +99,13 @@ fn okta_domain_workflows_host_points_to_org() {
     assert_error(&v, "okta_domain.workflows");
     assert!(only_error(&v).message.contains("acme.okta.com"));
     assert!(only_error(&v).fix.contains("acme.okta.com"));
-    assert_error(
-        &okta_domain("acme.workflows.oktapreview.com"),
-        "okta_domain.workflows",
-    );
-    assert_error(
-        &okta_domain("oauth.workflows.okta.com"),
-        "okta_domain.workflows",
-    );
+    assert_error(&okta_domain("acme.workflows.oktapreview.com"), "okta_domain.workflows");
+    assert_error(&okta_domain("oauth.workflows.okta.com"), "okta_domain.workflows");
 }
 
 #[test]
 fn okta_domain_system_admin_is_not_an_org() {
-    assert_error(
-        &okta_domain("system-admin.okta.com"),
-        "okta_domain.system_admin",
-    );
+    assert_error(&okta_domain("system-admin.okta.com"), "okta_domain.system_admin");
     assert_error(
         &okta_domain("https://system-admin.okta.com/admin/app/generic/oauth20redirect"),
         "okta_domain.system_admin",
@@ -185,19 +146,13 @@ fn okta_domain_whitespace_inside() {
     assert!(only_error(&v).message.contains("a space at character 5"));
     let v = okta_domain("acme\u{00A0}.okta.com");
     assert!(only_error(&v).message.contains("non-breaking space"));
-    assert_error(
-        &okta_domain("acme\u{200B}.okta.com"),
-        "okta_domain.whitespace",
-    );
+    assert_error(&okta_domain("acme\u{200B}.okta.com"), "okta_domain.whitespace");
 }
 
 #[test]
 fn okta_domain_port_userinfo_ip() {
     assert_error(&okta_domain("acme.okta.com:443"), "okta_domain.port");
-    assert_error(
-        &okta_domain("https://acme-admin.okta.com:8443/admin"),
-        "okta_domain.port",
-    );
+    assert_error(&okta_domain("https://acme-admin.okta.com:8443/admin"), "okta_domain.port");
     let v = okta_domain("https://acme.okta.com@evil.io/");
     assert_error(&v, "okta_domain.userinfo");
     assert!(only_error(&v).message.contains("evil.io"));
@@ -214,39 +169,26 @@ fn okta_domain_non_ascii_lookalike_is_named() {
     let v = okta_domain("acme.oktα.com");
     assert_error(&v, "okta_domain.non_ascii");
     let msg = &only_error(&v).message;
-    assert!(
-        msg.contains('α') && msg.contains("U+03B1") && msg.contains("lookalike of 'a'"),
-        "{msg}"
-    );
+    assert!(msg.contains('α') && msg.contains("U+03B1") && msg.contains("lookalike of 'a'"), "{msg}");
     // Cyrillic 'о' in place of 'o'.
     let v = okta_domain("acme.\u{043E}kta.com");
     assert!(only_error(&v).message.contains("U+043E"));
     // Full-width letters.
-    assert!(only_error(&okta_domain("acme.ｏkta.com"))
-        .message
-        .contains("lookalike of 'o'"));
+    assert!(only_error(&okta_domain("acme.ｏkta.com")).message.contains("lookalike of 'o'"));
     assert_error(&okta_domain("café.example.com"), "okta_domain.non_ascii");
 }
 
 #[test]
 fn okta_domain_punycode_rejected() {
     assert_error(&okta_domain("xn--okt-9lc.com"), "okta_domain.punycode");
-    assert_error(
-        &okta_domain("acme.xn--80ak6aa92e.com"),
-        "okta_domain.punycode",
-    );
+    assert_error(&okta_domain("acme.xn--80ak6aa92e.com"), "okta_domain.punycode");
 }
 
 #[test]
 fn okta_domain_lookalikes_are_errors() {
     let v = okta_domain("okta.com.evil.io");
     assert_error(&v, "okta_domain.lookalike");
-    assert!(
-        only_error(&v)
-            .message
-            .contains("the real domain is evil.io"),
-        "{v:?}"
-    );
+    assert!(only_error(&v).message.contains("the real domain is evil.io"), "{v:?}");
     let v = okta_domain("https://acme.oktapreview.com.attacker.co.uk/login");
     assert!(only_error(&v).message.contains("attacker.co.uk"));
     for host in [
@@ -265,23 +207,12 @@ fn okta_domain_lookalikes_are_errors() {
 
 #[test]
 fn okta_domain_invalid_hostname_syntax() {
-    assert_error(
-        &okta_domain("acme_corp.okta.com"),
-        "okta_domain.invalid_char",
-    );
-    assert!(only_error(&okta_domain("acme_corp.okta.com"))
-        .message
-        .contains("'_'"));
+    assert_error(&okta_domain("acme_corp.okta.com"), "okta_domain.invalid_char");
+    assert!(only_error(&okta_domain("acme_corp.okta.com")).message.contains("'_'"));
     assert_error(&okta_domain("acme..okta.com"), "okta_domain.empty_label");
     assert_error(&okta_domain(".acme.okta.com"), "okta_domain.empty_label");
-    assert_error(
-        &okta_domain(&format!("{}.okta.com", "a".repeat(64))),
-        "okta_domain.label_too_long",
-    );
-    assert_clean(
-        &okta_domain(&format!("{}.okta.com", "a".repeat(63))),
-        &format!("{}.okta.com", "a".repeat(63)),
-    );
+    assert_error(&okta_domain(&format!("{}.okta.com", "a".repeat(64))), "okta_domain.label_too_long");
+    assert_clean(&okta_domain(&format!("{}.okta.com", "a".repeat(63))), &format!("{}.okta.com", "a".repeat(63)));
     let long = format!("{}.example.com", ["abcdefghij"; 24].join("."));
     assert!(long.len() > 253);
     assert_error(&okta_domain(&long), "okta_domain.too_long");
@@ -295,27 +226,12 @@ fn okta_domain_invalid_hostname_syntax() {
 #[test]
 fn okta_domain_from_admin_host_cases() {
     for suffix in OKTA_SUFFIXES {
-        assert_eq!(
-            okta_domain_from_admin_host(&format!("acme-admin.{suffix}")),
-            Some(format!("acme.{suffix}"))
-        );
-        assert_eq!(
-            okta_domain_from_admin_host(&format!("acme.{suffix}")),
-            Some(format!("acme.{suffix}"))
-        );
+        assert_eq!(okta_domain_from_admin_host(&format!("acme-admin.{suffix}")), Some(format!("acme.{suffix}")));
+        assert_eq!(okta_domain_from_admin_host(&format!("acme.{suffix}")), Some(format!("acme.{suffix}")));
     }
-    assert_eq!(
-        okta_domain_from_admin_host("acme-admin.okta.com"),
-        Some("acme.okta.com".to_string())
-    );
-    assert_eq!(
-        okta_domain_from_admin_host("ACME-ADMIN.OKTA.COM"),
-        Some("acme.okta.com".to_string())
-    );
-    assert_eq!(
-        okta_domain_from_admin_host("dev-123456-admin.okta.com"),
-        Some("dev-123456.okta.com".to_string())
-    );
+    assert_eq!(okta_domain_from_admin_host("acme-admin.okta.com"), Some("acme.okta.com".to_string()));
+    assert_eq!(okta_domain_from_admin_host("ACME-ADMIN.OKTA.COM"), Some("acme.okta.com".to_string()));
+    assert_eq!(okta_domain_from_admin_host("dev-123456-admin.okta.com"), Some("dev-123456.okta.com".to_string()));
     for host in [
         "login.acme.com",
         "system-admin.okta.com",
@@ -331,13 +247,7 @@ fn okta_domain_from_admin_host_cases() {
 
 #[test]
 fn is_okta_org_host_is_label_exact() {
-    for host in [
-        "acme.okta.com",
-        "acme-admin.okta.com",
-        "ACME.OktaPreview.com",
-        "acme.okta-emea.com",
-        "a.okta.mil",
-    ] {
+    for host in ["acme.okta.com", "acme-admin.okta.com", "ACME.OktaPreview.com", "acme.okta-emea.com", "a.okta.mil"] {
         assert!(is_okta_org_host(host), "{host}");
     }
     for host in [
@@ -364,10 +274,7 @@ const DOCUMENTED_CALLBACKS: [(DataCenter, &str); 7] = [
     (DataCenter::Sg, "https://app.sg.workato.com/oauth/callback"),
     (DataCenter::Au, "https://app.au.workato.com/oauth/callback"),
     (DataCenter::Il, "https://app.il.workato.com/oauth/callback"),
-    (
-        DataCenter::Trial,
-        "https://app.trial.workato.com/oauth/callback",
-    ),
+    (DataCenter::Trial, "https://app.trial.workato.com/oauth/callback"),
 ];
 
 #[test]
@@ -384,41 +291,20 @@ fn datacenter_other_hosts_and_callbacks() {
     assert_eq!(DataCenter::Us.app_host(), "app.workato.com");
     assert_eq!(DataCenter::Eu.app_host(), "app.eu.workato.com");
     assert_eq!(DataCenter::Trial.app_host(), "app.trial.workato.com");
-    assert_eq!(
-        DataCenter::In.callback_url(),
-        "https://app.in.workato.com/oauth/callback"
-    );
-    assert_eq!(
-        DataCenter::Kr.callback_url(),
-        "https://app.kr.workato.com/oauth/callback"
-    );
-    assert_eq!(
-        DataCenter::Uk.callback_url(),
-        "https://app.uk.workato.com/oauth/callback"
-    );
+    assert_eq!(DataCenter::In.callback_url(), "https://app.in.workato.com/oauth/callback");
+    assert_eq!(DataCenter::Kr.callback_url(), "https://app.kr.workato.com/oauth/callback");
+    assert_eq!(DataCenter::Uk.callback_url(), "https://app.uk.workato.com/oauth/callback");
     assert_eq!(DataCenter::Cn.app_host(), "app.workatoapp.cn");
-    assert_eq!(
-        DataCenter::Cn.callback_url(),
-        "https://app.workatoapp.cn/oauth/callback"
-    );
-    for dc in DataCenter::ALL
-        .into_iter()
-        .filter(|dc| *dc != DataCenter::Us)
-    {
-        assert_eq!(
-            dc.callback_url(),
-            format!("https://{}/oauth/callback", dc.app_host())
-        );
+    assert_eq!(DataCenter::Cn.callback_url(), "https://app.workatoapp.cn/oauth/callback");
+    for dc in DataCenter::ALL.into_iter().filter(|dc| *dc != DataCenter::Us) {
+        assert_eq!(dc.callback_url(), format!("https://{}/oauth/callback", dc.app_host()));
     }
 }
 
 #[test]
 fn datacenter_ids_labels_and_serde() {
     let ids: Vec<&str> = DataCenter::ALL.iter().map(|dc| dc.id()).collect();
-    assert_eq!(
-        ids,
-        ["us", "eu", "jp", "sg", "au", "il", "trial", "in", "kr", "uk", "cn"]
-    );
+    assert_eq!(ids, ["us", "eu", "jp", "sg", "au", "il", "trial", "in", "kr", "uk", "cn"]);
     assert_eq!(DataCenter::Us.label(), "US");
     assert_eq!(DataCenter::Eu.label(), "EU");
     assert_eq!(DataCenter::Trial.label(), "Developer sandbox");
@@ -431,26 +317,11 @@ fn datacenter_ids_labels_and_serde() {
 
 #[test]
 fn datacenter_from_host_is_exact() {
-    assert_eq!(
-        DataCenter::from_host("www.workato.com"),
-        Some(DataCenter::Us)
-    );
-    assert_eq!(
-        DataCenter::from_host("app.workato.com"),
-        Some(DataCenter::Us)
-    );
-    assert_eq!(
-        DataCenter::from_host("APP.EU.WORKATO.COM"),
-        Some(DataCenter::Eu)
-    );
-    assert_eq!(
-        DataCenter::from_host("app.trial.workato.com"),
-        Some(DataCenter::Trial)
-    );
-    assert_eq!(
-        DataCenter::from_host("app.workatoapp.cn"),
-        Some(DataCenter::Cn)
-    );
+    assert_eq!(DataCenter::from_host("www.workato.com"), Some(DataCenter::Us));
+    assert_eq!(DataCenter::from_host("app.workato.com"), Some(DataCenter::Us));
+    assert_eq!(DataCenter::from_host("APP.EU.WORKATO.COM"), Some(DataCenter::Eu));
+    assert_eq!(DataCenter::from_host("app.trial.workato.com"), Some(DataCenter::Trial));
+    assert_eq!(DataCenter::from_host("app.workatoapp.cn"), Some(DataCenter::Cn));
     for host in [
         "app.eu.workato.com.evil.test",
         "eu.workato.com",
@@ -493,35 +364,14 @@ fn datacenter_from_name() {
 
 #[test]
 fn datacenter_resolve() {
-    assert_eq!(
-        DataCenter::resolve("https://app.eu.workato.com/recipes/1"),
-        Ok(DataCenter::Eu)
-    );
-    assert_eq!(
-        DataCenter::resolve("app.jp.workato.com"),
-        Ok(DataCenter::Jp)
-    );
-    assert_eq!(
-        DataCenter::resolve("https://www.workato.com/oauth/callback"),
-        Ok(DataCenter::Us)
-    );
+    assert_eq!(DataCenter::resolve("https://app.eu.workato.com/recipes/1"), Ok(DataCenter::Eu));
+    assert_eq!(DataCenter::resolve("app.jp.workato.com"), Ok(DataCenter::Jp));
+    assert_eq!(DataCenter::resolve("https://www.workato.com/oauth/callback"), Ok(DataCenter::Us));
     assert_eq!(DataCenter::resolve("  Singapore "), Ok(DataCenter::Sg));
-    assert_eq!(
-        DataCenter::resolve("https://app.au.workato.com:443/"),
-        Ok(DataCenter::Au)
-    );
-    assert_eq!(
-        DataCenter::resolve("").unwrap_err().code,
-        "datacenter.empty"
-    );
-    assert_eq!(
-        DataCenter::resolve("Atlantis").unwrap_err().code,
-        "datacenter.unknown"
-    );
-    assert_eq!(
-        DataCenter::resolve("app.xx.workato.com").unwrap_err().code,
-        "datacenter.unknown_host"
-    );
+    assert_eq!(DataCenter::resolve("https://app.au.workato.com:443/"), Ok(DataCenter::Au));
+    assert_eq!(DataCenter::resolve("").unwrap_err().code, "datacenter.empty");
+    assert_eq!(DataCenter::resolve("Atlantis").unwrap_err().code, "datacenter.unknown");
+    assert_eq!(DataCenter::resolve("app.xx.workato.com").unwrap_err().code, "datacenter.unknown_host");
     let e = DataCenter::resolve("https://app.eu.workato.com.evil.test/x").unwrap_err();
     assert_eq!(e.code, "datacenter.not_workato");
     assert!(e.message.contains("evil.test") && e.fix.contains("app.eu.workato.com"));
@@ -551,23 +401,15 @@ fn callback_trailing_slash() {
     assert_error(&v, "callback.trailing_slash");
     assert_eq!(v.value, None);
     assert!(only_error(&v).fix.contains(US));
-    assert_error(
-        &callback_url("https://h.example/cb/", "https://h.example/cb"),
-        "callback.trailing_slash",
-    );
+    assert_error(&callback_url("https://h.example/cb/", "https://h.example/cb"), "callback.trailing_slash");
 }
 
 #[test]
 fn callback_scheme() {
     let v = callback_url(US, "http://www.workato.com/oauth/callback");
     assert_error(&v, "callback.scheme");
-    assert!(
-        only_error(&v).message.contains("http://") && only_error(&v).message.contains("https://")
-    );
-    assert_error(
-        &callback_url(US, "www.workato.com/oauth/callback"),
-        "callback.scheme",
-    );
+    assert!(only_error(&v).message.contains("http://") && only_error(&v).message.contains("https://"));
+    assert_error(&callback_url(US, "www.workato.com/oauth/callback"), "callback.scheme");
 }
 
 #[test]
@@ -576,31 +418,18 @@ fn callback_whitespace_is_located_and_named() {
     assert_error(&v, "callback.whitespace");
     assert!(only_error(&v).message.contains("a space before the URL"));
     let v = callback_url(US, &format!("{US}\n"));
-    assert!(only_error(&v)
-        .message
-        .contains("a line break after the URL"));
+    assert!(only_error(&v).message.contains("a line break after the URL"));
     let v = callback_url(US, "https://www.workato.com/oauth/\u{00A0}callback");
     assert_error(&v, "callback.whitespace");
-    assert!(
-        only_error(&v)
-            .message
-            .contains("non-breaking space inside the URL, at character 31"),
-        "{v:?}"
-    );
+    assert!(only_error(&v).message.contains("non-breaking space inside the URL, at character 31"), "{v:?}");
     let v = callback_url(US, &format!("{US}\u{200B}"));
     assert!(only_error(&v).message.contains("zero-width space"));
 }
 
 #[test]
 fn callback_missing_path() {
-    assert_error(
-        &callback_url(US, "https://www.workato.com"),
-        "callback.missing_path",
-    );
-    assert_error(
-        &callback_url(US, "https://www.workato.com/"),
-        "callback.missing_path",
-    );
+    assert_error(&callback_url(US, "https://www.workato.com"), "callback.missing_path");
+    assert_error(&callback_url(US, "https://www.workato.com/"), "callback.missing_path");
 }
 
 #[test]
@@ -608,35 +437,20 @@ fn callback_wrong_data_center() {
     let v = callback_url(US, EU);
     assert_error(&v, "callback.wrong_host");
     let msg = &only_error(&v).message;
-    assert!(
-        msg.contains("EU data center") && msg.contains("US"),
-        "{msg}"
-    );
+    assert!(msg.contains("EU data center") && msg.contains("US"), "{msg}");
     let v = callback_url(US, "https://app.workato.com/oauth/callback");
     assert!(only_error(&v).message.contains("www.workato.com"));
     let v = callback_url(EU, "https://evil.example/oauth/callback");
     assert_error(&v, "callback.wrong_host");
     assert!(only_error(&v).message.contains("evil.example"));
-    assert_error(
-        &callback_url(US, "https://www.workato.com:443/oauth/callback"),
-        "callback.wrong_host",
-    );
+    assert_error(&callback_url(US, "https://www.workato.com:443/oauth/callback"), "callback.wrong_host");
 }
 
 #[test]
 fn callback_case() {
-    assert_error(
-        &callback_url(US, "https://WWW.Workato.com/oauth/callback"),
-        "callback.case",
-    );
-    assert_error(
-        &callback_url(US, "https://www.workato.com/OAuth/Callback"),
-        "callback.case",
-    );
-    assert_error(
-        &callback_url(US, "HTTPS://www.workato.com/oauth/callback"),
-        "callback.case",
-    );
+    assert_error(&callback_url(US, "https://WWW.Workato.com/oauth/callback"), "callback.case");
+    assert_error(&callback_url(US, "https://www.workato.com/OAuth/Callback"), "callback.case");
+    assert_error(&callback_url(US, "HTTPS://www.workato.com/oauth/callback"), "callback.case");
 }
 
 #[test]
@@ -644,33 +458,20 @@ fn callback_mismatch_states_expected() {
     let v = callback_url(US, "https://www.workato.com/oauth/callbak");
     assert_error(&v, "callback.mismatch");
     assert!(only_error(&v).message.contains(US));
-    assert_eq!(
-        codes(&callback_url(US, "not a url at all")),
-        ["callback.whitespace", "callback.mismatch"]
-    );
+    assert_eq!(codes(&callback_url(US, "not a url at all")), ["callback.whitespace", "callback.mismatch"]);
     assert_error(&callback_url(US, "notaurl"), "callback.mismatch");
 }
 
 #[test]
 fn callback_several_differences_each_get_a_code() {
     let v = callback_url(US, " http://app.eu.workato.com/oauth/callback/");
-    assert_eq!(
-        codes(&v),
-        [
-            "callback.whitespace",
-            "callback.scheme",
-            "callback.wrong_host",
-            "callback.trailing_slash"
-        ]
-    );
+    assert_eq!(codes(&v), ["callback.whitespace", "callback.scheme", "callback.wrong_host", "callback.trailing_slash"]);
     assert!(!v.has("callback.mismatch"));
 }
 
 #[test]
 fn callback_list_passes_on_any_exact_line() {
-    let list = format!(
-        "https://login.salesforce.com/services/oauth2/success\n{SF}\nhttps://example.com/cb"
-    );
+    let list = format!("https://login.salesforce.com/services/oauth2/success\n{SF}\nhttps://example.com/cb");
     assert_clean(&callback_list_contains(SF, &list), SF);
     assert_clean(&callback_list_contains(SF, &format!("a\r\n{SF}\r\n")), SF);
     assert_clean(&callback_list_contains(SF, SF), SF);
@@ -682,10 +483,7 @@ fn callback_list_diagnoses_the_closest_line() {
     let v = callback_list_contains(SF, &list);
     assert_error(&v, "callback.trailing_slash");
     assert!(only_error(&v).message.starts_with("Line 2"), "{v:?}");
-    let v = callback_list_contains(
-        SF,
-        "http://system-admin.okta.com/admin/app/generic/oauth20redirect",
-    );
+    let v = callback_list_contains(SF, "http://system-admin.okta.com/admin/app/generic/oauth20redirect");
     assert_error(&v, "callback.scheme");
     assert!(!only_error(&v).message.starts_with("Line"));
     assert_error(&callback_list_contains(SF, "\n \n"), "callback.empty");
@@ -697,41 +495,19 @@ fn callback_list_diagnoses_the_closest_line() {
 const CLIENT_ID: &str = "0oa1b2c3d4e5f6g7h8i9";
 const CLIENT_SECRET: &str = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWx";
 const API_TOKEN: &str = "00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_Ab";
-const CONSUMER_KEY: &str =
-    "3MVG9AbCdEfGhIjKlMnOpQrStUvWxYz0123456789.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_AbCdEf";
+const CONSUMER_KEY: &str = "3MVG9AbCdEfGhIjKlMnOpQrStUvWxYz0123456789.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_AbCdEf";
 const CONSUMER_SECRET: &str = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
 
 #[test]
 fn credential_typical_values_are_clean() {
     assert_eq!(API_TOKEN.len(), 42);
     assert_eq!(CONSUMER_KEY.len(), 85);
-    assert_clean(
-        &credential(CredentialKind::OktaClientId, CLIENT_ID),
-        CLIENT_ID,
-    );
-    assert_clean(
-        &credential(CredentialKind::OktaClientSecret, CLIENT_SECRET),
-        CLIENT_SECRET,
-    );
-    assert_clean(
-        &credential(CredentialKind::OktaApiToken, API_TOKEN),
-        API_TOKEN,
-    );
-    assert_clean(
-        &credential(CredentialKind::SalesforceConsumerKey, CONSUMER_KEY),
-        CONSUMER_KEY,
-    );
-    assert_clean(
-        &credential(CredentialKind::SalesforceConsumerSecret, CONSUMER_SECRET),
-        CONSUMER_SECRET,
-    );
-    assert_clean(
-        &credential(
-            CredentialKind::SalesforceConsumerSecret,
-            "1234567890123456789",
-        ),
-        "1234567890123456789",
-    );
+    assert_clean(&credential(CredentialKind::OktaClientId, CLIENT_ID), CLIENT_ID);
+    assert_clean(&credential(CredentialKind::OktaClientSecret, CLIENT_SECRET), CLIENT_SECRET);
+    assert_clean(&credential(CredentialKind::OktaApiToken, API_TOKEN), API_TOKEN);
+    assert_clean(&credential(CredentialKind::SalesforceConsumerKey, CONSUMER_KEY), CONSUMER_KEY);
+    assert_clean(&credential(CredentialKind::SalesforceConsumerSecret, CONSUMER_SECRET), CONSUMER_SECRET);
+    assert_clean(&credential(CredentialKind::SalesforceConsumerSecret, "1234567890123456789"), "1234567890123456789");
 }
 
 #[test]
@@ -744,72 +520,36 @@ fn credential_outer_whitespace_is_a_note() {
 
 #[test]
 fn credential_empty() {
-    assert_error(
-        &credential(CredentialKind::OktaClientSecret, ""),
-        "credential.empty",
-    );
-    assert_error(
-        &credential(CredentialKind::OktaApiToken, " \t "),
-        "credential.empty",
-    );
+    assert_error(&credential(CredentialKind::OktaClientSecret, ""), "credential.empty");
+    assert_error(&credential(CredentialKind::OktaApiToken, " \t "), "credential.empty");
 }
 
 #[test]
 fn credential_whitespace_inside() {
-    let v = credential(
-        CredentialKind::OktaClientSecret,
-        "abcdefghij klmnopqrstuvwxyz0123456789abcdef",
-    );
+    let v = credential(CredentialKind::OktaClientSecret, "abcdefghij klmnopqrstuvwxyz0123456789abcdef");
     assert_error(&v, "credential.whitespace");
     assert!(only_error(&v).message.contains("a space at character 11"));
     let v = credential(CredentialKind::SalesforceConsumerKey, "3MVG9abc\ndef");
     assert!(only_error(&v).message.contains("line break"));
-    assert_error(
-        &credential(CredentialKind::OktaClientId, "0oa1b2c3d4\u{200B}e5f6g7h8i9"),
-        "credential.whitespace",
-    );
+    assert_error(&credential(CredentialKind::OktaClientId, "0oa1b2c3d4\u{200B}e5f6g7h8i9"), "credential.whitespace");
 }
 
 #[test]
 fn credential_masked_values() {
-    for masked in [
-        "••••••••",
-        "****",
-        "·····",
-        "●●●●",
-        "xxxxxxxx",
-        "XXXX XXXX",
-        "abcd••••••••wxyz",
-        "0oa1****",
-    ] {
+    for masked in ["••••••••", "****", "·····", "●●●●", "xxxxxxxx", "XXXX XXXX", "abcd••••••••wxyz", "0oa1****"]
+    {
         assert!(looks_masked(masked), "{masked}");
-        assert_error(
-            &credential(CredentialKind::OktaClientSecret, masked),
-            "credential.masked",
-        );
+        assert_error(&credential(CredentialKind::OktaClientSecret, masked), "credential.masked");
     }
-    for real in [
-        CLIENT_ID,
-        CLIENT_SECRET,
-        CONSUMER_KEY,
-        "a*b",
-        "xx",
-        "axxxxb",
-    ] {
+    for real in [CLIENT_ID, CLIENT_SECRET, CONSUMER_KEY, "a*b", "xx", "axxxxb"] {
         assert!(!looks_masked(real), "{real}");
     }
 }
 
 #[test]
 fn credential_truncated() {
-    assert_error(
-        &credential(CredentialKind::OktaClientSecret, "AbCdEfGhIjKlMnOp…"),
-        "credential.truncated",
-    );
-    assert_error(
-        &credential(CredentialKind::SalesforceConsumerKey, "3MVG9AbCdEf..."),
-        "credential.truncated",
-    );
+    assert_error(&credential(CredentialKind::OktaClientSecret, "AbCdEfGhIjKlMnOp…"), "credential.truncated");
+    assert_error(&credential(CredentialKind::SalesforceConsumerKey, "3MVG9AbCdEf..."), "credential.truncated");
 }
 
 #[test]
@@ -835,10 +575,7 @@ fn credential_other_shape_warnings() {
     let v = credential(CredentialKind::OktaClientSecret, "short-secret");
     assert_eq!(codes(&v), ["credential.length"]);
     assert!(v.problems[0].message.contains("40"));
-    let v = credential(
-        CredentialKind::OktaApiToken,
-        "abcdefghijklmnopqrstuvwxyz0123456789abcdef",
-    );
+    let v = credential(CredentialKind::OktaApiToken, "abcdefghijklmnopqrstuvwxyz0123456789abcdef");
     assert_eq!(codes(&v), ["credential.prefix"]);
     assert!(v.problems[0].message.contains("00"));
     let v = credential(CredentialKind::OktaApiToken, "00abc");
@@ -859,27 +596,15 @@ fn credential_swapped_values() {
 
 #[test]
 fn credential_pem_delegates() {
-    assert_eq!(
-        credential(CredentialKind::PrivateKeyPem, RSA_2048),
-        private_key_pem(RSA_2048)
-    );
-    assert_eq!(
-        credential(CredentialKind::PrivateKeyPem, "nope"),
-        private_key_pem("nope")
-    );
+    assert_eq!(credential(CredentialKind::PrivateKeyPem, RSA_2048), private_key_pem(RSA_2048));
+    assert_eq!(credential(CredentialKind::PrivateKeyPem, "nope"), private_key_pem("nope"));
 }
 
 #[test]
 fn credential_kind_labels() {
     assert_eq!(kind_label(CredentialKind::OktaClientId), "Okta client ID");
-    assert_eq!(
-        kind_label(CredentialKind::SalesforceConsumerKey),
-        "Salesforce consumer key"
-    );
-    assert_eq!(
-        kind_label(CredentialKind::PrivateKeyPem),
-        "private key (PEM)"
-    );
+    assert_eq!(kind_label(CredentialKind::SalesforceConsumerKey), "Salesforce consumer key");
+    assert_eq!(kind_label(CredentialKind::PrivateKeyPem), "private key (PEM)");
 }
 
 // ---------------------------------------------------------------- pem
@@ -947,11 +672,7 @@ fn pem_encrypted() {
     let v = private_key_pem(&relabel(RSA_2048, "ENCRYPTED PRIVATE KEY"));
     assert_error(&v, "pem.encrypted");
     assert!(only_error(&v).fix.contains("-nocrypt"));
-    let legacy = RSA_2048.replacen(
-        "\n",
-        "\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n",
-        1,
-    );
+    let legacy = RSA_2048.replacen("\n", "\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n", 1);
     assert_error(&private_key_pem(&legacy), "pem.encrypted");
 }
 
@@ -963,14 +684,8 @@ fn pem_public_key_and_certificate() {
         assert!(only_error(&v).message.contains("public half"));
         assert!(only_error(&v).fix.contains("Generate new key"));
     }
-    assert_error(
-        &private_key_pem(&relabel(RSA_2048, "CERTIFICATE")),
-        "pem.certificate",
-    );
-    assert_error(
-        &private_key_pem(&relabel(RSA_2048, "OPENSSH PRIVATE KEY")),
-        "pem.unsupported_label",
-    );
+    assert_error(&private_key_pem(&relabel(RSA_2048, "CERTIFICATE")), "pem.certificate");
+    assert_error(&private_key_pem(&relabel(RSA_2048, "OPENSSH PRIVATE KEY")), "pem.unsupported_label");
 }
 
 #[test]
@@ -983,23 +698,13 @@ fn pem_jwk_json() {
 
 #[test]
 fn pem_missing_armor_lines() {
-    let body: String = RSA_2048
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let body: String = RSA_2048.lines().filter(|l| !l.starts_with("-----")).collect::<Vec<_>>().join("\n");
     let v = private_key_pem(&body);
     assert_error(&v, "pem.missing_begin");
     assert!(only_error(&v).message.contains("without its"));
-    assert_error(
-        &private_key_pem(&format!("{body}\n-----END PRIVATE KEY-----")),
-        "pem.missing_begin",
-    );
+    assert_error(&private_key_pem(&format!("{body}\n-----END PRIVATE KEY-----")), "pem.missing_begin");
     assert_error(&private_key_pem("hello"), "pem.missing_begin");
-    assert_error(
-        &private_key_pem("-----BEGIN PRIVATE KEY\nMIIB\n"),
-        "pem.missing_begin",
-    );
+    assert_error(&private_key_pem("-----BEGIN PRIVATE KEY\nMIIB\n"), "pem.missing_begin");
     let no_end = RSA_2048.replace("-----END PRIVATE KEY-----\n", "");
     assert_error(&private_key_pem(&no_end), "pem.missing_end");
     assert_error(
@@ -1007,10 +712,7 @@ fn pem_missing_armor_lines() {
         "pem.missing_end",
     );
     assert_error(&private_key_pem(""), "pem.empty");
-    assert_error(
-        &private_key_pem("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----"),
-        "pem.empty_body",
-    );
+    assert_error(&private_key_pem("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----"), "pem.empty_body");
 }
 
 #[test]
@@ -1046,10 +748,7 @@ fn pem_invalid_base64_names_the_line() {
     lines[3].replace_range(5..6, "!");
     let v = private_key_pem(&lines.join("\n"));
     assert_error(&v, "pem.base64");
-    assert!(
-        only_error(&v).message.contains("Line 4") && only_error(&v).message.contains("'!'"),
-        "{v:?}"
-    );
+    assert!(only_error(&v).message.contains("Line 4") && only_error(&v).message.contains("'!'"), "{v:?}");
     // The line number counts blank lines before the key.
     let v = private_key_pem(&format!("\n\n{}", lines.join("\n")));
     assert!(only_error(&v).message.contains("Line 6"), "{v:?}");
@@ -1083,10 +782,7 @@ fn pem_der_problems() {
 fn pem_unsupported_algorithm() {
     let v = private_key_pem(ED25519);
     assert_error(&v, "pem.algorithm");
-    assert!(
-        only_error(&v).message.contains("Ed25519")
-            && only_error(&v).message.contains("1.3.101.112")
-    );
+    assert!(only_error(&v).message.contains("Ed25519") && only_error(&v).message.contains("1.3.101.112"));
 }
 
 #[test]
@@ -1107,15 +803,8 @@ fn pem_one_line_paste_is_reflowed() {
 
 #[test]
 fn pem_rewraps_long_lines() {
-    let body: String = RSA_2048
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect();
-    let wide: Vec<String> = body
-        .as_bytes()
-        .chunks(76)
-        .map(|c| String::from_utf8(c.to_vec()).unwrap())
-        .collect();
+    let body: String = RSA_2048.lines().filter(|l| !l.starts_with("-----")).collect();
+    let wide: Vec<String> = body.as_bytes().chunks(76).map(|c| String::from_utf8(c.to_vec()).unwrap()).collect();
     let v = private_key_pem(&pem_of(&wide.join("\n")));
     assert_eq!(v.value.as_deref(), Some(RSA_2048));
     assert_eq!(codes(&v), ["pem.rsa"]);
@@ -1125,18 +814,8 @@ fn pem_rewraps_long_lines() {
 
 #[test]
 fn scopes_parse_splits_dedupes_and_keeps_order() {
-    let parsed = scopes::parse(
-        " okta.logs.read,okta.schemas.read\n\topenid  okta.logs.read,, offline_access\r\n",
-    );
-    assert_eq!(
-        parsed,
-        [
-            "okta.logs.read",
-            "okta.schemas.read",
-            "openid",
-            "offline_access"
-        ]
-    );
+    let parsed = scopes::parse(" okta.logs.read,okta.schemas.read\n\topenid  okta.logs.read,, offline_access\r\n");
+    assert_eq!(parsed, ["okta.logs.read", "okta.schemas.read", "openid", "offline_access"]);
     assert!(scopes::parse("").is_empty());
     assert!(scopes::parse(" , \n").is_empty());
 }
@@ -1145,17 +824,9 @@ fn scopes_parse_splits_dedupes_and_keeps_order() {
 fn scopes_minimum_and_defaults() {
     assert_eq!(
         scopes::minimum(AuthType::AuthCode),
-        [
-            "okta.logs.read",
-            "okta.schemas.read",
-            "offline_access",
-            "openid"
-        ]
+        ["okta.logs.read", "okta.schemas.read", "offline_access", "openid"]
     );
-    assert_eq!(
-        scopes::minimum(AuthType::ClientCredentials),
-        ["okta.logs.read", "okta.schemas.read"]
-    );
+    assert_eq!(scopes::minimum(AuthType::ClientCredentials), ["okta.logs.read", "okta.schemas.read"]);
     assert!(scopes::minimum(AuthType::ApiKey).is_empty());
     assert_eq!(
         scopes::join(scopes::defaults(AuthType::AuthCode)),
@@ -1167,18 +838,13 @@ fn scopes_minimum_and_defaults() {
     );
     assert!(scopes::defaults(AuthType::ApiKey).is_empty());
     for auth in [AuthType::AuthCode, AuthType::ClientCredentials] {
-        assert!(scopes::check(auth, &scopes::join(scopes::defaults(auth)))
-            .problems
-            .is_empty());
+        assert!(scopes::check(auth, &scopes::join(scopes::defaults(auth))).problems.is_empty());
     }
 }
 
 #[test]
 fn scopes_check_normalizes() {
-    let v = scopes::check(
-        AuthType::AuthCode,
-        "openid,offline_access\nokta.logs.read okta.schemas.read okta.logs.read",
-    );
+    let v = scopes::check(AuthType::AuthCode, "openid,offline_access\nokta.logs.read okta.schemas.read okta.logs.read");
     assert_clean(&v, "openid offline_access okta.logs.read okta.schemas.read");
     assert_clean(&scopes::check(AuthType::ApiKey, ""), "");
 }
@@ -1193,42 +859,22 @@ fn scopes_missing_names_each_scope() {
     }
     assert!(!msg.contains("okta.logs.read"));
     assert_eq!(v.value.as_deref(), Some("okta.logs.read okta.users.read"));
-    assert!(scopes::check(
-        AuthType::ClientCredentials,
-        "okta.logs.read okta.schemas.read"
-    )
-    .problems
-    .is_empty());
-    assert_error(
-        &scopes::check(AuthType::ClientCredentials, ""),
-        "scopes.missing",
-    );
+    assert!(scopes::check(AuthType::ClientCredentials, "okta.logs.read okta.schemas.read").problems.is_empty());
+    assert_error(&scopes::check(AuthType::ClientCredentials, ""), "scopes.missing");
     let present = scopes::parse("openid okta.logs.read");
-    assert_eq!(
-        scopes::missing(AuthType::AuthCode, &present),
-        ["okta.schemas.read", "offline_access"]
-    );
+    assert_eq!(scopes::missing(AuthType::AuthCode, &present), ["okta.schemas.read", "offline_access"]);
     assert!(scopes::missing(AuthType::ApiKey, &[]).is_empty());
 }
 
 #[test]
 fn scopes_unknown_are_warnings() {
-    let v = scopes::check(
-        AuthType::ClientCredentials,
-        "okta.logs.read okta.schemas.read okta.users.write",
-    );
+    let v = scopes::check(AuthType::ClientCredentials, "okta.logs.read okta.schemas.read okta.users.write");
     assert!(v.is_ok());
     assert_eq!(codes(&v), ["scopes.unknown"]);
     assert!(v.problems[0].message.contains("okta.users.write"));
-    let v = scopes::check(
-        AuthType::ClientCredentials,
-        "okta.logs.read okta.schemas.read okta.eventhooks.manage",
-    );
+    let v = scopes::check(AuthType::ClientCredentials, "okta.logs.read okta.schemas.read okta.eventhooks.manage");
     assert!(v.problems[0].message.contains("okta.eventHooks.manage"));
-    let v = scopes::check(
-        AuthType::ClientCredentials,
-        "okta.logs.readokta.schemas.read",
-    );
+    let v = scopes::check(AuthType::ClientCredentials, "okta.logs.readokta.schemas.read");
     assert!(v.has("scopes.unknown") && v.has("scopes.missing"));
     assert!(v.problems[0].message.contains("run together"), "{v:?}");
 }
@@ -1238,10 +884,7 @@ fn scopes_invalid_characters_are_errors() {
     let v = scopes::check(AuthType::ApiKey, "okta.users.read \"okta.apps.read\"");
     assert_error(&v, "scopes.invalid");
     assert_eq!(v.value, None);
-    assert_error(
-        &scopes::check(AuthType::ApiKey, "okta.usérs.read"),
-        "scopes.invalid",
-    );
+    assert_error(&scopes::check(AuthType::ApiKey, "okta.usérs.read"), "scopes.invalid");
 }
 
 #[test]
@@ -1274,31 +917,12 @@ fn scopes_known_list_covers_okta_management_scopes() {
         "identitySources",
         "riskProviders",
     ];
-    let mut all: Vec<String> = resources
-        .iter()
-        .flat_map(|r| [format!("okta.{r}.read"), format!("okta.{r}.manage")])
-        .collect();
+    let mut all: Vec<String> =
+        resources.iter().flat_map(|r| [format!("okta.{r}.read"), format!("okta.{r}.manage")]).collect();
     all.extend(
-        [
-            "okta.logs.read",
-            "okta.orgs.read",
-            "okta.workflows.read",
-            "okta.workflows.invoke.manage",
-        ]
-        .map(String::from),
+        ["okta.logs.read", "okta.orgs.read", "okta.workflows.read", "okta.workflows.invoke.manage"].map(String::from),
     );
-    all.extend(
-        [
-            "openid",
-            "profile",
-            "email",
-            "phone",
-            "address",
-            "groups",
-            "offline_access",
-        ]
-        .map(String::from),
-    );
+    all.extend(["openid", "profile", "email", "phone", "address", "groups", "offline_access"].map(String::from));
     for scope in &all {
         assert!(scopes::is_known(scope), "{scope}");
     }
@@ -1317,10 +941,7 @@ fn scopes_join() {
 #[test]
 fn email_valid() {
     assert_clean(&email("admin@example.com"), "admin@example.com");
-    assert_clean(
-        &email("first.last+okta@sub.example.co.uk"),
-        "first.last+okta@sub.example.co.uk",
-    );
+    assert_clean(&email("first.last+okta@sub.example.co.uk"), "first.last+okta@sub.example.co.uk");
     let v = email("  admin@example.com\n");
     assert_eq!(v.value.as_deref(), Some("admin@example.com"));
     assert_eq!(codes(&v), ["email.trimmed"]);
@@ -1352,9 +973,7 @@ fn email_errors() {
     }
     let long = format!("{}@example.com", "a".repeat(65));
     assert_error(&email(&long), "email.too_long");
-    assert!(only_error(&email("a b@example.com"))
-        .message
-        .contains("a space at character 2"));
+    assert!(only_error(&email("a b@example.com")).message.contains("a space at character 2"));
 }
 
 #[test]
@@ -1412,22 +1031,12 @@ fn tricky() -> impl Strategy<Value = String> {
         "é",
         "\u{0}",
     ]);
-    prop::collection::vec(
-        prop_oneof![
-            pieces.prop_map(String::from),
-            any::<char>().prop_map(String::from)
-        ],
-        0..40,
-    )
-    .prop_map(|v| v.concat())
+    prop::collection::vec(prop_oneof![pieces.prop_map(String::from), any::<char>().prop_map(String::from)], 0..40)
+        .prop_map(|v| v.concat())
 }
 
 fn any_text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        any::<String>(),
-        tricky(),
-        prop::collection::vec(any::<char>(), 0..4000).prop_map(String::from_iter)
-    ]
+    prop_oneof![any::<String>(), tricky(), prop::collection::vec(any::<char>(), 0..4000).prop_map(String::from_iter)]
 }
 
 const KINDS: [CredentialKind; 6] = [
@@ -1565,10 +1174,7 @@ fn encode_base64(data: &[u8]) -> String {
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(char::from(alphabet[((n >> (18 - 6 * i)) & 63) as usize]));
@@ -1586,10 +1192,7 @@ fn test_encoder_matches_the_validator() {
     assert_eq!(encode_base64(b"Ma"), "TWE=");
     assert_eq!(encode_base64(b"M"), "TQ==");
     // SEQUENCE { INTEGER 0 }: decodes, but is not a whole PKCS#8 key.
-    assert_error(
-        &private_key_pem(&pem_of(&encode_base64(&[0x30, 0x03, 0x02, 0x01, 0x00]))),
-        "pem.der_truncated",
-    );
+    assert_error(&private_key_pem(&pem_of(&encode_base64(&[0x30, 0x03, 0x02, 0x01, 0x00]))), "pem.der_truncated");
 }
 
 // Throwaway keys generated with openssl for these tests only.

@@ -47,9 +47,7 @@ fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn
         notice: None,
     };
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    let js = Envelope::new(ToOverlay::View(view))
-        .serialize(&ser)
-        .unwrap();
+    let js = Envelope::new(ToOverlay::View(view)).serialize(&ser).unwrap();
     #[derive(serde::Deserialize)]
     struct Msg {
         view: ViewIn,
@@ -83,22 +81,11 @@ fn install_i18n() {
     }
     let get = Closure::<dyn Fn(String, JsValue) -> String>::new(|key: String, subs: JsValue| {
         let all: serde_json::Value = serde_json::from_str(MESSAGES).unwrap();
-        let Some(entry) = all.get(&key) else {
-            return String::new();
-        };
-        let subs: Vec<String> = if subs.is_object() {
-            js_sys::Array::from(&subs)
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect()
-        } else {
-            vec![]
-        };
+        let Some(entry) = all.get(&key) else { return String::new() };
+        let subs: Vec<String> =
+            if subs.is_object() { js_sys::Array::from(&subs).iter().filter_map(|v| v.as_string()).collect() } else { vec![] };
         let placeholder = |name: &str| -> Option<String> {
-            let (_, def) = entry["placeholders"]
-                .as_object()?
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))?;
+            let (_, def) = entry["placeholders"].as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))?;
             let n: usize = def["content"].as_str()?.strip_prefix('$')?.parse().ok()?;
             Some(subs.get(n - 1).cloned().unwrap_or_default())
         };
@@ -144,10 +131,7 @@ fn renders_the_testable_contract() {
     let root = m.query_selector("[data-kf-page]").unwrap().expect("root");
     assert_eq!(attr(&root, "data-kf-page"), "okta.api.tokens");
     let c = &view.checklist;
-    assert_eq!(
-        attr(&root, "data-kf-progress"),
-        format!("{}/{}", c.done, c.total)
-    );
+    assert_eq!(attr(&root, "data-kf-progress"), format!("{}/{}", c.done, c.total));
     let items = m.query_selector_all("[data-kf-item]").unwrap();
     assert_eq!(items.length() as usize, c.items.len());
     // No facts at all: every checked item is unknown, never a false ok.
@@ -155,14 +139,8 @@ fn renders_the_testable_contract() {
         let e: Element = items.item(n).unwrap().dyn_into().unwrap();
         assert_eq!(attr(&e, "data-kf-status"), "unknown");
     }
-    assert!(m
-        .query_selector("[data-kf-action=collapse]")
-        .unwrap()
-        .is_some());
-    assert!(m
-        .query_selector("[data-kf-action=dismiss]")
-        .unwrap()
-        .is_some());
+    assert!(m.query_selector("[data-kf-action=collapse]").unwrap().is_some());
+    assert!(m.query_selector("[data-kf-action=dismiss]").unwrap().is_some());
 }
 
 #[wasm_bindgen_test]
@@ -184,19 +162,10 @@ fn statuses_follow_the_facts() {
         .collect();
     let view = view_from_core(page.id, &facts, false);
     render(&doc(), &m, &view);
-    let domain = m
-        .query_selector("[data-kf-item='wf.conn.domain']")
-        .unwrap()
-        .expect("domain item");
+    let domain = m.query_selector("[data-kf-item='wf.conn.domain']").unwrap().expect("domain item");
     assert_eq!(attr(&domain, "data-kf-status"), "wrong");
-    assert!(
-        domain.text_content().unwrap().contains("acme.okta.com"),
-        "the message names the fix"
-    );
-    let nick = m
-        .query_selector("[data-kf-item='wf.conn.nickname']")
-        .unwrap()
-        .expect("nickname item");
+    assert!(domain.text_content().unwrap().contains("acme.okta.com"), "the message names the fix");
+    let nick = m.query_selector("[data-kf-item='wf.conn.nickname']").unwrap().expect("nickname item");
     assert_eq!(attr(&nick, "data-kf-status"), "ok");
 }
 
@@ -221,15 +190,9 @@ fn collapsed_view_shows_only_the_header() {
     let view = view_from_core("okta.api.tokens", &[], true);
     render(&doc(), &m, &view);
     assert!(m.query_selector("[data-kf-item]").unwrap().is_none());
-    let btn = m
-        .query_selector("[data-kf-action=collapse]")
-        .unwrap()
-        .unwrap();
+    let btn = m.query_selector("[data-kf-action=collapse]").unwrap().unwrap();
     assert_eq!(attr(&btn, "aria-expanded"), "false");
-    assert_eq!(
-        action_for(&btn, &view),
-        Some(Action::Collapse { collapsed: false })
-    );
+    assert_eq!(action_for(&btn, &view), Some(Action::Collapse { collapsed: false }));
 }
 
 #[wasm_bindgen_test]
@@ -237,35 +200,17 @@ fn controls_map_to_actions() {
     let m = mount();
     let view = view_from_core("okta.app.general", &[], false);
     render(&doc(), &m, &view);
-    let first = m
-        .query_selector("[data-kf-item] [data-kf-action=focus]")
-        .unwrap()
-        .expect("focus button");
+    let first = m.query_selector("[data-kf-item] [data-kf-action=focus]").unwrap().expect("focus button");
     let item = first.closest("[data-kf-item]").unwrap().unwrap();
-    assert_eq!(
-        action_for(&first, &view),
-        Some(Action::Focus {
-            item: attr(&item, "data-kf-item")
-        })
-    );
-    let dismiss = m
-        .query_selector("[data-kf-action=dismiss]")
-        .unwrap()
-        .unwrap();
+    assert_eq!(action_for(&first, &view), Some(Action::Focus { item: attr(&item, "data-kf-item") }));
+    let dismiss = m.query_selector("[data-kf-action=dismiss]").unwrap().unwrap();
     assert_eq!(action_for(&dismiss, &view), Some(Action::Dismiss));
     // okta.app.general is used by several integrations: a picker is shown.
-    let select: HtmlSelectElement = m
-        .query_selector("select[data-kf-action=pick]")
-        .unwrap()
-        .expect("picker")
-        .dyn_into()
-        .unwrap();
+    let select: HtmlSelectElement = m.query_selector("select[data-kf-action=pick]").unwrap().expect("picker").dyn_into().unwrap();
     select.set_value("workato-okta-client-credentials");
     assert_eq!(
         action_for(&select, &view),
-        Some(Action::Pick {
-            integration: "workato-okta-client-credentials".into()
-        })
+        Some(Action::Pick { integration: "workato-okta-client-credentials".into() })
     );
 }
 
@@ -295,74 +240,37 @@ fn capture_fill_and_vault_controls() {
         ..view
     };
     render(&doc(), &m, &view);
-    let q = |sel: &str| {
-        m.query_selector(sel)
-            .unwrap()
-            .unwrap_or_else(|| panic!("{sel}"))
-    };
+    let q = |sel: &str| m.query_selector(sel).unwrap().unwrap_or_else(|| panic!("{sel}"));
     // Capture only where the page shows the value; the hint where it does not.
     assert_eq!(
-        action_for(
-            &q("[data-kf-action=capture][data-kf-slot='okta.client_id']"),
-            &view
-        ),
-        Some(Action::Capture {
-            slot: "okta.client_id".into()
-        })
+        action_for(&q("[data-kf-action=capture][data-kf-slot='okta.client_id']"), &view),
+        Some(Action::Capture { slot: "okta.client_id".into() })
     );
-    assert!(m
-        .query_selector("[data-kf-action=capture][data-kf-slot='okta.client_secret']")
-        .unwrap()
-        .is_none());
+    assert!(m.query_selector("[data-kf-action=capture][data-kf-slot='okta.client_secret']").unwrap().is_none());
     assert!(m.text_content().unwrap().contains("Click the eye icon"));
     // Secrets are shown masked, and the fill button says how many fields.
     assert!(m.text_content().unwrap().contains("••••••••(40)"));
     let fill = q("[data-kf-action=fill]:not([data-kf-overwrite])");
     assert_eq!(fill.text_content().unwrap(), "Fill 2 fields");
-    assert_eq!(
-        action_for(&fill, &view),
-        Some(Action::Fill { overwrite: false })
-    );
-    assert_eq!(
-        action_for(&q("[data-kf-action=fill][data-kf-overwrite]"), &view),
-        Some(Action::Fill { overwrite: true })
-    );
+    assert_eq!(action_for(&fill, &view), Some(Action::Fill { overwrite: false }));
+    assert_eq!(action_for(&q("[data-kf-action=fill][data-kf-overwrite]"), &view), Some(Action::Fill { overwrite: true }));
     assert_eq!(
         action_for(&q("[data-kf-action=copy][data-kf-field=domain]"), &view),
-        Some(Action::Copy {
-            field: "domain".into()
-        })
+        Some(Action::Copy { field: "domain".into() })
     );
     // Fields keyferry has a value for but the page does not show yet are named.
-    assert!(m
-        .text_content()
-        .unwrap()
-        .contains("Not on the page yet: Private key."));
+    assert!(m.text_content().unwrap().contains("Not on the page yet: Private key."));
     // A box to tick is shown, not offered for Copy.
     assert!(m.text_content().unwrap().contains("☐ unchecked"));
-    assert!(m
-        .query_selector("[data-kf-action=copy][data-kf-field=dpop]")
-        .unwrap()
-        .is_none());
+    assert!(m.query_selector("[data-kf-action=copy][data-kf-field=dpop]").unwrap().is_none());
     assert_eq!(
-        action_for(
-            &q("[data-kf-vault='okta.client_secret'] [data-kf-action=forget]"),
-            &view
-        ),
-        Some(Action::Forget {
-            slot: Some("okta.client_secret".into())
-        })
+        action_for(&q("[data-kf-vault='okta.client_secret'] [data-kf-action=forget]"), &view),
+        Some(Action::Forget { slot: Some("okta.client_secret".into()) })
     );
     let all = m.query_selector_all("[data-kf-action=forget]").unwrap();
     let last: Element = all.item(all.length() - 1).unwrap().dyn_into().unwrap();
-    assert_eq!(
-        action_for(&last, &view),
-        Some(Action::Forget { slot: None })
-    );
-    assert_eq!(
-        q(".kf-notice").text_content().unwrap(),
-        "Filled 2 field(s)."
-    );
+    assert_eq!(action_for(&last, &view), Some(Action::Forget { slot: None }));
+    assert_eq!(q(".kf-notice").text_content().unwrap(), "Filled 2 field(s).");
 }
 
 // ---------------------------------------------------------------- hostile JS values (SECURITY.md)
@@ -377,19 +285,12 @@ fn js(text: &str) -> wasm_bindgen::JsValue {
 }
 
 fn reply_type(v: &wasm_bindgen::JsValue) -> (String, String) {
-    let get = |k: &str| {
-        js_sys::Reflect::get(v, &k.into())
-            .ok()
-            .and_then(|x| x.as_string())
-            .unwrap_or_default()
-    };
+    let get = |k: &str| js_sys::Reflect::get(v, &k.into()).ok().and_then(|x| x.as_string()).unwrap_or_default();
     (get("type"), get("reason"))
 }
 
 fn ask(msg: wasm_bindgen::JsValue) -> (String, String) {
-    let sender = js(
-        r#"{"url": "https://acme-admin.okta.com/admin/access/api/tokens", "frameId": 0, "tab": {"id": 1}}"#,
-    );
+    let sender = js(r#"{"url": "https://acme-admin.okta.com/admin/access/api/tokens", "frameId": 0, "tab": {"id": 1}}"#);
     reply_type(&keyferry::web::background::background_message(msg, sender))
 }
 
@@ -398,49 +299,22 @@ fn lone_surrogates_in_js_strings_are_answered_not_thrown() {
     // eval-free construction of strings with unpaired surrogates.
     let lone = js_sys::JsString::from_char_code1(0xD800);
     let lone_low = js_sys::JsString::from_char_code1(0xDC00);
-    for s in [
-        lone.clone(),
-        lone_low,
-        lone.concat(&"https://acme-admin.okta.com/".into()),
-    ] {
+    for s in [lone.clone(), lone_low, lone.concat(&"https://acme-admin.okta.com/".into())] {
         let hello = js(r#"{"v": 1, "msg": {"hello": {"url": "", "top": true}}}"#);
-        let inner = js_sys::Reflect::get(
-            &js_sys::Reflect::get(&hello, &"msg".into()).unwrap(),
-            &"hello".into(),
-        )
-        .unwrap();
+        let inner = js_sys::Reflect::get(&js_sys::Reflect::get(&hello, &"msg".into()).unwrap(), &"hello".into()).unwrap();
         js_sys::Reflect::set(&inner, &"url".into(), &s).unwrap();
         let (t, _) = ask(hello);
         // Decoded lossily (U+FFFD) and then refused as a URL: no specs.
         assert_eq!(t, "specs");
-        let facts = js(
-            r#"{"v": 1, "msg": {"facts": {"url": "https://acme-admin.okta.com/admin/access/api/tokens",
-            "candidates": [{"page": "okta.api.tokens", "landmarks": [true], "fields": [{"key": "token_value", "value": {"text": ""}}]}]}}}"#,
-        );
+        let facts = js(r#"{"v": 1, "msg": {"facts": {"url": "https://acme-admin.okta.com/admin/access/api/tokens",
+            "candidates": [{"page": "okta.api.tokens", "landmarks": [true], "fields": [{"key": "token_value", "value": {"text": ""}}]}]}}}"#);
         let value = js_sys::Reflect::get(
-            &js_sys::Reflect::get(
-                &js_sys::Reflect::get(
-                    &js_sys::Reflect::get(&facts, &"msg".into()).unwrap(),
-                    &"facts".into(),
-                )
-                .unwrap(),
-                &"candidates".into(),
-            )
-            .unwrap(),
+            &js_sys::Reflect::get(&js_sys::Reflect::get(&js_sys::Reflect::get(&facts, &"msg".into()).unwrap(), &"facts".into()).unwrap(), &"candidates".into()).unwrap(),
             &0.into(),
         )
         .unwrap();
-        let field = js_sys::Reflect::get(
-            &js_sys::Reflect::get(&value, &"fields".into()).unwrap(),
-            &0.into(),
-        )
-        .unwrap();
-        js_sys::Reflect::set(
-            &js_sys::Reflect::get(&field, &"value".into()).unwrap(),
-            &"text".into(),
-            &s,
-        )
-        .unwrap();
+        let field = js_sys::Reflect::get(&js_sys::Reflect::get(&value, &"fields".into()).unwrap(), &0.into()).unwrap();
+        js_sys::Reflect::set(&js_sys::Reflect::get(&field, &"value".into()).unwrap(), &"text".into(), &s).unwrap();
         let (t, _) = ask(facts);
         assert!(t == "verdict" || t == "error", "{t}");
     }
@@ -453,19 +327,9 @@ fn prototype_keys_in_js_objects_pollute_nothing() {
     // for JSON text (tests/protocol.rs) but not for JS values. An own
     // `__proto__` / `constructor` key is then simply not read: the message
     // decodes as if it were absent, and nothing is polluted.
-    let hello = |extra: &str| {
-        js(&format!(
-            r#"{{"v": 1, "msg": {{"hello": {{"url": "x", "top": true{extra}}}}}}}"#
-        ))
-    };
-    assert_eq!(
-        ask(hello("")),
-        ask(hello(r#", "__proto__": {"admin": true}"#))
-    );
-    assert_eq!(
-        ask(hello("")),
-        ask(hello(r#", "constructor": {"prototype": {"admin": true}}"#))
-    );
+    let hello = |extra: &str| js(&format!(r#"{{"v": 1, "msg": {{"hello": {{"url": "x", "top": true{extra}}}}}}}"#));
+    assert_eq!(ask(hello("")), ask(hello(r#", "__proto__": {"admin": true}"#)));
+    assert_eq!(ask(hello("")), ask(hello(r#", "constructor": {"prototype": {"admin": true}}"#)));
     assert_eq!(ask(hello("")).0, "specs");
     let top = js(r#"{"v": 1, "msg": {"hello": {"url": "x", "top": true}}, "__proto__": {"v": 2}}"#);
     assert_eq!(ask(top).0, "specs");
@@ -481,26 +345,17 @@ fn prototype_keys_in_js_objects_pollute_nothing() {
     }
     // Nothing leaked into Object.prototype.
     let probe = js_sys::Object::new();
-    assert!(js_sys::Reflect::get(&probe, &"admin".into())
-        .unwrap()
-        .is_undefined());
+    assert!(js_sys::Reflect::get(&probe, &"admin".into()).unwrap().is_undefined());
 }
 
 #[wasm_bindgen_test]
 fn ten_megabyte_and_odd_values_get_clear_errors() {
     let ten = "x".repeat(10 * 1024 * 1024);
     let msg = js(r#"{"v": 1, "msg": {"hello": {"url": "", "top": true}}}"#);
-    let inner = js_sys::Reflect::get(
-        &js_sys::Reflect::get(&msg, &"msg".into()).unwrap(),
-        &"hello".into(),
-    )
-    .unwrap();
+    let inner = js_sys::Reflect::get(&js_sys::Reflect::get(&msg, &"msg".into()).unwrap(), &"hello".into()).unwrap();
     js_sys::Reflect::set(&inner, &"url".into(), &ten.as_str().into()).unwrap();
     let (t, reason) = ask(msg);
-    assert_eq!(
-        (t.as_str(), reason.as_str()),
-        ("error", "message too large: url")
-    );
+    assert_eq!((t.as_str(), reason.as_str()), ("error", "message too large: url"));
     // Not data at all: functions, symbols, BigInt, undefined, null, arrays.
     let odd: Vec<wasm_bindgen::JsValue> = vec![
         js_sys::Function::default().into(),
@@ -514,11 +369,7 @@ fn ten_megabyte_and_odd_values_get_clear_errors() {
         let (t, _) = ask(v.clone());
         assert_eq!(t, "error");
         let msg = js(r#"{"v": 1, "msg": {"hello": {"url": "x", "top": true}}}"#);
-        let inner = js_sys::Reflect::get(
-            &js_sys::Reflect::get(&msg, &"msg".into()).unwrap(),
-            &"hello".into(),
-        )
-        .unwrap();
+        let inner = js_sys::Reflect::get(&js_sys::Reflect::get(&msg, &"msg".into()).unwrap(), &"hello".into()).unwrap();
         js_sys::Reflect::set(&inner, &"top".into(), &v).unwrap();
         let (t, _) = ask(msg);
         assert_eq!(t, "error");
@@ -535,36 +386,14 @@ fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'stati
     let mut vault = keyferry::vault::Vault::default();
     let now = 1_795_000_000_000;
     if with_secret {
-        vault
-            .capture(
-                catalog::Slot::OktaClientSecret,
-                SECRET,
-                i,
-                "acme-admin.okta.com",
-                now,
-            )
-            .unwrap();
+        vault.capture(catalog::Slot::OktaClientSecret, SECRET, i, "acme-admin.okta.com", now).unwrap();
     }
     let mut progress = Progress::default();
     let page = catalog::page("okta.app.general").unwrap();
-    progress.record(
-        i.id,
-        &checklist::evaluate(page, Some(i), &[], &Context::default()),
-        "acme-admin.okta.com",
-        now,
-    );
-    let hosts = Hosts::known(
-        i,
-        &vault,
-        &progress,
-        keyferry::validate::DataCenter::Us,
-        now,
-    );
+    progress.record(i.id, &checklist::evaluate(page, Some(i), &[], &Context::default()), "acme-admin.okta.com", now);
+    let hosts = Hosts::known(i, &vault, &progress, keyferry::validate::DataCenter::Us, now);
     let view = PopupView {
-        integrations: catalog::INTEGRATIONS
-            .iter()
-            .map(|i| (i.id, i.title))
-            .collect(),
+        integrations: catalog::INTEGRATIONS.iter().map(|i| (i.id, i.title)).collect(),
         integration: Some(i.id),
         progress: Some(report::progress_for(i, &progress, &hosts)),
         vault: vault.bundle(i.id, now),
@@ -573,10 +402,7 @@ fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'stati
         notice: None,
     };
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    (
-        serde_wasm_bindgen::from_value(view.serialize(&ser).unwrap()).unwrap(),
-        SECRET,
-    )
+    (serde_wasm_bindgen::from_value(view.serialize(&ser).unwrap()).unwrap(), SECRET)
 }
 
 #[wasm_bindgen_test]
@@ -586,46 +412,19 @@ fn popup_lists_steps_and_masked_values() {
     let (view, secret) = popup_from_core(true);
     popup::render(&doc(), &m, &view);
     let steps = m.query_selector_all("[data-kf-step]").unwrap();
-    assert_eq!(
-        steps.length() as usize,
-        catalog::integration("workato-okta-auth-code")
-            .unwrap()
-            .steps
-            .len()
-    );
-    let general = m
-        .query_selector("[data-kf-step='okta.app.general']")
-        .unwrap()
-        .unwrap();
+    assert_eq!(steps.length() as usize, catalog::integration("workato-okta-auth-code").unwrap().steps.len());
+    let general = m.query_selector("[data-kf-step='okta.app.general']").unwrap().unwrap();
     assert_eq!(attr(&general, "data-kf-state"), "todo");
-    assert!(general
-        .text_content()
-        .unwrap()
-        .contains("acme-admin.okta.com"));
+    assert!(general.text_content().unwrap().contains("acme-admin.okta.com"));
     // The next step links to the org's admin host.
     let next = m.query_selector("[data-kf-next]").unwrap().unwrap();
     assert!(attr(&next, "href").starts_with("https://acme-admin.okta.com/"));
-    let row = m
-        .query_selector("[data-kf-vault='okta.client_secret']")
-        .unwrap()
-        .unwrap();
-    assert!(row
-        .query_selector("[data-kf-action=copy]")
-        .unwrap()
-        .is_some());
-    assert!(row
-        .query_selector("[data-kf-action=forget]")
-        .unwrap()
-        .is_some());
+    let row = m.query_selector("[data-kf-vault='okta.client_secret']").unwrap().unwrap();
+    assert!(row.query_selector("[data-kf-action=copy]").unwrap().is_some());
+    assert!(row.query_selector("[data-kf-action=forget]").unwrap().is_some());
     let html = m.inner_html();
-    assert!(
-        !html.contains(secret) && !html.contains(&secret[..8]),
-        "the secret is masked"
-    );
-    assert!(m
-        .query_selector("[data-kf-action=forget-all]")
-        .unwrap()
-        .is_some());
+    assert!(!html.contains(secret) && !html.contains(&secret[..8]), "the secret is masked");
+    assert!(m.query_selector("[data-kf-action=forget-all]").unwrap().is_some());
     assert_eq!(popup::time_left(900), "15 min left");
     assert_eq!(popup::time_left(59), "59 s left");
 }
@@ -636,30 +435,13 @@ fn popup_empty_states_explain_what_to_do() {
     let m = mount();
     let (mut view, _) = popup_from_core(false);
     popup::render(&doc(), &m, &view);
-    assert!(m
-        .query_selector("[data-kf-empty=vault]")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap()
-        .contains("Capture"));
-    assert!(m
-        .query_selector("[data-kf-action=forget-all]")
-        .unwrap()
-        .is_none());
+    assert!(m.query_selector("[data-kf-empty=vault]").unwrap().unwrap().text_content().unwrap().contains("Capture"));
+    assert!(m.query_selector("[data-kf-action=forget-all]").unwrap().is_none());
     view.integration = None;
     view.progress = None;
     popup::render(&doc(), &m, &view);
-    assert!(m
-        .query_selector("[data-kf-empty=progress]")
-        .unwrap()
-        .is_some());
-    let pick: HtmlSelectElement = m
-        .query_selector("select[data-kf-action=pick]")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    assert!(m.query_selector("[data-kf-empty=progress]").unwrap().is_some());
+    let pick: HtmlSelectElement = m.query_selector("select[data-kf-action=pick]").unwrap().unwrap().dyn_into().unwrap();
     assert_eq!(pick.value(), "");
 }
 
@@ -676,50 +458,18 @@ fn options_show_managed_values_as_set_by_the_administrator() {
     )
     .unwrap();
     options::render(&doc(), &m, &view);
-    let dc: HtmlSelectElement = m
-        .query_selector("#kf-dc")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let dc: HtmlSelectElement = m.query_selector("#kf-dc").unwrap().unwrap().dyn_into().unwrap();
     assert_eq!(dc.value(), "jp");
     assert!(dc.disabled());
-    assert!(m
-        .query_selector("[data-kf-managed=data_center]")
-        .unwrap()
-        .is_some());
-    assert!(m
-        .query_selector("[data-kf-managed=vault_minutes]")
-        .unwrap()
-        .is_none());
-    let managed = m
-        .query_selector("li[data-kf-host='admin.example.com']")
-        .unwrap()
-        .unwrap();
-    assert!(
-        managed
-            .query_selector("[data-kf-action=remove-host]")
-            .unwrap()
-            .is_none(),
-        "a policy host cannot be removed"
-    );
-    assert!(managed
-        .query_selector("[data-kf-action=grant]")
-        .unwrap()
-        .is_some());
-    let own = m
-        .query_selector("li[data-kf-host='wk.example.com']")
-        .unwrap()
-        .unwrap();
+    assert!(m.query_selector("[data-kf-managed=data_center]").unwrap().is_some());
+    assert!(m.query_selector("[data-kf-managed=vault_minutes]").unwrap().is_none());
+    let managed = m.query_selector("li[data-kf-host='admin.example.com']").unwrap().unwrap();
+    assert!(managed.query_selector("[data-kf-action=remove-host]").unwrap().is_none(), "a policy host cannot be removed");
+    assert!(managed.query_selector("[data-kf-action=grant]").unwrap().is_some());
+    let own = m.query_selector("li[data-kf-host='wk.example.com']").unwrap().unwrap();
     assert_eq!(attr(&own, "data-kf-registered"), "true");
-    assert!(own
-        .query_selector("[data-kf-action=remove-host]")
-        .unwrap()
-        .is_some());
-    assert_eq!(
-        m.query_selector_all("[data-kf-problem]").unwrap().length(),
-        1
-    );
+    assert!(own.query_selector("[data-kf-action=remove-host]").unwrap().is_some());
+    assert_eq!(m.query_selector_all("[data-kf-problem]").unwrap().length(), 1);
 }
 
 #[wasm_bindgen_test]
@@ -727,18 +477,8 @@ fn ui_strings_come_from_messages_json() {
     let m = mount();
     let view = view_from_core("okta.api.tokens", &[], false);
     render(&doc(), &m, &view);
-    let dismiss = m
-        .query_selector("[data-kf-action=dismiss]")
-        .unwrap()
-        .expect("dismiss");
+    let dismiss = m.query_selector("[data-kf-action=dismiss]").unwrap().expect("dismiss");
     assert_eq!(attr(&dismiss, "title"), "Hide keyferry on this page");
-    assert_eq!(
-        keyferry::web::i18n::tf("overlay_step", &["2", "5"]),
-        "Step 2 of 5"
-    );
-    assert_eq!(
-        keyferry::web::i18n::t("no_such_key"),
-        "no_such_key",
-        "a missing key shows as itself, never blank"
-    );
+    assert_eq!(keyferry::web::i18n::tf("overlay_step", &["2", "5"]), "Step 2 of 5");
+    assert_eq!(keyferry::web::i18n::t("no_such_key"), "no_such_key", "a missing key shows as itself, never blank");
 }
