@@ -356,12 +356,17 @@ def stop_event_page(ff):
                        ff.addon_id)
 
 
-def test_event_page_stopped_mid_flow_vault_comes_back_next_action_works(firefox):
-    ff = firefox
+def token_captured(ff):
+    """Opens the API tokens page, creates a token and captures it; returns the masked value shown."""
     ff.get(TOKENS)
     ff.overlay_state(ff.overlay_context())
     create_token(ff)
-    masked = capture(ff)
+    return capture(ff)
+
+
+def test_event_page_stopped_mid_flow_vault_comes_back_next_action_works(firefox):
+    ff = firefox
+    masked = token_captured(ff)
     tab = ff.driver.current_window_handle
     # A mark in the running background realm: a restarted event page has a fresh one.
     assert background_eval(ff, "(bg.__kfRealmMark = 'before', bg.__kfRealmMark)") == "before"
@@ -414,10 +419,7 @@ def test_event_page_stopped_right_before_fill_fills_completely_or_refuses(firefo
 
 def test_wasm_panic_in_background_reported_and_other_tabs_keep_working(firefox):
     ff = firefox
-    ff.get(TOKENS)
-    ff.overlay_state(ff.overlay_context())
-    create_token(ff)
-    masked = capture(ff)
+    masked = token_captured(ff)
     tab_a = ff.driver.current_window_handle
     ctx_a = ff.overlay_context()
     # The fault hook lives in the background page's realm; a top-level
