@@ -112,8 +112,8 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     .catch((e) => sendResponse({
       type: 'error',
       reason: e instanceof WebAssembly.RuntimeError
-        ? 'keyferry hit an internal error and restarted; nothing was changed. Try again.'
-        : `keyferry core failed: ${e?.message}`,
+        ? api.i18n.getMessage('notice_internal_error')
+        : api.i18n.getMessage('notice_core_failed', [String(e?.message ?? e)]),
     }));
   return true; // the reply is asynchronous
 });

@@ -196,10 +196,7 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                 // A restarted worker (or a replaced core) has not heard from
                 // this page yet: say so rather than drop the click silently.
                 send_to_agent(key, &ToAgent::Refresh);
-                return Reply::Error {
-                    reason: "keyferry restarted and is reading this page again; nothing was done. Try again in a moment."
-                        .into(),
-                };
+                return Reply::Error { reason: super::i18n::t("notice_restarted") };
             }
             overlay_action(key, action)
         }
