@@ -391,6 +391,35 @@ describe('chromium: faults', () => {
     await page.close();
   });
 
+  test('the corner the admin docked the panel to on a console survives a worker restart', async () => {
+    const a = (await session.openFixture(TOKENS)).page;
+    await overlayState(await overlayFrame(a));
+    const rect = (page) => page.evaluate(() => {
+      const r = document.querySelector('keyferry-overlay')?.getBoundingClientRect();
+      return r ? { x: r.x, y: r.y } : null;
+    });
+    assert.ok((await waitFor(() => rect(a), 'the panel')).x > 600, 'starts top-right');
+    await (await liveFrame(a)).click('[data-kf-action=dock]');
+    await waitFor(async () => (await rect(a))?.x < 100, 'the top-left corner');
+    await waitFor(() => worker().evaluate(async () => (await chrome.storage.session.get('dock:Okta Admin Console'))['dock:Okta Admin Console'] === 1),
+      'the corner in storage.session');
+    await stopWorker(a);
+    // A new Okta tab: the restarted worker restored the corner from storage.session.
+    const b = (await session.openFixture(TOKENS)).page;
+    await overlayState(await overlayFrame(b));
+    const there = await waitFor(() => rect(b), 'the panel in the new tab');
+    assert.ok(there.x < 100 && there.y < 100, `opens top-left after the restart (${JSON.stringify(there)})`);
+    // Back to the default corner for the tests after this one (3 more docks: the full cycle).
+    for (let i = 0; i < 3; i++) {
+      const before = JSON.stringify(await rect(b));
+      await (await liveFrame(b)).click('[data-kf-action=dock]');
+      await waitFor(async () => JSON.stringify(await rect(b)) !== before, `dock ${i + 2}`);
+    }
+    assert.ok((await rect(b)).x > 600, 'top-right again');
+    await a.close();
+    await b.close();
+  });
+
   test('worker stopped right before Fill: filled completely or clearly refused, never half-filled silently', async () => {
     const { page } = await session.openFixture(SF_EDIT);
     await overlayState(await overlayFrame(page));
