@@ -192,7 +192,7 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
             };
             let key = (tab, frame);
             let known = STATE.with(|s| s.borrow().frames.contains_key(&key));
-            if !known && !matches!(action, Action::Dismiss | Action::Dock | Action::Fit { .. }) {
+            if !known && !matches!(action, Action::Dismiss | Action::Fit { .. }) {
                 // A restarted worker (or a replaced core) has not heard from
                 // this page yet: say so rather than drop the click silently.
                 send_to_agent(key, &ToAgent::Refresh);
@@ -263,7 +263,7 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
         Action::Dock => {
             // Next corner, remembered for this console for the browser session.
             let console = STATE.with(|s| s.borrow().frames.get(&key).map(|f| f.page.console));
-            let Some(console) = console else { return Reply::Ack };
+            let Some(console) = console else { return Reply::Ack }; // unknown frames are refused above
             let corner = STATE.with(|s| {
                 let mut s = s.borrow_mut();
                 let c = &mut s.docks[console as usize];

@@ -570,9 +570,6 @@ impl Overlay {
 
     /// Tells the agent how tall the panel's content is, when it changed.
     fn fit(&self) {
-        if !self.mount.is_connected() {
-            return; // a detached mount measures 2 px: never shrink the panel to that
-        }
         let height = content_height(&self.mount);
         if height == 0 || height == self.height.get() {
             return;
@@ -624,6 +621,9 @@ impl Overlay {
 /// The natural height of the rendered panel: its header plus the full
 /// (unscrolled) height of its body, in CSS pixels.
 pub fn content_height(mount: &Element) -> u32 {
+    if !mount.is_connected() {
+        return 0; // nothing to measure (a detached mount would give the 2 px border)
+    }
     let find = |sel: &str| mount.query_selector(sel).ok().flatten();
     // The header with its border, the body unscrolled, the panel's border.
     let head = find(".kf-head").map_or(0.0, |e| e.get_bounding_client_rect().height().ceil());

@@ -394,10 +394,7 @@ describe('chromium: faults', () => {
   test('the corner the admin docked the panel to on a console survives a worker restart', async () => {
     const a = (await session.openFixture(TOKENS)).page;
     await overlayState(await overlayFrame(a));
-    const rect = (page) => page.evaluate(() => {
-      const r = document.querySelector('keyferry-overlay')?.getBoundingClientRect();
-      return r ? { x: r.x, y: r.y } : null;
-    });
+    const rect = (page) => hostRect(page).then((r) => r && { x: r.x, y: r.y });
     assert.ok((await waitFor(() => rect(a), 'the panel')).x > 600, 'starts top-right');
     await (await liveFrame(a)).click('[data-kf-action=dock]');
     await waitFor(async () => (await rect(a))?.x < 100, 'the top-left corner');

@@ -68,6 +68,15 @@ test('the Rust UI passes only literal keys to i18n::t / i18n::tf', () => {
   assert.deepEqual(bad, []);
 });
 
+test('the popup and options pages use keys under their own prefix', () => {
+  const pages = uses(['src/web/popup.rs', 'src/web/options.rs'], RUST_CALL);
+  assert.ok(pages.length > 50, `found only ${pages.length} keys: the scanner is broken`);
+  assert.deepEqual(pages.filter((u) => !/^(popup|options)_/.test(u.key)).map((u) => `${u.key} (${u.where})`), []);
+  const usedHere = new Set(pages.map((u) => u.key));
+  assert.deepEqual(Object.keys(messages).filter((k) => /^(popup|options)_/.test(k) && !usedHere.has(k)), [],
+    'popup/options keys in messages.json that neither page uses');
+});
+
 test('every defined key is used somewhere', () => {
   const text = [manifestText, ...RUST.map(read), ...JS.map(read), ...HTML.map(read)].join('\n');
   const unused = Object.keys(messages).filter((k) => !new RegExp(`["'_]${k}["'_]`).test(text));
@@ -108,10 +117,11 @@ export function englishLiterals(line) {
   return out;
 }
 
-test('the Rust UI has no user-visible English left in the overlay and background notices', () => {
+test('the Rust UI has no user-visible English left in the overlay, popup, options and background notices', () => {
   // Strings a user reads are looked up; what remains in these files are ids,
   // CSS classes, attribute names and log lines.
-  const UI = ['src/web/overlay.rs', 'src/web/carry.rs', 'src/web/ui.rs'].filter((f) => existsSync(join(root, f)));
+  const UI = ['src/web/overlay.rs', 'src/web/carry.rs', 'src/web/ui.rs', 'src/web/background.rs', 'src/web/popup.rs',
+    'src/web/options.rs'].filter((f) => existsSync(join(root, f)));
   const hits = [];
   for (const f of UI) {
     read(f).split('\n').forEach((line, n) => {
