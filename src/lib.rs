@@ -10,6 +10,7 @@ pub mod fill;
 pub mod protocol;
 pub mod recognize;
 pub mod report;
+pub mod resume;
 pub mod secret;
 pub mod settings;
 pub mod validate;

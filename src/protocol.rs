@@ -105,7 +105,13 @@ pub enum ToBackground {
     /// Agent: what the specs found. Answered with `Reply::Verdict`.
     Facts { url: String, candidates: Vec<CandidateFacts> },
     /// Overlay: the admin did something (always from a trusted event).
-    OverlayAction { frame: i64, action: Action },
+    OverlayAction {
+        frame: i64,
+        action: Action,
+        /// The [`crate::resume::basis`] of the view the admin clicked on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        basis: Option<String>,
+    },
     /// Popup or options page (accepted only from those extension pages).
     Ui { request: UiRequest },
 }
@@ -218,6 +224,11 @@ pub enum Reply {
     Error {
         reason: String,
     },
+    /// The action is kept until the page has reported again (a restarted
+    /// background); `reason` says so to the admin. See [`crate::resume`].
+    Pending {
+        reason: String,
+    },
     /// The popup's view.
     Popup {
         view: PopupView,
@@ -296,6 +307,9 @@ pub struct View {
     pub vault: Vec<crate::vault::EntryView>,
     /// The outcome of the admin's last action on this page.
     pub notice: Option<Notice>,
+    /// What the panel's actions act on ([`crate::resume::basis`]); the
+    /// overlay sends it back with each action.
+    pub basis: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -448,6 +462,9 @@ impl ToBackground {
                     })
                 }
             },
+            ToBackground::OverlayAction { basis: Some(b), .. } if b.len() > crate::resume::BASIS_LEN => {
+                Err(Rejection::TooLarge("basis"))
+            }
             ToBackground::OverlayAction { action, .. } => match action {
                 Action::Pick { integration } => check_len(integration, 128, "integration id"),
                 Action::Focus { item } => check_len(item, 128, "item id"),

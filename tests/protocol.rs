@@ -88,7 +88,7 @@ fn decodes_every_message() {
     for (json, action) in actions {
         assert_eq!(
             accepted(env(json!({"overlay_action": {"frame": 7, "action": json}}))),
-            ToBackground::OverlayAction { frame: 7, action }
+            ToBackground::OverlayAction { frame: 7, action, basis: None }
         );
     }
     let m = accepted(facts_msg(json!([
@@ -376,7 +376,8 @@ fn prototype_keys_in_actions_and_the_fill_reply() {
             a,
             ToBackground::OverlayAction {
                 frame: 1,
-                action: Action::Capture { slot: key.into() }
+                action: Action::Capture { slot: key.into() },
+                basis: None,
             }
         );
         assert!(catalog::integration(key).is_none());
@@ -526,6 +527,7 @@ fn agent_and_overlay_shapes() {
         fill: None,
         vault: vec![],
         notice: None,
+        basis: String::new(),
     };
     let v = serde_json::to_value(ToOverlay::View(view)).unwrap();
     let v = &v["view"];
@@ -543,7 +545,7 @@ fn agent_and_overlay_shapes() {
         json!({"v": 1, "msg": {"type": "refresh"}})
     );
     // What the overlay sends decodes again.
-    let out = Envelope::new(ToBackground::OverlayAction { frame: 2, action: Action::Dismiss });
+    let out = Envelope::new(ToBackground::OverlayAction { frame: 2, action: Action::Dismiss, basis: None });
     let text = serde_json::to_string(&out).unwrap();
     assert_eq!(text, r#"{"v":1,"msg":{"overlay_action":{"frame":2,"action":"dismiss"}}}"#);
     assert_eq!(dec(&text), Ok(out.msg));
@@ -636,7 +638,8 @@ fn message() -> impl Strategy<Value = ToBackground> {
         (".{0,40}", any::<bool>()).prop_map(|(url, top)| ToBackground::Hello { url, top }),
         (".{0,40}", prop::collection::vec(cand, 0..4))
             .prop_map(|(url, candidates)| ToBackground::Facts { url, candidates }),
-        (any::<i64>(), action).prop_map(|(frame, action)| ToBackground::OverlayAction { frame, action }),
+        (any::<i64>(), action, proptest::option::of("[0-9a-f]{16}"))
+            .prop_map(|(frame, action, basis)| ToBackground::OverlayAction { frame, action, basis }),
     ]
 }
 

@@ -45,6 +45,7 @@ fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn
         fill: None,
         vault: vec![],
         notice: None,
+        basis: String::new(),
     };
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     let js = Envelope::new(ToOverlay::View(view)).serialize(&ser).unwrap();

@@ -15,6 +15,7 @@ use crate::catalog::{self, Check, Console, Page};
 use crate::checklist::{self, Context, Status};
 use crate::protocol::{self, Action, FieldFact, FieldValue, Marker, Notice, PageSpec, Reply, ToAgent, ToBackground, ToOverlay, View};
 use crate::recognize;
+use crate::resume;
 use crate::validate::DataCenter;
 use crate::vault::Vault;
 
@@ -55,6 +56,8 @@ pub(crate) struct State {
     /// The integration last shown on a page, and the one picked in the popup.
     pub(crate) last_active: Option<&'static str>,
     pub(crate) popup_pick: Option<&'static str>,
+    /// Clicks kept until the frame reports to this (restarted) background.
+    pending: HashMap<FrameKey, crate::resume::Pending>,
 }
 
 impl Default for State {
@@ -73,6 +76,7 @@ impl Default for State {
             progress: Default::default(),
             last_active: None,
             popup_pick: None,
+            pending: HashMap::new(),
         }
     }
 }
@@ -182,25 +186,55 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                 record_progress(key);
             }
             push_view(key);
+            resume_pending(key);
             let dock = page.map_or(0, |p| STATE.with(|s| s.borrow().docks[p.console as usize]));
             Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers, dock }
         }
         ToBackground::Ui { .. } => Reply::Error { reason: "only the popup and options pages ask this".into() },
-        ToBackground::OverlayAction { frame, action } => {
+        ToBackground::OverlayAction { frame, action, basis } => {
             let Some(tab) = sender.tab.filter(|_| sender.extension_page) else {
                 return Reply::Error { reason: "overlay actions come only from the overlay".into() };
             };
             let key = (tab, frame);
             let known = STATE.with(|s| s.borrow().frames.contains_key(&key));
-            if !known && !matches!(action, Action::Dismiss | Action::Fit { .. }) {
+            if !known && resume::deferrable(&action) {
                 // A restarted worker (or a replaced core) has not heard from
-                // this page yet: say so rather than drop the click silently.
+                // this page yet: keep the click, have the page read again,
+                // and decide once it reported (see `resume_pending`).
+                let pending = resume::Pending { action, basis, at_ms: now_ms() };
+                STATE.with(|s| s.borrow_mut().pending.insert(key, pending));
                 send_to_agent(key, &ToAgent::Refresh);
-                return Reply::Error { reason: super::i18n::t("notice_restarted") };
+                return Reply::Pending { reason: super::i18n::t("notice_resuming") };
+            }
+            if view_for(key).is_some_and(|v| resume::stale_overwrite(&action, basis.as_deref(), &v)) {
+                // The admin agreed to replace other fields than the form now
+                // holds: show the current form and let them decide again.
+                push_view(key);
+                return Reply::Error { reason: super::i18n::t("notice_changed") };
             }
             overlay_action(key, action)
         }
     }
+}
+
+/// Carries out or refuses the click kept for `key` while the restarted
+/// background had not heard from the page, now that the page reported.
+fn resume_pending(key: FrameKey) {
+    let Some(pending) = STATE.with(|s| s.borrow_mut().pending.remove(&key)) else { return };
+    let reason = match resume::decide(&pending, view_for(key).as_ref(), now_ms()) {
+        resume::Resume::Run(action) => match overlay_action(key, action) {
+            Reply::Error { reason } => reason,
+            _ => return,
+        },
+        resume::Resume::Refuse(resume::Refusal::ValuesChanged) => super::i18n::t("notice_changed"),
+        resume::Resume::Refuse(_) => super::i18n::t("notice_restarted"),
+    };
+    STATE.with(|s| {
+        if let Some(f) = s.borrow_mut().frames.get_mut(&key) {
+            f.notice = Some(Notice { ok: false, text: reason });
+        }
+    });
+    push_view(key);
 }
 
 fn overlay_action(key: FrameKey, action: Action) -> Reply {
@@ -409,6 +443,11 @@ fn view_for(key: FrameKey) -> Option<View> {
         fill,
         vault,
         notice,
+        basis: String::new(),
+    })
+    .map(|mut v| {
+        v.basis = resume::basis(&v);
+        v
     })
 }
 

@@ -34,6 +34,9 @@ pub struct ViewIn {
     pub vault: Vec<VaultIn>,
     #[serde(default)]
     pub notice: Option<NoticeIn>,
+    /// Sent back with each action (`crate::resume::basis`).
+    #[serde(default)]
+    pub basis: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -520,14 +523,46 @@ fn show_error(doc: &Document, mount: &Element, text: &str) {
     }
 }
 
-/// Handles the background's answer to an action: an `error` is shown.
+/// Shows that a click is kept until the restarted background has read the
+/// page again (`data-kf-pending`); the next view replaces it. If none comes
+/// in time, the click was not carried out: say so.
+fn show_pending(doc: &Document, mount: &Element, text: &str, error: Rc<RefCell<Option<(String, f64)>>>) {
+    let p = el(doc, "p", &[("class", "kf-notice"), ("role", "status"), ("data-kf-pending", "")], Some(text));
+    match mount.query_selector(".kf-head").ok().flatten() {
+        Some(head) => {
+            let _ = head.after_with_node_1(&p);
+        }
+        None => {
+            let _ = mount.prepend_with_node_1(&p);
+        }
+    }
+    let (doc, mount) = (doc.clone(), mount.clone());
+    let wait = u32::try_from(crate::resume::PENDING_MS).unwrap_or(u32::MAX).saturating_add(2_000);
+    gloo::timers::callback::Timeout::new(wait, move || {
+        if p.is_connected() {
+            p.remove();
+            let text = t("notice_restarted");
+            show_error(&doc, &mount, &text);
+            *error.borrow_mut() = Some((text, js_sys::Date::now() + ERROR_MS));
+        }
+    })
+    .forget();
+}
+
+/// Handles the background's answer to an action: an `error` is shown, and so
+/// is a click kept for later (`pending`).
 fn on_reply(doc: Document, mount: Element, error: Rc<RefCell<Option<(String, f64)>>>) -> JsValue {
     Closure::once(move |reply: JsValue| {
-        if super::get_path(&reply, &["type"]).as_string().as_deref() != Some("error") {
+        let kind = super::get_path(&reply, &["type"]).as_string();
+        if !matches!(kind.as_deref(), Some("error" | "pending")) {
             return;
         }
         let reason = super::get_path(&reply, &["reason"]).as_string().unwrap_or_default();
         let text: String = reason.chars().take(300).collect();
+        if kind.as_deref() == Some("pending") {
+            show_pending(&doc, &mount, &text, error);
+            return;
+        }
         show_error(&doc, &mount, &text);
         *error.borrow_mut() = Some((text, js_sys::Date::now() + ERROR_MS));
     })
@@ -543,7 +578,16 @@ impl Overlay {
             Ok(Envelope { msg: ToOverlayIn::View(v), .. }) => {
                 // Keep focus on the same control across re-renders.
                 let focused = self.doc.active_element().and_then(|a| focus_key(&a));
+                // And the scroll position: a re-render (each report of the
+                // page) must not move what the admin is about to click.
+                let body = |m: &Element| m.query_selector(".kf-body").ok().flatten();
+                let scrolled = body(&self.mount).map_or(0, |b| b.scroll_top());
                 render(&self.doc, &self.mount, &v);
+                if scrolled > 0 {
+                    if let Some(b) = body(&self.mount) {
+                        b.set_scroll_top(scrolled);
+                    }
+                }
                 if let Some((text, until)) = self.error.borrow().clone() {
                     if js_sys::Date::now() < until {
                         show_error(&self.doc, &self.mount, &text);
@@ -579,7 +623,8 @@ impl Overlay {
     }
 
     fn send(&self, action: Action) {
-        let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action });
+        let basis = self.view.borrow().as_ref().map(|v| v.basis.clone()).filter(|b| !b.is_empty());
+        let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action, basis });
         match call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)]) {
             Ok(p) => {
                 let then = on_reply(self.doc.clone(), self.mount.clone(), self.error.clone());

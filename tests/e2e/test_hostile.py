@@ -393,28 +393,77 @@ def test_event_page_stopped_mid_flow_vault_comes_back_next_action_works(firefox)
         wait_for(lambda: overlay_js(ff, "document.querySelectorAll('[data-kf-item]').length") == 0, "the collapse on the next click")
 
 
-def test_event_page_stopped_right_before_fill_fills_completely_or_refuses(firefox):
+CLIENT_CREDS_ID = "appsetup:setupForm:details:consumersection:oauthSection:clientCredentialsSection:isClientCredentialEnabled"
+# What the panel says when it did not act: an error line under its header, or the page's notice.
+PANEL_REFUSAL = "document.querySelector('[data-kf-error], [data-kf-notice=problem]')?.textContent ?? null"
+
+
+def test_event_page_stopped_right_before_fill_the_click_is_carried_out_once_ready(firefox):
+    """The click reaches an event page that has forgotten the page: it is kept, the page is read
+    again, and since nothing changed the fill is carried out without a second click."""
     ff = firefox
     ff.get(SF_EDIT)
     ff.overlay_state(ff.overlay_context())
     wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button", 15)
-    before = field_value(ff, CALLBACK_ID)
+    assert field_value(ff, CALLBACK_ID) != OKTA_CALLBACK
     assert stop_event_page(ff) == "stopped"
     ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
 
     def filled_or_refused():
         if field_value(ff, CALLBACK_ID) == OKTA_CALLBACK:
             return "filled"
-        err = overlay_js(ff, "document.querySelector('[data-kf-error]')?.textContent ?? null")
+        err = overlay_js(ff, PANEL_REFUSAL)
         return f"refused: {err}" if err else None
-    outcome = wait_for(filled_or_refused, "a fill or a clear refusal", 20)
+    outcome = wait_for(filled_or_refused, "the fill (or a refusal)", 20)
     print(f"after the stop, Fill: {outcome}")
-    if outcome != "filled":
-        assert "restarted" in outcome, outcome
-        assert field_value(ff, CALLBACK_ID) == before, "refused means untouched"
-        wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button again", 15)
-        ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
-        wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the fill on the next click")
+    assert outcome == "filled", outcome
+    assert page_js(ff, f"document.getElementById({json.dumps(CLIENT_CREDS_ID)}).checked") is False
+
+
+# In the panel's realm (test instrumentation): views pushed over ports opened from now on are held
+# until __kfRelease(), so a click can be made on the view the panel showed before a change.
+HOLD_VIEWS = """(() => {
+  for (const ns of new Set([globalThis.browser, globalThis.chrome].filter(Boolean))) {
+    const rt = ns.runtime, connect = rt.connect.bind(rt);
+    rt.connect = (...args) => {
+      const port = connect(...args), add = port.onMessage.addListener.bind(port.onMessage);
+      port.onMessage.addListener = (fn) => add((m, p) => globalThis.__kfHold ? globalThis.__kfHeld.push(() => fn(m, p)) : fn(m, p));
+      return port;
+    };
+  }
+  globalThis.__kfHold = true; globalThis.__kfHeld = [];
+  globalThis.__kfRelease = () => { globalThis.__kfHold = false; globalThis.__kfHeld.splice(0).forEach((f) => f()); return true; };
+  return true;
+})()"""
+
+
+def test_event_page_stopped_then_the_form_changed_the_click_is_refused_and_nothing_written(firefox):
+    """After the stop, a box that Fill would have left as it was gets checked (a script, no event),
+    and the admin clicks "Replace" on the view that did not list it: refused with the reason, and
+    nothing is written (whether the restarted event page heard from the page before the click or
+    after). The next click, on the view that lists the new conflict, fills."""
+    ff = firefox
+    ff.get(SF_EDIT)
+    ff.overlay_state(ff.overlay_context())
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button", 15)
+    before = field_value(ff, CALLBACK_ID)
+    creds = f"document.getElementById({json.dumps(CLIENT_CREDS_ID)}).checked"
+    assert page_js(ff, creds) is False
+    assert overlay_js(ff, HOLD_VIEWS) is True
+    assert stop_event_page(ff) == "stopped"
+    page_js(ff, f"({creds} = true)")
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+    assert overlay_js(ff, "globalThis.__kfRelease()") is True
+    err = wait_for(lambda: overlay_js(ff, PANEL_REFUSAL), "the refusal in the panel", 20)
+    print(f"after the stop and the change, Fill: refused: {err}")
+    assert "changed" in err, err
+    assert field_value(ff, CALLBACK_ID) == before, "refused means untouched"
+    assert page_js(ff, creds) is True
+    # The panel now lists the new conflict; the admin confirms again, and the fill goes through.
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button again", 15)
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the fill on the confirmed click")
+    assert page_js(ff, creds) is False
 
 
 def test_wasm_panic_in_background_reported_and_other_tabs_keep_working(firefox):

@@ -365,28 +365,58 @@ class FirefoxSession:
                 raise TimeoutError(f"[data-kf-page] did not render in the overlay within {timeout} s")
             time.sleep(0.1)
 
-    def trusted_click(self, ctx: str, selector: str) -> None:
-        """Real (isTrusted) mouse click on `selector` inside browsing context `ctx`."""
-        rect = self.evaluate_json(ctx, f"""(() => {{
-            const el = document.querySelector({json.dumps(selector)});
-            if (!el) return null;
-            el.scrollIntoView({{ block: 'center', inline: 'center' }});
-            const r = el.getBoundingClientRect();
-            return {{ x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width, h: r.height }};
-        }})()""")
-        if rect is None:
-            raise LookupError(f"no element {selector!r} in context {ctx}")
-        if rect["w"] <= 0 or rect["h"] <= 0:
-            raise LookupError(f"element {selector!r} has no box (hidden?)")
-        x, y = int(rect["x"]), int(rect["y"])
-        self.driver.input.perform_actions(ctx, [{
-            "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
-            "actions": [
-                {"type": "pointerMove", "x": x, "y": y},
-                {"type": "pointerDown", "button": 0},
-                {"type": "pointerUp", "button": 0},
-            ],
-        }])
+    def trusted_click(self, ctx: str, selector: str, attempts: int = 3) -> None:
+        """Real (isTrusted) mouse click on `selector` inside browsing context `ctx`.
+
+        The element is measured, then clicked at its centre. Whatever the click hit is recorded in
+        the context (a capture listener), as Playwright's actionability check does: if the content
+        moved between the measure and the click (a re-render, a notice above it) and the click hit
+        something inert, it is measured and clicked again; if it hit another control, that is an
+        error, never a silent pass."""
+        for attempt in range(attempts):
+            rect = self.evaluate_json(ctx, f"""(() => {{
+                const el = document.querySelector({json.dumps(selector)});
+                if (!el) return null;
+                el.scrollIntoView({{ block: 'center', inline: 'center' }});
+                const r = el.getBoundingClientRect();
+                globalThis.__kfClickHit = null;
+                document.addEventListener('click', (e) => {{
+                    const t = e.target instanceof Element ? e.target : null;
+                    const want = document.querySelector({json.dumps(selector)});
+                    globalThis.__kfClickHit = {{
+                        trusted: e.isTrusted,
+                        hit: !!(want && t && (want === t || want.contains(t))),
+                        other: t?.closest?.('button, a, input, select, textarea, [data-kf-action]')?.outerHTML?.slice(0, 120) ?? null,
+                    }};
+                }}, {{ capture: true, once: true }});
+                return {{ x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width, h: r.height }};
+            }})()""")
+            if rect is None:
+                raise LookupError(f"no element {selector!r} in context {ctx}")
+            if rect["w"] <= 0 or rect["h"] <= 0:
+                raise LookupError(f"element {selector!r} has no box (hidden?)")
+            x, y = int(rect["x"]), int(rect["y"])
+            self.driver.input.perform_actions(ctx, [{
+                "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+                "actions": [
+                    {"type": "pointerMove", "x": x, "y": y},
+                    {"type": "pointerDown", "button": 0},
+                    {"type": "pointerUp", "button": 0},
+                ],
+            }])
+            try:
+                seen = self.evaluate_json(ctx, "globalThis.__kfClickHit")
+            except Exception:  # the click navigated or replaced the context: it landed
+                return
+            if seen is None:
+                # No click event in this context: the browser dropped it (e.g. input
+                # suppression right after a frame loads). Nothing was clicked; try again.
+                continue
+            if seen.get("hit"):
+                return
+            if seen.get("other"):
+                raise AssertionError(f"the click meant for {selector!r} hit another control: {seen['other']}")
+        raise AssertionError(f"{attempts} clicks at {selector!r} in context {ctx} did not reach it (the content kept moving?)")
 
     # ---- errors
 
