@@ -387,10 +387,15 @@ const INVENTORY: &[(&str, &str, &str, &str)] = &[
         "workflows.connection.new",
         "must",
     ),
+    // Additions of 2026-12 (Okta Workflows): who may reauthorize (WF-HELP),
+    // for both the Okta and the Okta Devices connection.
+    (WFD, "wfd.reauth_roles", "okta.app.sign_on", "info"),
+    (WFD, "wfd.reauth_roles", "workflows.connection.new", "info"),
+    (WF, "wfd.reauth_roles", "workflows.connection.new", "info"),
 ];
 
 /// Distinct ids in the inventory.
-const INVENTORY_ID_COUNT: usize = 75;
+const INVENTORY_ID_COUNT: usize = 76;
 
 /// `a.b.c / d / e` → a.b.c, a.b.d, a.b.e; `x.y, x.z` → x.y, x.z.
 fn expand(ids: &str) -> Vec<String> {
@@ -1121,6 +1126,8 @@ fn sample_urls_reach_their_pages_and_decoys_do_not() {
         ("https://acme-admin.okta-emea.com/admin/access/api/tokens", "okta.api.tokens"),
         ("https://acme-admin.okta.com/admin/app/salesforce/instance/0oa1b2c3d4e5f6g7h8i9/#tab-user-management/api-credentials", "okta.salesforce.provisioning"),
         ("https://acme.workflows.okta.com/app/connections", "workflows.connection.new"),
+        ("https://acme.workflows.okta.mil/app/connections", "workflows.connection.new"),
+        ("https://www.workato.com/connections/new", "workato.connection.new"),
         ("https://app.eu.workato.com/connections/new", "workato.connection.new"),
         ("https://app.workato.com/connections/12345", "workato.connection.new"),
     ];
@@ -1144,8 +1151,15 @@ fn sample_urls_reach_their_pages_and_decoys_do_not() {
         "https://app.workato.com/recipes/123-okta-sync/edit",
         "https://acme.okta.com/admin/apps/active",
         "https://acme-admin.okta.com.evil.test/admin/access/api/tokens",
-        "https://www.workato.com/connections/new",
         "https://acme-admin.okta.com/admin/dashboard",
+        // www.workato.com serves the product's pages, and the marketing site.
+        "https://www.workato.com/",
+        "https://www.workato.com/pricing",
+        // Only Workflows hosts of the IL5 cell: no org label, an admin host,
+        // a lookalike.
+        "https://workflows.okta.mil/app/connections",
+        "https://acme-admin.okta.mil/admin/apps/active",
+        "https://acme.workflows.okta.mil.evil.test/app/connections",
     ] {
         assert!(
             candidates(url).is_empty(),
