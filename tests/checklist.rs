@@ -1271,7 +1271,7 @@ fn a_known_data_center_makes_the_others_wrong_and_says_how_it_is_known() {
     let cl = check_page(p, i, &eu_cb, &seen);
     let m = message(&cl, "okta.wizard.redirect_uri");
     assert_eq!(item(&cl, "okta.wizard.redirect_uri").status, WRONG);
-    assert!(m.contains("saw you working") && m.contains("www.workato.com") || m.contains("app.workato.com"), "{m}");
+    assert!(m.contains("saw you working") && m.contains("US") && m.contains("app.workato.com"), "{m}");
     // Seen EU: the EU callback is right.
     let seen_eu = Context { data_center: Some(DataCenter::Eu), data_center_seen: true, ..Context::default() };
     assert_eq!(item(&check_page(p, i, &eu_cb, &seen_eu), "okta.wizard.redirect_uri").status, OK);
