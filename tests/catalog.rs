@@ -1168,3 +1168,59 @@ fn sample_urls_reach_their_pages_and_decoys_do_not() {
         );
     }
 }
+
+// ---- 2026-12: the consoles as they are now ----------------------------------------
+
+fn probe_texts(page_id: &str) -> Vec<String> {
+    page(page_id)
+        .landmarks
+        .iter()
+        .flat_map(|l| l.any_of.iter())
+        .map(|p| match p {
+            Probe::Text { css, text, .. } => format!("{css} ~ {text}"),
+            Probe::Css { css, .. } => css.to_string(),
+            Probe::Id { id } => format!("#{id}"),
+            Probe::Title { text } => format!("title ~ {text}"),
+        })
+        .collect()
+}
+
+fn first_locator(page_id: &str, field: &str) -> String {
+    match page(page_id).field(field).unwrap().locators[0] {
+        Locator::Css { css, .. } => css.to_string(),
+        Locator::Name { name } => format!("[name={name}]"),
+        Locator::Id { id } => format!("#{id}"),
+        other => panic!("{page_id}.{field}: first locator {other:?} is not language-independent"),
+    }
+}
+
+#[test]
+fn pages_accept_the_2026_shapes() {
+    // Okta's Create App Integration: either experience's tab is the dialog.
+    let dialog = probe_texts("okta.app.create_dialog");
+    for t in ["Classic Experience", "New Experience", "Service App"] {
+        assert!(dialog.iter().any(|p| p.ends_with(t)), "{t}: {dialog:?}");
+    }
+    // The web wizard is recognized without English text (URL + input names).
+    let wizard = page("okta.app.wizard_web");
+    assert!(wizard.landmarks.iter().all(|l| l.any_of.iter().any(|p| matches!(p, Probe::Css { .. }))));
+    assert_eq!(first_locator("okta.app.wizard_web", "name"), "[name=client_name]");
+    assert_eq!(first_locator("okta.app.wizard_web", "redirect_uri"), "input[name=\"uri\"]");
+    // Workflows' Name / Description variant: the Domain label identifies it.
+    assert!(probe_texts("workflows.connection.new").iter().any(|p| p.ends_with("~ Domain")));
+    let nick = page("workflows.connection.new").field("nickname").unwrap();
+    assert!(nick.locators.iter().any(|l| matches!(l, Locator::LabelText { text: "Name", .. })));
+    // Workato: the schema's names first (subdomain, api_key), the old
+    // `domain` name kept last as a fallback.
+    assert_eq!(first_locator("workato.connection.new", "domain"), "input[name=\"subdomain\"]");
+    assert_eq!(first_locator("workato.connection.new", "api_key"), "input[name=\"api_key\"]");
+    let domain = page("workato.connection.new").field("domain").unwrap();
+    assert!(matches!(domain.locators.last(), Some(Locator::Css { css: "input[name=\"domain\"]", .. })));
+    assert!(probe_texts("workato.connection.new").iter().any(|p| p == "input[name=\"subdomain\"]"));
+    // Every Workato field is looked up by its schema name before its label.
+    for f in page("workato.connection.new").fields {
+        if f.locators.iter().any(|l| matches!(l, Locator::Css { css, .. } if css.contains("[name="))) {
+            assert!(matches!(f.locators[0], Locator::Css { .. }), "{}: a name-based locator comes first", f.key);
+        }
+    }
+}
