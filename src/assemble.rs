@@ -13,6 +13,10 @@ use crate::checklist::applicable;
 use crate::secret::Sensitive;
 use crate::validate::{self, DataCenter};
 
+/// Why the Workato callback is not offered while the data center is unknown.
+pub const DC_UNKNOWN: &str = "keyferry does not know your Workato data center yet: choose it in keyferry's options, or \
+                              open your Workato workspace in this browser first.";
+
 /// What assembly may know beyond the vault.
 #[derive(Debug, Clone, Default)]
 pub struct AssembleContext {
@@ -116,7 +120,7 @@ pub fn assemble(
             },
             FillSource::WorkatoCallback => match ctx.data_center {
                 Some(dc) => Ok(plain(dc.callback_url().to_string(), format!("Workato {} data center", dc.label()))),
-                None => Err("The Workato data center is not chosen yet: pick the one you sign in to.".into()),
+                None => Err(DC_UNKNOWN.into()),
             },
             FillSource::Literal(s) => Ok(plain(s.to_string(), "from the vendor article".into())),
             FillSource::Scopes(_) => Ok(plain(
@@ -151,7 +155,7 @@ pub fn assemble(
             (Check::ExactUrl(url), _) if text => Ok((url.to_string(), "from the vendor article".into())),
             (Check::WorkatoCallback, _) if text => match ctx.data_center {
                 Some(dc) => Ok((dc.callback_url().to_string(), format!("Workato {} data center", dc.label()))),
-                None => Err("The Workato data center is not chosen yet: pick the one you sign in to.".into()),
+                None => Err(DC_UNKNOWN.into()),
             },
             (Check::ChoiceIs([one]), Widget::Select | Widget::RadioGroup) => {
                 Ok((one.to_string(), "as the vendor article says".into()))

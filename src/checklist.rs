@@ -77,8 +77,12 @@ pub struct Checklist {
 /// What evaluation may know beyond the page itself.
 #[derive(Default)]
 pub struct Context<'a> {
-    /// The Workato data center the admin chose (or derived from a host).
+    /// The Workato data center in effect (`settings::data_center_in_effect`):
+    /// chosen, or seen in this browser session; `None` while unknown, when
+    /// any official Workato callback is right.
     pub data_center: Option<DataCenter>,
+    /// The data center was seen on a Workato host, not chosen (messages say so).
+    pub data_center_seen: bool,
     /// The Okta org domain the captured values came from.
     pub okta_domain: Option<&'a str>,
     /// Captured values (for comparing what a form holds).
@@ -258,7 +262,7 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
             Some(s) if tokens.iter().any(|t| has_token(s, t)) => Outcome::ok(),
             Some(s) => Outcome::wrong(
                 format!("\"{label}\" is set to \"{}\".", s.trim()),
-                format!("Choose the option with \"{}\".", tokens.first().copied().unwrap_or("")),
+                choose_fix(tokens),
             ),
             None => Outcome::unknown(label),
         },
@@ -330,6 +334,19 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
     }
 }
 
+/// "Choose the option with "A"." (consoles that name the same option
+/// differently, e.g. Okta's "API Services" / "Service App": "… (or "B")").
+fn choose_fix(tokens: &[&str]) -> String {
+    match tokens {
+        [] => "Choose the right option.".to_string(),
+        [one] => format!("Choose the option with \"{one}\"."),
+        [first, rest @ ..] => {
+            let others: Vec<String> = rest.iter().map(|t| format!("\"{t}\"")).collect();
+            format!("Choose the option with \"{first}\" (or {}).", others.join(", or "))
+        }
+    }
+}
+
 /// Whether a page value is the captured one, both in the validator's normal
 /// form: outer blanks, PEM line endings and line wrapping do not count.
 fn same_as_captured(slot: Slot, captured: &Sensitive, value: &str) -> bool {
@@ -339,12 +356,46 @@ fn same_as_captured(slot: Slot, captured: &Sensitive, value: &str) -> bool {
 
 fn workato_callback(s: &str, ctx: &Context) -> Outcome {
     if let Some(dc) = ctx.data_center {
+        // Another data center's exact callback: say whose, and how keyferry
+        // knows the admin's.
+        if let Some(other) = DataCenter::of_callback(s).filter(|o| *o != dc) {
+            let how = if ctx.data_center_seen {
+                format!(
+                    "keyferry saw you working in Workato's {} data center ({}) in this browser session",
+                    dc.label(),
+                    dc.app_host()
+                )
+            } else {
+                format!("your data center in keyferry's options is {} ({})", dc.label(), dc.app_host())
+            };
+            return Outcome::wrong(
+                format!("This is the callback of Workato's {} data center, but {how}.", other.label()),
+                format!(
+                    "Use {}, or choose the {} data center in keyferry's options if you sign in there.",
+                    dc.callback_url(),
+                    other.label()
+                ),
+            );
+        }
         return Outcome::from_validated(validate::callback_url(dc.callback_url(), s));
     }
-    // No data center chosen: any data center's exact callback is fine, but say
-    // which; otherwise diagnose against the one the value points at (US if none).
-    if let Some(dc) = DataCenter::ALL.into_iter().find(|dc| s == dc.callback_url()) {
-        return Outcome::ok_with(format!("Workato {} data center.", dc.label()));
+    // Data center unknown: any data center's exact callback is right; say
+    // which one it is (a callback of a data center with thin evidence gets a
+    // warning). Anything else is diagnosed against the one it points at (US
+    // if none).
+    if let Some(dc) = DataCenter::of_callback(s) {
+        let which = format!("Workato {} data center ({}).", dc.label(), dc.app_host());
+        return if dc.is_confirmed() {
+            Outcome::ok_with(format!(
+                "{which} keyferry accepts any data center's callback until it knows yours: choose it in the options, \
+                 or open your Workato workspace."
+            ))
+        } else {
+            Outcome::ok_with(format!(
+                "{which} Few public sources list this data center: check that you sign in to {}.",
+                dc.app_host()
+            ))
+        };
     }
     let dc = DataCenter::resolve(s).unwrap_or(DataCenter::Us);
     Outcome::from_validated(validate::callback_url(dc.callback_url(), s))

@@ -176,9 +176,15 @@ pub struct Hosts {
 
 impl Hosts {
     /// The org hosts of the integration's captured values, else those of
-    /// pages seen for it; Workato's from the data center.
-    pub fn known(integration: &Integration, vault: &Vault, progress: &Progress, dc: DataCenter, now_ms: u64) -> Hosts {
-        let mut h = Hosts { workato: Some(dc.app_host().to_string()), ..Hosts::default() };
+    /// pages seen for it; Workato's from the data center (when known).
+    pub fn known(
+        integration: &Integration,
+        vault: &Vault,
+        progress: &Progress,
+        dc: Option<DataCenter>,
+        now_ms: u64,
+    ) -> Hosts {
+        let mut h = Hosts { workato: dc.map(|dc| dc.app_host().to_string()), ..Hosts::default() };
         for e in vault.entries().iter().filter(|e| e.integration == integration.id && e.is_live(now_ms)) {
             match &e.org {
                 Org::Okta { domain } => {
@@ -329,7 +335,7 @@ impl Report {
         integration: &Integration,
         progress: &IntegrationProgress,
         vault: &Vault,
-        dc: DataCenter,
+        dc: Option<crate::settings::DataCenterKnown>,
         now_ms: u64,
     ) -> Report {
         let mut org_hosts: Vec<String> = progress.steps.iter().filter_map(|s| s.host.clone()).collect();
@@ -352,7 +358,13 @@ impl Report {
             integration: integration.id.to_string(),
             title: integration.title.to_string(),
             generated_at: iso8601(now_ms),
-            workato_data_center: format!("{} ({})", dc.label(), dc.app_host()),
+            workato_data_center: match dc {
+                Some(crate::settings::DataCenterKnown::Chosen(dc)) => format!("{} ({})", dc.label(), dc.app_host()),
+                Some(crate::settings::DataCenterKnown::Seen(dc)) => {
+                    format!("{} ({}), seen in this browser session, not chosen", dc.label(), dc.app_host())
+                }
+                None => "not chosen".to_string(),
+            },
             org_hosts,
             steps_done: progress.done,
             steps_total: progress.steps.len(),

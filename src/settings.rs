@@ -100,14 +100,16 @@ impl CustomHost {
 /// The settings as stored in `storage.local[STORAGE_KEY]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Settings {
-    pub data_center: DataCenter,
+    /// The admin's Workato data center; `None` until one is chosen (stored
+    /// as `null`). Unknown is not US: see [`data_center_in_effect`].
+    pub data_center: Option<DataCenter>,
     pub vault_minutes: u32,
     pub custom_hosts: Vec<CustomHost>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { data_center: DataCenter::Us, vault_minutes: DEFAULT_VAULT_MINUTES, custom_hosts: Vec::new() }
+        Settings { data_center: None, vault_minutes: DEFAULT_VAULT_MINUTES, custom_hosts: Vec::new() }
     }
 }
 
@@ -246,7 +248,7 @@ impl Effective {
         }
         Effective {
             settings: Settings {
-                data_center: managed.data_center.or(local.data_center).unwrap_or(defaults.data_center),
+                data_center: managed.data_center.or(local.data_center).or(defaults.data_center),
                 vault_minutes: managed.vault_minutes.or(local.vault_minutes).unwrap_or(defaults.vault_minutes),
                 custom_hosts: hosts,
             },
@@ -277,6 +279,53 @@ impl Effective {
     }
 }
 
+/// How keyferry knows the admin's Workato data center.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataCenterKnown {
+    /// Chosen on the options page, or preset by the administrator's policy.
+    Chosen(DataCenter),
+    /// Not chosen, but keyferry recognized a Workato page on this data
+    /// center's host in this browser session.
+    Seen(DataCenter),
+}
+
+impl DataCenterKnown {
+    pub fn data_center(self) -> DataCenter {
+        match self {
+            DataCenterKnown::Chosen(dc) | DataCenterKnown::Seen(dc) => dc,
+        }
+    }
+}
+
+/// The Workato data center that checks and fills use: the admin's (or the
+/// policy's) choice first, else the one seen in this browser session, else
+/// none. With none, any official Workato callback is accepted (and the
+/// panel names its data center) and the callback is not filled: an EU
+/// admin who never opened the options page is not told that the EU
+/// callback is wrong.
+pub fn data_center_in_effect(chosen: Option<DataCenter>, seen: Option<DataCenter>) -> Option<DataCenterKnown> {
+    chosen.map(DataCenterKnown::Chosen).or(seen.map(DataCenterKnown::Seen))
+}
+
+/// The data center a recognized page shows the admin working in: a Workato
+/// page on one of the data centers' own hosts (`www.workato.com` and
+/// `app.workato.com` are US). Custom (private) Workato hosts and other
+/// consoles say nothing about it.
+pub fn data_center_seen_on(page: &Page, url: &str) -> Option<DataCenter> {
+    if page.console != Console::Workato {
+        return None;
+    }
+    let host = crate::recognize::Location::parse(url)?.host;
+    DataCenter::from_host(&host)
+}
+
+/// What to remember after a recognized page: the data center seen there,
+/// else what was seen before (a later page on another data center's host
+/// replaces it: the admin works there now).
+pub fn note_seen(before: Option<DataCenter>, page: &Page, url: &str) -> Option<DataCenter> {
+    data_center_seen_on(page, url).or(before)
+}
+
 /// Checks the vault expiry the admin typed, in whole minutes.
 pub fn validate_minutes(input: &str) -> Result<u32, Problem> {
     let t = input.trim();
@@ -303,6 +352,7 @@ const VENDOR_DOMAINS: &[(&str, &str)] = &[
     ("oktapreview.com", "Okta"),
     ("okta-emea.com", "Okta"),
     ("okta-gov.com", "Okta"),
+    ("workflows.okta.mil", "Okta Workflows"),
     ("salesforce.com", "Salesforce"),
     ("force.com", "Salesforce"),
     ("salesforce-setup.com", "Salesforce"),

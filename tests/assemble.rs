@@ -280,6 +280,8 @@ fn set_it_in_the_console_fills() {
         (DataCenter::Sg, "https://app.sg.workato.com/oauth/callback"),
         (DataCenter::Au, "https://app.au.workato.com/oauth/callback"),
         (DataCenter::Il, "https://app.il.workato.com/oauth/callback"),
+        (DataCenter::Kr, "https://app.kr.workato.com/oauth/callback"),
+        (DataCenter::Cn, "https://app.workatoapp.cn/oauth/callback"),
         (DataCenter::Trial, "https://app.trial.workato.com/oauth/callback"),
     ];
     assert_eq!(want.map(|(dc, _)| dc), DataCenter::documented());

@@ -387,10 +387,15 @@ const INVENTORY: &[(&str, &str, &str, &str)] = &[
         "workflows.connection.new",
         "must",
     ),
+    // Additions of 2026-12 (Okta Workflows): who may reauthorize (WF-HELP),
+    // for both the Okta and the Okta Devices connection.
+    (WFD, "wfd.reauth_roles", "okta.app.sign_on", "info"),
+    (WFD, "wfd.reauth_roles", "workflows.connection.new", "info"),
+    (WF, "wfd.reauth_roles", "workflows.connection.new", "info"),
 ];
 
 /// Distinct ids in the inventory.
-const INVENTORY_ID_COUNT: usize = 75;
+const INVENTORY_ID_COUNT: usize = 76;
 
 /// `a.b.c / d / e` → a.b.c, a.b.d, a.b.e; `x.y, x.z` → x.y, x.z.
 fn expand(ids: &str) -> Vec<String> {
@@ -1121,6 +1126,8 @@ fn sample_urls_reach_their_pages_and_decoys_do_not() {
         ("https://acme-admin.okta-emea.com/admin/access/api/tokens", "okta.api.tokens"),
         ("https://acme-admin.okta.com/admin/app/salesforce/instance/0oa1b2c3d4e5f6g7h8i9/#tab-user-management/api-credentials", "okta.salesforce.provisioning"),
         ("https://acme.workflows.okta.com/app/connections", "workflows.connection.new"),
+        ("https://acme.workflows.okta.mil/app/connections", "workflows.connection.new"),
+        ("https://www.workato.com/connections/new", "workato.connection.new"),
         ("https://app.eu.workato.com/connections/new", "workato.connection.new"),
         ("https://app.workato.com/connections/12345", "workato.connection.new"),
     ];
@@ -1144,13 +1151,76 @@ fn sample_urls_reach_their_pages_and_decoys_do_not() {
         "https://app.workato.com/recipes/123-okta-sync/edit",
         "https://acme.okta.com/admin/apps/active",
         "https://acme-admin.okta.com.evil.test/admin/access/api/tokens",
-        "https://www.workato.com/connections/new",
         "https://acme-admin.okta.com/admin/dashboard",
+        // www.workato.com serves the product's pages, and the marketing site.
+        "https://www.workato.com/",
+        "https://www.workato.com/pricing",
+        // Only Workflows hosts of the IL5 cell: no org label, an admin host,
+        // a lookalike.
+        "https://workflows.okta.mil/app/connections",
+        "https://acme-admin.okta.mil/admin/apps/active",
+        "https://acme.workflows.okta.mil.evil.test/app/connections",
     ] {
         assert!(
             candidates(url).is_empty(),
             "{url} matched {:?}",
             candidates(url).iter().map(|p| p.id).collect::<Vec<_>>()
         );
+    }
+}
+
+// ---- 2026-12: the consoles as they are now ----------------------------------------
+
+fn probe_texts(page_id: &str) -> Vec<String> {
+    page(page_id)
+        .landmarks
+        .iter()
+        .flat_map(|l| l.any_of.iter())
+        .map(|p| match p {
+            Probe::Text { css, text, .. } => format!("{css} ~ {text}"),
+            Probe::Css { css, .. } => css.to_string(),
+            Probe::Id { id } => format!("#{id}"),
+            Probe::Title { text } => format!("title ~ {text}"),
+        })
+        .collect()
+}
+
+fn first_locator(page_id: &str, field: &str) -> String {
+    match page(page_id).field(field).unwrap().locators[0] {
+        Locator::Css { css, .. } => css.to_string(),
+        Locator::Name { name } => format!("[name={name}]"),
+        Locator::Id { id } => format!("#{id}"),
+        other => panic!("{page_id}.{field}: first locator {other:?} is not language-independent"),
+    }
+}
+
+#[test]
+fn pages_accept_the_2026_shapes() {
+    // Okta's Create App Integration: either experience's tab is the dialog.
+    let dialog = probe_texts("okta.app.create_dialog");
+    for t in ["Classic Experience", "New Experience", "Service App"] {
+        assert!(dialog.iter().any(|p| p.ends_with(t)), "{t}: {dialog:?}");
+    }
+    // The web wizard is recognized without English text (URL + input names).
+    let wizard = page("okta.app.wizard_web");
+    assert!(wizard.landmarks.iter().all(|l| l.any_of.iter().any(|p| matches!(p, Probe::Css { .. }))));
+    assert_eq!(first_locator("okta.app.wizard_web", "name"), "[name=client_name]");
+    assert_eq!(first_locator("okta.app.wizard_web", "redirect_uri"), "input[name=\"uri\"]");
+    // Workflows' Name / Description variant: the Domain label identifies it.
+    assert!(probe_texts("workflows.connection.new").iter().any(|p| p.ends_with("~ Domain")));
+    let nick = page("workflows.connection.new").field("nickname").unwrap();
+    assert!(nick.locators.iter().any(|l| matches!(l, Locator::LabelText { text: "Name", .. })));
+    // Workato: the schema's names first (subdomain, api_key), the old
+    // `domain` name kept last as a fallback.
+    assert_eq!(first_locator("workato.connection.new", "domain"), "input[name=\"subdomain\"]");
+    assert_eq!(first_locator("workato.connection.new", "api_key"), "input[name=\"api_key\"]");
+    let domain = page("workato.connection.new").field("domain").unwrap();
+    assert!(matches!(domain.locators.last(), Some(Locator::Css { css: "input[name=\"domain\"]", .. })));
+    assert!(probe_texts("workato.connection.new").iter().any(|p| p == "input[name=\"subdomain\"]"));
+    // Every Workato field is looked up by its schema name before its label.
+    for f in page("workato.connection.new").fields {
+        if f.locators.iter().any(|l| matches!(l, Locator::Css { css, .. } if css.contains("[name="))) {
+            assert!(matches!(f.locators[0], Locator::Css { .. }), "{}: a name-based locator comes first", f.key);
+        }
     }
 }

@@ -775,7 +775,9 @@ fn okta_general_tab_per_integration() {
 fn okta_sign_on_tab() {
     let p = "okta.app.sign_on";
     let ids = ["okta.signon.client_id", "okta.signon.client_secret"];
-    for (i, notes) in [(Some("workflows-okta"), vec![]), (Some("workflows-okta-devices"), vec!["wfd.super_admin"])] {
+    for (i, notes) in
+        [(Some("workflows-okta"), vec![]), (Some("workflows-okta-devices"), vec!["wfd.super_admin", "wfd.reauth_roles"])]
+    {
         expect(&check_page(p, i, &correct(p, i), &ctx()), &all(&ids, OK), &notes);
         let bad = with(correct(p, i), "client_secret", text("●●●●●●●●●●●●"));
         expect(&check_page(p, i, &bad, &ctx()), &[(ids[0], OK), (ids[1], MISSING)], &notes);
@@ -895,13 +897,17 @@ fn workflows_connection() {
     let dev = Some("workflows-okta-devices");
     let dev_ids = ["wf.conn.connector_okta_devices", WF[0], WF[1], WF[2], WF[3]];
     let good = correct(p, okta);
-    expect(&check_page(p, okta, &good, &ctx()), &all(&WF, OK), &["wf.order.okta_first"]);
-    expect(&check_page(p, dev, &good, &ctx()), &all(&dev_ids, OK), &["wfd.reauthorize"]);
+    expect(&check_page(p, okta, &good, &ctx()), &all(&WF, OK), &["wf.order.okta_first", "wfd.reauth_roles"]);
+    expect(&check_page(p, dev, &good, &ctx()), &all(&dev_ids, OK), &["wfd.reauthorize", "wfd.reauth_roles"]);
     // The Okta connector's window for the devices integration; the admin
     // console host as the domain.
     let bad = with(with(good.clone(), "connector", text("New Connection Okta")), "domain", text("acme-admin.okta.com"));
     let cl = check_page(p, dev, &bad, &ctx());
-    expect(&cl, &[(dev_ids[0], WRONG), (WF[0], OK), (WF[1], WRONG), (WF[2], OK), (WF[3], OK)], &["wfd.reauthorize"]);
+    expect(
+        &cl,
+        &[(dev_ids[0], WRONG), (WF[0], OK), (WF[1], WRONG), (WF[2], OK), (WF[3], OK)],
+        &["wfd.reauthorize", "wfd.reauth_roles"],
+    );
     let m = message(&cl, "wf.conn.domain");
     assert!(m.contains("acme.okta.com") && m.contains("-admin"), "{m}");
     assert_eq!(item(&cl, "wf.conn.domain").fix.as_deref(), Some("Replace it with acme.okta.com."));
@@ -912,8 +918,8 @@ fn workflows_connection() {
         ("client_id", text("")),
         ("client_secret", text("")),
     ]);
-    expect(&check_page(p, dev, &empty, &ctx()), &all(&dev_ids, MISSING), &["wfd.reauthorize"]);
-    expect(&check_page(p, okta, &none_found(p), &ctx()), &all(&WF, UNKNOWN), &["wf.order.okta_first"]);
+    expect(&check_page(p, dev, &empty, &ctx()), &all(&dev_ids, MISSING), &["wfd.reauthorize", "wfd.reauth_roles"]);
+    expect(&check_page(p, okta, &none_found(p), &ctx()), &all(&WF, UNKNOWN), &["wf.order.okta_first", "wfd.reauth_roles"]);
 }
 
 #[test]
@@ -1213,4 +1219,96 @@ fn item_fields_and_sources_are_carried() {
         .map(|(s, n)| (s.as_str(), n))
         .collect();
     assert!(statuses.iter().all(|(a, b)| a == b));
+}
+
+// ---------------------------------------------------------------- 2026-12 additions
+
+#[test]
+fn unknown_data_center_accepts_every_official_callback_and_names_it() {
+    let p = "okta.app.wizard_web";
+    let i = Some("workato-okta-auth-code");
+    let good = correct(p, i);
+    for dc in DataCenter::ALL {
+        let cl = check_page(p, i, &with(good.clone(), "redirect_uri", text(dc.callback_url())), &ctx());
+        let it = item(&cl, "okta.wizard.redirect_uri");
+        assert_eq!(it.status, OK, "{dc:?}");
+        let m = message(&cl, "okta.wizard.redirect_uri");
+        assert!(m.contains(&format!("Workato {} data center", dc.label())) && m.contains(dc.app_host()), "{dc:?}: {m}");
+        // The data centers with one source only are accepted with a caution.
+        assert_eq!(m.contains("Few public sources"), !dc.is_confirmed(), "{dc:?}: {m}");
+    }
+    // The case of the issue: an EU admin who never opened the options.
+    let eu = with(good.clone(), "redirect_uri", text("https://app.eu.workato.com/oauth/callback"));
+    let cl = check_page(p, i, &eu, &ctx());
+    assert_eq!(item(&cl, "okta.wizard.redirect_uri").status, OK);
+    assert!(message(&cl, "okta.wizard.redirect_uri").contains("EU"));
+    // Not a callback at all is still wrong, diagnosed against the data
+    // center it points at.
+    for (bad, says) in [
+        ("https://app.eu.workato.com/oauth/callback/", "extra \"/\""),
+        ("http://www.workato.com/oauth/callback", "http"),
+        ("https://localhost:8080/authorization-code/callback", "instead of www.workato.com"),
+    ] {
+        let cl = check_page(p, i, &with(good.clone(), "redirect_uri", text(bad)), &ctx());
+        assert_eq!(item(&cl, "okta.wizard.redirect_uri").status, WRONG, "{bad}");
+        assert!(message(&cl, "okta.wizard.redirect_uri").contains(says), "{bad}: {}", message(&cl, "okta.wizard.redirect_uri"));
+    }
+}
+
+#[test]
+fn a_known_data_center_makes_the_others_wrong_and_says_how_it_is_known() {
+    let p = "okta.app.wizard_web";
+    let i = Some("workato-okta-auth-code");
+    let eu_cb = with(correct(p, i), "redirect_uri", text("https://app.eu.workato.com/oauth/callback"));
+    let chosen = Context { data_center: Some(DataCenter::Us), ..Context::default() };
+    let cl = check_page(p, i, &eu_cb, &chosen);
+    let it = item(&cl, "okta.wizard.redirect_uri");
+    assert_eq!(it.status, WRONG);
+    let m = message(&cl, "okta.wizard.redirect_uri");
+    assert!(m.contains("EU data center") && m.contains("options") && m.contains("US"), "{m}");
+    assert!(it.fix.as_deref().unwrap_or("").contains("https://www.workato.com/oauth/callback"));
+    let seen = Context { data_center: Some(DataCenter::Us), data_center_seen: true, ..Context::default() };
+    let cl = check_page(p, i, &eu_cb, &seen);
+    let m = message(&cl, "okta.wizard.redirect_uri");
+    assert_eq!(item(&cl, "okta.wizard.redirect_uri").status, WRONG);
+    assert!(m.contains("saw you working") && m.contains("US") && m.contains("app.workato.com"), "{m}");
+    // Seen EU: the EU callback is right.
+    let seen_eu = Context { data_center: Some(DataCenter::Eu), data_center_seen: true, ..Context::default() };
+    assert_eq!(item(&check_page(p, i, &eu_cb, &seen_eu), "okta.wizard.redirect_uri").status, OK);
+}
+
+#[test]
+fn reauthorization_roles_note_on_the_sign_on_tab_and_the_connection() {
+    for (page, integration) in [
+        ("okta.app.sign_on", "workflows-okta-devices"),
+        ("workflows.connection.new", "workflows-okta-devices"),
+        ("workflows.connection.new", "workflows-okta"),
+    ] {
+        let cl = check_page(page, Some(integration), &none_found(page), &ctx());
+        let note = cl.notes.iter().find(|n| n.id == "wfd.reauth_roles").unwrap_or_else(|| panic!("{page} {integration}"));
+        for role in ["super admin", "Workflows Administrator", "Connection Manager"] {
+            assert!(note.summary.contains(role), "{}", note.summary);
+        }
+        assert!(note.sources.iter().any(|s| s.tag == "WF-HELP"), "{page}");
+        assert!(cl.items.iter().all(|i| i.id != "wfd.reauth_roles"), "a note, not a checked item");
+    }
+    // The super admin note no longer claims super admin for reauthorization.
+    let (_, sa) = catalog::requirement("wfd.super_admin").unwrap();
+    assert!(!sa.explain.contains("every later reauthorization"), "{}", sa.explain);
+}
+
+#[test]
+fn api_services_and_service_app_are_the_same_choice() {
+    let p = "okta.app.create_dialog";
+    let cc = Some("workato-okta-client-credentials");
+    let id = "okta.wizard.sign_in_method_api_services";
+    for ok in ["API Services", "Service App"] {
+        let cl = check_page(p, cc, &facts(&[("sign_in_method", choice(ok)), ("app_type", None)]), &ctx());
+        assert_eq!(item(&cl, id).status, OK, "{ok}");
+    }
+    let cl = check_page(p, cc, &facts(&[("sign_in_method", choice("OIDC - OpenID Connect")), ("app_type", None)]), &ctx());
+    let it = item(&cl, id);
+    assert_eq!(it.status, WRONG);
+    let fix = it.fix.clone().unwrap_or_default();
+    assert!(fix.contains("\"API Services\"") && fix.contains("\"Service App\""), "{fix}");
 }

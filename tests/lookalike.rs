@@ -30,6 +30,11 @@ const LOOKALIKES: &[&str] = &[
     "acme-adminokta.com",
     "acme.workflows.okta.com.evil.test",
     "xn--acme-admin-okta-com",
+    // Hosts added in 2026-12: www.workato.com (US) and the IL5 Workflows cell.
+    "www.workato.com.attacker.test",
+    "www-workato.com",
+    "acme.workflows.okta.mil.evil.test",
+    "acme.workflows-okta.mil",
 ];
 
 #[test]
@@ -38,6 +43,8 @@ fn the_real_hosts_are_recognized() {
     assert!(!candidates("https://acme-admin.okta.com/admin/access/api/tokens").is_empty());
     assert!(!candidates("https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp").is_empty());
     assert!(!candidates("https://app.workato.com/connections/new").is_empty());
+    assert!(!candidates("https://www.workato.com/connections/new").is_empty());
+    assert!(!candidates("https://acme.workflows.okta.mil/app/connections").is_empty());
     assert!(host_allowed("https://acme-admin.okta.com/"));
 }
 

@@ -346,6 +346,8 @@ fn workflows_hosts_and_paths() {
         "acme.workflows.oktapreview.com",
         "acme.workflows.okta-emea.com",
         "acme.workflows.okta-gov.com",
+        // FedRAMP IL5 (console-pages §8.3).
+        "acme.workflows.okta.mil",
     ] {
         for path in ["/app/connections", "/app/folders/123/flows/456", "/app/"] {
             let url = format!("https://{host}{path}");
@@ -364,6 +366,13 @@ fn workflows_hosts_and_paths() {
         "acme.workflows.okta.com.evil.test",
         "acme.workflows.xn--kta-red.com",
         "acme.workflows.okta.co",
+        // IL5: only <org>.workflows.okta.mil, nothing else on okta.mil.
+        "workflows.okta.mil",
+        "acme.workflows.okta.mil.evil.test",
+        "acme-workflows.okta.mil",
+        "acme.workflows.okta.mil.attacker.test",
+        "acme.workflows.okta-mil.com",
+        "acme-admin.okta.mil",
     ] {
         nothing(&format!("https://{host}/app/connections"));
         assert!(!host_allowed(&format!("https://{host}/app/connections")), "{host}");
@@ -374,6 +383,8 @@ fn workflows_hosts_and_paths() {
 
 const WORKATO_HOSTS: &[&str] = &[
     "app.workato.com",
+    // US, as Workato's own links give it (console-pages §8.4).
+    "www.workato.com",
     "app.eu.workato.com",
     "app.jp.workato.com",
     "app.sg.workato.com",
@@ -414,9 +425,12 @@ fn workato_every_data_center() {
 #[test]
 fn workato_lookalikes() {
     for host in [
-        "www.workato.com",
         "workato.com",
         "eu.workato.com",
+        "www.eu.workato.com",
+        "www.workato.com.evil.test",
+        "www-workato.com",
+        "www.workato.co",
         "app.xx.workato.com",
         "app.eu.workato.com.evil.test",
         "app.workato.com.evil.test",
@@ -611,6 +625,7 @@ fn recognize_first_matching_candidate_wins() {
 /// Registrable domains keyferry may work on. `cloudforce.com` is in the
 /// catalog's Salesforce hosts (a legacy Salesforce domain, [V] in the notes).
 const REGISTRABLE: &[&str] = &[
+    "okta.mil",
     "okta.com",
     "oktapreview.com",
     "okta-emea.com",
@@ -634,7 +649,8 @@ fn host_allowed_for_every_console_host() {
     hosts.extend(OKTA_ADMIN_HOSTS.iter().map(|h| h.to_string()));
     hosts.extend(WORKATO_HOSTS.iter().map(|h| h.to_string()));
     hosts.extend(
-        ["acme.workflows.okta.com", "acme.workflows.oktapreview.com", "acme.workflows.okta-emea.com"].map(String::from),
+        ["acme.workflows.okta.com", "acme.workflows.oktapreview.com", "acme.workflows.okta-emea.com", "acme.workflows.okta.mil"]
+            .map(String::from),
     );
     for host in &hosts {
         let url = format!("https://{host}/anything?x=1#y");

@@ -3,6 +3,7 @@
 use keyferry::catalog::{self, Slot};
 use keyferry::checklist::{self, Context};
 use keyferry::report::{self, Hosts, Progress, Report, StepState};
+use keyferry::settings::DataCenterKnown;
 use keyferry::validate::DataCenter;
 use keyferry::vault::Vault;
 
@@ -22,7 +23,7 @@ fn progress_walks_every_step_with_states_and_links() {
     let i = catalog::integration("workato-okta-auth-code").unwrap();
     let mut p = Progress::default();
     let mut v = Vault::default();
-    let hosts = Hosts::known(i, &v, &p, DataCenter::Eu, T0);
+    let hosts = Hosts::known(i, &v, &p, Some(DataCenter::Eu), T0);
     let empty = report::progress_for(i, &p, &hosts);
     assert_eq!(empty.steps.len(), i.steps.len());
     assert!(empty.steps.iter().all(|s| s.state == StepState::Todo && s.host.is_none()));
@@ -37,7 +38,7 @@ fn progress_walks_every_step_with_states_and_links() {
     // and it records the host and time.
     record(&mut p, i.id, "okta.app.general", "acme-admin.okta.com", T0);
     v.capture(Slot::OktaClientSecret, SECRET, i, "acme-admin.okta.com", T0).unwrap();
-    let hosts = Hosts::known(i, &v, &p, DataCenter::Us, T0);
+    let hosts = Hosts::known(i, &v, &p, Some(DataCenter::Us), T0);
     let prog = report::progress_for(i, &p, &hosts);
     let general = prog.steps.iter().find(|s| s.page == "okta.app.general").unwrap();
     assert_eq!(general.host.as_deref(), Some("acme-admin.okta.com"));
@@ -83,9 +84,9 @@ fn report_has_verified_requirements_hosts_and_no_secret() {
     v.capture(Slot::OktaClientSecret, SECRET, i, "acme-admin.okta.com", T0).unwrap();
     let mut p = Progress::default();
     record(&mut p, i.id, "okta.app.general", "acme-admin.okta.com", T0);
-    let hosts = Hosts::known(i, &v, &p, DataCenter::Us, T0);
+    let hosts = Hosts::known(i, &v, &p, Some(DataCenter::Us), T0);
     let prog = report::progress_for(i, &p, &hosts);
-    let r = Report::build(i, &prog, &v, DataCenter::Us, T0 + 1000);
+    let r = Report::build(i, &prog, &v, Some(DataCenterKnown::Chosen(DataCenter::Us)), T0 + 1000);
     let json = serde_json::to_string_pretty(&r).unwrap();
     let md = r.to_markdown();
     for text in [&json, &md] {
@@ -104,6 +105,22 @@ fn report_has_verified_requirements_hosts_and_no_secret() {
     assert!(gen.requirements.iter().all(|q| q.verified_at.as_deref() == Some(report::iso8601(T0).as_str())));
     let unseen = r.steps.iter().find(|s| s.page == "workato.connection.new").unwrap();
     assert!(unseen.requirements.iter().all(|q| q.verified_at.is_none()));
+}
+
+#[test]
+fn report_says_whether_the_data_center_was_chosen_seen_or_unknown() {
+    let i = catalog::integration("workato-okta-auth-code").unwrap();
+    let (v, p) = (Vault::default(), Progress::default());
+    // Unknown: no Workato host is guessed for the next-step link either.
+    assert_eq!(Hosts::known(i, &v, &p, None, T0).workato, None);
+    let dc = |k| {
+        let hosts = Hosts::known(i, &v, &p, None, T0);
+        Report::build(i, &report::progress_for(i, &p, &hosts), &v, k, T0).workato_data_center
+    };
+    assert_eq!(dc(None), "not chosen");
+    assert_eq!(dc(Some(DataCenterKnown::Chosen(DataCenter::Eu))), "EU (app.eu.workato.com)");
+    let seen = dc(Some(DataCenterKnown::Seen(DataCenter::Eu)));
+    assert!(seen.starts_with("EU (app.eu.workato.com)") && seen.contains("not chosen"), "{seen}");
 }
 
 #[test]

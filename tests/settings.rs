@@ -19,7 +19,8 @@ fn host(kind: CustomKind, h: &str) -> CustomHost {
 #[test]
 fn empty_storage_gives_defaults() {
     let e = Effective::merge(partial("{}", "saved"), partial("{}", "policy"));
-    assert_eq!(e.settings.data_center, DataCenter::Us);
+    // Unknown is not US: nothing is chosen until the admin (or a policy) does.
+    assert_eq!(e.settings.data_center, None);
     assert_eq!(e.settings.vault_minutes, 15);
     assert!(e.settings.custom_hosts.is_empty());
     assert!(e.problems.is_empty());
@@ -71,7 +72,7 @@ fn managed_values_win_and_are_marked() {
     );
     let managed = partial(r#"{"data_center":"jp","custom_hosts":[{"kind":"okta_admin","host":"admin.example.com"}]}"#, "policy");
     let e = Effective::merge(local, managed);
-    assert_eq!(e.settings.data_center, DataCenter::Jp);
+    assert_eq!(e.settings.data_center, Some(DataCenter::Jp));
     assert!(e.data_center_managed);
     assert_eq!(e.settings.vault_minutes, 30);
     assert!(!e.vault_minutes_managed);
@@ -105,6 +106,9 @@ fn host_input_is_validated_with_clear_messages() {
         ("acme-admin.okta.com", "settings.host_builtin"),
         ("acme.my.salesforce.com", "settings.host_builtin"),
         ("app.workato.com", "settings.host_builtin"),
+        ("www.workato.com", "settings.host_builtin"),
+        ("acme.workflows.okta.mil", "settings.host_builtin"),
+        ("acme.workflows.okta.mil.evil.example", "settings.host_lookalike"),
         ("acme-admin.okta.com.evil.example", "settings.host_lookalike"),
         ("login.salesforce.com.example.net", "settings.host_lookalike"),
     ] {
@@ -217,4 +221,51 @@ fn popup_and_options_messages_decode_strictly() {
         many.join(",")
     );
     assert_eq!(decode_json(&many), Err(Rejection::TooLarge("custom hosts")));
+}
+
+#[test]
+fn a_stored_null_data_center_is_not_chosen_and_saves_as_null() {
+    let p = partial(r#"{"data_center":null,"vault_minutes":15}"#, "saved");
+    assert_eq!(p.data_center, None);
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    let e = Effective::merge(p, partial("{}", "policy"));
+    assert_eq!(e.settings.data_center, None);
+    let json = serde_json::to_value(e.local_part()).unwrap();
+    assert_eq!(json["data_center"], serde_json::Value::Null);
+}
+
+#[test]
+fn the_data_center_in_effect_is_chosen_then_seen_then_unknown() {
+    use keyferry::settings::{data_center_in_effect, DataCenterKnown::*};
+    assert_eq!(data_center_in_effect(None, None), None);
+    assert_eq!(data_center_in_effect(None, Some(DataCenter::Eu)), Some(Seen(DataCenter::Eu)));
+    assert_eq!(data_center_in_effect(Some(DataCenter::Us), Some(DataCenter::Eu)), Some(Chosen(DataCenter::Us)));
+    assert_eq!(data_center_in_effect(Some(DataCenter::Jp), None), Some(Chosen(DataCenter::Jp)));
+}
+
+#[test]
+fn a_data_center_is_seen_only_on_a_workato_page_of_a_data_center_host() {
+    use keyferry::settings::{data_center_seen_on, note_seen};
+    let wk = catalog::page("workato.connection.new").unwrap();
+    let okta = catalog::page("okta.app.wizard_web").unwrap();
+    for (url, want) in [
+        ("https://www.workato.com/connections/new", Some(DataCenter::Us)),
+        ("https://app.workato.com/connections/new", Some(DataCenter::Us)),
+        ("https://app.eu.workato.com/connections/new", Some(DataCenter::Eu)),
+        ("https://app.kr.workato.com/connections/1", Some(DataCenter::Kr)),
+        ("https://app.workatoapp.cn/connections/new", Some(DataCenter::Cn)),
+        ("https://app.trial.workato.com/connections/new", Some(DataCenter::Trial)),
+        // A private Workato instance (custom host) says nothing about it.
+        ("https://workato.example.com/connections/new", None),
+        ("not a url", None),
+    ] {
+        assert_eq!(data_center_seen_on(wk, url), want, "{url}");
+    }
+    // Another console's page never sets it.
+    assert_eq!(data_center_seen_on(okta, "https://app.eu.workato.com/connections/new"), None);
+    // The latest Workato host wins; other pages keep what was seen.
+    let eu = note_seen(None, wk, "https://app.eu.workato.com/connections/new");
+    assert_eq!(eu, Some(DataCenter::Eu));
+    assert_eq!(note_seen(eu, okta, "https://acme-admin.okta.com/admin/apps/active"), Some(DataCenter::Eu));
+    assert_eq!(note_seen(eu, wk, "https://www.workato.com/connections/new"), Some(DataCenter::Us));
 }

@@ -267,13 +267,17 @@ fn is_okta_org_host_is_label_exact() {
 
 // ---------------------------------------------------------------- datacenter
 
-const DOCUMENTED_CALLBACKS: [(DataCenter, &str); 7] = [
+/// The data centers confirmed by late 2026 (console-pages §8.4), as the
+/// options page offers them.
+const DOCUMENTED_CALLBACKS: [(DataCenter, &str); 9] = [
     (DataCenter::Us, "https://www.workato.com/oauth/callback"),
     (DataCenter::Eu, "https://app.eu.workato.com/oauth/callback"),
     (DataCenter::Jp, "https://app.jp.workato.com/oauth/callback"),
     (DataCenter::Sg, "https://app.sg.workato.com/oauth/callback"),
     (DataCenter::Au, "https://app.au.workato.com/oauth/callback"),
     (DataCenter::Il, "https://app.il.workato.com/oauth/callback"),
+    (DataCenter::Kr, "https://app.kr.workato.com/oauth/callback"),
+    (DataCenter::Cn, "https://app.workatoapp.cn/oauth/callback"),
     (DataCenter::Trial, "https://app.trial.workato.com/oauth/callback"),
 ];
 
@@ -284,6 +288,17 @@ fn datacenter_documented_callbacks() {
     }
     let documented: Vec<DataCenter> = DOCUMENTED_CALLBACKS.iter().map(|(dc, _)| *dc).collect();
     assert_eq!(DataCenter::documented(), documented.as_slice());
+    // IN and UK (one source each) are known but neither offered nor confirmed.
+    for dc in DataCenter::ALL {
+        assert_eq!(dc.is_confirmed(), documented.contains(&dc), "{dc:?}");
+        assert_eq!(DataCenter::of_callback(dc.callback_url()), Some(dc));
+    }
+    assert_eq!(DataCenter::of_callback("https://app.workato.com/oauth/callback"), None);
+    assert_eq!(DataCenter::of_callback("https://www.workato.com/oauth/callback/"), None);
+    // The US data center's two hosts.
+    assert_eq!(DataCenter::from_host("www.workato.com"), Some(DataCenter::Us));
+    assert_eq!(DataCenter::from_host("app.workato.com"), Some(DataCenter::Us));
+    assert_eq!(DataCenter::resolve("https://www.workato.com/connections/new"), Ok(DataCenter::Us));
 }
 
 #[test]

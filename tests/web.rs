@@ -392,7 +392,7 @@ fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'stati
     let mut progress = Progress::default();
     let page = catalog::page("okta.app.general").unwrap();
     progress.record(i.id, &checklist::evaluate(page, Some(i), &[], &Context::default()), "acme-admin.okta.com", now);
-    let hosts = Hosts::known(i, &vault, &progress, keyferry::validate::DataCenter::Us, now);
+    let hosts = Hosts::known(i, &vault, &progress, Some(keyferry::validate::DataCenter::Us), now);
     let view = PopupView {
         integrations: catalog::INTEGRATIONS.iter().map(|i| (i.id, i.title)).collect(),
         integration: Some(i.id),
@@ -444,6 +444,25 @@ fn popup_empty_states_explain_what_to_do() {
     assert!(m.query_selector("[data-kf-empty=progress]").unwrap().is_some());
     let pick: HtmlSelectElement = m.query_selector("select[data-kf-action=pick]").unwrap().unwrap().dyn_into().unwrap();
     assert_eq!(pick.value(), "");
+}
+
+#[wasm_bindgen_test]
+fn options_offer_not_chosen_and_select_it_while_no_data_center_is_chosen() {
+    use keyferry::web::options::{self, SettingsIn2};
+    let m = mount();
+    let view: SettingsIn2 = serde_json::from_str(
+        r#"{"data_center":"","data_center_managed":false,"data_centers":[["us","US"],["eu","EU"]],
+            "vault_minutes":15,"vault_minutes_managed":false,"min_minutes":1,"max_minutes":480,
+            "hosts":[],"kinds":[["okta_admin","Okta custom admin domain"]],"problems":[],"notice":null}"#,
+    )
+    .unwrap();
+    options::render(&doc(), &m, &view);
+    let dc: HtmlSelectElement = m.query_selector("#kf-dc").unwrap().unwrap().dyn_into().unwrap();
+    assert_eq!(dc.value(), "", "unknown is not US");
+    let first = m.query_selector("#kf-dc option").unwrap().unwrap();
+    assert_eq!(attr(&first, "value"), "");
+    assert!(!first.text_content().unwrap_or_default().is_empty());
+    assert_eq!(m.query_selector_all("#kf-dc option").unwrap().length(), 3);
 }
 
 #[wasm_bindgen_test]

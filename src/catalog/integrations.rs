@@ -201,6 +201,7 @@ pub static INTEGRATIONS: &[Integration] = &[
                 page: "workflows.connection.new",
                 requirements: &[
                     "wf.order.okta_first",
+                    "wfd.reauth_roles",
                     "wf.conn.nickname",
                     "wf.conn.domain",
                     "wf.conn.client_id",
@@ -218,13 +219,19 @@ pub static INTEGRATIONS: &[Integration] = &[
         steps: &[
             Step {
                 page: "okta.app.sign_on",
-                requirements: &["wfd.super_admin", "okta.signon.client_id", "okta.signon.client_secret"],
+                requirements: &[
+                    "wfd.super_admin",
+                    "wfd.reauth_roles",
+                    "okta.signon.client_id",
+                    "okta.signon.client_secret",
+                ],
             },
             Step { page: "okta.app.api_scopes", requirements: &["okta.scopes.devices_manage"] },
             Step {
                 page: "workflows.connection.new",
                 requirements: &[
                     "wfd.reauthorize",
+                    "wfd.reauth_roles",
                     "wf.conn.connector_okta_devices",
                     "wf.conn.nickname",
                     "wf.conn.domain",

@@ -11,7 +11,8 @@ pub struct Article {
     /// Where the article lives (the publisher's site).
     pub url: &'static str,
     /// The copy keyferry was built from, in the team's shared docs
-    /// (`shared/docs/vendor/`).
+    /// (`shared/docs/vendor/`); empty when the team keeps no copy (the
+    /// requirement then rests on the summary in `console-pages.md` §8).
     pub file: &'static str,
 }
 
@@ -55,4 +56,14 @@ pub static WFD: Article = Article {
     file: "okta-workflows-okta-devices-connection.txt",
 };
 
-pub static ALL: [&Article; 5] = [&SF_KB, &OKTA_SF, &WK, &WF, &WFD];
+/// Okta Workflows help on (re)authorizing the Okta and Okta Devices
+/// connections, as of 2026 (`console-pages.md` §8.3, [D]; no copy kept).
+pub static WF_HELP: Article = Article {
+    tag: "WF-HELP",
+    title: "Okta Workflows: authorize and reauthorize connections",
+    publisher: "Okta Workflows help",
+    url: "https://help.okta.com/wf/",
+    file: "",
+};
+
+pub static ALL: [&Article; 6] = [&SF_KB, &OKTA_SF, &WK, &WF, &WFD, &WF_HELP];

@@ -27,9 +27,24 @@ impl DataCenter {
     /// Every data center keyferry knows.
     pub const ALL: [DataCenter; 11] = [Us, Eu, Jp, Sg, Au, Il, Trial, In, Kr, Uk, Cn];
 
-    /// The data centers listed in Workato's Okta connector article.
+    /// The data centers the options page offers: those confirmed by late
+    /// 2026 (console-pages §8.4: US, EU, JP, SG, AU, IL, KR, CN and the
+    /// trial environment). IN and UK rest on a single source each.
     pub fn documented() -> &'static [DataCenter] {
-        &[Us, Eu, Jp, Sg, Au, Il, Trial]
+        &[Us, Eu, Jp, Sg, Au, Il, Kr, Cn, Trial]
+    }
+
+    /// Whether more than one public source confirms this data center (all
+    /// but IN and UK, console-pages §8.4). An unconfirmed one is still
+    /// recognized, but its callback is accepted only with a warning while
+    /// keyferry does not know the admin's data center.
+    pub fn is_confirmed(self) -> bool {
+        !matches!(self, In | Uk)
+    }
+
+    /// The data center whose OAuth callback this exactly is.
+    pub fn of_callback(url: &str) -> Option<DataCenter> {
+        Self::ALL.into_iter().find(|dc| dc.callback_url() == url)
     }
 
     /// Stable id, as serialized: "us", "eu", …, "trial".

@@ -42,8 +42,12 @@ pub(crate) struct State {
     docks: [u8; CONSOLES.len()],
     /// Captured values (memory; mirrored to storage.session).
     pub(crate) vault: Vault,
-    /// The Workato data center for callbacks (options; US by default).
-    pub(crate) data_center: DataCenter,
+    /// The Workato data center the admin chose (options or policy); `None`
+    /// until chosen: unknown is not US.
+    pub(crate) data_center: Option<DataCenter>,
+    /// The data center of the Workato host keyferry last recognized a page
+    /// on, this browser session (memory + storage.session, never local).
+    pub(crate) seen_dc: Option<DataCenter>,
     /// Settings in effect (storage.local + storage.managed), see `ui`.
     pub(crate) settings: crate::settings::Effective,
     /// What the two storage areas hold, each checked.
@@ -68,7 +72,8 @@ impl Default for State {
             picks: HashMap::new(),
             docks: [0; CONSOLES.len()],
             vault: Vault::default(),
-            data_center: DataCenter::Us,
+            data_center: None,
+            seen_dc: None,
             settings: crate::settings::Effective::merge(Default::default(), Default::default()),
             settings_local: Default::default(),
             settings_managed: Default::default(),
@@ -182,8 +187,9 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                     Vec::new()
                 }
             };
-            if page.is_some() {
+            if let Some(p) = page {
                 record_progress(key);
+                note_data_center(p, &url);
             }
             push_view(key);
             resume_pending(key);
@@ -316,6 +322,36 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
     Reply::Ack
 }
 
+/// The session storage key of the data center seen on a Workato host.
+const SEEN_DC_KEY: &str = "seen_dc";
+
+impl State {
+    /// The Workato data center checks and fills use (chosen, else seen).
+    pub(crate) fn data_center_known(&self) -> Option<crate::settings::DataCenterKnown> {
+        crate::settings::data_center_in_effect(self.data_center, self.seen_dc)
+    }
+}
+
+/// Remembers the data center of a recognized Workato page (for this browser
+/// session only) and redraws the panels when it changed, since it decides
+/// which callback is right on Okta's wizard.
+fn note_data_center(page: &'static Page, url: &str) {
+    let changed = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let now = crate::settings::note_seen(s.seen_dc, page, url);
+        let changed = now != s.seen_dc;
+        s.seen_dc = now;
+        changed.then_some(now)
+    });
+    let Some(Some(dc)) = changed else { return };
+    let entry = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&entry, &SEEN_DC_KEY.into(), &dc.id().into());
+    if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
+        swallow(p);
+    }
+    push_all_views();
+}
+
 /// Records the page's checklist for every integration that uses it (for the
 /// popup's cross-console progress), after the frame's facts were stored.
 fn record_progress(key: FrameKey) {
@@ -389,8 +425,10 @@ pub(crate) fn evaluate_for(
     STATE.with(|s| {
         let s = s.borrow();
         let id = integration.map_or("", |i| i.id);
+        let dc = s.data_center_known();
         let ctx = Context {
-            data_center: Some(s.data_center),
+            data_center: dc.map(|k| k.data_center()),
+            data_center_seen: matches!(dc, Some(crate::settings::DataCenterKnown::Seen(_))),
             okta_domain: s.vault.okta_org(id, now),
             captured: s.vault.lookup(id, now),
         };
@@ -527,6 +565,10 @@ pub fn background_restore(saved: JsValue) {
         if let Some(c) = v.filter(|c| c.fract() == 0.0 && (0.0..f64::from(protocol::DOCK_CORNERS)).contains(c)) {
             STATE.with(|s| s.borrow_mut().docks[console as usize] = c as u8);
         }
+    }
+    let seen = js_sys::Reflect::get(&saved, &SEEN_DC_KEY.into()).ok().and_then(|v| v.as_string());
+    if let Some(dc) = seen.and_then(|id| DataCenter::ALL.into_iter().find(|d| d.id() == id)) {
+        STATE.with(|s| s.borrow_mut().seen_dc = Some(dc));
     }
     let Some(obj) = saved.dyn_ref::<js_sys::Object>() else { return };
     let keys = js_sys::Object::keys(obj);

@@ -107,7 +107,7 @@ fn context_for(integration: &Integration) -> AssembleContext {
         let s = s.borrow();
         AssembleContext {
             okta_admin_host: s.vault.okta_org(integration.id, now).map(String::from),
-            data_center: Some(s.data_center),
+            data_center: s.data_center_known().map(|k| k.data_center()),
             connection_name: None,
         }
     })

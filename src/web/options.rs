@@ -80,6 +80,13 @@ pub fn render(doc: &Document, mount: &Element, view: &SettingsIn2) {
     let _ = general.append_child(&el(doc, "h2", &[("id", "kf-general-h")], Some(&t("options_general"))));
     let _ = general.append_child(&el(doc, "label", &[("for", "kf-dc")], Some(&t("options_dc"))));
     let dc = el(doc, "select", &[("id", "kf-dc"), ("data-kf-setting", "data_center")], None);
+    // Unknown is not US: until one is chosen (or seen on a Workato host in
+    // this browser session), any data center's official callback is accepted.
+    let unset = el(doc, "option", &[("value", "")], Some(&t("options_dc_not_chosen")));
+    if view.data_center.is_empty() {
+        let _ = unset.set_attribute("selected", "");
+    }
+    let _ = dc.append_child(&unset);
     for (id, label) in &view.data_centers {
         let o = el(doc, "option", &[("value", id)], Some(label));
         if *id == view.data_center {
@@ -255,7 +262,13 @@ impl Options {
         let Some(v) = view.as_ref() else { return Err("not loaded".into()) };
         let minutes = settings::validate_minutes(&self.input("#kf-minutes"))
             .map_err(|p| format!("{} {}", p.message, p.fix))?;
-        Ok(SettingsIn { data_center: self.input("#kf-dc").if_empty(&v.data_center), vault_minutes: minutes, custom_hosts: hosts })
+        // The select is the data center; "" is "Not chosen". Without the
+        // select (not rendered), keep what the view had.
+        let dc = match self.mount.query_selector("#kf-dc").ok().flatten() {
+            Some(_) => self.input("#kf-dc"),
+            None => v.data_center.clone(),
+        };
+        Ok(SettingsIn { data_center: dc, vault_minutes: minutes, custom_hosts: hosts })
     }
 
     fn own_hosts(&self) -> Vec<CustomHostIn> {
@@ -349,20 +362,6 @@ impl Options {
                 });
             }
             _ => {}
-        }
-    }
-}
-
-trait IfEmpty {
-    fn if_empty(self, other: &str) -> String;
-}
-
-impl IfEmpty for String {
-    fn if_empty(self, other: &str) -> String {
-        if self.is_empty() {
-            other.to_string()
-        } else {
-            self
         }
     }
 }

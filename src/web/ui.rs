@@ -203,7 +203,8 @@ fn popup_view(notice: Option<Notice>) -> PopupView {
             .or_else(|| s.vault.entries().first().map(|e| e.integration))
             .or_else(|| s.progress.latest_integration().and_then(catalog::integration).map(|i| i.id));
         let progress = integration.and_then(catalog::integration).map(|i| {
-            let hosts = Hosts::known(i, &s.vault, &s.progress, s.data_center, now);
+            let dc = s.data_center_known().map(|k| k.data_center());
+            let hosts = Hosts::known(i, &s.vault, &s.progress, dc, now);
             report::progress_for(i, &s.progress, &hosts)
         });
         PopupView {
@@ -223,7 +224,7 @@ fn settings_view(notice: Option<Notice>) -> SettingsView {
         let s = s.borrow();
         let e = &s.settings;
         SettingsView {
-            data_center: e.settings.data_center.id(),
+            data_center: e.settings.data_center.map_or("", |d| d.id()),
             data_center_managed: e.data_center_managed,
             data_centers: DataCenter::documented().iter().map(|d| (d.id(), d.label())).collect(),
             vault_minutes: e.settings.vault_minutes,
@@ -256,7 +257,12 @@ fn settings_view(notice: Option<Notice>) -> SettingsView {
 
 /// Checks what the options page sends; the message says what to fix.
 fn checked(input: &SettingsIn) -> Result<Settings, String> {
-    let data_center = DataCenter::resolve(&input.data_center).map_err(|p| format!("{} {}", p.message, p.fix))?;
+    // Empty: "Not chosen" (any official callback is accepted until keyferry
+    // sees the admin's Workato host).
+    let data_center = match input.data_center.trim() {
+        "" => None,
+        dc => Some(DataCenter::resolve(dc).map_err(|p| format!("{} {}", p.message, p.fix))?),
+    };
     let vault_minutes = settings::validate_minutes(&input.vault_minutes.to_string())
         .map_err(|p| tf("notice_vault_expiry_problem", &[&format!("{} {}", p.message, p.fix)]))?;
     let mut custom_hosts: Vec<CustomHost> = Vec::new();
@@ -354,9 +360,10 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
             let now = now_ms();
             let r = STATE.with(|s| {
                 let s = s.borrow();
-                let hosts = Hosts::known(i, &s.vault, &s.progress, s.data_center, now);
+                let dc = s.data_center_known();
+                let hosts = Hosts::known(i, &s.vault, &s.progress, dc.map(|k| k.data_center()), now);
                 let prog = report::progress_for(i, &s.progress, &hosts);
-                Report::build(i, &prog, &s.vault, s.data_center, now)
+                Report::build(i, &prog, &s.vault, dc, now)
             });
             let json = js_sys::JSON::stringify_with_replacer_and_space(&to_js(&r), &JsValue::NULL, &JsValue::from(2))
                 .ok()
@@ -384,7 +391,7 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
                 let defaults = Settings::default();
                 // A managed value is not the admin's own: keep what they had.
                 let data_center = match managed.data_center {
-                    Some(_) => old_local.data_center.unwrap_or(defaults.data_center),
+                    Some(_) => old_local.data_center.or(defaults.data_center),
                     None => new.data_center,
                 };
                 let vault_minutes = match managed.vault_minutes {
@@ -407,7 +414,7 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
                     return Ok(reply(Reply::Settings { view: settings_view(notice(false, t("notice_settings_not_saved"))) }));
                 }
                 let local = Partial {
-                    data_center: Some(own.data_center),
+                    data_center: own.data_center,
                     vault_minutes: Some(own.vault_minutes),
                     custom_hosts: Some(own.custom_hosts),
                     problems: Vec::new(),

@@ -69,7 +69,7 @@ describe('chromium: enterprise presets (storage.managed)', { skip: process.getui
     assert.equal(await options.inputValue('#kf-minutes'), '20');
     const local = (await options.evaluate(() => chrome.storage.local.get('settings'))).settings;
     assert.deepEqual(local.custom_hosts, [], 'policy hosts are not copied into local storage');
-    assert.equal(local.data_center, 'us', 'the managed data center is not copied into the admin\'s own settings');
+    assert.equal(local.data_center, null, 'the managed data center is not copied into the admin\'s own settings (none of their own: not chosen)');
     assert.equal(local.vault_minutes, 20);
     // It applies: the Workato callback in the assembled redirect URI is JP's.
     const page = await session.context.newPage();

@@ -43,6 +43,11 @@ function diff(state, page, exp) {
   }
   for (const id of Object.keys(got)) if (!(id in exp.items)) out.push({ id, want: '(absent)', got: got[id] });
   if (exp.progress && state.progress !== exp.progress) out.push({ id: '(progress)', want: exp.progress, got: state.progress });
+  // "messages": {id: [substrings]}: what the panel says about an item.
+  for (const [id, parts] of Object.entries(exp.messages ?? {})) {
+    const message = state.items.find((i) => i.id === id)?.message ?? '';
+    for (const part of parts) if (!message.includes(part)) out.push({ id: `${id} message`, want: part, got: message });
+  }
   return out;
 }
 const show = (d) => d.map((x) => `${x.id}: expected ${x.want}, got ${x.got}`).join('; ');

@@ -90,10 +90,10 @@ describe('chromium: popup and options', () => {
     assert.match(await popup.textContent('[data-kf-empty=vault]'), /Capture/);
     assert.deepEqual(await axe(popup), []);
     const options = await openExt('options.html', '[data-kf-empty=hosts]');
-    assert.equal(await options.inputValue('#kf-dc'), 'us');
     assert.equal(await options.inputValue('#kf-minutes'), '15');
     assert.deepEqual(await options.evaluate(() => [...document.querySelectorAll('#kf-dc option')].map((o) => o.textContent)),
-      ['US', 'EU', 'JP', 'SG', 'AU', 'IL', 'Developer sandbox']);
+      ['Not chosen', 'US', 'EU', 'JP', 'SG', 'AU', 'IL', 'KR', 'CN', 'Developer sandbox']);
+    assert.equal(await options.inputValue('#kf-dc'), '', 'no data center until the admin chooses one');
     assert.deepEqual(await axe(options), []);
     // The popup's picker shows an integration's steps across the consoles.
     // selectOption's change event is synthetic (untrusted): the popup ignores it.
@@ -114,7 +114,19 @@ describe('chromium: popup and options', () => {
       const [frame] = overlayFrames(page);
       return frame?.evaluate(() => document.querySelector('[data-kf-field=redirect_uri] code')?.textContent ?? null);
     };
-    assert.equal(await waitFor(redirect, 'the redirect URI row'), 'https://www.workato.com/oauth/callback');
+    // Unknown is not US: no callback is offered, and the row says why.
+    const missing = async () => {
+      const [frame] = overlayFrames(page);
+      return frame?.evaluate(() => document.querySelector('[data-kf-field=redirect_uri].kf-missing')?.textContent ?? null);
+    };
+    assert.match(await waitFor(missing, 'the missing redirect URI row'), /Workato data center/);
+    assert.equal(await redirect(), null);
+    // Seen in this browser session: a Workato page on www.workato.com (US).
+    const { page: workato } = await session.openFixture('https://www.workato.com/connections/new?kfstate=empty');
+    await waitForOverlay(workato, (st) => st?.page === 'workato.connection.new', { timeout: 20_000, what: 'Workato on www.workato.com' });
+    await waitFor(async () => (await redirect()) === 'https://www.workato.com/oauth/callback', 'the US callback, seen on www.workato.com');
+    await workato.close();
+    // Chosen wins over seen.
     const options = await openExt('options.html', '#kf-dc');
     await saveOptions(options, { dc: 'eu' });
     await waitFor(async () => (await redirect()) === 'https://app.eu.workato.com/oauth/callback', 'the EU callback');

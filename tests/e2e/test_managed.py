@@ -66,7 +66,7 @@ def test_managed_values_win_and_show_as_set_by_the_administrator(managed_ff):
     until(lambda: text(ff, opts, "[data-kf-notice]") == "Saved.", "saved")
     assert js(ff, opts, "document.querySelector('#kf-dc').value") == "jp"
     local = js(ff, opts, "browser.storage.local.get('settings')")["settings"]
-    assert local["custom_hosts"] == [] and local["data_center"] == "us" and local["vault_minutes"] == 20
+    assert local["custom_hosts"] == [] and local["data_center"] is None and local["vault_minutes"] == 20
     wizard = new_tab(ff, "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=WEB&kfstate=partial")
 
     def redirect():

@@ -92,6 +92,10 @@ def diff(state, page_id, exp):
     out += [(item, "(absent)", st) for item, st in got.items() if item not in exp["items"]]
     if exp.get("progress") and state["progress"] != exp["progress"]:
         out.append(("(progress)", exp["progress"], state["progress"]))
+    # "messages": {id: [substrings]}: what the panel says about an item.
+    for item, parts in exp.get("messages", {}).items():
+        message = next((i.get("message") or "" for i in state["items"] if i["id"] == item), "")
+        out += [(f"{item} message", part, message) for part in parts if part not in message]
     return out
 
 

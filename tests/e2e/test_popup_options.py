@@ -193,7 +193,9 @@ def popup_vault(ff, ctx):
 
 def test_options_defaults_data_center_and_redirect_uri(ff):
     opts = open_ext(ff, "options.html", "[data-kf-empty=hosts]")
-    assert js(ff, opts, "document.querySelector('#kf-dc').value") == "us"
+    assert js(ff, opts, "document.querySelector('#kf-dc').value") == ""  # not chosen: unknown is not US
+    assert js(ff, opts, "[...document.querySelectorAll('#kf-dc option')].map((o) => o.value)") == [
+        "", "us", "eu", "jp", "sg", "au", "il", "kr", "cn", "trial"]
     assert js(ff, opts, "document.querySelector('#kf-minutes').value") == "15"
     wizard = new_tab(ff, URL_WIZARD)
 
@@ -201,7 +203,22 @@ def test_options_defaults_data_center_and_redirect_uri(ff):
         ctx = overlay_ctx_of(ff, wizard)
         return ctx and text(ff, ctx, "[data-kf-field=redirect_uri] code")
 
-    assert until(redirect, "the redirect URI row") == "https://www.workato.com/oauth/callback"
+    def missing():
+        ctx = overlay_ctx_of(ff, wizard)
+        return ctx and text(ff, ctx, "[data-kf-field=redirect_uri].kf-missing")
+
+    # Unknown is not US: no callback is offered, and the row says why.
+    assert "Workato data center" in until(missing, "the missing redirect URI row")
+    # Seen in this browser session: a Workato page on www.workato.com (US).
+    wk = new_tab(ff, "https://www.workato.com/connections/new?kfstate=empty")
+
+    def wk_page():
+        ctx = overlay_ctx_of(ff, wk)
+        return ctx and js(ff, ctx, "document.querySelector('[data-kf-page]')?.dataset.kfPage ?? null")
+
+    assert until(wk_page, "Workato on www.workato.com", timeout=20) == "workato.connection.new"
+    until(lambda: redirect() == "https://www.workato.com/oauth/callback", "the US callback, seen on www.workato.com")
+    # Chosen wins over seen.
     save(ff, opts, dc="eu")
     until(lambda: redirect() == "https://app.eu.workato.com/oauth/callback", "the EU callback")
     stored = js(ff, opts, "browser.storage.local.get(null)")

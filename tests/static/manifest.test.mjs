@@ -235,3 +235,48 @@ test('built manifests match the transformation and pass the same checks', { skip
     assert.deepEqual(cspProblems(built.content_security_policy?.extension_pages), [], b);
   }
 });
+
+/**
+ * The README's host rows: every concrete host pattern they name
+ * (`https://*.okta.com/*`, `*.oktapreview.com`, `www.workato.com`) and the
+ * templates (`app.<dc>.workato.com`, a `<dc>` being one DNS label).
+ */
+export function readmeHosts(markdown) {
+  const section = markdown.split(/^## /m).find((s) => /^Permissions\b/i.test(s)) ?? '';
+  const names = [];
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length < 4 || !/^host\b/i.test(cells[1])) continue;
+    for (const m of cells[1].matchAll(/`([^`]+)`/g)) names.push(m[1].replace(/^https:\/\//, '').replace(/\/\*$/, ''));
+  }
+  return names;
+}
+
+/** Manifest host patterns the README's host rows do not name, and README hosts the manifest lacks. */
+export function hostRowProblems(manifestHosts, names) {
+  const problems = [];
+  const hosts = manifestHosts.map((h) => h.replace(/^https:\/\//, '').replace(/\/\*$/, ''));
+  const template = (n) => new RegExp(`^${n.split(/<[a-z]+>/).map((p) => p.replace(/[.*]/g, '\\$&')).join('[a-z0-9-]+')}$`);
+  for (const h of hosts) {
+    if (!names.some((n) => n === h || (n.includes('<') && template(n).test(h)))) problems.push(`${h} has no README host row`);
+  }
+  for (const n of names.filter((x) => !x.includes('<'))) {
+    if (!hosts.includes(n)) problems.push(`the README names ${n}, which the manifest does not ask for`);
+  }
+  return problems;
+}
+
+test('the README host rows and the manifest name the same hosts', () => {
+  const names = readmeHosts(readme);
+  assert.deepEqual(hostRowProblems(src.host_permissions, names), []);
+  // New in 2026-12 (console-pages.md section 8.3, 8.4), in the existing patterns' style.
+  for (const h of ['https://*.workflows.okta.mil/*', 'https://www.workato.com/*']) {
+    assert.ok(src.host_permissions.includes(h), `missing ${h}`);
+    assert.ok(src.content_scripts[0].matches.includes(h), `no agent on ${h}`);
+  }
+  // The checker fails on what it must refuse.
+  assert.match(hostRowProblems(['https://evil.example/*'], names).join(), /evil.example has no README host row/);
+  assert.match(hostRowProblems(['https://app.workato.com/*'], ['app.workato.com', 'www.workato.com']).join(), /README names www.workato.com/);
+  assert.deepEqual(hostRowProblems(['https://app.eu.workato.com/*'], ['app.<dc>.workato.com']), []);
+  assert.ok(hostRowProblems(['https://app.eu.evil.com/*'], ['app.<dc>.workato.com']).length > 0);
+});

@@ -75,18 +75,27 @@ pub(crate) const OKTA_HOSTS: &[&str] = &[
 ];
 
 /// Okta Workflows: `<org>.workflows.<suffix>`. [V] for the first three,
-/// [I] for okta-gov.com.
+/// [I] for okta-gov.com; okta.mil is the FedRAMP IL5 cell (console-pages
+/// §8.3, [D]; only its Workflows hosts, not an admin console).
 pub(crate) const WORKFLOWS_HOSTS: &[&str] = &[
     "okta.com",
     "oktapreview.com",
     "okta-emea.com",
     "okta-gov.com",
+    "okta.mil",
 ];
 
-/// Workato product UI hosts, one per data center (exact match). [V];
-/// app.in/kr/uk and workatoapp.cn from single sources.
+/// Workato product UI hosts, one per data center (exact match), as of
+/// console-pages §8.4: US is served at www.workato.com and app.workato.com
+/// [D/V]; EU, JP, SG, AU, IL, KR, CN (app.workatoapp.cn) and the trial
+/// environment are confirmed [D/V]. app.in and app.uk rest on one source
+/// each: they stay recognized (exact hosts under Workato's own domains, so no
+/// one else can serve them), but the options page does not offer them and a
+/// callback on them is accepted only with a warning
+/// (`validate::DataCenter::is_confirmed`).
 pub(crate) const WORKATO_HOSTS: &[&str] = &[
     "app.workato.com",
+    "www.workato.com",
     "app.eu.workato.com",
     "app.jp.workato.com",
     "app.sg.workato.com",

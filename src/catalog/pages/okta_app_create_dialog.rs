@@ -1,6 +1,16 @@
 //! Okta Admin Console: Applications → "Create App Integration" dialog
 //! (React/Odyssey, on the apps list). Only the open dialog is the page; the
 //! list behind it is not.
+//!
+//! By 2026 the dialog comes in two experiences, a "Classic Experience" tab
+//! and a new one (console-pages §8.2, [D]): both are this page. The
+//! machine-to-machine choice is "API Services" in the classic experience and
+//! "Service App" in guides for the new one; either satisfies the client
+//! credentials requirement. The new experience may offer "Use Okta-generated
+//! client ID": it is no requirement of the articles (Workato takes whatever
+//! client ID the app ends up with, and keyferry captures it on the General
+//! tab, where a custom ID that does not look like Okta's gets a warning, not
+//! an error), so it is left to the admin.
 
 use super::OKTA_HOSTS;
 use crate::catalog::{
@@ -33,11 +43,11 @@ pub static APP_TYPE_WEB: Requirement = Requirement {
 pub static SIGN_IN_METHOD_API_SERVICES: Requirement = Requirement {
     id: "okta.wizard.sign_in_method_api_services",
     field: Some("sign_in_method"),
-    check: Check::ChoiceIs(&["API Services"]),
+    check: Check::ChoiceIs(&["API Services", "Service App"]),
     severity: Severity::Must,
-    summary: "Sign-in method is \"API Services\"",
+    summary: "Sign-in method is \"API Services\" (\"Service App\" in the new experience)",
     explain: "For client credentials Workato signs in as a machine, not a person; Okta calls that kind of app \
-              an API Services integration. It has no application type to pick.",
+              an API Services integration, or a Service App in the new dialog. It has no application type to pick.",
     sources: &[SourceRef { article: &sources::WK, at: "Client credentials: create an app integration" }],
 };
 
@@ -65,6 +75,22 @@ pub static PAGE: Page = Page {
                 text: "Create a new app integration",
                 deep: false,
             }, // [D]
+            // The two experiences' tabs (2026). [D]
+            Probe::Text {
+                css: "[role=dialog] [role=tab]",
+                text: "Classic Experience",
+                deep: false,
+            },
+            Probe::Text {
+                css: "[role=dialog] [role=tab]",
+                text: "New Experience",
+                deep: false,
+            },
+            Probe::Text {
+                css: "[role=dialog]",
+                text: "Service App",
+                deep: false,
+            },
         ],
     }],
     fields: &[
@@ -82,6 +108,10 @@ pub static PAGE: Page = Page {
                     text: "API Services",
                     deep: false,
                 },
+                Locator::LabelText {
+                    text: "Service App",
+                    deep: false,
+                }, // [D] new experience
                 Locator::Near {
                     text: "Sign-in method",
                     css: "input[type=radio]",

@@ -42,10 +42,23 @@ pub static SUPER_ADMIN: Requirement = Requirement {
     check: Check::Note,
     severity: Severity::Info,
     summary: "Authorize Okta Devices with a super admin, ideally a dedicated service account",
-    explain: "Both the first authorization and every later reauthorization need super admin rights. Use a \
-              service account, so Workflows' actions are not logged under a person's name, and have a super \
+    explain: "The first authorization needs super admin rights (who may reauthorize later is a separate note). Use \
+              a service account, so Workflows' actions are not logged under a person's name, and have a super \
               admin give that account the Okta Workflows OAuth app.",
     sources: &[SourceRef { article: &sources::WFD, at: "Before you begin" }],
+};
+
+/// Shared with `workflows.connection.new`: who may reauthorize the Okta and
+/// Okta Devices connections (2026 help; replaces "super admin only").
+pub static REAUTH_ROLES: Requirement = Requirement {
+    id: "wfd.reauth_roles",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "Reauthorizing needs super admin, Workflows Administrator or Connection Manager",
+    explain: "A lost or re-scoped Okta or Okta Devices connection can be authorized again by an account with any \
+              of these three roles; it no longer has to be a super admin.",
+    sources: &[SourceRef { article: &sources::WF_HELP, at: "Reauthorize a connection: required roles" }],
 };
 
 pub static PAGE: Page = Page {
@@ -100,7 +113,7 @@ pub static PAGE: Page = Page {
             ],
         },
     ],
-    requirements: &[&SUPER_ADMIN, &CLIENT_ID, &CLIENT_SECRET],
+    requirements: &[&SUPER_ADMIN, &REAUTH_ROLES, &CLIENT_ID, &CLIENT_SECRET],
     captures: &[
         Capture {
             slot: Slot::OktaWfClientId,

@@ -54,6 +54,12 @@ pub static PAGE: Page = Page {
                 text: "API Services App Integration",
                 deep: false,
             },
+            // The new experience's name for the same app. [D]
+            Probe::Text {
+                css: "h1, h2, [role=heading]",
+                text: "Service App Integration",
+                deep: false,
+            },
         ],
     }],
     fields: &[Field {

@@ -107,6 +107,13 @@ pub static PAGE: Page = Page {
                     text: "Sign-in redirect URIs",
                     deep: false,
                 },
+                // Language-independent: the redirect URI inputs' name [V]
+                // (with applicationType=WEB in the URL, this is the web wizard
+                // in any display language).
+                Probe::Css {
+                    css: "input[name=\"uri\"]",
+                    deep: false,
+                },
             ],
         },
     ],

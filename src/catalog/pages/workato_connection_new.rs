@@ -1,7 +1,11 @@
 //! Workato: New connection form for the Okta connector (`/connections/new`,
-//! or an existing `/connections/<id>` being edited). The form is rendered
-//! from the connector's schema: ids are not verified, so fields are found
-//! by visible label (labels [D]; `name` fallbacks [I]).
+//! or an existing `/connections/<id>` being edited), on every data center's
+//! host (US: www.workato.com and app.workato.com). The form is rendered from
+//! the connector's schema, whose field names are language-independent: the
+//! Okta domain is `subdomain` and the API key `api_key` (workato-platform-cli
+//! `connection-data.json`, console-pages §8.4, [V]); the other `name`s follow
+//! the same schema convention [I]. Each field is looked up by `name` first,
+//! then by its visible label (labels [D]).
 //!
 //! One form serves three auth types. Fills name the auth-code variant of
 //! `AuthTypeChoice` / `Scopes`; assembly substitutes the integration's type.
@@ -189,9 +193,13 @@ pub static PAGE: Page = Page {
         },
     ],
     landmarks: &[
-        // The Okta connector's own field. [D]
+        // The Okta connector's own field: by its schema name [V], or its label. [D]
         Landmark {
             any_of: &[
+                Probe::Css {
+                    css: "input[name=\"subdomain\"]",
+                    deep: true,
+                },
                 Probe::Text {
                     css: "label",
                     text: "Okta domain",
@@ -265,6 +273,10 @@ pub static PAGE: Page = Page {
             label: "Authentication type",
             widget: Widget::Select, // [I] may be a custom drop-down
             locators: &[
+                Locator::Css {
+                    css: "select[name=\"auth_type\"], [name=\"auth_type\"]",
+                    deep: true,
+                }, // [I]
                 Locator::LabelText {
                     text: "Authentication type",
                     deep: true,
@@ -273,10 +285,6 @@ pub static PAGE: Page = Page {
                     text: "Authentication type",
                     deep: true,
                 },
-                Locator::Css {
-                    css: "select[name=\"auth_type\"], [name=\"auth_type\"]",
-                    deep: true,
-                }, // [I]
                 Locator::Near {
                     text: "Authentication type",
                     css: "select, [role=combobox]",
@@ -289,6 +297,10 @@ pub static PAGE: Page = Page {
             label: "Okta domain",
             widget: Widget::Text,
             locators: &[
+                Locator::Css {
+                    css: "input[name=\"subdomain\"]",
+                    deep: true,
+                }, // [V] the schema's field name
                 Locator::LabelText {
                     text: "Okta domain",
                     deep: true,
@@ -297,13 +309,14 @@ pub static PAGE: Page = Page {
                     text: "Okta domain",
                     deep: true,
                 },
-                Locator::Css {
-                    css: "input[name=\"domain\"]",
-                    deep: true,
-                }, // [I]
                 Locator::Near {
                     text: "Okta domain",
                     css: "input",
+                    deep: true,
+                },
+                // The name keyferry assumed before the schema was found. [I]
+                Locator::Css {
+                    css: "input[name=\"domain\"]",
                     deep: true,
                 },
             ],
@@ -313,6 +326,10 @@ pub static PAGE: Page = Page {
             label: "Client ID",
             widget: Widget::Text,
             locators: &[
+                Locator::Css {
+                    css: "input[name=\"client_id\"]",
+                    deep: true,
+                }, // [I]
                 Locator::LabelText {
                     text: "Client ID",
                     deep: true,
@@ -321,10 +338,6 @@ pub static PAGE: Page = Page {
                     text: "Client ID",
                     deep: true,
                 },
-                Locator::Css {
-                    css: "input[name=\"client_id\"]",
-                    deep: true,
-                }, // [I]
                 Locator::Near {
                     text: "Client ID",
                     css: "input",
@@ -337,6 +350,10 @@ pub static PAGE: Page = Page {
             label: "Client secret",
             widget: Widget::Text,
             locators: &[
+                Locator::Css {
+                    css: "input[name=\"client_secret\"]",
+                    deep: true,
+                }, // [I]
                 Locator::LabelText {
                     text: "Client secret",
                     deep: true,
@@ -345,10 +362,6 @@ pub static PAGE: Page = Page {
                     text: "Client secret",
                     deep: true,
                 },
-                Locator::Css {
-                    css: "input[name=\"client_secret\"]",
-                    deep: true,
-                }, // [I]
                 Locator::Near {
                     text: "Client secret",
                     css: "input",
@@ -361,6 +374,10 @@ pub static PAGE: Page = Page {
             label: "Private key",
             widget: Widget::Textarea, // [I] label and widget not verified
             locators: &[
+                Locator::Css {
+                    css: "textarea[name=\"private_key\"], [name=\"private_key\"]",
+                    deep: true,
+                }, // [I]
                 Locator::LabelText {
                     text: "Private key",
                     deep: true,
@@ -369,10 +386,6 @@ pub static PAGE: Page = Page {
                     text: "Private key",
                     deep: true,
                 },
-                Locator::Css {
-                    css: "textarea[name=\"private_key\"], [name=\"private_key\"]",
-                    deep: true,
-                }, // [I]
                 Locator::Near {
                     text: "Private key",
                     css: "textarea, input",
@@ -385,6 +398,10 @@ pub static PAGE: Page = Page {
             label: "API key",
             widget: Widget::Text,
             locators: &[
+                Locator::Css {
+                    css: "input[name=\"api_key\"]",
+                    deep: true,
+                }, // [V] the schema's field name
                 Locator::LabelText {
                     text: "API key",
                     deep: true,
@@ -393,10 +410,6 @@ pub static PAGE: Page = Page {
                     text: "API key",
                     deep: true,
                 },
-                Locator::Css {
-                    css: "input[name=\"api_key\"]",
-                    deep: true,
-                }, // [I]
                 Locator::Near {
                     text: "API key",
                     css: "input",

@@ -2,7 +2,15 @@
 //! Devices connector (Connection Nickname, Domain, Client ID, Client
 //! Secret). The connections route is not verified: any `/app/` path, and the
 //! dialog itself decides. Labels [D], markup [I].
+//!
+//! 2026 variants (console-pages §8.3): some tenants show "Name" and
+//! "Description" instead of "Connection Nickname", and the dialog has a
+//! Permissions tab ("Use default scopes" / "Customize scopes (advanced)"). The
+//! Permissions tab carries no requirement of the articles: whichever tab is
+//! open, the connection fields are read where they are in the DOM, and a
+//! field that is not rendered stays unknown.
 
+use super::okta_app_sign_on::REAUTH_ROLES;
 use super::WORKFLOWS_HOSTS;
 use crate::catalog::{
     sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Page, PathMatch,
@@ -26,7 +34,7 @@ pub static NICKNAME: Requirement = Requirement {
     field: Some("nickname"),
     check: Check::NonEmpty,
     severity: Severity::Must,
-    summary: "Connection Nickname is set",
+    summary: "Connection Nickname (or Name) is set",
     explain:
         "The nickname is how the connection appears in your connection list and on cards; every \
               connection needs one, so pick something that tells accounts apart.",
@@ -129,6 +137,9 @@ pub static PAGE: Page = Page {
             any_of: &[
                 Probe::Text { css: "label", text: "Connection Nickname", deep: false },
                 Probe::Text { css: "[role=dialog]", text: "Connection Nickname", deep: false },
+                // The Name / Description variant: the Okta connectors' own
+                // Domain field tells it from other connectors' dialogs. [D]
+                Probe::Text { css: "[role=dialog] label", text: "Domain", deep: false },
             ],
         },
     ],
@@ -152,6 +163,9 @@ pub static PAGE: Page = Page {
                 Locator::LabelText { text: "Connection Nickname", deep: false },
                 Locator::Aria { text: "Nickname", deep: false },
                 Locator::Near { text: "Connection Nickname", css: "input", deep: false },
+                // The Name / Description variant ("Name" is the nickname). [D]
+                Locator::LabelText { text: "Name", deep: false },
+                Locator::Aria { text: "Name", deep: false },
             ],
         },
         Field {
@@ -188,6 +202,7 @@ pub static PAGE: Page = Page {
     requirements: &[
         &OKTA_FIRST,
         &REAUTHORIZE,
+        &REAUTH_ROLES,
         &CONNECTOR_OKTA_DEVICES,
         &NICKNAME,
         &DOMAIN,

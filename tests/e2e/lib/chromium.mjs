@@ -347,6 +347,7 @@ export async function readOverlayState(frame) {
         items: [...document.querySelectorAll('[data-kf-item]')].map((el) => ({
           id: el.dataset.kfItem ?? null,
           status: el.dataset.kfStatus ?? null,
+          message: el.querySelector('.kf-message')?.textContent ?? null,
         })),
       };
     });

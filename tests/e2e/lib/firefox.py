@@ -496,7 +496,8 @@ _READ_OVERLAY = """(() => {
       page: root.dataset.kfPage ?? null,
       progress: root.dataset.kfProgress ?? null,
       items: [...document.querySelectorAll('[data-kf-item]')].map((el) => ({
-        id: el.dataset.kfItem ?? null, status: el.dataset.kfStatus ?? null })),
+        id: el.dataset.kfItem ?? null, status: el.dataset.kfStatus ?? null,
+        message: el.querySelector('.kf-message')?.textContent ?? null })),
     };
 })()"""
 
