@@ -218,7 +218,7 @@ impl Hosts {
 
 /// Whether a requirement is a checked item (not a note).
 fn checked(page: &catalog::Page, id: &str) -> Option<&'static catalog::Requirement> {
-    page.requirements.iter().copied().find(|r| r.id == id && r.severity != Severity::Info && !matches!(r.check, Check::Note))
+    page.requirements.iter().copied().find(|r| r.id == id && r.severity != Severity::Info && !matches!(r.check, Check::Note | Check::NoteUnlessShown))
 }
 
 /// Every step of the integration across the consoles, from what was seen.
