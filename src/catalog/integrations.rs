@@ -8,8 +8,8 @@ pub static INTEGRATIONS: &[Integration] = &[
     Integration {
         id: "okta-salesforce-provisioning",
         title: "Okta → Salesforce provisioning (OAuth)",
-        blurb: "Creates a Salesforce connected app (or External Client App) for Okta and gives its consumer key \
-                and secret to Okta's Salesforce app, so Okta can provision users over the REST API.",
+        blurb: "Creates a Salesforce External Client App for Okta (or uses an existing connected app) and gives its \
+                consumer key and secret to Okta's Salesforce app, so Okta can provision users over the REST API.",
         steps: &[
             Step {
                 page: "salesforce.connected_app.edit",
