@@ -323,3 +323,35 @@ fn german_connected_app_page_ids_evaluated_labels_unknown() {
     assert!(cl.items.iter().any(|i| i.status == Status::Unknown));
     assert!(cl.items.iter().filter(|i| i.status == Status::Ok).count() >= 6);
 }
+
+// ---- progress follows the route ----------------------------------------------------------
+
+fn record(p: &mut keyferry::report::Progress, page: &str, host: &str, at: u64) {
+    let c = checklist::evaluate(catalog::page(page).unwrap(), catalog::integration(SF), &[], &Context::default());
+    p.record(SF, &c, host, at);
+}
+
+#[test]
+fn progress_lists_the_route_the_admin_is_on() {
+    use keyferry::report::{progress_for, Hosts, Progress};
+    let i = catalog::integration(SF).unwrap();
+    let hosts = Hosts { salesforce: Some("acme.my.salesforce-setup.com".into()), ..Hosts::default() };
+    let pages = |p: &Progress| progress_for(i, p, &hosts).steps.into_iter().map(|s| s.page).collect::<Vec<_>>();
+    // Nothing seen: every step of both routes.
+    let mut p = Progress::default();
+    assert_eq!(pages(&p).len(), i.steps.len());
+    // The Okta page is on both routes: still everything.
+    record(&mut p, OKTA_PROV, "acme-admin.okta.com", 1_000);
+    assert_eq!(pages(&p).len(), i.steps.len());
+    // An ECA page seen: the ECA route only, its first step linked on the Salesforce host.
+    record(&mut p, ECA_SETTINGS, "acme.my.salesforce-setup.com", 2_000);
+    assert_eq!(pages(&p), routes::get(SF, "eca").unwrap().pages);
+    let prog = progress_for(i, &p, &hosts);
+    assert_eq!(
+        prog.steps[0].link.as_deref(),
+        Some("https://acme.my.salesforce-setup.com/lightning/setup/ManageExternalClientApplication/home")
+    );
+    // Later on a connected-app page: that route.
+    record(&mut p, "salesforce.connected_app.edit", "acme.my.salesforce.com", 3_000);
+    assert_eq!(pages(&p), routes::get(SF, "connected_app").unwrap().pages);
+}
