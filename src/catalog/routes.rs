@@ -78,11 +78,17 @@ pub fn only_route_with(integration: &str, page: &str) -> Option<&'static Route> 
 /// one route has it, else the route last seen (`last`, e.g. where the values
 /// were captured) if it includes this page.
 pub fn route_for(integration: &str, page: &str, last: Option<&str>) -> Option<&'static Route> {
-    only_route_with(integration, page)
-        .or_else(|| last.and_then(|id| get(integration, id)).filter(|r| r.pages.contains(&page)))
+    only_route_with(integration, page).or_else(|| {
+        last.and_then(|id| get(integration, id))
+            .filter(|r| r.pages.contains(&page))
+    })
 }
 
 /// The 1-based step of `page` on `route`, and the route's length.
 pub fn step(route: &Route, page: &str) -> Option<(usize, usize)> {
-    route.pages.iter().position(|p| *p == page).map(|n| (n + 1, route.pages.len()))
+    route
+        .pages
+        .iter()
+        .position(|p| *p == page)
+        .map(|n| (n + 1, route.pages.len()))
 }
