@@ -532,6 +532,7 @@
     if (location.href !== href) { restart(); return; }
     if (!specs.length) return;
     lastSent = Date.now();
+    watchShadows();
     const candidates = facts();
     const body = JSON.stringify(candidates);
     if (body === lastReport) {
@@ -554,6 +555,7 @@
     timer = setTimeout(report, wait);
   }
 
+  const OBSERVE = { subtree: true, childList: true, attributes: true, characterData: true };
   function observe() {
     if (observer) return;
     observer = new MutationObserver((records) => {
@@ -563,12 +565,42 @@
         if (removedOurs || (!isOurs(r.target) && ![...r.addedNodes].some(isOurs))) { schedule(); return; }
       }
     });
-    observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+    observer.observe(document.documentElement, OBSERVE);
+    watchShadows();
+  }
+
+  // A document observer does not see inside shadow roots, and Lightning
+  // draws setup pages into nested open shadow roots, late. Each open root
+  // found (bounded walk, as a deep query) is observed too; a report looks
+  // for new ones, so roots drawn inside observed roots are picked up in turn.
+  // Returns how many roots were new.
+  let watched = new WeakSet();
+  function watchShadows() {
+    if (!observer) return 0;
+    let seen = 0;
+    let added = 0;
+    const walk = (root, depth) => {
+      if (depth >= MAX_DEPTH) return;
+      const it = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+      for (let n = it.nextNode(); n && seen < MAX_NODES; n = it.nextNode()) {
+        seen++;
+        const sr = n.shadowRoot;
+        if (!sr || isOurs(n)) continue;
+        if (!watched.has(sr)) {
+          watched.add(sr);
+          try { observer.observe(sr, OBSERVE); added++; } catch { /* not observable */ }
+        }
+        walk(sr, depth + 1);
+      }
+    };
+    try { walk(document, 0); } catch { /* quiet no-op */ }
+    return added;
   }
 
   function unobserve() {
     observer?.disconnect();
     observer = null;
+    watched = new WeakSet();
     clearTimeout(timer);
     timer = 0;
   }
@@ -668,8 +700,11 @@
   const aliveTimer = setInterval(() => { if (!alive()) teardown(); }, ALIVE_MS);
   // A page script may change a field's .value without any event (e.g. right
   // after a fill): re-read while the page is recognized and visible.
+  // Not recognized yet: a shadow root attached to an element already in the
+  // page makes no mutation the observers see; look for new roots as often.
   const recheckTimer = setInterval(() => {
-    if (shown && !dismissed && !document.hidden && specs.length) schedule(0);
+    if (document.hidden || !specs.length) return;
+    if (shown ? !dismissed : watchShadows() > 0) schedule(0);
   }, RECHECK_MS);
   // A previous instance of this agent that could not clean up (Firefox
   // destroys a reloaded or updated add-on's content scripts at once, and

@@ -117,11 +117,12 @@ pub fn evaluate(
             .iter()
             .map(|s| SourceLine { tag: s.article.tag, title: s.article.title, at: s.at, url: s.article.url })
             .collect();
-        if req.severity == Severity::Info || matches!(req.check, Check::Note) {
+        let value = req.field.and_then(|key| facts.iter().find(|f| f.key == key)).and_then(|f| f.value.as_ref());
+        let note_only = matches!(req.check, Check::NoteUnlessShown) && value.is_none();
+        if req.severity == Severity::Info || matches!(req.check, Check::Note) || note_only {
             notes.push(Note { id: req.id, summary: req.summary, explain: req.explain, sources });
             continue;
         }
-        let value = req.field.and_then(|key| facts.iter().find(|f| f.key == key)).and_then(|f| f.value.as_ref());
         let label = req.field.and_then(|k| page.field(k)).map_or("This field", |f| f.label);
         let outcome = match value {
             None => Outcome::unknown(label),
@@ -213,6 +214,10 @@ fn check(check: Check, v: &FieldValue, label: &str, ctx: &Context) -> Outcome {
     let empty_text = text_of(v).is_some_and(|s| s.trim().is_empty());
     match check {
         Check::Note => Outcome::ok(),
+        // Found on the page (not found is a note, see `evaluate`).
+        Check::NoteUnlessShown => {
+            Outcome::wrong(format!("This page shows \"{label}\", a form variant that cannot work."), "")
+        }
         Check::NonEmpty => match text_of(v) {
             Some(s) if !s.trim().is_empty() => Outcome::ok(),
             Some(_) => Outcome::missing(format!("\"{label}\" is empty.")),

@@ -295,8 +295,12 @@ pub struct View {
     pub integrations: Vec<(&'static str, &'static str)>,
     /// The chosen integration, if the admin picked one (or only one fits).
     pub integration: Option<&'static str>,
-    /// 1-based step number within the integration, and the step count.
+    /// 1-based step number within the integration (within its route, when
+    /// the route is known), and the step count.
     pub step: Option<(usize, usize)>,
+    /// The integration's routes (`catalog::routes`), the one the admin is on
+    /// marked `current`; empty for integrations with one way through.
+    pub routes: Vec<RouteLine>,
     pub checklist: Checklist,
     pub collapsed: bool,
     /// Values this page shows that can be captured.
@@ -310,6 +314,20 @@ pub struct View {
     /// What the panel's actions act on ([`crate::resume::basis`]); the
     /// overlay sends it back with each action.
     pub basis: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteLine {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub note: &'static str,
+    /// The route for new setups.
+    pub default: bool,
+    /// The admin is on this route (this page belongs to it only, or it is
+    /// where the admin was last on this integration).
+    pub current: bool,
+    /// Where the route starts, on this console's host (another route only).
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -224,13 +224,31 @@ impl Hosts {
 
 /// Whether a requirement is a checked item (not a note).
 fn checked(page: &catalog::Page, id: &str) -> Option<&'static catalog::Requirement> {
-    page.requirements.iter().copied().find(|r| r.id == id && r.severity != Severity::Info && !matches!(r.check, Check::Note))
+    page.requirements.iter().copied().find(|r| r.id == id && r.severity != Severity::Info && !matches!(r.check, Check::Note | Check::NoteUnlessShown))
 }
 
 /// Every step of the integration across the consoles, from what was seen.
 pub fn progress_for(integration: &Integration, progress: &Progress, hosts: &Hosts) -> IntegrationProgress {
     let mut steps = Vec::new();
+    // An integration with routes (catalog::routes): once a page that only
+    // one route has was seen, only that route's steps count (the route seen
+    // last wins); before that, every step is listed.
+    let route = catalog::routes::of(integration.id)
+        .filter_map(|r| {
+            let latest = r
+                .pages
+                .iter()
+                .filter(|p| catalog::routes::only_route_with(integration.id, p).is_some())
+                .filter_map(|p| progress.get(integration.id, p).map(|s| s.seen_at_ms))
+                .max()?;
+            Some((latest, r))
+        })
+        .max_by_key(|(t, _)| *t)
+        .map(|(_, r)| r);
     for step in integration.steps {
+        if route.is_some_and(|r| !r.pages.contains(&step.page)) {
+            continue;
+        }
         let Some(page) = catalog::page(step.page) else { continue };
         let seen = progress.get(integration.id, page.id);
         let requirements: Vec<RequirementProgress> = step

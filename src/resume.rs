@@ -152,6 +152,7 @@ mod tests {
             integrations: vec![],
             integration: Some("workato-okta-auth-code"),
             step: Some((5, 5)),
+            routes: vec![],
             checklist: crate::checklist::evaluate(
                 crate::catalog::page("okta.api.tokens").unwrap(),
                 None,

@@ -246,12 +246,14 @@ fn set_it_in_the_console_fills() {
         ("asset_tokens", false),
         ("single_logout", false),
     ];
+    // The ECA wants PKCE on (sf.eca.pkce_on) and Refresh Token Rotation on.
     let eca = [
         ("oauth_enabled", true),
         ("device_flow", false),
-        ("pkce", false),
+        ("pkce", true),
         ("secret_web_server", true),
         ("secret_refresh", true),
+        ("refresh_rotation", true),
         ("client_credentials", false),
     ];
     for (p, boxes) in [("salesforce.connected_app.edit", boxes(&edit)), ("salesforce.external_client_app.settings", boxes(&eca))] {

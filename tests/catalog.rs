@@ -13,10 +13,11 @@ use keyferry::catalog::{
 };
 
 /// The page ids, in the inventory's order.
-const PAGE_IDS: [&str; 16] = [
+const PAGE_IDS: [&str; 17] = [
     "salesforce.connected_app.edit",
     "salesforce.connected_app.consumer_details",
     "salesforce.connected_app.policies",
+    "salesforce.external_client_app.consumer_details",
     "salesforce.external_client_app.settings",
     "salesforce.external_client_app.policies",
     "okta.app.create_dialog",
@@ -220,6 +221,14 @@ const INVENTORY: &[(&str, &str, &str, &str)] = &[
         "okta.salesforce.provisioning",
         "info",
     ),
+    // okta-salesforce-provisioning, additions of 2026-12
+    (SF, "sf.create.where", "salesforce.connected_app.edit", "info"),
+    (SF, "sf.create.where", "salesforce.external_client_app.settings", "info"),
+    (SF, "sf.eca.pkce_on", "salesforce.external_client_app.settings", "must"),
+    (SF, "sf.eca.refresh_rotation_on", "salesforce.external_client_app.settings", "must"),
+    (SF, "sf.eca.consumer_key_shown / consumer_secret_shown", "salesforce.external_client_app.consumer_details", "must"),
+    (SF, "sf.eca.identity_check", "salesforce.external_client_app.consumer_details", "info"),
+    (SF, "okta.sfprov.soap_retired", "okta.salesforce.provisioning", "must/info"),
     // workato-okta-auth-code
     (
         AC,
@@ -395,7 +404,7 @@ const INVENTORY: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// Distinct ids in the inventory.
-const INVENTORY_ID_COUNT: usize = 76;
+const INVENTORY_ID_COUNT: usize = 83;
 
 /// `a.b.c / d / e` → a.b.c, a.b.d, a.b.e; `x.y, x.z` → x.y, x.z.
 fn expand(ids: &str) -> Vec<String> {
@@ -549,10 +558,12 @@ fn a_requirement_on_several_pages_is_one_shared_static() {
         "sf.oauth.callback_url",
         "sf.oauth.scope_api",
         "sf.oauth.scope_refresh",
-        "sf.oauth.pkce_off",
     ] {
         assert!(req_on(eca, id).is_some(), "ECA settings lacks {id}");
     }
+    // PKCE is the one control where the ECA advice is the reverse.
+    assert!(req_on(eca, "sf.oauth.pkce_off").is_none(), "ECA settings reuses the connected-app PKCE rule");
+    assert!(req_on(eca, "sf.eca.pkce_on").is_some(), "ECA settings lacks sf.eca.pkce_on");
     let eca_pol = page("salesforce.external_client_app.policies");
     for id in ["sf.policy.permitted_users", "sf.policy.refresh_token"] {
         assert!(req_on(eca_pol, id).is_some(), "ECA policies lacks {id}");
@@ -674,6 +685,7 @@ fn widget_fits(check: Check, w: Widget) -> bool {
     use Widget::*;
     match check {
         Check::Note => false, // notes have no field
+        Check::NoteUnlessShown => matches!(w, Text | Textarea | Checkbox | Display),
         Check::Checked(_) => w == Checkbox,
         Check::ListHasToken(_) => matches!(w, DuelingList | DualListbox | Table),
         Check::Granted(_) => w == GrantButtons,
@@ -1097,7 +1109,7 @@ fn shadow_dom_pages_walk_shadow_roots() {
 #[test]
 fn catalog_serializes() {
     let pages = serde_json::to_value(PAGES).expect("pages serialize");
-    assert_eq!(pages.as_array().map(Vec::len), Some(16));
+    assert_eq!(pages.as_array().map(Vec::len), Some(17));
     serde_json::to_value(INTEGRATIONS).expect("integrations serialize");
 }
 
@@ -1145,6 +1157,15 @@ fn sample_urls_reach_their_pages_and_decoys_do_not() {
         "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=SERVICE",
         "okta.app.wizard_web"
     ));
+    // The ECA consumer-details view has no known route: it is accepted under
+    // the ECA nodes (inline, or a window of its own below them).
+    for url in [
+        "https://acme.my.salesforce-setup.com/lightning/setup/ManageExternalClientApplication/0xIabc000000001/detail",
+        "https://acme.my.salesforce-setup.com/lightning/setup/ManageExternalClientApplication/0xIabc000000001/consumerDetails?x=1",
+        "https://acme.lightning.force.com/lightning/setup/ExternalClientAppManager/0xIabc000000001/keys",
+    ] {
+        assert!(has(url, "salesforce.external_client_app.consumer_details"), "{url}");
+    }
     // Decoys: no page at all.
     for url in [
         "https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home",

@@ -172,11 +172,15 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
             ("callback_url", text(OKTA_SF_CALLBACK)),
             ("scopes_selected", list(&[SCOPE_API_NEW, SCOPE_REFRESH_NEW])),
             ("device_flow", checked(false)),
-            ("pkce", checked(false)),
+            ("pkce", checked(true)),
             ("secret_web_server", checked(true)),
             ("secret_refresh", checked(true)),
+            ("refresh_rotation", checked(true)),
             ("client_credentials", checked(false)),
         ]),
+        "salesforce.external_client_app.consumer_details" => {
+            facts(&[("consumer_key", text(SF_KEY)), ("consumer_secret", text(SF_SECRET))])
+        }
         "salesforce.external_client_app.policies" => facts(&[
             ("permitted_users", text("All users can self-authorize")),
             ("refresh_token_policy", choice("Refresh token is valid until revoked")),
@@ -216,9 +220,12 @@ fn correct(page: &str, integration: Option<&str>) -> Vec<FieldFact> {
         )]),
         "okta.app.admin_roles" => facts(&[("roles", list(&["Read-only Administrator"]))]),
         "okta.api.tokens" => facts(&[("token_value", text(API_TOKEN))]),
-        "okta.salesforce.provisioning" => {
-            facts(&[("consumer_key", text(SF_KEY)), ("consumer_secret", text(SF_SECRET))])
-        }
+        // The SOAP variant's field is not on a correct (OAuth) form.
+        "okta.salesforce.provisioning" => facts(&[
+            ("consumer_key", text(SF_KEY)),
+            ("consumer_secret", text(SF_SECRET)),
+            ("soap_password_token", None),
+        ]),
         "workflows.connection.new" => facts(&[
             ("connector", text("Okta Devices")),
             ("nickname", text("Okta (acme)")),
@@ -308,7 +315,8 @@ fn info_requirements_are_notes_not_items() {
     for page in PAGES {
         let cl = check_page(page.id, None, &none_found(page.id), &ctx());
         for r in page.requirements {
-            let is_note = r.severity == Severity::Info || matches!(r.check, Check::Note);
+            // A NoteUnlessShown requirement whose field is not found is a note.
+            let is_note = r.severity == Severity::Info || matches!(r.check, Check::Note | Check::NoteUnlessShown);
             assert_eq!(cl.notes.iter().any(|n| n.id == r.id), is_note, "{}", r.id);
             assert_eq!(cl.items.iter().any(|i| i.id == r.id), !is_note, "{}", r.id);
         }
@@ -339,7 +347,8 @@ const CA_ITEMS: [&str; 16] = [
     "sf.oauth.asset_tokens_off",
     "sf.oauth.single_logout_off",
 ];
-const CA_NOTES: [&str; 3] = ["sf.prereq.admin_account", "sf.prereq.custom_profile", "sf.oauth.propagation_wait"];
+const CA_NOTES: [&str; 4] =
+    ["sf.create.where", "sf.prereq.admin_account", "sf.prereq.custom_profile", "sf.oauth.propagation_wait"];
 
 #[test]
 fn salesforce_connected_app_edit() {
@@ -510,7 +519,7 @@ fn salesforce_connected_app_policies() {
     expect(&check_page(p, i, &none_found(p), &ctx()), &all(&ids, UNKNOWN), &[]);
 }
 
-const ECA_ITEMS: [&str; 11] = [
+const ECA_ITEMS: [&str; 12] = [
     "sf.app.name",
     "sf.app.contact_email",
     "sf.oauth.enabled",
@@ -518,9 +527,10 @@ const ECA_ITEMS: [&str; 11] = [
     "sf.oauth.callback_url",
     "sf.oauth.scope_api",
     "sf.oauth.scope_refresh",
-    "sf.oauth.pkce_off",
+    "sf.eca.pkce_on",
     "sf.oauth.secret_web_server_on",
     "sf.oauth.secret_refresh_on",
+    "sf.eca.refresh_rotation_on",
     "sf.oauth.client_credentials_off",
 ];
 
@@ -553,6 +563,7 @@ fn salesforce_external_client_app_settings() {
         ("pkce", checked(false)),
         ("secret_web_server", checked(false)),
         ("secret_refresh", checked(false)),
+        ("refresh_rotation", checked(false)),
         ("client_credentials", checked(false)),
     ]);
     expect(
@@ -565,9 +576,10 @@ fn salesforce_external_client_app_settings() {
             ("sf.oauth.callback_url", MISSING),
             ("sf.oauth.scope_api", MISSING),
             ("sf.oauth.scope_refresh", MISSING),
-            ("sf.oauth.pkce_off", OK),
+            ("sf.eca.pkce_on", WRONG),
             ("sf.oauth.secret_web_server_on", WRONG),
             ("sf.oauth.secret_refresh_on", WRONG),
+            ("sf.eca.refresh_rotation_on", WRONG),
             ("sf.oauth.client_credentials_off", OK),
         ],
         &CA_NOTES,
@@ -876,7 +888,7 @@ fn okta_salesforce_provisioning() {
     let p = "okta.salesforce.provisioning";
     let i = Some("okta-salesforce-provisioning");
     let ids = ["okta.sfprov.consumer_key", "okta.sfprov.consumer_secret"];
-    let notes = ["okta.sfprov.authenticate", "okta.sfprov.soap_variant", "okta.sfprov.soap_note"];
+    let notes = ["okta.sfprov.authenticate", "okta.sfprov.soap_retired", "okta.sfprov.soap_variant", "okta.sfprov.soap_note"];
     let good = correct(p, i);
     expect(&check_page(p, i, &good, &ctx()), &all(&ids, OK), &notes);
     let bad = with(good.clone(), "consumer_secret", text(MASK));
@@ -1094,7 +1106,7 @@ fn captured_values_are_compared() {
     expect(
         &check_page(p, i, &good, &same),
         &[("okta.sfprov.consumer_key", OK), ("okta.sfprov.consumer_secret", OK)],
-        &["okta.sfprov.authenticate", "okta.sfprov.soap_variant", "okta.sfprov.soap_note"],
+        &["okta.sfprov.authenticate", "okta.sfprov.soap_retired", "okta.sfprov.soap_variant", "okta.sfprov.soap_note"],
     );
     // Outer whitespace in the form still matches.
     let padded = with(good.clone(), "consumer_key", text(&format!(" {SF_KEY}\n")));

@@ -521,6 +521,7 @@ fn agent_and_overlay_shapes() {
         integrations: vec![("workato-okta-api-key", "Workato → Okta (API key)")],
         integration: Some("workato-okta-api-key"),
         step: Some((1, 2)),
+        routes: vec![],
         checklist,
         collapsed: false,
         captures: vec![],

@@ -146,7 +146,13 @@ fn salesforce_policies_every_shape() {
 
 #[test]
 fn salesforce_external_client_apps_every_route() {
-    let both = ["salesforce.external_client_app.settings", "salesforce.external_client_app.policies"];
+    // The consumer-details view (inline, or a window below the same node)
+    // shares the ECA routes and comes first: its landmarks decide.
+    let both = [
+        "salesforce.external_client_app.consumer_details",
+        "salesforce.external_client_app.settings",
+        "salesforce.external_client_app.policies",
+    ];
     for (top, _) in SF_ORGS {
         for node in ["ManageExternalClientApplication", "ExternalClientAppManager", "ExternalClientAppsManager"] {
             for rest in ["home", "list", "0xIHn000000AbCd/detail"] {
@@ -543,6 +549,10 @@ fn recognize_every_page_on_its_sample_url() {
         ("salesforce.connected_app.edit", lightning("acme.my.salesforce-setup.com", "NavigationMenus", EDIT_NEW)),
         ("salesforce.connected_app.consumer_details", iframe("acme.my.salesforce.com", DETAIL, "acme.lightning.force.com")),
         ("salesforce.connected_app.policies", iframe("acme.my.salesforce.com", POLICIES, "acme.lightning.force.com")),
+        (
+            "salesforce.external_client_app.consumer_details",
+            "https://acme.my.salesforce-setup.com/lightning/setup/ManageExternalClientApplication/0xIHn000000AbCd/detail".into(),
+        ),
         (
             "salesforce.external_client_app.settings",
             "https://acme.my.salesforce-setup.com/lightning/setup/ManageExternalClientApplication/0xIHn000000AbCd/detail".into(),

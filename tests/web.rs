@@ -39,6 +39,7 @@ fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn
         integrations: integrations.iter().map(|i| (i.id, i.title)).collect(),
         integration: integration.map(|i| i.id),
         step: Some((1, 3)),
+        routes: vec![],
         checklist: checklist::evaluate(page, integration, facts, &Context::default()),
         collapsed,
         captures: vec![],

@@ -8,12 +8,13 @@ pub static INTEGRATIONS: &[Integration] = &[
     Integration {
         id: "okta-salesforce-provisioning",
         title: "Okta → Salesforce provisioning (OAuth)",
-        blurb: "Creates a Salesforce connected app (or External Client App) for Okta and gives its consumer key \
-                and secret to Okta's Salesforce app, so Okta can provision users over the REST API.",
+        blurb: "Creates a Salesforce External Client App for Okta (or uses an existing connected app) and gives its \
+                consumer key and secret to Okta's Salesforce app, so Okta can provision users over the REST API.",
         steps: &[
             Step {
                 page: "salesforce.connected_app.edit",
                 requirements: &[
+                    "sf.create.where",
                     "sf.prereq.admin_account",
                     "sf.prereq.custom_profile",
                     "sf.app.name",
@@ -43,11 +44,12 @@ pub static INTEGRATIONS: &[Integration] = &[
                 page: "salesforce.connected_app.policies",
                 requirements: &["sf.policy.permitted_users", "sf.policy.refresh_token"],
             },
-            // Alternative path: External Client Apps (where new connected apps
-            // can no longer be created).
+            // The other route (catalog::routes): External Client Apps, the
+            // default for new setups (new connected apps can no longer be created).
             Step {
                 page: "salesforce.external_client_app.settings",
                 requirements: &[
+                    "sf.create.where",
                     "sf.prereq.admin_account",
                     "sf.prereq.custom_profile",
                     "sf.app.name",
@@ -57,9 +59,10 @@ pub static INTEGRATIONS: &[Integration] = &[
                     "sf.oauth.callback_url",
                     "sf.oauth.scope_api",
                     "sf.oauth.scope_refresh",
-                    "sf.oauth.pkce_off",
+                    "sf.eca.pkce_on",
                     "sf.oauth.secret_web_server_on",
                     "sf.oauth.secret_refresh_on",
+                    "sf.eca.refresh_rotation_on",
                     "sf.oauth.client_credentials_off",
                     "sf.oauth.propagation_wait",
                 ],
@@ -73,11 +76,16 @@ pub static INTEGRATIONS: &[Integration] = &[
                 ],
             },
             Step {
+                page: "salesforce.external_client_app.consumer_details",
+                requirements: &["sf.eca.identity_check", "sf.eca.consumer_key_shown", "sf.eca.consumer_secret_shown"],
+            },
+            Step {
                 page: "okta.salesforce.provisioning",
                 requirements: &[
                     "okta.sfprov.consumer_key",
                     "okta.sfprov.consumer_secret",
                     "okta.sfprov.authenticate",
+                    "okta.sfprov.soap_retired",
                     "okta.sfprov.soap_variant",
                     "okta.sfprov.soap_note",
                 ],

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 pub mod integrations;
 pub mod pages;
+pub mod routes;
 pub mod sources;
 
 pub use integrations::INTEGRATIONS;
@@ -327,6 +328,10 @@ pub enum Check {
     Shows(Slot),
     /// The field must equal this slot's value (valid shape if not captured).
     FilledFrom(Slot),
+    /// The field should not be on the page at all (e.g. a retired form
+    /// variant): where it is found the requirement is wrong with its
+    /// severity; where it is not, the requirement is only a note.
+    NoteUnlessShown,
 }
 
 /// A source article, with the section/step the requirement comes from.

@@ -66,4 +66,28 @@ pub static WF_HELP: Article = Article {
     file: "",
 };
 
-pub static ALL: [&Article; 6] = [&SF_KB, &OKTA_SF, &WK, &WF, &WFD, &WF_HELP];
+pub static OKTA_SF_ECA: Article = Article {
+    tag: "OKTA-SF-ECA",
+    title: "Configure OAuth and REST integration (Salesforce), External Client App variant",
+    publisher: "Okta help",
+    url: "https://help.okta.com/",
+    file: "requirements-inventory.md (2026-12 additions); console-pages.md 8.1",
+};
+
+pub static SF_KB_26: Article = Article {
+    tag: "SF-KB-26",
+    title: "Connected apps can no longer be created (Spring '26), KB 005228017",
+    publisher: "Salesforce help",
+    url: "https://help.salesforce.com/",
+    file: "requirements-inventory.md (2026-12 additions); console-pages.md 8.1",
+};
+
+pub static SF_SOAP: Article = Article {
+    tag: "SF-SOAP",
+    title: "SOAP API login() retirement",
+    publisher: "Salesforce help",
+    url: "https://help.salesforce.com/",
+    file: "requirements-inventory.md (2026-12 additions); console-pages.md 8.1",
+};
+
+pub static ALL: [&Article; 9] = [&SF_KB, &OKTA_SF, &WK, &WF, &WFD, &WF_HELP, &OKTA_SF_ECA, &SF_KB_26, &SF_SOAP];

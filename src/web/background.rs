@@ -57,6 +57,9 @@ pub(crate) struct State {
     pub(crate) host_status: Vec<(String, bool, bool)>,
     /// Checklists seen per integration and page (memory + storage.session).
     pub(crate) progress: crate::report::Progress,
+    /// The route last seen per integration (a page only one route has):
+    /// names the route on pages both routes share. Memory only.
+    last_route: HashMap<&'static str, &'static str>,
     /// The integration last shown on a page, and the one picked in the popup.
     pub(crate) last_active: Option<&'static str>,
     pub(crate) popup_pick: Option<&'static str>,
@@ -79,6 +82,7 @@ impl Default for State {
             settings_managed: Default::default(),
             host_status: Vec::new(),
             progress: Default::default(),
+            last_route: HashMap::new(),
             last_active: None,
             popup_pick: None,
             pending: HashMap::new(),
@@ -457,16 +461,42 @@ fn markers_for(page: &'static Page, tab: i64, facts: &[FieldFact]) -> Vec<Marker
 }
 
 fn view_for(key: FrameKey) -> Option<View> {
-    let (page, facts, collapsed, notice) = STATE.with(|s| {
+    let (page, facts, collapsed, notice, url) = STATE.with(|s| {
         let s = s.borrow();
         let f = s.frames.get(&key)?;
-        Some((f.page, f.facts.clone(), f.collapsed, f.notice.clone()))
+        Some((f.page, f.facts.clone(), f.collapsed, f.notice.clone(), f.url.clone()))
     })?;
     let integration = integration_for(page, key.0, &facts);
-    let step = integration.and_then(|i| {
-        let n = i.steps.iter().position(|st| st.page == page.id)?;
-        Some((n + 1, i.steps.len()))
+    let route = integration.and_then(|i| {
+        let own = catalog::routes::only_route_with(i.id, page.id);
+        if let Some(r) = own {
+            STATE.with(|s| s.borrow_mut().last_route.insert(i.id, r.id));
+        }
+        let last = STATE.with(|s| s.borrow().last_route.get(i.id).copied());
+        catalog::routes::route_for(i.id, page.id, last)
     });
+    let step = match route {
+        Some(r) => catalog::routes::step(r, page.id),
+        None => integration.and_then(|i| {
+            let n = i.steps.iter().position(|st| st.page == page.id)?;
+            Some((n + 1, i.steps.len()))
+        }),
+    };
+    let host = url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_owned));
+    let routes = integration
+        .map(|i| {
+            catalog::routes::of(i.id)
+                .map(|r| {
+                    let current = route.is_some_and(|c| std::ptr::eq(c, r));
+                    // A link only to another route's start on this console.
+                    let link = (!current && page.console == Console::Salesforce)
+                        .then(|| host.as_deref().map(|h| r.start.replace("{org}", h)))
+                        .flatten();
+                    protocol::RouteLine { id: r.id, title: r.title, note: r.note, default: r.default, current, link }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let (captures, fill, vault) = carry::views(page, integration, &facts);
     Some(View {
         page: page.id,
@@ -475,6 +505,7 @@ fn view_for(key: FrameKey) -> Option<View> {
         integrations: catalog::integrations_for_page(page.id).map(|i| (i.id, i.title)).collect(),
         integration: integration.map(|i| i.id),
         step,
+        routes,
         checklist: evaluate_for(page, integration, &facts),
         collapsed,
         captures,

@@ -24,6 +24,8 @@ pub struct ViewIn {
     pub integrations: Vec<(String, String)>,
     pub integration: Option<String>,
     pub step: Option<(usize, usize)>,
+    #[serde(default)]
+    pub routes: Vec<RouteIn>,
     pub checklist: ChecklistIn,
     pub collapsed: bool,
     #[serde(default)]
@@ -37,6 +39,16 @@ pub struct ViewIn {
     /// Sent back with each action (`crate::resume::basis`).
     #[serde(default)]
     pub basis: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RouteIn {
+    pub id: String,
+    pub title: String,
+    pub note: String,
+    pub default: bool,
+    pub current: bool,
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -172,6 +184,39 @@ fn sources_line(doc: &Document, sources: &[SourceIn]) -> Element {
     p
 }
 
+/// The route the admin is on (named, with its note), and a link to the
+/// other route's start; on a page both routes share and no route seen yet,
+/// both routes are named.
+fn render_routes(doc: &Document, routes: &[RouteIn]) -> Element {
+    let current = routes.iter().find(|r| r.current);
+    let box_ = el(doc, "div", &[("class", "kf-route"), ("data-kf-route", current.map_or("either", |r| r.id.as_str()))], None);
+    let name = |r: &RouteIn| if r.default { tf("overlay_route_default", &[&r.title]) } else { r.title.clone() };
+    match current {
+        Some(r) => {
+            let _ = box_.append_child(&el(doc, "p", &[("class", "kf-route-name")], Some(&tf("overlay_route", &[&name(r)]))));
+            let _ = box_.append_child(&el(doc, "p", &[("class", "kf-hint")], Some(&r.note)));
+        }
+        None => {
+            let names: Vec<String> = routes.iter().map(name).collect();
+            let _ = box_.append_child(&el(doc, "p", &[("class", "kf-route-name")], Some(&tf("overlay_route_either", &[&names.join(" · ")]))));
+        }
+    }
+    for r in routes.iter().filter(|r| !r.current && current.is_some()) {
+        let p = el(doc, "p", &[("class", "kf-hint")], Some(&format!("{} ", t("overlay_route_other"))));
+        match r.link.as_deref().filter(|l| l.starts_with("https://")) {
+            Some(link) => {
+                let a = el(doc, "a", &[("href", link), ("target", "_blank"), ("rel", "noopener noreferrer"), ("data-kf-route-link", &r.id)], Some(&name(r)));
+                let _ = p.append_child(&a);
+            }
+            None => {
+                let _ = p.append_with_str_1(&name(r));
+            }
+        }
+        let _ = box_.append_child(&p);
+    }
+    box_
+}
+
 /// Renders a view into `mount` (replacing what was there). Pure DOM work, so
 /// it is tested directly in headless browsers.
 pub fn render(doc: &Document, mount: &Element, view: &ViewIn) {
@@ -277,6 +322,9 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
         let _ = ctx.append_child(&select);
     } else if let Some((_, title)) = view.integrations.first() {
         let _ = ctx.append_child(&el(doc, "p", &[("class", "kf-integration")], Some(title)));
+    }
+    if !view.routes.is_empty() {
+        let _ = ctx.append_child(&render_routes(doc, &view.routes));
     }
     if let Some((n, total)) = view.step {
         let _ = ctx.append_child(&el(doc, "p", &[("class", "kf-step")], Some(&tf("overlay_step", &[&n.to_string(), &total.to_string()]))));

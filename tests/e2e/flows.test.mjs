@@ -139,6 +139,8 @@ async function run(session, flow, secrets) {
         const before = await page.evaluate(() => JSON.stringify(document.querySelector('keyferry-overlay')?.getBoundingClientRect()));
         await f.click(sel);
         await waitFor(async () => (await page.evaluate(() => JSON.stringify(document.querySelector('keyferry-overlay')?.getBoundingClientRect()))) !== before, 'the panel to move');
+      } else if (step.overlay_has) {
+        await frameWith(page, step.overlay_has, `${step.overlay_has} in the overlay`);
       } else if (step.no_overlay) {
         await page.waitForLoadState('load');
         await sleep(1_500);
@@ -211,7 +213,7 @@ describe('chromium: capture → carry → fill flows', () => {
   });
 
   test('after the flows the profile directory holds none of the secrets', async () => {
-    assert.ok(secrets.length === 5, `the flows carried secrets (${secrets.map((s) => s.name)})`);
+    assert.ok(secrets.length === 6, `the flows carried secrets (${secrets.map((s) => s.name)})`);
     // Control: text the admin types into a plain textarea is kept by the
     // browser's session restore, so the grep below does see what it writes.
     const canary = { name: 'canary', value: 'kf-canary-' + '7f3a9c1e'.repeat(4) };

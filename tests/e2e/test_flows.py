@@ -167,6 +167,8 @@ def run_step(ff: FirefoxSession, step: dict, vars: dict) -> None:
         before = page_js(ff, HOST_RECT)
         ff.trusted_click(ctx, sel)
         until(lambda: page_js(ff, HOST_RECT) != before, "the panel to move")
+    elif "overlay_has" in step:
+        until(lambda: overlay_has(ff, step["overlay_has"]), f"{step['overlay_has']} in the overlay")
     elif "no_overlay" in step:
         time.sleep(1.5)
         assert read_overlay_state(ff) is None and not ff.overlay_contexts(), "no overlay frame"
@@ -233,7 +235,7 @@ def test_copy_and_clipboard_clear(ff):
 
 
 def test_profile_holds_no_secret(ff):
-    assert len(SECRETS) == 5, f"the flows carried the secrets ({[s['name'] for s in SECRETS]})"
+    assert len(SECRETS) == 6, f"the flows carried the secrets ({[s['name'] for s in SECRETS]})"
     profile = Path(ff.driver.capabilities["moz:profile"])
     assert profile.is_dir(), profile
     # Control: text the admin types into a plain textarea is kept by the

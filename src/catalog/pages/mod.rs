@@ -27,6 +27,7 @@ pub mod okta_salesforce_provisioning;
 pub mod salesforce_connected_app_consumer_details;
 pub mod salesforce_connected_app_edit;
 pub mod salesforce_connected_app_policies;
+pub mod salesforce_external_client_app_consumer_details;
 pub mod salesforce_external_client_app_policies;
 pub mod salesforce_external_client_app_settings;
 pub mod workato_connection_new;
@@ -39,6 +40,8 @@ pub static PAGES: &[&Page] = &[
     &salesforce_connected_app_edit::PAGE,
     &salesforce_connected_app_consumer_details::PAGE,
     &salesforce_connected_app_policies::PAGE,
+    // Before the settings page: inline, the Settings tab stays underneath.
+    &salesforce_external_client_app_consumer_details::PAGE,
     &salesforce_external_client_app_settings::PAGE,
     &salesforce_external_client_app_policies::PAGE,
     &okta_app_create_dialog::PAGE,

@@ -68,6 +68,18 @@ pub static SOAP_NOTE: Requirement = Requirement {
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "For existing customers" }],
 };
 
+pub static SOAP_RETIRED: Requirement = Requirement {
+    id: "okta.sfprov.soap_retired",
+    field: Some("soap_password_token"),
+    check: Check::NoteUnlessShown,
+    severity: Severity::Must,
+    summary: "Username + Password/Token (SOAP) cannot work for new Salesforce orgs",
+    explain: "Salesforce turned SOAP login() off for orgs created in Winter '26 or later and retires it for all \
+              orgs in Summer '27. If this form asks for Username and Password + Token, switch the app to the OAuth \
+              fields (OAuth Consumer Key and Secret) and use the External Client App's values.",
+    sources: &[SourceRef { article: &sources::SF_SOAP, at: "login() retirement" }],
+};
+
 pub static PAGE: Page = Page {
     id: "okta.salesforce.provisioning",
     console: Console::Okta,
@@ -100,8 +112,12 @@ pub static PAGE: Page = Page {
             key: "consumer_key",
             label: "OAuth Consumer Key",
             widget: Widget::Text,
-            // Input names unknown [I]; labels [D].
+            // The form's inputs are identified by `name`, their labels are
+            // not tied to them (8.2, [V] single source); the names are [I].
+            // Name first, then labels [D] (unbound labels: Near).
             locators: &[
+                Locator::Name { name: "oauthConsumerKey" },
+                Locator::Name { name: "consumerKey" },
                 Locator::LabelText {
                     text: "OAuth Consumer Key",
                     deep: false,
@@ -126,6 +142,8 @@ pub static PAGE: Page = Page {
             label: "OAuth Consumer Secret",
             widget: Widget::Text,
             locators: &[
+                Locator::Name { name: "oauthConsumerSecret" },
+                Locator::Name { name: "consumerSecret" },
                 Locator::LabelText {
                     text: "OAuth Consumer Secret",
                     deep: false,
@@ -145,11 +163,23 @@ pub static PAGE: Page = Page {
                 },
             ],
         },
+        // The SOAP variant's second credential field (legacy tenants). [D]
+        // label; name unknown. Only its presence matters (soap_retired).
+        Field {
+            key: "soap_password_token",
+            label: "Password + Token",
+            widget: Widget::Text,
+            locators: &[
+                Locator::LabelText { text: "Password + Token", deep: false },
+                Locator::Near { text: "Password + Token", css: "input", deep: false },
+            ],
+        },
     ],
     requirements: &[
         &CONSUMER_KEY,
         &CONSUMER_SECRET,
         &AUTHENTICATE,
+        &SOAP_RETIRED,
         &SOAP_VARIANT,
         &SOAP_NOTE,
     ],

@@ -55,6 +55,20 @@ pub static PROPAGATION_WAIT: Requirement = Requirement {
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 
+/// Shared with the External Client App settings page (one inventory id).
+pub static CREATE_WHERE: Requirement = Requirement {
+    id: "sf.create.where",
+    field: None,
+    check: Check::Note,
+    severity: Severity::Info,
+    summary: "New orgs cannot create connected apps: create an External Client App instead",
+    explain: "Since Spring '26 Salesforce blocks creating connected apps (in Setup and through the APIs) unless \
+              Support turns it back on. A connected app you already have can still be edited and used; for a new \
+              setup, go to Setup → External Client Apps → External Client App Manager \
+              (/lightning/setup/ManageExternalClientApplication/home) and follow the External Client App route.",
+    sources: &[SourceRef { article: &sources::SF_KB_26, at: "KB 005228017" }],
+};
+
 // ---- Basic information -------------------------------------------------------
 
 pub static NAME: Requirement = Requirement {
@@ -411,6 +425,7 @@ pub static PAGE: Page = Page {
         },
     ],
     requirements: &[
+        &CREATE_WHERE,
         &PREREQ_ADMIN_ACCOUNT,
         &PREREQ_CUSTOM_PROFILE,
         &NAME,
@@ -433,6 +448,9 @@ pub static PAGE: Page = Page {
     ],
     captures: &[],
     fills: &[Fill { field: "callback_url", from: FillSource::Literal(OKTA_SF_CALLBACK) }],
-    // App Manager; new connected apps are created (or edited) from there.
-    nav_hint: "https://{org}/lightning/setup/NavigationMenus/home",
+    // Existing connected apps are listed (and opened for editing) under
+    // Setup → Apps → Connected Apps → Manage Connected Apps; new ones cannot
+    // be created any more (sf.create.where), so this no longer points at
+    // App Manager's "New Connected App".
+    nav_hint: "https://{org}/lightning/setup/ConnectedApplication/home",
 };

@@ -7,11 +7,41 @@
 //! are the connected-app statics (same inventory ids, same field keys);
 //! ECAs have no "Use digital signatures", "Introspect All Tokens",
 //! "Configure ID Token", "Enable Asset Tokens" or "Enable Single Logout".
+//!
+//! Where the ECA advice differs from the connected app's, the page has its
+//! own requirements (OKTA-SF-ECA): PKCE *on* (`sf.eca.pkce_on`, where a
+//! connected app wants it off) and Refresh Token Rotation on.
 
 use super::salesforce_connected_app_edit as ca;
 use super::SF_HOSTS;
 use crate::catalog::{
-    Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe, UrlPattern, Widget,
+    sources, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe, Requirement,
+    Severity, SourceRef, UrlPattern, Widget,
+};
+
+const AT: &str = "External Client App settings (Security)";
+
+pub static PKCE_ON: Requirement = Requirement {
+    id: "sf.eca.pkce_on",
+    field: Some("pkce"),
+    check: Check::Checked(true),
+    severity: Severity::Must,
+    summary: "Require PKCE is checked (External Client App)",
+    explain: "Okta's current advice for an External Client App is to keep \"Require Proof Key for Code Exchange \
+              (PKCE)\" on; new ECAs start with it on. This is the reverse of the connected-app advice, which stays \
+              right for connected apps only.",
+    sources: &[SourceRef { article: &sources::OKTA_SF_ECA, at: AT }],
+};
+
+pub static REFRESH_ROTATION_ON: Requirement = Requirement {
+    id: "sf.eca.refresh_rotation_on",
+    field: Some("refresh_rotation"),
+    check: Check::Checked(true),
+    severity: Severity::Must,
+    summary: "Enable Refresh Token Rotation is checked",
+    explain: "With rotation on, Salesforce issues a new refresh token each time Okta uses one, so a leaked token \
+              stops working. Okta's ECA settings list asks for it; tick the box under Security.",
+    sources: &[SourceRef { article: &sources::OKTA_SF_ECA, at: AT }],
 };
 
 /// ECA Manager routes: `ManageExternalClientApplication` is [V]; two other
@@ -148,6 +178,12 @@ pub static PAGE: Page = Page {
             locators: &[Locator::LabelText { text: "Secret for Refresh Token Flow", deep: true }],
         },
         Field {
+            key: "refresh_rotation",
+            label: "Enable Refresh Token Rotation",
+            widget: Widget::Checkbox,
+            locators: &[Locator::LabelText { text: "Refresh Token Rotation", deep: true }], // [D]
+        },
+        Field {
             key: "client_credentials",
             label: "Enable Client Credentials Flow",
             widget: Widget::Checkbox,
@@ -156,6 +192,7 @@ pub static PAGE: Page = Page {
         },
     ],
     requirements: &[
+        &ca::CREATE_WHERE,
         &ca::PREREQ_ADMIN_ACCOUNT,
         &ca::PREREQ_CUSTOM_PROFILE,
         &ca::NAME,
@@ -165,9 +202,10 @@ pub static PAGE: Page = Page {
         &ca::CALLBACK_URL,
         &ca::SCOPE_API,
         &ca::SCOPE_REFRESH,
-        &ca::PKCE_OFF,
+        &PKCE_ON,
         &ca::SECRET_WEB_SERVER_ON,
         &ca::SECRET_REFRESH_ON,
+        &REFRESH_ROTATION_ON,
         &ca::CLIENT_CREDENTIALS_OFF,
         &ca::PROPAGATION_WAIT,
     ],
