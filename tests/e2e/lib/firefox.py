@@ -380,6 +380,7 @@ class FirefoxSession:
                 el.scrollIntoView({{ block: 'center', inline: 'center' }});
                 const r = el.getBoundingClientRect();
                 globalThis.__kfClickHit = null;
+                globalThis.__kfClickArmed = {attempt};
                 document.addEventListener('click', (e) => {{
                     const t = e.target instanceof Element ? e.target : null;
                     const want = document.querySelector({json.dumps(selector)});
@@ -405,9 +406,11 @@ class FirefoxSession:
                 ],
             }])
             try:
-                seen = self.evaluate_json(ctx, "globalThis.__kfClickHit")
+                armed, seen = self.evaluate_json(ctx, "[globalThis.__kfClickArmed ?? null, globalThis.__kfClickHit ?? null]")
             except Exception:  # the click navigated or replaced the context: it landed
                 return
+            if armed != attempt:
+                return  # a new document in the context (the click reloaded it): it landed
             if seen is None:
                 # No click event in this context: the browser dropped it (e.g. input
                 # suppression right after a frame loads). Nothing was clicked; try again.
