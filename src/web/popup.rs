@@ -397,6 +397,8 @@ struct DriftPanel {
     doc: Document,
     mount: Element,
     tab: Cell<Option<i64>>,
+    /// What is shown (`Debug` of the drift), to redraw only on a change.
+    shown: RefCell<String>,
 }
 
 impl DriftPanel {
@@ -404,6 +406,11 @@ impl DriftPanel {
         let Some(Ok(ReplyIn::Drift { drift, notice })) = reply.ok().map(serde_wasm_bindgen::from_value::<ReplyIn>) else {
             return;
         };
+        let key = format!("{drift:?}");
+        if notice.is_none() && *self.shown.borrow() == key {
+            return; // a periodic refresh with nothing new: keep the last notice
+        }
+        *self.shown.borrow_mut() = key;
         self.mount.set_text_content(None);
         if let Some(d) = &drift {
             let _ = self.mount.append_child(&super::overlay::render_drift(&self.doc, d));
@@ -474,13 +481,21 @@ pub fn popup_start() {
     popup.request(UiRequest::Popup { integration: None });
     let drift_mount = el(&popup.doc, "div", &[("id", "kf-drift-root")], None);
     let _ = mount.before_with_node_1(&drift_mount);
-    let panel = Rc::new(DriftPanel { doc: popup.doc.clone(), mount: drift_mount.clone(), tab: Cell::new(None) });
+    let panel = Rc::new(DriftPanel {
+        doc: popup.doc.clone(),
+        mount: drift_mount.clone(),
+        tab: Cell::new(None),
+        shown: RefCell::new(String::new()),
+    });
     let d = panel.clone();
     gloo::events::EventListener::new(&drift_mount, "click", move |e| d.on_click(e.clone())).forget();
     wasm_bindgen_futures::spawn_local(async move {
         if let Some(tab) = DriftPanel::find_tab().await {
             panel.tab.set(Some(tab));
             panel.request(UiRequest::Drift { tab });
+            // The page may still be rendering, or change while the popup is open.
+            let p = panel.clone();
+            gloo::timers::callback::Interval::new(2000, move || p.request(UiRequest::Drift { tab })).forget();
         }
     });
 }
