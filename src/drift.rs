@@ -104,9 +104,11 @@ pub fn unrecognized(url: &str, facts: &[CandidateFacts], custom: &[CustomHost]) 
 }
 
 /// Fields that only exist while another field of the page is set: the
-/// Salesforce OAuth section appears once "Enable OAuth Settings" is ticked.
+/// Salesforce OAuth section appears once "Enable OAuth Settings" is ticked,
+/// Okta's "Application type" once a sign-in method is chosen.
 /// (page id, gate field, fields behind it.)
 pub const GATES: &[(&str, &str, &[&str])] = &[
+    ("okta.app.create_dialog", "sign_in_method", &["app_type"]),
     (
         "salesforce.connected_app.edit",
         "oauth_enabled",
@@ -140,6 +142,12 @@ pub const GATES: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// Fields a page shows only together, after a click (Okta's Provisioning
+/// tab shows the Salesforce credentials only once "Configure API
+/// Integration" / Edit was clicked): none of them located is the closed
+/// form, not drift; some located and others not is drift. (page id, fields.)
+pub const TOGETHER: &[(&str, &[&str])] = &[("okta.salesforce.provisioning", &["consumer_key", "consumer_secret"])];
+
 fn located<'a>(facts: &'a [FieldFact], key: &str) -> Option<&'a FieldValue> {
     facts.iter().find(|f| f.key == key).and_then(|f| f.value.as_ref())
 }
@@ -172,6 +180,7 @@ fn fields_of(page: &Page, integration: &Integration) -> Vec<&'static str> {
 ///   depend on the authentication type, so they count only once it decides
 ///   the integration); a page no integration uses: all its requirements.
 /// - A field behind a gate ([`GATES`]) is not while the gate is closed.
+/// - Fields shown only together ([`TOGETHER`]) are not while none of them is.
 fn expected(page: &Page, integration: Option<&Integration>, facts: &[FieldFact], field: &Field) -> bool {
     if page.captures.iter().any(|c| c.field == field.key) {
         return false;
@@ -187,10 +196,13 @@ fn expected(page: &Page, integration: Option<&Integration>, facts: &[FieldFact],
             }
         }
     };
+    let closed_group = TOGETHER
+        .iter()
+        .any(|(p, group)| *p == page.id && group.contains(&field.key) && group.iter().all(|k| located(facts, k).is_none()));
     let gated_shut = GATES
         .iter()
         .any(|(p, gate, behind)| *p == page.id && behind.contains(&field.key) && !gate_open(facts, gate));
-    in_scope && !gated_shut
+    in_scope && !gated_shut && !closed_group
 }
 
 /// The fields of a recognized page that keyferry expects now and cannot

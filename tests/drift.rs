@@ -164,6 +164,36 @@ fn salesforce_oauth_fields_are_expected_only_once_oauth_is_enabled() {
 }
 
 #[test]
+fn fields_shown_together_count_once_one_of_them_is_there() {
+    let p = page("okta.salesforce.provisioning");
+    // The tab before "Configure API Integration": neither credential field.
+    assert_eq!(recognized_drift(p, None, &[fact("consumer_key", None), fact("consumer_secret", None)]), None);
+    // The form is open but the secret's field is gone: drift, naming it.
+    let d = recognized_drift(p, None, &[fact("consumer_key", text("")), fact("consumer_secret", None)]).expect("drift");
+    assert_eq!(d.pages[0].fields, ["OAuth Consumer Secret"]);
+    for (page_id, group) in drift::TOGETHER {
+        let p = page(page_id);
+        for k in *group {
+            assert!(p.fields.iter().any(|f| f.key == *k), "{page_id} has no field {k}");
+        }
+    }
+}
+
+#[test]
+fn okta_application_type_is_expected_once_a_sign_in_method_is_chosen() {
+    let p = page("okta.app.create_dialog");
+    let facts = |method: &str| vec![fact("sign_in_method", Some(FieldValue::Choice(method.into()))), fact("app_type", None)];
+    let missing = |f: &[FieldFact]| missing_fields(p, None, f).into_iter().map(|f| f.key).collect::<Vec<_>>();
+    assert!(!missing(&facts("")).contains(&"app_type"));
+    let oidc = catalog::INTEGRATIONS
+        .iter()
+        .find(|i| keyferry::drift::GATES.iter().any(|g| g.0 == p.id) && i.steps.iter().any(|s| s.page == p.id && s.requirements.contains(&"okta.wizard.app_type_web")))
+        .expect("an integration that checks the application type");
+    let got: Vec<_> = missing_fields(p, Some(oidc), &facts("OIDC - OpenID Connect")).into_iter().map(|f| f.key).collect();
+    assert_eq!(got, ["app_type"]);
+}
+
+#[test]
 fn every_page_with_all_fields_located_has_no_drift() {
     for p in PAGES.iter() {
         let facts: Vec<FieldFact> = p.fields.iter().map(|f| fact(f.key, text(""))).collect();

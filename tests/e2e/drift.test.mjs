@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { REPO_ROOT } from './hosts.mjs';
-import { formatErrors, launch, overlayFrames, startFixtureServer, waitFor, waitForOverlay } from './lib/chromium.mjs';
+import { E2E_DIR, REPO_ROOT } from './hosts.mjs';
+import { formatErrors, launch, overlayFrames, overlayPick, startFixtureServer, waitFor, waitForOverlay } from './lib/chromium.mjs';
 
 const URL_DRIFT = 'https://acme-admin.okta.com/admin/access/api/tokens/drift';
 const URL_RENAMED = 'https://acme-admin.okta.com/admin/apps/oauth2-wizard/create/renamed?applicationType=SERVICE';
@@ -148,5 +148,32 @@ describe('chromium: pages that drifted', () => {
     await frame.waitForSelector('[data-kf-item]');
     assert.equal(await frame.$('[data-kf-drift]'), null, 'no drift notice where every expected field is found');
     await page.close();
+  });
+
+  test('no replica state keyferry knows shows a drift notice (pages.json, once its statuses settled)', { timeout: 300_000 }, async () => {
+    const { replicas } = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
+    let checked = 0;
+    const noticed = [];
+    for (const r of replicas) {
+      for (const [name, exp] of Object.entries(r.states)) {
+        if (!exp.url || exp.known_issue) continue;
+        const { page } = await session.openFixture(exp.url);
+        await waitForOverlay(page, (s) => s?.page === r.page, { timeout: 20_000, what: `${r.id} [${name}] recognized` });
+        if (r.integration) await overlayPick(page, r.integration);
+        // Settled: every item at the status pages.json expects (as pages.test.mjs checks).
+        await waitForOverlay(page, (s) => s?.page === r.page && (!exp.progress || s.progress === exp.progress) &&
+          Object.entries(exp.items ?? {}).every(([id, st]) => s.items.some((i) => i.id === id && i.status === st)),
+        { timeout: 20_000, what: `${r.id} [${name}] at ${exp.progress}` });
+        for (const f of overlayFrames(page)) {
+          const t = await f.$eval('[data-kf-drift]', (e) => e.textContent).catch(() => null);
+          if (t) noticed.push(`${r.id} [${name}]: ${t}`);
+        }
+        checked++;
+        await page.close();
+      }
+    }
+    console.log(`drift notices on known replicas: ${noticed.length} of ${checked} states`);
+    assert.ok(checked >= 40, `checked ${checked} states`);
+    assert.deepEqual(noticed, []);
   });
 });
