@@ -526,6 +526,7 @@ fn agent_and_overlay_shapes() {
         fill: None,
         vault: vec![],
         notice: None,
+        drift: None,
     };
     let v = serde_json::to_value(ToOverlay::View(view)).unwrap();
     let v = &v["view"];
