@@ -336,6 +336,23 @@ fn record_progress(key: FrameKey) {
     super::ui::persist_progress();
 }
 
+/// Asks every agent of a tab to report again (the popup asked about a tab
+/// this worker knows nothing of, e.g. after a restart: drift is kept in
+/// memory only). A tab without an agent answers with an error, ignored.
+pub(crate) fn refresh_tab(tab: i64) {
+    let known = STATE.with(|s| {
+        let s = s.borrow();
+        s.frames.keys().chain(s.drifts.keys()).any(|k| k.0 == tab)
+    });
+    if known {
+        return;
+    }
+    let env = to_js(&protocol::Envelope::new(ToAgent::Refresh));
+    if let Ok(p) = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]) {
+        swallow(p);
+    }
+}
+
 fn send_to_agent(key: FrameKey, msg: &ToAgent) {
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"frameId".into(), &JsValue::from_f64(key.1 as f64));

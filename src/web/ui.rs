@@ -384,7 +384,10 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
             let date = r.generated_at.get(..10).unwrap_or("").to_string();
             reply(Reply::Report { markdown: r.to_markdown(), json, file: format!("keyferry-report-{}-{date}", i.id) })
         }
-        UiRequest::Drift { tab } => reply(Reply::Drift { drift: tab_drift(tab).map(|(_, d)| d), notice: None }),
+        UiRequest::Drift { tab } => {
+            background::refresh_tab(tab);
+            reply(Reply::Drift { drift: tab_drift(tab).map(|(_, d)| d), notice: None })
+        }
         UiRequest::Signature { tab } => future_to_promise(async move {
             let Some((frame, _)) = tab_drift(tab) else {
                 return Ok(reply(Reply::Drift { drift: None, notice: notice(false, t("notice_signature_no_page")) }));

@@ -110,6 +110,37 @@ describe('chromium: pages that drifted', () => {
     await page.close();
   });
 
+  /** CDP ServiceWorker.stopWorker on the extension's worker (as hostile.test.mjs); resolves once it stopped. */
+  async function stopWorker(page) {
+    const cdp = await session.context.newCDPSession(page);
+    const seen = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const v of versions) if (v.scriptURL.startsWith('chrome-extension://')) seen.push(v);
+    });
+    await cdp.send('ServiceWorker.enable');
+    const running = await waitFor(() => seen.find((v) => v.runningStatus === 'running'), 'the running worker');
+    const mark = seen.length;
+    await cdp.send('ServiceWorker.stopWorker', { versionId: running.versionId });
+    await waitFor(() => seen.slice(mark).some((v) => v.runningStatus === 'stopping' || v.runningStatus === 'stopped'),
+      'the worker to stop');
+    await cdp.detach();
+  }
+
+  test('the popup still reports the drift after the service worker restarted (it asks the tab to report again)', async () => {
+    const { page } = await session.openFixture(URL_DRIFT);
+    await page.waitForSelector('body[data-kf-replica-ready]');
+    const helper = await session.context.newPage();
+    await helper.goto(`chrome-extension://${id}/popup.html`);
+    const tab = await tabIdOf(helper, URL_DRIFT);
+    await helper.close();
+    await stopWorker(page);
+    const popup = await session.context.newPage();
+    await popup.goto(`chrome-extension://${id}/popup.html?tab=${tab}`);
+    await popup.waitForSelector('[data-kf-drift-missing=landmarks]', { timeout: 15_000 });
+    await popup.close();
+    await page.close();
+  });
+
   test('a recognized page with a field keyferry cannot locate: the panel says so, and copies its signature', async () => {
     const { page } = await session.openFixture(URL_RENAMED);
     await waitForOverlay(page, (s) => s?.page === 'okta.app.wizard_service', { what: 'the wizard recognized' });
