@@ -196,12 +196,11 @@ fn expected(page: &Page, integration: Option<&Integration>, facts: &[FieldFact],
             }
         }
     };
-    let closed_group = TOGETHER
-        .iter()
-        .any(|(p, group)| *p == page.id && group.contains(&field.key) && group.iter().all(|k| located(facts, k).is_none()));
-    let gated_shut = GATES
-        .iter()
-        .any(|(p, gate, behind)| *p == page.id && behind.contains(&field.key) && !gate_open(facts, gate));
+    let closed_group = TOGETHER.iter().any(|(p, group)| {
+        *p == page.id && group.contains(&field.key) && group.iter().all(|k| located(facts, k).is_none())
+    });
+    let gated_shut =
+        GATES.iter().any(|(p, gate, behind)| *p == page.id && behind.contains(&field.key) && !gate_open(facts, gate));
     in_scope && !gated_shut && !closed_group
 }
 
@@ -212,10 +211,7 @@ pub fn missing_fields(
     integration: Option<&Integration>,
     facts: &[FieldFact],
 ) -> Vec<&'static Field> {
-    page.fields
-        .iter()
-        .filter(|f| located(facts, f.key).is_none() && expected(page, integration, facts, f))
-        .collect()
+    page.fields.iter().filter(|f| located(facts, f.key).is_none() && expected(page, integration, facts, f)).collect()
 }
 
 /// [`missing_fields`] as a drift, or `None` when every expected field is there.
@@ -299,8 +295,8 @@ enum DescribedIn {
 
 /// Decodes the agent's `{v, msg: {described: {...}}}` with size limits.
 pub fn decode_description<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Description, Rejection> {
-    let env: Envelope<DescribedIn> = Envelope::deserialize(de)
-        .map_err(|_| Rejection::Malformed("not a page description".into()))?;
+    let env: Envelope<DescribedIn> =
+        Envelope::deserialize(de).map_err(|_| Rejection::Malformed("not a page description".into()))?;
     if env.v != crate::protocol::VERSION {
         return Err(Rejection::Version(env.v));
     }
@@ -320,9 +316,10 @@ pub fn decode_description<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Des
     if d.controls.len() > 512 || d.headings.len() > 64 || d.headings.iter().any(|h| long(h)) {
         return Err(Rejection::TooLarge("page description"));
     }
-    if d.controls.iter().any(|c| {
-        long(&c.tag) || [&c.kind, &c.role, &c.id, &c.name, &c.label, &c.aria].into_iter().any(long_opt)
-    }) {
+    if d.controls
+        .iter()
+        .any(|c| long(&c.tag) || [&c.kind, &c.role, &c.id, &c.name, &c.label, &c.aria].into_iter().any(long_opt))
+    {
         return Err(Rejection::TooLarge("control description"));
     }
     Ok(d)
@@ -334,7 +331,9 @@ pub fn clean(s: &str) -> String {
     let folded: String = s
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .filter(|c| !c.is_control() && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
         .collect();
     let words = folded.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
     if words.chars().count() > MAX_TEXT {
@@ -438,7 +437,11 @@ pub fn signature(
         out.push_str(&s);
         out.push('\n');
     };
-    line(format!("keyferry page signature (protocol v{}, keyferry {})", crate::protocol::VERSION, env!("CARGO_PKG_VERSION")));
+    line(format!(
+        "keyferry page signature (protocol v{}, keyferry {})",
+        crate::protocol::VERSION,
+        env!("CARGO_PKG_VERSION")
+    ));
     line("No values: control values, text areas and password fields are never read.".into());
     line(format!("url: {}", redacted_url(url)));
     line(format!("recognized: {}", recognized.map_or("no", |p| p.id)));
@@ -460,7 +463,17 @@ pub fn signature(
         for (i, l) in page.landmarks.iter().enumerate() {
             let hits = probes.and_then(|c| c.landmarks.get(i));
             let any = hits.is_some_and(|h| h.iter().any(|b| *b));
-            line(format!("landmark {}: {}", i + 1, if hits.is_none() { "not checked" } else if any { "hit" } else { "MISS" }));
+            line(format!(
+                "landmark {}: {}",
+                i + 1,
+                if hits.is_none() {
+                    "not checked"
+                } else if any {
+                    "hit"
+                } else {
+                    "MISS"
+                }
+            ));
             for (j, p) in l.any_of.iter().enumerate() {
                 line(format!("  {} {}", mark(hits.and_then(|h| h.get(j))), describe_probe(p)));
             }
@@ -473,7 +486,13 @@ pub fn signature(
                 f.key,
                 f.label,
                 widget_name(f.widget),
-                if hits.is_none() { "not checked" } else if any { "located" } else { "NOT LOCATED" }
+                if hits.is_none() {
+                    "not checked"
+                } else if any {
+                    "located"
+                } else {
+                    "NOT LOCATED"
+                }
             ));
             for (j, l) in f.locators.iter().enumerate() {
                 line(format!("  {} {}", mark(hits.and_then(|h| h.get(j))), describe_locator(l)));
@@ -510,6 +529,9 @@ mod tests {
     fn redacted_url_keeps_names_not_values() {
         let u = redacted_url("https://acme-admin.okta.com/admin/x?token=abc123&b=2#access_token=zzz");
         assert_eq!(u, "https://acme-admin.okta.com/admin/x?token=…&b=…#…");
-        assert_eq!(redacted_url("https://acme-admin.okta.com/a#tab-general"), "https://acme-admin.okta.com/a#tab-general");
+        assert_eq!(
+            redacted_url("https://acme-admin.okta.com/a#tab-general"),
+            "https://acme-admin.okta.com/a#tab-general"
+        );
     }
 }

@@ -5,8 +5,8 @@
 
 use keyferry::catalog::{self, PAGES};
 use keyferry::drift::{
-    self, clean, control_line, decode_description, for_tab, missing_fields, recognized_drift, redacted_url,
-    signature, unrecognized, CandidateProbes, Control, Description, FrameDrift, MAX_CONTROLS, MAX_TEXT,
+    self, clean, control_line, decode_description, for_tab, missing_fields, recognized_drift, redacted_url, signature,
+    unrecognized, CandidateProbes, Control, Description, FrameDrift, MAX_CONTROLS, MAX_TEXT,
 };
 use keyferry::protocol::{CandidateFacts, FieldFact, FieldValue, Rejection};
 use serde_json::json;
@@ -71,7 +71,10 @@ fn no_drift_without_a_candidate_of_this_url() {
     assert_eq!(unrecognized(TOKENS_DRIFT, &[cand("workato.connection.new", &[false], vec![])], &[]), None);
     assert_eq!(unrecognized(TOKENS_DRIFT, &[cand("no.such.page", &[false], vec![])], &[]), None);
     assert_eq!(unrecognized(TOKENS_DRIFT, &[], &[]), None);
-    assert_eq!(unrecognized("https://evil.test/admin/access/api/tokens", &[cand("okta.api.tokens", &[false], vec![])], &[]), None);
+    assert_eq!(
+        unrecognized("https://evil.test/admin/access/api/tokens", &[cand("okta.api.tokens", &[false], vec![])], &[]),
+        None
+    );
 }
 
 #[test]
@@ -127,7 +130,10 @@ fn workato_credential_fields_count_only_for_the_chosen_auth_type() {
     };
     // No integration decided: only what every Workato integration checks.
     let none = missing_fields(p, None, &common("")).into_iter().map(|f| f.key).collect::<Vec<_>>();
-    assert!(!none.contains(&"client_secret") && !none.contains(&"api_key") && !none.contains(&"private_key"), "{none:?}");
+    assert!(
+        !none.contains(&"client_secret") && !none.contains(&"api_key") && !none.contains(&"private_key"),
+        "{none:?}"
+    );
     // The API-key integration: its key field is expected; the OAuth ones are not.
     let key = catalog::INTEGRATIONS
         .iter()
@@ -182,14 +188,19 @@ fn fields_shown_together_count_once_one_of_them_is_there() {
 #[test]
 fn okta_application_type_is_expected_once_a_sign_in_method_is_chosen() {
     let p = page("okta.app.create_dialog");
-    let facts = |method: &str| vec![fact("sign_in_method", Some(FieldValue::Choice(method.into()))), fact("app_type", None)];
+    let facts =
+        |method: &str| vec![fact("sign_in_method", Some(FieldValue::Choice(method.into()))), fact("app_type", None)];
     let missing = |f: &[FieldFact]| missing_fields(p, None, f).into_iter().map(|f| f.key).collect::<Vec<_>>();
     assert!(!missing(&facts("")).contains(&"app_type"));
     let oidc = catalog::INTEGRATIONS
         .iter()
-        .find(|i| keyferry::drift::GATES.iter().any(|g| g.0 == p.id) && i.steps.iter().any(|s| s.page == p.id && s.requirements.contains(&"okta.wizard.app_type_web")))
+        .find(|i| {
+            keyferry::drift::GATES.iter().any(|g| g.0 == p.id)
+                && i.steps.iter().any(|s| s.page == p.id && s.requirements.contains(&"okta.wizard.app_type_web"))
+        })
         .expect("an integration that checks the application type");
-    let got: Vec<_> = missing_fields(p, Some(oidc), &facts("OIDC - OpenID Connect")).into_iter().map(|f| f.key).collect();
+    let got: Vec<_> =
+        missing_fields(p, Some(oidc), &facts("OIDC - OpenID Connect")).into_iter().map(|f| f.key).collect();
     assert_eq!(got, ["app_type"]);
 }
 
@@ -251,7 +262,11 @@ fn control(tag: &str, kind: Option<&str>, id: &str, label: &str) -> Control {
 
 fn description() -> Description {
     Description {
-        candidates: vec![CandidateProbes { page: "okta.api.tokens".into(), landmarks: vec![vec![false, false]], fields: vec![vec![false]] }],
+        candidates: vec![CandidateProbes {
+            page: "okta.api.tokens".into(),
+            landmarks: vec![vec![false, false]],
+            fields: vec![vec![false]],
+        }],
         controls: vec![
             control("input", Some("text"), "kf-text", "Display name"),
             control("input", Some("password"), "kf-pass", "Password label"),
@@ -268,7 +283,13 @@ fn description() -> Description {
 fn sig() -> String {
     let d = unrecognized(TOKENS_DRIFT, &[cand("okta.api.tokens", &[false], vec![])], &[]).unwrap();
     let candidates = keyferry::recognize::candidates(TOKENS_DRIFT);
-    signature(&format!("{TOKENS_DRIFT}?session={SECRET}#access_token={SECRET}"), &candidates, None, Some(&d), &description())
+    signature(
+        &format!("{TOKENS_DRIFT}?session={SECRET}#access_token={SECRET}"),
+        &candidates,
+        None,
+        Some(&d),
+        &description(),
+    )
 }
 
 #[test]
@@ -329,7 +350,10 @@ fn the_signature_lists_at_most_the_bound_of_controls() {
 
 #[test]
 fn redacted_urls_keep_no_query_values_or_odd_fragments() {
-    assert_eq!(redacted_url(SERVICE), "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create/renamed?applicationType=…");
+    assert_eq!(
+        redacted_url(SERVICE),
+        "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create/renamed?applicationType=…"
+    );
     assert_eq!(redacted_url("not a url"), "(not a console URL)");
     assert_eq!(
         redacted_url("https://acme-admin.okta.com/admin/app/x/instance/0oa1/#tab-general"),
