@@ -412,6 +412,15 @@ impl DriftPanel {
         }
         *self.shown.borrow_mut() = key;
         self.mount.set_text_content(None);
+        // A landmark while it shows something (outside the popup's <main>).
+        if drift.is_some() || notice.is_some() {
+            let _ = self.mount.set_attribute("role", "region");
+            let label = if drift.is_some() { t("drift_title") } else { t("drift_copy") };
+            let _ = self.mount.set_attribute("aria-label", &label);
+        } else {
+            let _ = self.mount.remove_attribute("role");
+            let _ = self.mount.remove_attribute("aria-label");
+        }
         if let Some(d) = &drift {
             let _ = self.mount.append_child(&super::overlay::render_drift(&self.doc, d));
         }

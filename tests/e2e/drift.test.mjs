@@ -5,10 +5,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { E2E_DIR, REPO_ROOT } from './hosts.mjs';
 import { formatErrors, launch, overlayFrames, overlayPick, startFixtureServer, waitFor, waitForOverlay } from './lib/chromium.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core in `target` (a Page or Frame), as popup_options.test.mjs runs it; returns the violations. */
+async function axe(target) {
+  await target.evaluate(`${AXE};0`);
+  return target.evaluate(async () => {
+    const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
 
 const URL_DRIFT = 'https://acme-admin.okta.com/admin/access/api/tokens/drift';
 const URL_RENAMED = 'https://acme-admin.okta.com/admin/apps/oauth2-wizard/create/renamed?applicationType=SERVICE';
@@ -72,6 +84,7 @@ describe('chromium: pages that drifted', () => {
     assert.match(text, /This page differs from what keyferry knows/);
     assert.match(await popup.textContent('[data-kf-drift-page="okta.api.tokens"][data-kf-drift-missing=landmarks]'),
       /Okta API Tokens.*"Create token" in `button, a`/);
+    assert.deepEqual(await axe(popup), [], 'the popup with its drift notice has 0 axe violations');
 
     await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://acme-admin.okta.com' });
     await page.bringToFront();
@@ -151,6 +164,7 @@ describe('chromium: pages that drifted', () => {
     assert.equal(await frame.getAttribute('[data-kf-drift]', 'data-kf-drift'), 'okta.app.wizard_service');
     assert.match(await frame.textContent('[data-kf-drift] h2'), /This page differs from what keyferry knows/);
     assert.match(await frame.textContent('[data-kf-drift-missing=fields]'), /New API Services App Integration.*App integration name/);
+    assert.deepEqual(await axe(frame), [], 'the panel with its drift notice has 0 axe violations');
 
     await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://acme-admin.okta.com' });
     await page.bringToFront();
