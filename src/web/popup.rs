@@ -415,7 +415,7 @@ impl DriftPanel {
         // A landmark while it shows something (outside the popup's <main>).
         if drift.is_some() || notice.is_some() {
             let _ = self.mount.set_attribute("role", "region");
-            let label = if drift.is_some() { t("drift_title") } else { t("drift_copy") };
+            let label = if drift.is_some() { t("popup_drift_region") } else { t("popup_drift_signature") };
             let _ = self.mount.set_attribute("aria-label", &label);
         } else {
             let _ = self.mount.remove_attribute("role");
