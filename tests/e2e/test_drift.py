@@ -145,3 +145,57 @@ def test_known_page_shows_no_drift_notice(ff):
     wait_for_overlay(ff, lambda s: bool(s) and s["page"] == "okta.app.wizard_service" and s["items"])
     ctx = ff.overlay_context()
     assert not ff.evaluate(ctx, "!!document.querySelector('[data-kf-drift]')"), "no drift notice where every field is found"
+
+
+def test_popup_still_reports_drift_after_the_event_page_stopped(ff):
+    open_in_new_tab(ff, URL_DRIFT)
+    until(lambda: ff.driver.execute_script("return document.body.dataset.kfReplicaReady === 'true'"), "the replica")
+    page_tab = ff.driver.current_window_handle
+    helper = ff.open_extension_page("options.html")
+    tab = until(lambda: ff.evaluate(helper, f"browser.tabs.query({{ url: {json.dumps(URL_DRIFT + '*')} }})"
+                                            ".then((t) => t[0] ? t[0].id : null)", await_promise=True),
+                "the tab id of the drifted page")
+    ff.driver.switch_to.window(helper)
+    ff.driver.close()
+    ff.driver.switch_to.window(page_tab)
+    # As about:debugging's "Terminate background script" (test_hostile.py, scenario 8).
+    with ff.driver.context(ff.driver.CONTEXT_CHROME):
+        state = ff.driver.execute_script(
+            """const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
+               return ext.terminateBackground({ disableResetIdleForTest: true }).then(() => String(ext.backgroundState));""",
+            ff.addon_id)
+    assert state == "stopped", f"background state after terminateBackground: {state}"
+    popup = ff.open_extension_page(f"popup.html?tab={int(tab)}")
+    until(lambda: ff.evaluate(popup, "!!document.querySelector('[data-kf-drift-missing=landmarks]')"),
+          "the drift notice after the restart", 20)
+    ff.driver.switch_to.window(page_tab)
+
+
+PAGES_JSON = json.loads((Path(__file__).resolve().parent / "pages.json").read_text(encoding="utf-8"))
+
+
+def test_no_known_replica_state_shows_a_drift_notice(ff):
+    """Every replica state of pages.json, once its statuses settled (as test_pages.py checks them)."""
+    from lib.firefox import overlay_pick
+    checked, noticed = 0, []
+    for r in PAGES_JSON["replicas"]:
+        for name, exp in r["states"].items():
+            if not exp.get("url") or exp.get("known_issue"):
+                continue
+            open_in_new_tab(ff, exp["url"])
+            wait_for_overlay(ff, lambda s: bool(s) and s["page"] == r["page"], timeout=20, what=f"{r['id']} [{name}]")
+            if r.get("integration"):
+                overlay_pick(ff, r["integration"])
+            items = exp.get("items", {})
+            wait_for_overlay(ff, lambda s: bool(s) and s["page"] == r["page"]
+                             and (not exp.get("progress") or s["progress"] == exp["progress"])
+                             and all(any(i["id"] == k and i["status"] == v for i in s["items"]) for k, v in items.items()),
+                             timeout=20, what=f"{r['id']} [{name}] at {exp.get('progress')}")
+            for ctx in ff.overlay_contexts():
+                t = ff.evaluate(ctx, "document.querySelector('[data-kf-drift]')?.textContent ?? null")
+                if t:
+                    noticed.append(f"{r['id']} [{name}]: {t}")
+            checked += 1
+    print(f"drift notices on known replicas: {len(noticed)} of {checked} states")
+    assert checked >= 40, checked
+    assert noticed == []
