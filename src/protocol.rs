@@ -134,6 +134,10 @@ pub enum UiRequest {
     Settings,
     /// Save the admin's own settings (validated again by the background).
     SaveSettings { settings: SettingsIn },
+    /// Does this tab show a page that differs from what keyferry knows?
+    Drift { tab: i64 },
+    /// Copy the page signature of that tab's drifted page.
+    Signature { tab: i64 },
 }
 
 /// Settings as the options page sends them.
@@ -177,6 +181,8 @@ pub enum Action {
     Copy { field: String },
     /// Forget one captured value, or all of the integration's (`slot: None`).
     Forget { slot: Option<String> },
+    /// Copy the page signature (redacted page description, `drift`).
+    Signature,
 }
 
 /// The landmark and field specs of one candidate page, as sent to the agent.
@@ -243,6 +249,12 @@ pub enum Reply {
         json: String,
         file: String,
     },
+    /// The popup's tab: its drifted page, if any, and the outcome of Copy
+    /// page signature.
+    Drift {
+        drift: Option<crate::drift::Drift>,
+        notice: Option<Notice>,
+    },
 }
 
 /// Messages pushed to the agent (`tabs.sendMessage` to its frame).
@@ -263,6 +275,9 @@ pub enum ToAgent {
     Fill { page: &'static str, steps: Vec<crate::fill::FillInstruction> },
     /// Move the overlay to this corner (see [`DOCK_CORNERS`]).
     Dock { corner: u8 },
+    /// Describe the page for its signature (probe and locator hits, form
+    /// controls without values): answered with `drift::Description`.
+    Describe,
 }
 
 /// How many corners the panel docks to. The agent holds them in this order:
@@ -311,6 +326,8 @@ pub struct View {
     pub vault: Vec<crate::vault::EntryView>,
     /// The outcome of the admin's last action on this page.
     pub notice: Option<Notice>,
+    /// Fields keyferry expects here and cannot locate (`drift`).
+    pub drift: Option<crate::drift::Drift>,
     /// What the panel's actions act on ([`crate::resume::basis`]); the
     /// overlay sends it back with each action.
     pub basis: String,
@@ -469,6 +486,7 @@ impl ToBackground {
                 }
                 UiRequest::Report { integration } => check_len(integration, 128, "integration id"),
                 UiRequest::Settings | UiRequest::ForgetAll => Ok(()),
+                UiRequest::Drift { .. } | UiRequest::Signature { .. } => Ok(()),
                 UiRequest::SaveSettings { settings } => {
                     check_len(&settings.data_center, 64, "data center")?;
                     if settings.custom_hosts.len() > 64 {
@@ -494,7 +512,8 @@ impl ToBackground {
                 | Action::Dock
                 | Action::Fit { .. }
                 | Action::Fill { .. }
-                | Action::Forget { slot: None } => Ok(()),
+                | Action::Forget { slot: None }
+                | Action::Signature => Ok(()),
             },
         }
     }

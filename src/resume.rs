@@ -176,6 +176,7 @@ mod tests {
             }),
             vault: vec![],
             notice: None,
+            drift: None,
             basis: String::new(),
         }
     }

@@ -529,6 +529,7 @@ fn agent_and_overlay_shapes() {
         vault: vec![],
         notice: None,
         basis: String::new(),
+        drift: None,
     };
     let v = serde_json::to_value(ToOverlay::View(view)).unwrap();
     let v = &v["view"];

@@ -46,6 +46,7 @@ fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn
         fill: None,
         vault: vec![],
         notice: None,
+        drift: keyferry::drift::recognized_drift(page, integration, facts),
         basis: String::new(),
     };
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
@@ -273,6 +274,25 @@ fn capture_fill_and_vault_controls() {
     let last: Element = all.item(all.length() - 1).unwrap().dyn_into().unwrap();
     assert_eq!(action_for(&last, &view), Some(Action::Forget { slot: None }));
     assert_eq!(q(".kf-notice").text_content().unwrap(), "Filled 2 field(s).");
+}
+
+#[wasm_bindgen_test]
+fn drift_notice_names_missing_fields_and_offers_the_signature() {
+    let m = mount();
+    let view = view_from_core("okta.app.wizard_service", &[FieldFact { key: "name".into(), value: None }], false);
+    render(&doc(), &m, &view);
+    let sec = m.query_selector("[data-kf-drift]").unwrap().expect("the drift notice");
+    assert_eq!(sec.get_attribute("data-kf-drift").as_deref(), Some("okta.app.wizard_service"));
+    let text = sec.text_content().unwrap();
+    assert!(text.contains("This page differs from what keyferry knows"), "{text}");
+    assert!(text.contains("App integration name"), "{text}");
+    let button = m.query_selector("[data-kf-action=signature]").unwrap().expect("Copy page signature");
+    assert_eq!(action_for(&button, &view), Some(Action::Signature));
+    // The field found: no notice.
+    let found = FieldFact { key: "name".into(), value: Some(FieldValue::Text(String::new())) };
+    let view = view_from_core("okta.app.wizard_service", &[found], false);
+    render(&doc(), &m, &view);
+    assert!(m.query_selector("[data-kf-drift]").unwrap().is_none());
 }
 
 // ---------------------------------------------------------------- hostile JS values (SECURITY.md)

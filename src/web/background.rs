@@ -65,6 +65,9 @@ pub(crate) struct State {
     pub(crate) popup_pick: Option<&'static str>,
     /// Clicks kept until the frame reports to this (restarted) background.
     pending: HashMap<FrameKey, crate::resume::Pending>,
+    /// Frames whose URL is a candidate but whose page is not recognized:
+    /// (URL, what was expected and not found). Booleans only, no values.
+    pub(crate) drifts: HashMap<FrameKey, (String, crate::drift::Drift)>,
 }
 
 impl Default for State {
@@ -86,6 +89,7 @@ impl Default for State {
             last_active: None,
             popup_pick: None,
             pending: HashMap::new(),
+            drifts: HashMap::new(),
         }
     }
 }
@@ -161,6 +165,10 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                 return Reply::Specs { candidates: Vec::new() };
             }
             let custom = super::ui::custom_hosts();
+            if let Some(tab) = sender.tab {
+                // A new document or URL in this frame: its old drift is gone.
+                STATE.with(|s| s.borrow_mut().drifts.remove(&(tab, sender.frame)));
+            }
             let candidates = recognize::candidates_with(&url, &custom).into_iter().map(PageSpec::of).collect();
             Reply::Specs { candidates }
         }
@@ -170,6 +178,14 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
             };
             let key = (tab, sender.frame);
             let page = recognize::recognize_with(&url, &candidates, &super::ui::custom_hosts());
+            let drift = crate::drift::unrecognized(&url, &candidates, &super::ui::custom_hosts());
+            STATE.with(|s| {
+                let mut s = s.borrow_mut();
+                match drift {
+                    Some(d) => s.drifts.insert(key, (url.clone(), d)),
+                    None => s.drifts.remove(&key),
+                }
+            });
             let facts = page
                 .and_then(|p| candidates.into_iter().find(|c| c.page == p.id))
                 .map(|c| c.fields)
@@ -322,6 +338,16 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
             send_to_agent(key, &ToAgent::Dock { corner });
         }
         Action::Fit { height } => send_to_agent(key, &ToAgent::Fit { height }),
+        Action::Signature => {
+            wasm_bindgen_futures::spawn_local(async move {
+                let (ok, text) = match carry::copy_signature(key).await {
+                    Ok(()) => (true, super::i18n::t("notice_signature_copied")),
+                    Err(why) => (false, why),
+                };
+                carry::set_notice(key, ok, text);
+                push_view(key);
+            });
+        }
     }
     Reply::Ack
 }
@@ -384,6 +410,23 @@ fn record_progress(key: FrameKey) {
     super::ui::persist_progress();
 }
 
+/// Asks every agent of a tab to report again (the popup asked about a tab
+/// this worker knows nothing of, e.g. after a restart: drift is kept in
+/// memory only). A tab without an agent answers with an error, ignored.
+pub(crate) fn refresh_tab(tab: i64) {
+    let known = STATE.with(|s| {
+        let s = s.borrow();
+        s.frames.keys().chain(s.drifts.keys()).any(|k| k.0 == tab)
+    });
+    if known {
+        return;
+    }
+    let env = to_js(&protocol::Envelope::new(ToAgent::Refresh));
+    if let Ok(p) = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]) {
+        swallow(p);
+    }
+}
+
 fn send_to_agent(key: FrameKey, msg: &ToAgent) {
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"frameId".into(), &JsValue::from_f64(key.1 as f64));
@@ -396,7 +439,7 @@ fn send_to_agent(key: FrameKey, msg: &ToAgent) {
 
 /// The integration to show: the admin's pick for the tab, or the only one,
 /// or (on Workato) the one matching the chosen authentication type.
-fn integration_for(page: &'static Page, tab: i64, facts: &[FieldFact]) -> Option<&'static catalog::Integration> {
+pub(crate) fn integration_for(page: &'static Page, tab: i64, facts: &[FieldFact]) -> Option<&'static catalog::Integration> {
     let options: Vec<_> = catalog::integrations_for_page(page.id).collect();
     if let Some(pick) = STATE.with(|s| s.borrow().picks.get(&tab).copied()) {
         if let Some(i) = options.iter().find(|i| i.id == pick) {
@@ -512,6 +555,7 @@ fn view_for(key: FrameKey) -> Option<View> {
         fill,
         vault,
         notice,
+        drift: crate::drift::recognized_drift(page, integration, &facts),
         basis: String::new(),
     })
     .map(|mut v| {
@@ -645,6 +689,7 @@ pub fn background_tab_closed(tab: f64) {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.frames.retain(|k, _| k.0 != tab);
+        s.drifts.retain(|k, _| k.0 != tab);
         s.ports.retain(|k, _| k.0 != tab);
         s.picks.remove(&tab);
     });

@@ -29,6 +29,10 @@ pub(crate) fn now_ms() -> u64 {
     js_sys::Date::now().max(0.0) as u64
 }
 
+pub(crate) fn set_notice(key: FrameKey, ok: bool, text: impl Into<String>) {
+    notice(key, ok, text);
+}
+
 fn notice(key: FrameKey, ok: bool, text: impl Into<String>) {
     STATE.with(|s| {
         if let Some(f) = s.borrow_mut().frames.get_mut(&key) {
@@ -435,4 +439,39 @@ fn clear_clipboard_now() {
             swallow(p2);
         }
     }
+}
+
+/// Copy page signature: asks the frame's agent to describe the page (probe
+/// and locator hits, form controls without values), assembles the redacted
+/// signature in the core (`drift::signature`) and writes it through the
+/// shell's clipboard helper, like Copy. Not a secret: no clear alarm. The
+/// frame must be one keyferry knows: recognized, or a drifted candidate.
+pub(crate) async fn copy_signature(key: FrameKey) -> Result<(), String> {
+    use wasm_bindgen_futures::JsFuture;
+    let custom = super::ui::custom_hosts();
+    let known = STATE.with(|s| {
+        let s = s.borrow();
+        if let Some(f) = s.frames.get(&key) {
+            let integration = background::integration_for(f.page, key.0, &f.facts);
+            let drift = crate::drift::recognized_drift(f.page, integration, &f.facts);
+            Some((f.url.clone(), Some(f.page), drift))
+        } else {
+            s.drifts.get(&key).map(|(url, d)| (url.clone(), None, Some(d.clone())))
+        }
+    });
+    let Some((url, recognized, drift)) = known else { return Err(t("notice_signature_no_page")) };
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"frameId".into(), &JsValue::from_f64(key.1 as f64));
+    let env = to_js(&protocol::Envelope::new(ToAgent::Describe));
+    let sent = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(key.0 as f64), env, opts.into()])
+        .map_err(|_| t("notice_no_answer"))?;
+    let reply = JsFuture::from(js_sys::Promise::resolve(&sent)).await.map_err(|_| t("notice_no_answer"))?;
+    let description = crate::drift::decode_description(serde_wasm_bindgen::Deserializer::from(reply))
+        .map_err(|_| t("notice_no_answer"))?;
+    let candidates = recognize::candidates_with(&url, &custom);
+    let text = crate::drift::signature(&url, &candidates, recognized, drift.as_ref(), &description);
+    let written = call(&js_sys::global(), &["keyferryShell", "writeClipboard"], &[text.into()])
+        .map_err(|_| t("notice_no_clipboard"))?;
+    JsFuture::from(js_sys::Promise::resolve(&written)).await.map_err(|_| t("notice_signature_refused"))?;
+    Ok(())
 }

@@ -39,6 +39,44 @@ pub struct ViewIn {
     /// Sent back with each action (`crate::resume::basis`).
     #[serde(default)]
     pub basis: String,
+    /// What keyferry expected here and did not find (`drift`).
+    #[serde(default)]
+    pub drift: Option<DriftIn>,
+}
+
+/// The core's `drift::Drift`, as the overlay and the popup receive it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DriftIn {
+    pub recognized: Option<String>,
+    pub pages: Vec<PageDriftIn>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PageDriftIn {
+    pub page: String,
+    pub title: String,
+    pub landmarks: Vec<String>,
+    pub fields: Vec<String>,
+}
+
+/// The drift notice: "This page differs from what keyferry knows", what was
+/// expected and not found, and Copy page signature. Text only.
+pub fn render_drift(doc: &Document, drift: &DriftIn) -> Element {
+    let sec = el(doc, "section", &[("class", "kf-drift"), ("data-kf-drift", drift.recognized.as_deref().unwrap_or("")), ("role", "note")], None);
+    let _ = sec.append_child(&el(doc, "h2", &[], Some(&t("drift_title"))));
+    for p in &drift.pages {
+        if !p.landmarks.is_empty() {
+            let text = tf("drift_landmarks", &[&p.title, &p.landmarks.join("; ")]);
+            let _ = sec.append_child(&el(doc, "p", &[("data-kf-drift-page", &p.page), ("data-kf-drift-missing", "landmarks")], Some(&text)));
+        }
+        if !p.fields.is_empty() {
+            let text = tf("drift_fields", &[&p.title, &p.fields.join(", ")]);
+            let _ = sec.append_child(&el(doc, "p", &[("data-kf-drift-page", &p.page), ("data-kf-drift-missing", "fields")], Some(&text)));
+        }
+    }
+    let _ = sec.append_child(&el(doc, "p", &[("class", "kf-hint")], Some(&t("drift_copy_hint"))));
+    let _ = sec.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "signature")], Some(&t("drift_copy"))));
+    sec
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -343,6 +381,9 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
             Some(&n.text),
         ));
     }
+    if let Some(drift) = &view.drift {
+        let _ = body.append_child(&render_drift(doc, drift));
+    }
     if !view.captures.is_empty() {
         let _ = body.append_child(&render_captures(doc, &view.captures));
     }
@@ -531,6 +572,7 @@ pub fn action_for(target: &Element, view: &ViewIn) -> Option<Action> {
         "fill" => Some(Action::Fill { overwrite: el.get_attribute("data-kf-overwrite").as_deref() == Some("true") }),
         "copy" => Some(Action::Copy { field: el.get_attribute("data-kf-field")? }),
         "forget" => Some(Action::Forget { slot: el.get_attribute("data-kf-slot") }),
+        "signature" => Some(Action::Signature),
         "pick" => {
             let value = el.dyn_ref::<HtmlSelectElement>()?.value();
             (!value.is_empty()).then_some(Action::Pick { integration: value })

@@ -6,7 +6,7 @@
 //! the DOM only through `textContent` and attributes. Only trusted events
 //! (the admin's own input) act.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -35,6 +35,7 @@ pub struct PopupIn {
 #[serde(tag = "type", rename_all = "snake_case")]
 enum ReplyIn {
     Popup { view: PopupIn },
+    Drift { drift: Option<super::overlay::DriftIn>, notice: Option<super::overlay::NoticeIn> },
     Report { markdown: String, json: String, file: String },
     Error { reason: String },
 }
@@ -389,6 +390,88 @@ impl Popup {
     }
 }
 
+/// The popup's drift notice for the tab it is about: the active tab of its
+/// window, or `popup.html?tab=<id>` when the popup is opened as a page of
+/// its own. Rendered into its own section above the main view.
+struct DriftPanel {
+    doc: Document,
+    mount: Element,
+    tab: Cell<Option<i64>>,
+    /// What is shown (`Debug` of the drift), to redraw only on a change.
+    shown: RefCell<String>,
+}
+
+impl DriftPanel {
+    fn show(&self, reply: Result<JsValue, JsValue>) {
+        let Some(Ok(ReplyIn::Drift { drift, notice })) = reply.ok().map(serde_wasm_bindgen::from_value::<ReplyIn>) else {
+            return;
+        };
+        let key = format!("{drift:?}");
+        if notice.is_none() && *self.shown.borrow() == key {
+            return; // a periodic refresh with nothing new: keep the last notice
+        }
+        *self.shown.borrow_mut() = key;
+        self.mount.set_text_content(None);
+        // A landmark while it shows something (outside the popup's <main>).
+        if drift.is_some() || notice.is_some() {
+            let _ = self.mount.set_attribute("role", "region");
+            let label = if drift.is_some() { t("popup_drift_region") } else { t("popup_drift_signature") };
+            let _ = self.mount.set_attribute("aria-label", &label);
+        } else {
+            let _ = self.mount.remove_attribute("role");
+            let _ = self.mount.remove_attribute("aria-label");
+        }
+        if let Some(d) = &drift {
+            let _ = self.mount.append_child(&super::overlay::render_drift(&self.doc, d));
+        }
+        if let Some(n) = notice {
+            let _ = self.mount.append_child(&el(
+                &self.doc,
+                "p",
+                &[("role", "status"), ("class", "kf-notice"), ("data-kf-drift-notice", if n.ok { "ok" } else { "problem" })],
+                Some(&n.text),
+            ));
+        }
+    }
+
+    fn request(self: &Rc<Self>, req: UiRequest) {
+        let me = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let r = ui_request(&req).await;
+            me.show(r);
+        });
+    }
+
+    fn on_click(self: &Rc<Self>, ev: Event) {
+        if !ev.is_trusted() {
+            return;
+        }
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        let is_sig = target.closest("[data-kf-action=signature]").ok().flatten().is_some();
+        if let (true, Some(tab)) = (is_sig, self.tab.get()) {
+            self.request(UiRequest::Signature { tab });
+        }
+    }
+
+    async fn find_tab() -> Option<i64> {
+        let search = web_sys::window()?.location().search().ok()?;
+        let from_url = search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("tab="))
+            .and_then(|v| v.parse::<i64>().ok());
+        if from_url.is_some() {
+            return from_url;
+        }
+        let q = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&q, &"active".into(), &true.into());
+        let _ = js_sys::Reflect::set(&q, &"currentWindow".into(), &true.into());
+        let p = super::call(&super::api(), &["tabs", "query"], &[q.into()]).ok()?;
+        let tabs = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&p)).await.ok()?;
+        super::get_path(&tabs, &["0", "id"]).as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)
+    }
+}
+
 /// Entry point of popup.html.
 #[cfg_attr(feature = "ctx-pages", wasm_bindgen)]
 pub fn popup_start() {
@@ -405,4 +488,23 @@ pub fn popup_start() {
     let p = popup.clone();
     gloo::timers::callback::Interval::new(1000, move || p.tick()).forget();
     popup.request(UiRequest::Popup { integration: None });
+    let drift_mount = el(&popup.doc, "div", &[("id", "kf-drift-root")], None);
+    let _ = mount.before_with_node_1(&drift_mount);
+    let panel = Rc::new(DriftPanel {
+        doc: popup.doc.clone(),
+        mount: drift_mount.clone(),
+        tab: Cell::new(None),
+        shown: RefCell::new(String::new()),
+    });
+    let d = panel.clone();
+    gloo::events::EventListener::new(&drift_mount, "click", move |e| d.on_click(e.clone())).forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(tab) = DriftPanel::find_tab().await {
+            panel.tab.set(Some(tab));
+            panel.request(UiRequest::Drift { tab });
+            // The page may still be rendering, or change while the popup is open.
+            let p = panel.clone();
+            gloo::timers::callback::Interval::new(2000, move || p.request(UiRequest::Drift { tab })).forget();
+        }
+    });
 }

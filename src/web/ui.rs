@@ -280,6 +280,25 @@ fn checked(input: &SettingsIn) -> Result<Settings, String> {
     Ok(Settings { data_center, vault_minutes, custom_hosts })
 }
 
+/// The drifted page of a tab, as the popup shows it (`drift::for_tab`).
+fn tab_drift(tab: i64) -> Option<(i64, crate::drift::Drift)> {
+    STATE.with(|s| {
+        let s = s.borrow();
+        let mut frames: Vec<crate::drift::FrameDrift> = s
+            .frames
+            .keys()
+            .filter(|k| k.0 == tab)
+            .map(|k| crate::drift::FrameDrift { frame: k.1, recognized: true, drift: None })
+            .collect();
+        frames.extend(s.drifts.iter().filter(|(k, _)| k.0 == tab).map(|(k, (_, d))| crate::drift::FrameDrift {
+            frame: k.1,
+            recognized: false,
+            drift: Some(d),
+        }));
+        crate::drift::for_tab(&frames).map(|(f, d)| (f, d.clone()))
+    })
+}
+
 fn reply(r: Reply) -> JsValue {
     to_js(&r)
 }
@@ -372,6 +391,21 @@ pub(crate) fn request(req: UiRequest) -> JsValue {
             let date = r.generated_at.get(..10).unwrap_or("").to_string();
             reply(Reply::Report { markdown: r.to_markdown(), json, file: format!("keyferry-report-{}-{date}", i.id) })
         }
+        UiRequest::Drift { tab } => {
+            background::refresh_tab(tab);
+            reply(Reply::Drift { drift: tab_drift(tab).map(|(_, d)| d), notice: None })
+        }
+        UiRequest::Signature { tab } => future_to_promise(async move {
+            let Some((frame, _)) = tab_drift(tab) else {
+                return Ok(reply(Reply::Drift { drift: None, notice: notice(false, t("notice_signature_no_page")) }));
+            };
+            let (ok, text) = match carry::copy_signature((tab, frame)).await {
+                Ok(()) => (true, t("notice_signature_copied")),
+                Err(why) => (false, why),
+            };
+            Ok(reply(Reply::Drift { drift: tab_drift(tab).map(|(_, d)| d), notice: notice(ok, text) }))
+        })
+        .into(),
         UiRequest::Settings => future_to_promise(async move {
             sync_scripts(&[]).await;
             Ok(reply(Reply::Settings { view: settings_view(None) }))
