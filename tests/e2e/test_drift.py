@@ -175,8 +175,10 @@ PAGES_JSON = json.loads((Path(__file__).resolve().parent / "pages.json").read_te
 
 
 def test_no_known_replica_state_shows_a_drift_notice(ff):
-    """Every replica state of pages.json, once its statuses settled (as test_pages.py checks them)."""
+    """Every replica state of pages.json, once its statuses settled (as test_pages.py checks them); the
+    other-language replicas (`drift_expected`) must show one."""
     from lib.firefox import overlay_pick
+    from test_hostile import tab_overlays
     checked, noticed = 0, []
     for r in PAGES_JSON["replicas"]:
         for name, exp in r["states"].items():
@@ -191,10 +193,14 @@ def test_no_known_replica_state_shows_a_drift_notice(ff):
                              and (not exp.get("progress") or s["progress"] == exp["progress"])
                              and all(any(i["id"] == k and i["status"] == v for i in s["items"]) for k, v in items.items()),
                              timeout=20, what=f"{r['id']} [{name}] at {exp.get('progress')}")
-            for ctx in ff.overlay_contexts():
-                t = ff.evaluate(ctx, "document.querySelector('[data-kf-drift]')?.textContent ?? null")
-                if t:
-                    noticed.append(f"{r['id']} [{name}]: {t}")
+            shown = None
+            for ctx in tab_overlays(ff):  # this tab's panels only
+                shown = shown or ff.evaluate(ctx, "document.querySelector('[data-kf-drift]')?.textContent ?? null")
+            if r.get("drift_expected"):
+                # A replica in another language is expected to differ: the panel must say which fields it missed.
+                assert shown and shown.strip(), f"{r['id']} [{name}]: a drift notice ({r['drift_expected']})"
+            elif shown:
+                noticed.append(f"{r['id']} [{name}]: {shown}")
             checked += 1
     print(f"drift notices on known replicas: {len(noticed)} of {checked} states")
     assert checked >= 40, checked
