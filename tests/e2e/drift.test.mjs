@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { E2E_DIR, REPO_ROOT } from './hosts.mjs';
-import { formatErrors, launch, overlayFrames, overlayPick, startFixtureServer, waitFor, waitForOverlay } from './lib/chromium.mjs';
+import { formatErrors, launch, overlayFrames, overlayPick, startFixtureServer, waitFor, waitForOverlay, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -123,21 +123,7 @@ describe('chromium: pages that drifted', () => {
     await page.close();
   });
 
-  /** CDP ServiceWorker.stopWorker on the extension's worker (as hostile.test.mjs); resolves once it stopped. */
-  async function stopWorker(page) {
-    const cdp = await session.context.newCDPSession(page);
-    const seen = [];
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      for (const v of versions) if (v.scriptURL.startsWith('chrome-extension://')) seen.push(v);
-    });
-    await cdp.send('ServiceWorker.enable');
-    const running = await waitFor(() => seen.find((v) => v.runningStatus === 'running'), 'the running worker');
-    const mark = seen.length;
-    await cdp.send('ServiceWorker.stopWorker', { versionId: running.versionId });
-    await waitFor(() => seen.slice(mark).some((v) => v.runningStatus === 'stopping' || v.runningStatus === 'stopped'),
-      'the worker to stop');
-    await cdp.detach();
-  }
+  const stopWorker = (page) => stopWorkerOf(session, page);
 
   test('the popup still reports the drift after the service worker restarted (it asks the tab to report again)', async () => {
     const { page } = await session.openFixture(URL_DRIFT);

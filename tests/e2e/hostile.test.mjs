@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { formatErrors, launch, overlayFrame, overlayFrames, overlayState, startFixtureServer, waitFor } from './lib/chromium.mjs';
+import { formatErrors, launch, overlayFrame, overlayFrames, overlayState, startFixtureServer, waitFor, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
 
 const TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
@@ -335,21 +335,7 @@ describe('chromium: faults', () => {
 
   const worker = () => session.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
 
-  /** CDP ServiceWorker.stopWorker on the extension's worker; resolves once it stopped. */
-  async function stopWorker(page) {
-    const cdp = await session.context.newCDPSession(page);
-    const seen = [];
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      for (const v of versions) if (v.scriptURL.startsWith('chrome-extension://')) seen.push(v);
-    });
-    await cdp.send('ServiceWorker.enable');
-    const running = await waitFor(() => seen.find((v) => v.runningStatus === 'running'), 'the running worker');
-    const mark = seen.length;
-    await cdp.send('ServiceWorker.stopWorker', { versionId: running.versionId });
-    await waitFor(() => seen.slice(mark).some((v) => v.runningStatus === 'stopping' || v.runningStatus === 'stopped'),
-      'the worker to stop');
-    await cdp.detach();
-  }
+  const stopWorker = (page) => stopWorkerOf(session, page);
 
   test('service worker stopped mid-flow: the vault comes back from storage.session, the next action works', async () => {
     const { page } = await session.openFixture(TOKENS);

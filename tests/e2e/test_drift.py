@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.firefox import FirefoxSession, open_in_new_tab, wait_for_overlay
+from lib.firefox import FirefoxSession, open_in_new_tab, until, wait_for_overlay
 
 URL_DRIFT = "https://acme-admin.okta.com/admin/access/api/tokens/drift"
 URL_RENAMED = "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create/renamed?applicationType=SERVICE"
@@ -34,22 +34,6 @@ def replica_secrets() -> list[str]:
     text = (DRIFT_DIR / "index.html").read_text(encoding="utf-8") + (DRIFT_DIR / "drift.js").read_text(encoding="utf-8")
     found = sorted(set(re.findall(r"KFSECRET-[A-Za-z0-9-]+|kfsecret-[a-z0-9-]+@acme\.example", text)))
     return found + ["4444", "2031-07-17"]  # the number and the date carry no marker
-
-
-def until(fn, what: str, timeout: float = 15.0):
-    end = time.monotonic() + timeout
-    last = None
-    while True:
-        try:
-            last = fn()
-        except Exception as exc:  # a page or frame re-rendering
-            last = f"error: {exc}"
-        else:
-            if last:
-                return last
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
-        time.sleep(0.15)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.firefox import (FirefoxSession, find, fill, grep_tree, open_in_new_tab, overlay_pick,
+from lib.firefox import (FirefoxSession, until, find, fill, grep_tree, open_in_new_tab, overlay_pick,
                          read_overlay_state, wait_for_overlay)
 
 FLOWS = json.loads((Path(__file__).resolve().parent / "flows.json").read_text(encoding="utf-8"))["flows"]
@@ -24,22 +24,6 @@ def subst(s: str, vars: dict) -> str:
             raise KeyError(f"flows.json uses ${{{m.group(1)}}} before remembering it")
         return vars[m.group(1)]
     return re.sub(r"\$\{(\w+)\}", one, s)
-
-
-def until(fn, what: str, timeout: float = 10.0):
-    end = time.monotonic() + timeout
-    last = None
-    while True:
-        try:
-            last = fn()
-        except Exception as exc:  # page or overlay re-rendering
-            last = f"error: {exc}"
-        else:
-            if last:
-                return last
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
-        time.sleep(0.15)
 
 
 def page_js(ff: FirefoxSession, js: str, *args):

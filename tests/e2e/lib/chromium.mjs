@@ -329,6 +329,22 @@ export async function waitFor(fn, what, timeout = 10_000, interval = 150) {
   }
 }
 
+/** CDP ServiceWorker.stopWorker on the extension's service worker of `session`; resolves once it stopped. */
+export async function stopWorker(session, page) {
+  const cdp = await session.context.newCDPSession(page);
+  const seen = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) if (v.scriptURL.startsWith('chrome-extension://')) seen.push(v);
+  });
+  await cdp.send('ServiceWorker.enable');
+  const running = await waitFor(() => seen.find((v) => v.runningStatus === 'running'), 'the running worker');
+  const mark = seen.length;
+  await cdp.send('ServiceWorker.stopWorker', { versionId: running.versionId });
+  await waitFor(() => seen.slice(mark).some((v) => v.runningStatus === 'stopping' || v.runningStatus === 'stopped'),
+    'the worker to stop');
+  await cdp.detach();
+}
+
 export function formatErrors(errors) {
   return errors.map((e) => `  [${e.kind}] ${e.url ? e.url + ': ' : ''}${e.text}`).join('\n');
 }

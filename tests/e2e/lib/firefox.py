@@ -508,6 +508,24 @@ _READ_OVERLAY = """(() => {
 _overlay_ctx: dict[int, str] = {}  # session -> last overlay context seen (saves a tree walk per poll)
 
 
+def until(fn, what: str, timeout: float = 15.0):
+    """Polls `fn` until it returns something truthy and returns that; a call that raises (a page or
+    frame re-rendering) counts as not yet. Fails with what did not happen and the last answer."""
+    end = time.monotonic() + timeout
+    last = None
+    while True:
+        try:
+            last = fn()
+        except Exception as exc:  # a page or frame re-rendering
+            last = f"error: {exc}"
+        else:
+            if last:
+                return last
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
+        time.sleep(0.15)
+
+
 def read_overlay_state(session: FirefoxSession) -> dict | None:
     """The first overlay's state, or None (no overlay context, or not rendered yet). No waiting."""
     ctx = _overlay_ctx.get(id(session))
