@@ -137,6 +137,7 @@ pub const GATES: &[(&str, &str, &[&str])] = &[
             "pkce",
             "secret_web_server",
             "secret_refresh",
+            "refresh_rotation",
             "client_credentials",
         ],
     ),

@@ -170,6 +170,27 @@ fn salesforce_oauth_fields_are_expected_only_once_oauth_is_enabled() {
 }
 
 #[test]
+fn every_oauth_control_of_an_external_client_app_waits_for_enable_oauth() {
+    // The ECA form draws its OAuth section (Refresh Token Rotation included)
+    // only once "Enable OAuth" is checked: none of it is drift before that.
+    let p = page("salesforce.external_client_app.settings");
+    let facts = |on: bool| -> Vec<FieldFact> {
+        p.fields
+            .iter()
+            .map(|f| match f.key {
+                "name" => fact("name", text("Okta")),
+                "contact_email" => fact("contact_email", text("a@b.example")),
+                "oauth_enabled" => fact("oauth_enabled", Some(FieldValue::Checked(on))),
+                k => fact(k, None),
+            })
+            .collect()
+    };
+    assert_eq!(recognized_drift(p, None, &facts(false)), None);
+    let on = missing_fields(p, None, &facts(true)).into_iter().map(|f| f.key).collect::<Vec<_>>();
+    assert!(on.contains(&"refresh_rotation") && on.contains(&"pkce"), "{on:?}");
+}
+
+#[test]
 fn fields_shown_together_count_once_one_of_them_is_there() {
     let p = page("okta.salesforce.provisioning");
     // The tab before "Configure API Integration": neither credential field.
