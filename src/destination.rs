@@ -182,6 +182,10 @@ impl Guarded {
     }
 }
 
+/// Said when a fill ends with captured values still held back.
+pub const STILL_HELD: &str =
+    "The captured values were not filled: the destination field does not name the org they came from yet.";
+
 /// The notice when Fill refuses for the destination or the binding: the
 /// problem, marked as a refusal.
 pub fn not_filled(problem: &str) -> String {

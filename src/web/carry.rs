@@ -392,13 +392,21 @@ fn fill_round_done(mut run: FillRun, plan: &fill::FillPlan, fields: Vec<protocol
     let was_missing = |field: &str| plan.skipped.iter().any(|s| s.field == field && s.reason == fill::SkipReason::NotFound);
     let mut next_steps = next.clone();
     next_steps.steps.retain(|s| was_missing(s.field) || run.withheld.contains(&s.field));
+    let captured: Vec<&str> = destination::captured_fields(run.page).map(|(f, _)| f).collect();
+    let captured_pending = next_steps.steps.iter().any(|s| captured.contains(&s.field));
     let guarded = destination::guard(&mut next_steps, run.page, &fields, values_org(run.integration).as_deref());
     if run.round < MAX_FILL_ROUNDS && !next_steps.is_empty() {
         run.round += 1;
         run.withheld = guarded.withheld().to_vec();
         return send_fill(run, next_steps);
     }
-    let held = guarded.problem().filter(|_| !run.withheld.is_empty() || !guarded.withheld().is_empty());
+    // Captured values this fill did not write because the destination does
+    // not name their org (any more): a problem, not ok.
+    let held: Option<String> = match &guarded {
+        _ if !captured_pending => None,
+        destination::Guarded::Go => None,
+        g => Some(g.problem().map(String::from).unwrap_or_else(|| destination::STILL_HELD.to_string())),
+    };
     let mut text = tf("notice_filled", &[&run.report.filled.len().to_string()]);
     for f in &run.report.failed {
         text.push_str(&format!(" {}: {}", f.label, f.why));
@@ -412,7 +420,7 @@ fn fill_round_done(mut run: FillRun, plan: &fill::FillPlan, fields: Vec<protocol
     if !not_found.is_empty() {
         text.push_str(&format!(" {}", tf("notice_not_on_page", &[&not_found.join(", ")])));
     }
-    if let Some(problem) = held {
+    if let Some(problem) = &held {
         text.push_str(&format!(" {problem}"));
     }
     notice(run.key, run.report.all_took() && !run.report.filled.is_empty() && held.is_none(), text);

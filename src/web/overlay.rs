@@ -521,6 +521,9 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-hint")], Some(&m.reason)));
         let _ = sec.append_child(&row);
     }
+    if let Some(why) = &fill.blocked {
+        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-notice kf-notice-bad"), ("data-kf-blocked", "")], Some(why)));
+    }
     if let Some(b) = &fill.bind {
         // The captured values would go to an org the admin has not confirmed:
         // the confirm button replaces Fill.
@@ -535,9 +538,6 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
     if !fill.absent.is_empty() {
         let text = tf("overlay_fill_absent", &[&fill.absent.join(", ")]);
         let _ = sec.append_child(&el(doc, "p", &[("class", "kf-hint")], Some(&text)));
-    }
-    if let Some(why) = &fill.blocked {
-        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-notice kf-notice-bad"), ("data-kf-blocked", "")], Some(why)));
     }
     if !fill.conflicts.is_empty() {
         let _ = sec.append_child(&el(
