@@ -109,12 +109,10 @@ pub fn judge(page: &Page, facts: &[FieldFact], values_org: Option<&str>) -> Dest
         let this = match got {
             None => Destination::NotFound { field, label },
             Some(FieldValue::Text(t) | FieldValue::Choice(t)) if t.trim().is_empty() => Destination::Empty { field },
-            Some(FieldValue::Text(t) | FieldValue::Choice(t)) => {
-                match (okta_org_named(t), values_org) {
-                    (Some(named), Some(org)) if named.eq_ignore_ascii_case(org) => Destination::Same,
-                    _ => Destination::Other { field, label, shown: shown(t) },
-                }
-            }
+            Some(FieldValue::Text(t) | FieldValue::Choice(t)) => match (okta_org_named(t), values_org) {
+                (Some(named), Some(org)) if named.eq_ignore_ascii_case(org) => Destination::Same,
+                _ => Destination::Other { field, label, shown: shown(t) },
+            },
             Some(_) => Destination::Other { field, label, shown: "a value that is not text".into() },
         };
         let rank = |d: &Destination| match d {
@@ -212,11 +210,11 @@ pub fn other_org_problem(label: &str, shown: &str, values_org: Option<&str>) -> 
 /// it did.
 pub fn guard(plan: &mut FillPlan, page: &Page, facts: &[FieldFact], values_org: Option<&str>) -> Guarded {
     let captured: Vec<&'static str> = captured_fields(page).map(|(f, _)| f).collect();
-    let dests: Vec<&'static str> = destination_fields(page).collect();
     let writes_captured = plan.steps.iter().any(|s| captured.contains(&s.field));
-    // Destination steps first, so the form names the org before it holds
-    // the values.
-    plan.steps.sort_by_key(|s| !dests.contains(&s.field));
+    // Captured values last (a stable sort: the rest keeps its order, a
+    // choice that reveals fields still comes first), so the form names the
+    // org before it holds the values.
+    plan.steps.sort_by_key(|s| captured.contains(&s.field));
     if !writes_captured {
         return Guarded::Go;
     }
@@ -226,8 +224,7 @@ pub fn guard(plan: &mut FillPlan, page: &Page, facts: &[FieldFact], values_org: 
         })
     };
     let withhold = |plan: &mut FillPlan| {
-        let withheld: Vec<&'static str> =
-            plan.steps.iter().map(|s| s.field).filter(|f| captured.contains(f)).collect();
+        let withheld: Vec<&'static str> = plan.steps.iter().map(|s| s.field).filter(|f| captured.contains(f)).collect();
         plan.steps.retain(|s| !captured.contains(&s.field));
         withheld
     };
@@ -451,7 +448,10 @@ mod tests {
         assert_eq!(judge(p, &workato(Some("acme.okta.com")), org), Destination::Same);
         assert_eq!(judge(p, &workato(Some("https://acme-admin.okta.com")), org), Destination::Same);
         for other in ["evil.okta.com", "attacker.example.com", "https://attacker.example.com/x"] {
-            assert!(matches!(judge(p, &workato(Some(other)), org), Destination::Other { field: "domain", .. }), "{other}");
+            assert!(
+                matches!(judge(p, &workato(Some(other)), org), Destination::Other { field: "domain", .. }),
+                "{other}"
+            );
         }
         assert!(matches!(judge(p, &workato(Some("acme.okta.com")), None), Destination::Other { .. }));
         assert!(matches!(judge(p, &workato(None), org), Destination::NotFound { field: "domain", .. }));
@@ -466,9 +466,9 @@ mod tests {
     fn an_empty_destination_is_set_first_and_the_values_go() {
         let (plan, g) = planned(&workato(Some("")), &[], Some("acme.okta.com"));
         assert_eq!(g, Guarded::Go);
-        assert_eq!(plan.steps[0].field, "domain");
-        assert_eq!(plan.steps[0].value.reveal(), "acme.okta.com");
-        assert!(fields(&plan).contains(&"client_id") && fields(&plan).contains(&"client_secret"));
+        let at = |f: &str| fields(&plan).iter().position(|x| *x == f).unwrap();
+        assert_eq!(plan.steps[at("domain")].value.reveal(), "acme.okta.com");
+        assert!(at("domain") < at("client_id") && at("domain") < at("client_secret"), "{:?}", fields(&plan));
     }
 
     #[test]
@@ -494,8 +494,9 @@ mod tests {
         let facts = workato(Some("evil.okta.com"));
         let (plan, g) = planned(&facts, &["domain"], Some("acme.okta.com"));
         assert_eq!(g, Guarded::DestinationFirst { withheld: vec!["client_id", "client_secret"] });
-        assert_eq!(plan.steps[0].field, "domain");
-        assert_eq!(plan.steps[0].value.reveal(), "acme.okta.com");
+        let domain = plan.steps.iter().find(|s| s.field == "domain").expect("the domain is replaced");
+        assert_eq!(domain.value.reveal(), "acme.okta.com");
+        assert!(domain.replaces);
         assert!(!fields(&plan).contains(&"client_id") && !fields(&plan).contains(&"client_secret"));
         // Next round, read back: the domain took, the values go.
         let mut after = workato(Some("acme.okta.com"));
