@@ -352,7 +352,13 @@ fn fill_round_done(mut run: FillRun, plan: &fill::FillPlan, fields: Vec<protocol
     if !not_found.is_empty() {
         text.push_str(&format!(" {}", tf("notice_not_on_page", &[&not_found.join(", ")])));
     }
-    notice(run.key, run.report.all_took() && !run.report.filled.is_empty(), text);
+    // Several visible controls match these fields equally well: none written.
+    let ambiguous: Vec<&str> =
+        next.skipped.iter().filter(|s| s.reason == fill::SkipReason::Ambiguous).map(|s| s.label).collect();
+    if !ambiguous.is_empty() {
+        text.push_str(&format!(" {}", tf("notice_not_filled_ambiguous", &[&ambiguous.join(", ")])));
+    }
+    notice(run.key, run.report.all_took() && !run.report.filled.is_empty() && ambiguous.is_empty(), text);
 }
 
 /// Copies one fill value to the clipboard (the admin clicked Copy in the
