@@ -298,7 +298,7 @@ pub fn next_dock(corner: u8) -> u8 {
 /// The height of the panel while it is expanded, in CSS pixels (the agent
 /// caps it at the viewport). Fixed, whatever the panel holds: a page can see
 /// the size of the panel's host element, and a size that followed the
-/// content would tell it when a value was captured (SECURITY.md, 11). The
+/// content would tell it when a value was captured (SECURITY.md, 12). The
 /// panel scrolls inside.
 pub const PANEL_HEIGHT: u32 = 600;
 

@@ -710,7 +710,7 @@ fn an_ambiguous_field_decodes_as_a_count_and_nothing_else() {
 fn the_panel_height_does_not_follow_its_content() {
     use keyferry::protocol::{panel_height, PANEL_HEIGHT};
     // Expanded: one height, whatever the panel holds (a captured value must
-    // not make the host grow, SECURITY.md 11).
+    // not make the host grow, SECURITY.md 12).
     for content in [0, 1, 120, 380, PANEL_HEIGHT, 900, 20_000] {
         assert_eq!(panel_height(false, content), PANEL_HEIGHT, "{content}");
     }
