@@ -678,23 +678,26 @@ describe('chromium: decoy fields and what the page learns', () => {
     await createToken(page);
     await (await liveFrame(page)).waitForSelector('[data-kf-action=capture][data-kf-slot="okta.api_token"]');
     // Dock is the admin's own action and reaches the agent after any resize sent before it:
-    // once the panel moved, every size the panel asked for until then is applied.
-    const dockThen = async (moved, what) => {
+    // once the panel is in the next corner, every size the panel asked for until then is applied.
+    const corner = (r) => `${r.y <= 13 ? 'top' : 'bottom'}-${r.x < 100 ? 'left' : 'right'}`;
+    const dock = async () => {
+      const from = corner(await waitFor(() => hostRect(page), 'the panel'));
       await (await liveFrame(page)).click('[data-kf-action=dock]');
-      return waitFor(async () => { const r = await hostRect(page); return r && moved(r) ? r : null; }, what);
+      return waitFor(async () => { const r = await hostRect(page); return r && corner(r) !== from ? r : null; }, `the panel to leave ${from}`);
     };
     const bodyHeight = async () => (await liveFrame(page)).evaluate(() => document.querySelector('.kf-body')?.scrollHeight ?? 0);
-    const before = await dockThen((r) => r.x < 100 && r.y < 100, 'the top-left corner');
+    const start = corner(await waitFor(() => hostRect(page), 'the panel'));
+    const before = await dock();
     const contentBefore = await bodyHeight();
     await capture(page);
-    const after = await dockThen((r) => r.x < 100 && r.y > 100, 'the bottom-left corner');
+    const after = await dock();
     const contentAfter = await bodyHeight();
     console.log(`panel host: ${before.w}x${before.h} before Capture, ${after.w}x${after.h} after; content ${contentBefore} → ${contentAfter} px`);
     assert.ok(contentAfter > contentBefore, 'the panel holds more after the capture (the vault row)');
     assert.deepEqual([after.w, after.h], [before.w, before.h], 'the host has the same size');
-    // Back to the default corner for the tests after this one.
-    await dockThen((r) => r.x > 600 && r.y > 100, 'the bottom-right corner');
-    await dockThen((r) => r.x > 600 && r.y < 100, 'the top-right corner');
+    // Back to the corner it started in, for the tests after this one.
+    for (let i = 0; i < 4 && corner(await hostRect(page)) !== start; i++) await dock();
+    assert.equal(corner(await hostRect(page)), start);
     await page.close();
   });
 });

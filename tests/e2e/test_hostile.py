@@ -416,25 +416,34 @@ def test_panel_host_keeps_its_size_when_a_value_is_captured(ff, visit):
     wait_for(lambda: overlay_js(ff, "!!document.querySelector('[data-kf-action=capture][data-kf-slot=\"okta.api_token\"]')"),
              "the Capture button", 15)
 
-    def dock_then(moved, what):
-        # Dock is the admin's own action and reaches the agent after any resize sent before it.
+    def corner(r):
+        return f"{'top' if r['y'] <= 13 else 'bottom'}-{'left' if r['x'] < 100 else 'right'}"
+
+    def dock():
+        # Dock is the admin's own action and reaches the agent after any resize sent before it:
+        # once the panel is in the next corner, every size the panel asked for until then is applied.
+        start = corner(wait_for(lambda: host_rect(ff), "the panel"))
         ff.trusted_click(rendered_overlay(ff), "[data-kf-action=dock]")
-        return wait_for(lambda: (r := host_rect(ff)) and moved(r) and r, what)
+        return wait_for(lambda: (r := host_rect(ff)) and corner(r) != start and r, f"the panel to leave {start}")
 
     def body_height():
         return overlay_js(ff, "document.querySelector('.kf-body')?.scrollHeight ?? 0")
-    before = dock_then(lambda r: r["x"] < 100 and r["y"] < 100, "the top-left corner")
+    start = corner(wait_for(lambda: host_rect(ff), "the panel"))
+    before = dock()
     content_before = body_height()
     capture(ff)
-    after = dock_then(lambda r: r["x"] < 100 and r["y"] > 100, "the bottom-left corner")
+    after = dock()
     content_after = body_height()
     print(f"panel host: {before['w']}x{before['h']} before Capture, {after['w']}x{after['h']} after; "
           f"content {content_before} -> {content_after} px")
     assert content_after > content_before, "the panel holds more after the capture (the vault row)"
     assert (after["w"], after["h"]) == (before["w"], before["h"]), "the host has the same size"
-    # Back to the default corner for the tests after this one.
-    dock_then(lambda r: r["x"] > 600 and r["y"] > 100, "the bottom-right corner")
-    dock_then(lambda r: r["x"] > 600 and r["y"] < 100, "the top-right corner")
+    # Back to the corner it started in, for the tests after this one.
+    for _ in range(4):
+        if corner(host_rect(ff)) == start:
+            break
+        dock()
+    assert corner(host_rect(ff)) == start
 
 
 # ---------------------------------------------------------------- faults
