@@ -638,21 +638,31 @@ describe('chromium: decoy fields and what the page learns', () => {
 
   test('a look-alike field before the real Client secret (hidden, off-screen, type=hidden, opacity 0, closed details, a label that only contains it): Fill writes the real field, marks it, and leaves the decoy empty', async () => {
     const secret = await captureOktaClient();
+    const shown = (v) => (v === secret ? 'the captured secret' : v);
+    // Every kind is tried and recorded, then compared at once: a failure names each kind that went wrong.
+    const results = [];
     for (const kind of HIDDEN_DECOYS) {
       const { page, notice: n } = await fillWorkato(`decoy-${kind}`);
-      assert.equal(n.kind, 'ok', `${kind}: ${n.text}`);
-      assert.ok(n.text.includes('Filled 4 field(s).'), `${kind}: ${n.text}`);
       const got = await waitFor(async () => {
         const f = await secretFields(page, kind);
-        return f.realMarked ? f : null;
-      }, `${kind}: keyferry's mark next to the real Client secret`);
-      assert.equal(got.real, secret, `${kind}: the real Client secret holds the captured secret`);
-      assert.equal(got.decoy, '', `${kind}: the decoy is empty`);
-      if (kind === 'contains') assert.equal(got.decoyMarked, false, 'no mark next to the visible decoy');
-      await waitForOverlay(page, (s) => s?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'ok',
-        { what: `${kind}: Client secret ok` });
+        return f.real || f.decoy ? f : null;
+      }, `${kind}: a value in the real field or the decoy`);
+      let marked = false;
+      let status = null;
+      if (got.real === secret) {
+        // keyferry's ✓ next to the field it wrote (the page's own hit test reaches its marker layer).
+        marked = await waitFor(async () => (await secretFields(page, kind)).realMarked || null,
+          `${kind}: keyferry's mark next to the real Client secret`);
+        status = (await waitForOverlay(page, (s) => s?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'ok',
+          { what: `${kind}: Client secret ok` })).state.items.find((i) => i.id === 'wk.conn.client_secret').status;
+      }
+      const decoyMarked = kind === 'contains' ? (await secretFields(page, kind)).decoyMarked : false;
+      results.push({ kind, notice: `${n.kind}: ${n.text.includes('Filled 4 field(s).') ? 'Filled 4 field(s).' : n.text}`,
+        real: shown(got.real), decoy: shown(got.decoy), marked, decoyMarked, status });
       await page.close();
     }
+    assert.deepEqual(results, HIDDEN_DECOYS.map((kind) => ({ kind, notice: 'ok: Filled 4 field(s).', real: 'the captured secret',
+      decoy: '', marked: true, decoyMarked: false, status: 'ok' })));
   });
 
   test('two visible fields labelled exactly "Client secret": neither is filled, the item is unknown and the panel says why', async () => {

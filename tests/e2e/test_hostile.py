@@ -380,18 +380,28 @@ def fill_workato(ff, visit, mode):
 def test_decoys_before_the_real_client_secret_fill_writes_the_real_one_and_marks_it(ff, visit):
     """Hidden, off-screen, type=hidden, opacity 0, closed <details>, a label that only contains the name."""
     secret = capture_okta_client(ff, visit)
+
+    def shown(v):
+        return "the captured secret" if v == secret else v
+    # Every kind is tried and recorded, then compared at once: a failure names each kind that went wrong.
+    results = []
     for kind in HIDDEN_DECOYS:
         n = fill_workato(ff, visit, f"decoy-{kind}")
-        assert n["kind"] == "ok", f"{kind}: {n}"
-        assert "Filled 4 field(s)." in n["text"], f"{kind}: {n}"
-        got = wait_for(lambda: (f := secret_fields(ff, kind)) and f["realMarked"] and f,
-                       f"{kind}: keyferry's mark next to the real Client secret")
-        assert got["real"] == secret, f"{kind}: the real Client secret holds the captured secret"
-        assert got["decoy"] == "", f"{kind}: the decoy is empty"
-        if kind == "contains":
-            assert got["decoyMarked"] is False, "no mark next to the visible decoy"
-        wait_for_overlay(ff, lambda s: bool(s) and any(i["id"] == "wk.conn.client_secret" and i["status"] == "ok" for i in s["items"]),
-                         what=f"{kind}: Client secret ok")
+        got = wait_for(lambda: (f := secret_fields(ff, kind)) and (f["real"] or f["decoy"]) and f,
+                       f"{kind}: a value in the real field or the decoy")
+        marked, status = False, None
+        if got["real"] == secret:
+            # keyferry's mark next to the field it wrote (the page's own hit test reaches its marker layer).
+            marked = wait_for(lambda: secret_fields(ff, kind)["realMarked"], f"{kind}: keyferry's mark next to the real Client secret")
+            state = wait_for_overlay(ff, lambda s: bool(s) and any(i["id"] == "wk.conn.client_secret" and i["status"] == "ok"
+                                                                   for i in s["items"]), what=f"{kind}: Client secret ok")
+            status = next(i["status"] for i in state["items"] if i["id"] == "wk.conn.client_secret")
+        decoy_marked = secret_fields(ff, kind)["decoyMarked"] if kind == "contains" else False
+        results.append({"kind": kind, "notice": f"{n['kind']}: " + ("Filled 4 field(s)." if "Filled 4 field(s)." in n["text"] else n["text"]),
+                        "real": shown(got["real"]), "decoy": shown(got["decoy"]), "marked": marked,
+                        "decoyMarked": decoy_marked, "status": status})
+    assert results == [{"kind": kind, "notice": "ok: Filled 4 field(s).", "real": "the captured secret", "decoy": "",
+                        "marked": True, "decoyMarked": False, "status": "ok"} for kind in HIDDEN_DECOYS], results
 
 
 def test_two_fields_labelled_client_secret_neither_filled_item_unknown(ff, visit):
