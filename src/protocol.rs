@@ -177,6 +177,9 @@ pub enum Action {
     /// Fill this form from the vault; `overwrite` replaces fields that hold
     /// other values (the admin confirmed it).
     Fill { overwrite: bool },
+    /// The admin confirmed that the captured values go to `org`, this
+    /// page's org (`destination::binding`): bind them, then fill.
+    Bind { org: String },
     /// Put one value of the fill list (by field key) on the clipboard.
     Copy { field: String },
     /// Forget one captured value, or all of the integration's (`slot: None`).
@@ -370,6 +373,21 @@ pub struct FillView {
     /// Labels of fields keyferry has a value for but cannot find on the page
     /// (yet: a choice or a section may reveal them).
     pub absent: Vec<&'static str>,
+    /// Why Fill will not write the captured values here now: the form names
+    /// another destination than their org (`destination::guard`).
+    pub blocked: Option<String>,
+    /// The captured values would go to this page's org, which the admin has
+    /// not confirmed yet (`destination::binding`).
+    pub bind: Option<BindView>,
+}
+
+/// The confirmation the panel asks before captured values go to `to`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BindView {
+    /// The org, as the confirm button sends it back (`Action::Bind`).
+    pub to: String,
+    /// One sentence: where the values came from and where they would go.
+    pub question: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -507,6 +525,7 @@ impl ToBackground {
                 Action::Fit { height } if *height > 20_000 => Err(Rejection::TooLarge("height")),
                 Action::Capture { slot: s } | Action::Forget { slot: Some(s) } => check_len(s, 64, "slot id"),
                 Action::Copy { field } => check_len(field, 128, "field key"),
+                Action::Bind { org } => check_len(org, 253, "org"),
                 Action::Collapse { .. }
                 | Action::Dismiss
                 | Action::Dock

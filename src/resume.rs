@@ -91,6 +91,10 @@ pub fn basis(view: &View) -> String {
         h.field("absent");
         f.absent.iter().for_each(|a| h.field(a));
         h.field(&f.ready.to_string());
+        h.field("blocked");
+        h.field(f.blocked.as_deref().unwrap_or(""));
+        h.field("bind");
+        h.field(f.bind.as_ref().map_or("", |b| b.to.as_str()));
     }
     h.field("vault");
     for e in &view.vault {
@@ -173,6 +177,8 @@ mod tests {
                 conflicts: vec![],
                 ready: 1,
                 absent: vec![],
+                blocked: None,
+                bind: None,
             }),
             vault: vec![],
             notice: None,
@@ -240,5 +246,22 @@ mod tests {
         assert!(deferrable(&Action::Fill { overwrite: false }));
         assert!(!deferrable(&Action::Fit { height: 10 }));
         assert!(!deferrable(&Action::Dismiss));
+    }
+
+    #[test]
+    fn the_destination_and_the_binding_are_part_of_the_basis() {
+        let v = view("p");
+        let mut blocked = view("p");
+        blocked.fill.as_mut().unwrap().blocked = Some("\"Okta domain\" names evil.okta.com".into());
+        assert_ne!(basis(&v), basis(&blocked));
+        // A Replace confirmed before the form named another org is stale.
+        assert!(stale_overwrite(&Action::Fill { overwrite: true }, Some(&basis(&v)), &blocked));
+        let mut bind = view("p");
+        bind.fill.as_mut().unwrap().bind = Some(crate::protocol::BindView { to: "acme.okta.com".into(), question: String::new() });
+        let mut other = view("p");
+        other.fill.as_mut().unwrap().bind = Some(crate::protocol::BindView { to: "globex.okta.com".into(), question: String::new() });
+        assert_ne!(basis(&bind), basis(&other));
+        assert_ne!(basis(&v), basis(&bind));
+        assert!(deferrable(&Action::Bind { org: "acme.okta.com".into() }));
     }
 }

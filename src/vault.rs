@@ -194,6 +194,10 @@ pub struct Entry {
     pub value: Sensitive,
     pub captured_at_ms: u64,
     pub expires_at_ms: u64,
+    /// The org the admin confirmed this value goes to, when it is filled
+    /// into another vendor's page (`destination::binding`): an Okta org
+    /// domain, or a custom admin host.
+    pub sent_to: Option<String>,
 }
 
 impl Entry {
@@ -279,6 +283,9 @@ pub struct SessionEntry {
     pub value: String,
     pub captured_at_ms: u64,
     pub expires_at_ms: u64,
+    /// [`Entry::sent_to`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_to: Option<String>,
 }
 
 impl fmt::Debug for SessionEntry {
@@ -290,6 +297,7 @@ impl fmt::Debug for SessionEntry {
             .field("value", &format_args!("<redacted, {} chars>", self.value.chars().count()))
             .field("captured_at_ms", &self.captured_at_ms)
             .field("expires_at_ms", &self.expires_at_ms)
+            .field("sent_to", &self.sent_to)
             .finish()
     }
 }
@@ -443,6 +451,7 @@ impl Vault {
             value,
             captured_at_ms: now_ms,
             expires_at_ms,
+            sent_to: None,
         });
         Ok(receipt)
     }
@@ -486,6 +495,35 @@ impl Vault {
     /// `checklist::Context::captured` take them.
     pub fn lookup(&self, integration_id: &str, now_ms: u64) -> Vec<(Slot, &Sensitive)> {
         self.live(integration_id, now_ms).map(|e| (e.slot, &e.value)).collect()
+    }
+
+    /// The integration's live values as `destination::binding` takes them:
+    /// slot, org and the org they were confirmed to go to.
+    pub fn carried(&self, integration_id: &str, now_ms: u64) -> Vec<crate::destination::Carried<'_>> {
+        self.live(integration_id, now_ms)
+            .map(|e| crate::destination::Carried {
+                slot: e.slot,
+                from: e.org.display(),
+                sent_to: e.sent_to.as_deref(),
+            })
+            .collect()
+    }
+
+    /// Records the admin's confirmation that the integration's live values
+    /// of `slots` go to `org` (replacing an earlier one). Returns how many
+    /// values were bound; none when `org` is not a plausible destination.
+    pub fn bind(&mut self, integration_id: &str, slots: &[Slot], org: &str, now_ms: u64) -> usize {
+        if !valid_destination(org) {
+            return 0;
+        }
+        let mut n = 0;
+        for e in self.entries.iter_mut() {
+            if e.integration == integration_id && slots.contains(&e.slot) && e.is_live(now_ms) {
+                e.sent_to = Some(org.to_ascii_lowercase());
+                n += 1;
+            }
+        }
+        n
     }
 
     /// Forgets (and wipes) one value. Returns whether there was one.
@@ -534,6 +572,7 @@ impl Vault {
                 value: e.value.reveal().to_string(),
                 captured_at_ms: e.captured_at_ms,
                 expires_at_ms: e.expires_at_ms,
+                sent_to: e.sent_to.clone(),
             })
             .collect()
     }
@@ -584,11 +623,17 @@ impl Vault {
                 value,
                 captured_at_ms: s.captured_at_ms,
                 expires_at_ms: s.expires_at_ms,
+                sent_to: s.sent_to.take().filter(|t| valid_destination(t)),
             });
             taken += 1;
         }
         taken
     }
+}
+
+/// An Okta org domain or another plain host name (a custom admin domain).
+fn valid_destination(org: &str) -> bool {
+    normalize_host(org).is_some_and(|h| h.contains('.'))
 }
 
 /// At most `max` characters of `s`, with "…" when cut.

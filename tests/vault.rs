@@ -602,3 +602,51 @@ fn restore_keeps_orgs_consistent_and_the_later_capture() {
     assert_eq!(older.get(AUTH_CODE, Slot::OktaClientId, T0 + 6).unwrap().value.reveal(), CLIENT_ID);
     assert_eq!(older.entries().len(), 1);
 }
+
+#[test]
+fn the_binding_of_salesforce_values_to_an_okta_org_survives_a_restart_and_moves_on_confirmation() {
+    use keyferry::destination::{binding, page_org, Binding};
+    let prov = catalog::page("okta.salesforce.provisioning").unwrap();
+    let mut v = full_vault();
+    let ask = binding(prov, "acme.okta.com", &v.carried(SF_INT, T0 + 1));
+    let Binding::Ask { slots, before: None, .. } = ask else { panic!("{ask:?}") };
+    assert_eq!(slots, [Slot::SfConsumerKey, Slot::SfConsumerSecret]);
+    assert_eq!(v.bind(SF_INT, &slots, "acme.okta.com", T0 + 1), 2);
+    assert_eq!(binding(prov, "acme.okta.com", &v.carried(SF_INT, T0 + 1)), Binding::Bound);
+    // The values of other integrations are not bound by it.
+    assert!(v.carried(AUTH_CODE, T0 + 1).iter().all(|c| c.sent_to.is_none()));
+    // A plausible destination only.
+    assert_eq!(v.bind(SF_INT, &slots, "not a host", T0 + 1), 0);
+
+    // storage.session round trip keeps the binding; a forged one is dropped.
+    let snap = v.snapshot(T0 + 1);
+    let json = serde_json::to_string(&snap).unwrap();
+    assert!(json.contains(r#""sent_to":"acme.okta.com""#), "{json}");
+    let mut fresh = Vault::default();
+    assert_eq!(fresh.restore(json_round_trip(&snap), T0 + 2), 8);
+    assert_eq!(binding(prov, "acme.okta.com", &fresh.carried(SF_INT, T0 + 2)), Binding::Bound);
+    let mut forged: Vec<SessionEntry> = json_round_trip(&snap);
+    forged.iter_mut().for_each(|e| e.sent_to = e.sent_to.as_ref().map(|_| "evil okta\u{0}".to_string()));
+    let mut fresh = Vault::default();
+    fresh.restore(forged, T0 + 2);
+    assert!(matches!(binding(prov, "acme.okta.com", &fresh.carried(SF_INT, T0 + 2)), Binding::Ask { before: None, .. }));
+    // A snapshot without the field (an older one) restores unbound.
+    let mut old = serde_json::to_value(&snap).unwrap();
+    old.as_array_mut().unwrap().iter_mut().for_each(|e| {
+        e.as_object_mut().unwrap().remove("sent_to");
+    });
+    let mut fresh = Vault::default();
+    assert_eq!(fresh.restore(serde_json::from_value(old).unwrap(), T0 + 2), 8);
+
+    // Another Okta org asks again, naming the first; confirming moves it.
+    let globex = page_org("globex-admin.okta.com");
+    let Binding::Ask { before, slots, .. } = binding(prov, &globex, &v.carried(SF_INT, T0 + 3)) else { panic!() };
+    assert_eq!(before.as_deref(), Some("acme.okta.com"));
+    v.bind(SF_INT, &slots, &globex, T0 + 3);
+    assert_eq!(binding(prov, "globex.okta.com", &v.carried(SF_INT, T0 + 3)), Binding::Bound);
+    assert!(matches!(binding(prov, "acme.okta.com", &v.carried(SF_INT, T0 + 3)), Binding::Ask { .. }));
+    // A recapture is not bound until confirmed; Debug shows no value.
+    v.capture(Slot::SfConsumerSecret, SF_SECRET, integ(SF_INT), "acme.my.salesforce.com", T0 + 4).unwrap();
+    assert!(matches!(binding(prov, "globex.okta.com", &v.carried(SF_INT, T0 + 4)), Binding::Ask { .. }));
+    no_values("the vault's Debug", &format!("{v:?} {:?}", v.snapshot(T0 + 4)));
+}

@@ -277,6 +277,43 @@ fn capture_fill_and_vault_controls() {
 }
 
 #[wasm_bindgen_test]
+fn the_destination_problem_and_the_bind_confirmation_are_shown() {
+    let m = mount();
+    let view = view_from_core("okta.salesforce.provisioning", &[], false);
+    let view = ViewIn {
+        fill: serde_json::from_str(
+            r#"{"values":[{"field":"consumer_secret","label":"OAuth Consumer Secret","display":"••••(64)","secret":true}],
+                "missing":[],"conflicts":[],"ready":1,"absent":[],
+                "bind":{"to":"acme.okta.com","question":"Fill sends them to acme.okta.com: confirm."}}"#,
+        )
+        .unwrap(),
+        ..view
+    };
+    render(&doc(), &m, &view);
+    let q = |sel: &str| m.query_selector(sel).unwrap().unwrap_or_else(|| panic!("{sel}"));
+    // The confirmation replaces Fill, and names the org it sends back.
+    assert!(m.query_selector("[data-kf-action=fill]").unwrap().is_none());
+    assert_eq!(q("[data-kf-bind-ask]").text_content().unwrap(), "Fill sends them to acme.okta.com: confirm.");
+    let bind = q("[data-kf-action=bind]");
+    assert_eq!(bind.text_content().unwrap(), "Send them to acme.okta.com and fill");
+    assert_eq!(action_for(&bind, &view), Some(Action::Bind { org: "acme.okta.com".into() }));
+
+    let view = view_from_core("workato.connection.new", &[], false);
+    let view = ViewIn {
+        fill: serde_json::from_str(
+            r#"{"values":[],"missing":[],"conflicts":["Okta domain"],"ready":2,"absent":[],
+                "blocked":"\"Okta domain\" names evil.okta.com"}"#,
+        )
+        .unwrap(),
+        ..view
+    };
+    render(&doc(), &m, &view);
+    assert_eq!(q("[data-kf-blocked]").text_content().unwrap(), "\"Okta domain\" names evil.okta.com");
+    assert!(m.query_selector("[data-kf-action=bind]").unwrap().is_none());
+    assert!(m.query_selector("[data-kf-action=fill][data-kf-overwrite]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
 fn drift_notice_names_missing_fields_and_offers_the_signature() {
     let m = mount();
     let view = view_from_core("okta.app.wizard_service", &[FieldFact { key: "name".into(), value: None }], false);

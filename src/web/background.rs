@@ -283,6 +283,10 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
             carry::start_fill(key, overwrite, integration);
             push_view(key);
         }
+        Action::Bind { org } => {
+            carry::bind_and_fill(key, &org, integration);
+            push_view(key);
+        }
         Action::Pick { integration } => {
             if let Some(i) = catalog::integration(&integration) {
                 STATE.with(|s| s.borrow_mut().picks.insert(key.0, i.id));
@@ -540,7 +544,7 @@ fn view_for(key: FrameKey) -> Option<View> {
                 .collect()
         })
         .unwrap_or_default();
-    let (captures, fill, vault) = carry::views(page, integration, &facts);
+    let (captures, fill, vault) = carry::views(page, integration, &facts, &url);
     Some(View {
         page: page.id,
         page_title: page.title,

@@ -97,12 +97,19 @@ fn host_of(url: &str) -> Option<String> {
 
 /// The Okta org a page belongs to (`acme-admin.okta.com` and
 /// `acme.workflows.okta.com` both belong to `acme.okta.com`).
-fn okta_org_of_host(host: &str) -> Option<String> {
-    let suffix = validate::okta_domain::OKTA_SUFFIXES.iter().find(|s| recognize::host_has_suffix(host, s))?;
-    let rest = host.strip_suffix(suffix)?.strip_suffix('.')?;
-    let org = rest.strip_suffix(".workflows").unwrap_or(rest);
-    let org = org.strip_suffix("-admin").unwrap_or(org);
-    (!org.is_empty() && !org.contains('.')).then(|| format!("{org}.{suffix}"))
+use crate::destination::{self, okta_org_of_host};
+
+/// The Okta org the integration's live values came from.
+fn values_org(integration: &Integration) -> Option<String> {
+    STATE.with(|s| s.borrow().vault.okta_org(integration.id, now_ms()).map(String::from))
+}
+
+/// Whether filling `page` at `url` sends values of another vendor's org to
+/// this page's org without the admin's confirmation (`destination::binding`).
+fn binding_for(page: &'static Page, url: &str, integration: &Integration) -> destination::Binding {
+    let org = destination::page_org(&host_of(url).unwrap_or_default());
+    let now = now_ms();
+    STATE.with(|s| destination::binding(page, &org, &s.borrow().vault.carried(integration.id, now)))
 }
 
 fn context_for(integration: &Integration) -> AssembleContext {
@@ -131,6 +138,7 @@ pub(crate) fn views(
     page: &'static Page,
     integration: Option<&'static Integration>,
     facts: &[protocol::FieldFact],
+    url: &str,
 ) -> (Vec<CaptureView>, Option<FillView>, Vec<crate::vault::EntryView>) {
     let now = now_ms();
     let captures = page
@@ -152,7 +160,19 @@ pub(crate) fn views(
     let fill = integration.filter(|i| assemble::fills_anything(i, page)).map(|i| {
         let values = assembled(i, page);
         let plan = fill::plan(&values, facts, &[]);
+        let org = values_org(i);
+        let blocked = destination::guard(&mut plan.clone(), page, facts, org.as_deref()).problem().map(String::from);
+        let b = binding_for(page, url, i);
+        let bind = match &b {
+            destination::Binding::Ask { to, .. } => Some(protocol::BindView {
+                to: to.clone(),
+                question: destination::binding_question(&b).unwrap_or_default(),
+            }),
+            _ => None,
+        };
         FillView {
+            blocked,
+            bind,
             values: values
                 .values
                 .iter()
@@ -244,8 +264,7 @@ fn fill_guard(
         return Err(t("notice_no_fill_page"));
     }
     let host = host_of(&url).unwrap_or_default();
-    let values_org = STATE.with(|s| s.borrow().vault.okta_org(integration.id, now_ms()).map(String::from));
-    if let (Some(page_org), Some(values_org)) = (okta_org_of_host(&host), values_org) {
+    if let (Some(page_org), Some(values_org)) = (okta_org_of_host(&host), values_org(integration)) {
         if !page_org.eq_ignore_ascii_case(&values_org) {
             return Err(tf("notice_other_org", &[values_org.as_str(), page_org.as_ref()]));
         }
@@ -264,12 +283,47 @@ pub(crate) fn start_fill(key: FrameKey, overwrite: bool, integration: Option<&'s
     } else {
         Vec::new()
     };
-    let plan = fill::plan(&values, &facts, &confirmed);
-    if plan.is_empty() {
-        let why: Vec<String> = plan.skipped.iter().map(|s| format!("{}: {}", s.label, s.message)).collect();
-        return notice(key, plan.conflicts().next().is_none(), tf("notice_nothing_to_fill", &[&why.join(" ")]));
+    let mut plan = fill::plan(&values, &facts, &confirmed);
+    // Where the values go: a page of another vendor's org needs the admin's
+    // confirmation (the panel's bind button), a form naming its destination
+    // must name the values' org (issue 13 §3).
+    let url = frame_info(key).map(|f| f.1).unwrap_or_default();
+    if let b @ destination::Binding::Ask { .. } = binding_for(page, &url, integration) {
+        return notice(key, false, destination::not_filled(&destination::binding_question(&b).unwrap_or_default()));
     }
-    send_fill(FillRun { key, page, integration, confirmed, round: 1, report: fill::FillReport::default() }, plan);
+    let guarded = destination::guard(&mut plan, page, &facts, values_org(integration).as_deref());
+    if let destination::Guarded::Refused { problem } = &guarded {
+        return notice(key, false, destination::not_filled(problem));
+    }
+    if plan.is_empty() {
+        let mut why: Vec<String> = plan.skipped.iter().map(|s| format!("{}: {}", s.label, s.message)).collect();
+        why.extend(guarded.problem().map(String::from));
+        let ok = plan.conflicts().next().is_none() && guarded.problem().is_none();
+        return notice(key, ok, tf("notice_nothing_to_fill", &[&why.join(" ")]));
+    }
+    let withheld = guarded.withheld().to_vec();
+    let run = FillRun { key, page, integration, confirmed, round: 1, report: fill::FillReport::default(), withheld };
+    send_fill(run, plan);
+}
+
+/// The admin confirmed, in the panel, that the integration's values go to
+/// `org` (this page's org): binds them in the vault, then fills. Refused
+/// when `org` is not this page's org any more.
+pub(crate) fn bind_and_fill(key: FrameKey, org: &str, integration: Option<&'static Integration>) {
+    let (page, integration, _) = match fill_guard(key, integration) {
+        Ok(x) => x,
+        Err(why) => return notice(key, false, why),
+    };
+    let url = frame_info(key).map(|f| f.1).unwrap_or_default();
+    match binding_for(page, &url, integration) {
+        destination::Binding::Ask { to, slots, .. } if to == org => {
+            STATE.with(|s| s.borrow_mut().vault.bind(integration.id, &slots, &to, now_ms()));
+            persist();
+            start_fill(key, false, integration.into());
+        }
+        destination::Binding::Ask { .. } => notice(key, false, t("notice_changed")),
+        _ => start_fill(key, false, integration.into()),
+    }
 }
 
 /// One fill, possibly in several rounds: a choice (Workato's authentication
@@ -284,6 +338,8 @@ struct FillRun {
     confirmed: Vec<&'static str>,
     round: u8,
     report: fill::FillReport,
+    /// Captured values held back until the destination names their org.
+    withheld: Vec<&'static str>,
 }
 
 const MAX_FILL_ROUNDS: u8 = 3;
@@ -330,15 +386,27 @@ fn fill_round_done(mut run: FillRun, plan: &fill::FillPlan, fields: Vec<protocol
     run.report.failed.extend(round.failed);
     let values = assembled(run.integration, run.page);
     let next = fill::plan(&values, &fields, &run.confirmed);
-    // Only fields that were not on the page in the previous round: a field
-    // that did not take is reported, not retried.
+    // Only fields that were not on the page in the previous round, or that
+    // waited for the destination: a field that did not take is reported,
+    // not retried. The destination rule is applied to the read-back.
     let was_missing = |field: &str| plan.skipped.iter().any(|s| s.field == field && s.reason == fill::SkipReason::NotFound);
     let mut next_steps = next.clone();
-    next_steps.steps.retain(|s| was_missing(s.field));
+    next_steps.steps.retain(|s| was_missing(s.field) || run.withheld.contains(&s.field));
+    let captured: Vec<&str> = destination::captured_fields(run.page).map(|(f, _)| f).collect();
+    let captured_pending = next_steps.steps.iter().any(|s| captured.contains(&s.field));
+    let guarded = destination::guard(&mut next_steps, run.page, &fields, values_org(run.integration).as_deref());
     if run.round < MAX_FILL_ROUNDS && !next_steps.is_empty() {
         run.round += 1;
+        run.withheld = guarded.withheld().to_vec();
         return send_fill(run, next_steps);
     }
+    // Captured values this fill did not write because the destination does
+    // not name their org (any more): a problem, not ok.
+    let held: Option<String> = match &guarded {
+        _ if !captured_pending => None,
+        destination::Guarded::Go => None,
+        g => Some(g.problem().map(String::from).unwrap_or_else(|| destination::STILL_HELD.to_string())),
+    };
     let mut text = tf("notice_filled", &[&run.report.filled.len().to_string()]);
     for f in &run.report.failed {
         text.push_str(&format!(" {}: {}", f.label, f.why));
@@ -352,7 +420,10 @@ fn fill_round_done(mut run: FillRun, plan: &fill::FillPlan, fields: Vec<protocol
     if !not_found.is_empty() {
         text.push_str(&format!(" {}", tf("notice_not_on_page", &[&not_found.join(", ")])));
     }
-    notice(run.key, run.report.all_took() && !run.report.filled.is_empty(), text);
+    if let Some(problem) = &held {
+        text.push_str(&format!(" {problem}"));
+    }
+    notice(run.key, run.report.all_took() && !run.report.filled.is_empty() && held.is_none(), text);
 }
 
 /// Copies one fill value to the clipboard (the admin clicked Copy in the

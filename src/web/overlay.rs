@@ -107,6 +107,16 @@ pub struct FillIn {
     pub ready: usize,
     #[serde(default)]
     pub absent: Vec<String>,
+    #[serde(default)]
+    pub blocked: Option<String>,
+    #[serde(default)]
+    pub bind: Option<BindIn>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BindIn {
+    pub to: String,
+    pub question: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -511,7 +521,15 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-hint")], Some(&m.reason)));
         let _ = sec.append_child(&row);
     }
-    if fill.ready > 0 {
+    if let Some(why) = &fill.blocked {
+        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-notice kf-notice-bad"), ("data-kf-blocked", "")], Some(why)));
+    }
+    if let Some(b) = &fill.bind {
+        // The captured values would go to an org the admin has not confirmed:
+        // the confirm button replaces Fill.
+        let _ = sec.append_child(&el(doc, "p", &[("class", "kf-notice kf-notice-bad"), ("data-kf-bind-ask", &b.to)], Some(&b.question)));
+        let _ = sec.append_child(&button(doc, "bind", &tf("overlay_bind", &[&b.to]), &[("class", "kf-primary"), ("data-kf-org", &b.to)]));
+    } else if fill.ready > 0 {
         let label = if fill.ready == 1 { t("overlay_fill_one") } else { tf("overlay_fill_many", &[&fill.ready.to_string()]) };
         let _ = sec.append_child(&button(doc, "fill", &label, &[("class", "kf-primary")]));
     } else if fill.conflicts.is_empty() && fill.missing.is_empty() && fill.absent.is_empty() && !fill.values.is_empty() {
@@ -570,6 +588,7 @@ pub fn action_for(target: &Element, view: &ViewIn) -> Option<Action> {
         }
         "capture" => Some(Action::Capture { slot: el.get_attribute("data-kf-slot")? }),
         "fill" => Some(Action::Fill { overwrite: el.get_attribute("data-kf-overwrite").as_deref() == Some("true") }),
+        "bind" => Some(Action::Bind { org: el.get_attribute("data-kf-org")? }),
         "copy" => Some(Action::Copy { field: el.get_attribute("data-kf-field")? }),
         "forget" => Some(Action::Forget { slot: el.get_attribute("data-kf-slot") }),
         "signature" => Some(Action::Signature),

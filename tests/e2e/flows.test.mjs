@@ -89,15 +89,16 @@ async function run(session, flow, secrets) {
         const n = await readNotice(page);
         assert.equal(n?.kind, 'ok', `capture notice: ${JSON.stringify(n)}`);
         for (const s of secrets) assert.ok(!row.text.includes(s.value), `the vault row shows ${s.name} masked`);
-      } else if (step.fill) {
-        const sel = step.fill.overwrite ? '[data-kf-action=fill][data-kf-overwrite=true]' : '[data-kf-action=fill]:not([data-kf-overwrite])';
+      } else if (step.fill || step.bind) {
+        const sel = step.bind ? `[data-kf-action=bind][data-kf-org="${step.bind}"]`
+          : step.fill.overwrite ? '[data-kf-action=fill][data-kf-overwrite=true]' : '[data-kf-action=fill]:not([data-kf-overwrite])';
         const f = await frameWith(page, sel, `the ${sel} button`);
         lastNotice = (await readNotice(page))?.text ?? null;
         // A re-render may replace the button between finding and clicking it.
         await waitFor(async () => { await f.click(sel, { timeout: 2_000 }); return true; }, `clicking ${sel}`);
         await waitFor(async () => {
           const n = await readNotice(page);
-          return n && n.text !== lastNotice && /^(Filled|Nothing to fill|The page)/.test(n.text) ? n : null;
+          return n && n.text !== lastNotice && /^(Filled|Nothing to fill|The page|Not filled)/.test(n.text) ? n : null;
         }, 'the fill result');
       } else if (step.notice) {
         const n = await readNotice(page);
@@ -141,6 +142,13 @@ async function run(session, flow, secrets) {
         await waitFor(async () => (await page.evaluate(() => JSON.stringify(document.querySelector('keyferry-overlay')?.getBoundingClientRect()))) !== before, 'the panel to move');
       } else if (step.overlay_has) {
         await frameWith(page, step.overlay_has, `${step.overlay_has} in the overlay`);
+      } else if (step.overlay_lacks) {
+        await waitFor(async () => {
+          const frames = overlayFrames(page);
+          if (!frames.length) return null;
+          for (const f of frames) if (await f.$(step.overlay_lacks).catch(() => 'error')) return null;
+          return true;
+        }, `no ${step.overlay_lacks} in the overlay`);
       } else if (step.no_overlay) {
         await page.waitForLoadState('load');
         await sleep(1_500);

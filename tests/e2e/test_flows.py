@@ -105,14 +105,15 @@ def run_step(ff: FirefoxSession, step: dict, vars: dict) -> None:
         assert n and n["kind"] == "ok", f"capture notice: {n}"
         for s in SECRETS:
             assert s["value"] not in masked, f"the vault row shows {s['name']} masked"
-    elif "fill" in step:
-        sel = "[data-kf-action=fill][data-kf-overwrite=true]" if step["fill"].get("overwrite") \
+    elif "fill" in step or "bind" in step:
+        sel = f'[data-kf-action=bind][data-kf-org="{step["bind"]}"]' if "bind" in step \
+            else "[data-kf-action=fill][data-kf-overwrite=true]" if step["fill"].get("overwrite") \
             else "[data-kf-action=fill]:not([data-kf-overwrite])"
         ctx = until(lambda: overlay_has(ff, sel), f"the {sel} button")
         before = (read_notice(ff) or {}).get("text")
         until(lambda: ff.trusted_click(ctx, sel) or True, f"clicking {sel}")
         until(lambda: (n := read_notice(ff)) and n["text"] != before
-              and re.match(r"^(Filled|Nothing to fill|The page)", n["text"]) and n, "the fill result")
+              and re.match(r"^(Filled|Nothing to fill|The page|Not filled)", n["text"]) and n, "the fill result")
     elif "notice" in step:
         n = read_notice(ff)
         assert n and n["kind"] == step["notice"], f"notice kind ({n})"
@@ -153,6 +154,9 @@ def run_step(ff: FirefoxSession, step: dict, vars: dict) -> None:
         until(lambda: page_js(ff, HOST_RECT) != before, "the panel to move")
     elif "overlay_has" in step:
         until(lambda: overlay_has(ff, step["overlay_has"]), f"{step['overlay_has']} in the overlay")
+    elif "overlay_lacks" in step:
+        until(lambda: ff.overlay_contexts() and not overlay_has(ff, step["overlay_lacks"]),
+              f"no {step['overlay_lacks']} in the overlay")
     elif "no_overlay" in step:
         time.sleep(1.5)
         assert read_overlay_state(ff) is None and not ff.overlay_contexts(), "no overlay frame"
