@@ -175,7 +175,15 @@ fn render_vault(doc: &Document, view: &PopupIn) -> Element {
             let _ = row.append_child(&c1);
             let _ = row.append_child(&el(doc, "td", &[], Some(&v.org)));
             let secs = v.seconds_left.to_string();
-            let _ = row.append_child(&el(doc, "td", &[("data-kf-seconds", &secs)], Some(&time_left(v.seconds_left))));
+            // The cell counts down from an absolute time, so a throttled timer
+            // (a popup page in a background tab) does not slow it down.
+            let until = (js_sys::Date::now() as u64).saturating_add(v.seconds_left.saturating_mul(1000)).to_string();
+            let _ = row.append_child(&el(
+                doc,
+                "td",
+                &[("data-kf-seconds", &secs), ("data-kf-until", &until)],
+                Some(&time_left(v.seconds_left)),
+            ));
             let c4 = el(doc, "td", &[], None);
             let copy_label = format!("{} {}", t("popup_copy"), v.label);
             let forget_label = format!("{} {}", t("popup_forget"), v.label);
@@ -377,8 +385,8 @@ impl Popup {
         let mut expired = false;
         for n in 0..cells.length() {
             let Some(cell) = cells.item(n).and_then(|c| c.dyn_into::<Element>().ok()) else { continue };
-            let secs: u64 = cell.get_attribute("data-kf-seconds").and_then(|s| s.parse().ok()).unwrap_or(0);
-            let left = secs.saturating_sub(1);
+            let until: u64 = cell.get_attribute("data-kf-until").and_then(|s| s.parse().ok()).unwrap_or(0);
+            let left = until.saturating_sub(js_sys::Date::now() as u64).div_ceil(1000);
             let _ = cell.set_attribute("data-kf-seconds", &left.to_string());
             cell.set_text_content(Some(&time_left(left)));
             expired |= left == 0;
