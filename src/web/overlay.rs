@@ -615,6 +615,18 @@ struct Overlay {
 /// How long an error answer stays on the panel (re-renders keep it).
 const ERROR_MS: f64 = 15_000.0;
 
+/// Puts a notice line right under the panel's header (at the top if none).
+fn put_under_header(mount: &Element, p: &Element) {
+    match mount.query_selector(".kf-head").ok().flatten() {
+        Some(head) => {
+            let _ = head.after_with_node_1(p);
+        }
+        None => {
+            let _ = mount.prepend_with_node_1(p);
+        }
+    }
+}
+
 /// Shows `text` as an error line under the panel's header (textContent only,
 /// `data-kf-error`), replacing the previous one.
 fn show_error(doc: &Document, mount: &Element, text: &str) {
@@ -622,14 +634,7 @@ fn show_error(doc: &Document, mount: &Element, text: &str) {
         old.remove();
     }
     let p = el(doc, "p", &[("class", "kf-notice kf-notice-bad"), ("role", "alert"), ("data-kf-error", "")], Some(text));
-    match mount.query_selector(".kf-head").ok().flatten() {
-        Some(head) => {
-            let _ = head.after_with_node_1(&p);
-        }
-        None => {
-            let _ = mount.prepend_with_node_1(&p);
-        }
-    }
+    put_under_header(mount, &p);
 }
 
 /// Shows that a click is kept until the restarted background has read the
@@ -637,14 +642,7 @@ fn show_error(doc: &Document, mount: &Element, text: &str) {
 /// in time, the click was not carried out: say so.
 fn show_pending(doc: &Document, mount: &Element, text: &str, error: Rc<RefCell<Option<(String, f64)>>>) {
     let p = el(doc, "p", &[("class", "kf-notice"), ("role", "status"), ("data-kf-pending", "")], Some(text));
-    match mount.query_selector(".kf-head").ok().flatten() {
-        Some(head) => {
-            let _ = head.after_with_node_1(&p);
-        }
-        None => {
-            let _ = mount.prepend_with_node_1(&p);
-        }
-    }
+    put_under_header(mount, &p);
     let (doc, mount) = (doc.clone(), mount.clone());
     let wait = u32::try_from(crate::resume::PENDING_MS).unwrap_or(u32::MAX).saturating_add(2_000);
     gloo::timers::callback::Timeout::new(wait, move || {
