@@ -131,6 +131,14 @@ impl FillPlan {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
+
+    /// Nothing to write because every value is already in place. A plan that
+    /// writes nothing for any other reason (a field not found, a value not
+    /// captured, a conflict, a field keyferry cannot write) left the form
+    /// short, and the admin is told so as a problem, not as a success.
+    pub fn already_complete(&self) -> bool {
+        self.steps.is_empty() && self.skipped.iter().all(|s| s.reason == SkipReason::Same)
+    }
 }
 
 /// A planned field that did not take. No value.

@@ -123,6 +123,7 @@ fn equal_fields_are_left_alone() {
         [("client_id", SkipReason::Same), ("client_secret", SkipReason::Same), ("private_key", SkipReason::Same)]
     );
     assert_eq!(p.skipped[0].message, "\"Client ID\" already holds this value.");
+    assert!(p.already_complete(), "every value in place: nothing to do is a success");
 }
 
 #[test]
@@ -133,6 +134,7 @@ fn different_values_are_replaced_only_when_confirmed() {
     assert_eq!(steps(&p), [step("private_key", PEM, false)]);
     assert_eq!(skipped(&p), [("client_id", SkipReason::Conflict), ("client_secret", SkipReason::Conflict)]);
     assert_eq!(p.conflicts().count(), 2);
+    assert!(!p.already_complete());
     let msg = &p.skipped[1].message;
     assert!(msg.contains("Client secret") && msg.contains("confirm"), "{msg}");
     no_secrets("a conflict", &format!("{:?} {}", p.skipped, serde_json::to_string(&p.skipped).unwrap()));
@@ -163,6 +165,12 @@ fn absent_fields_and_missing_values_are_reported() {
     assert_eq!(p.skipped[0].message, "keyferry could not find \"Client ID\" on this page.");
     assert_eq!(p.skipped[2].label, "Okta domain");
     assert!(p.skipped[2].message.starts_with("The Okta org is not known yet"));
+    assert!(!p.already_complete());
+    // Nothing found and nothing to write: the form is not complete, so the
+    // panel says "Nothing to fill" as a problem (CI's flow 8 clicked before
+    // the fields were on the page and was told so as a success).
+    let none = plan(&secret_form(), &[absent("client_id"), absent("client_secret")], &[]);
+    assert!(none.is_empty() && !none.already_complete());
     let json = serde_json::to_string(&p.skipped).unwrap();
     assert!(json.contains(r#""reason":"not_found""#) && json.contains(r#""reason":"missing""#), "{json}");
 }

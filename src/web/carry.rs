@@ -298,7 +298,7 @@ pub(crate) fn start_fill(key: FrameKey, overwrite: bool, integration: Option<&'s
     if plan.is_empty() {
         let mut why: Vec<String> = plan.skipped.iter().map(|s| format!("{}: {}", s.label, s.message)).collect();
         why.extend(guarded.problem().map(String::from));
-        let ok = plan.conflicts().next().is_none() && guarded.problem().is_none();
+        let ok = plan.already_complete() && guarded.problem().is_none();
         return notice(key, ok, tf("notice_nothing_to_fill", &[&why.join(" ")]));
     }
     let withheld = guarded.withheld().to_vec();
