@@ -243,6 +243,13 @@ bench() {
   for f in "$DIST"/chrome/pkg/*.wasm "$DIST"/chrome/pkg/*.js "$DIST"/chrome/*.js; do
     printf '%-34s %10d %10d\n' "${f#"$DIST"/chrome/}" "$(wc -c < "$f")" "$(gz "$f")"
   done
+  # Issue 15's budgets (gzip -9 of the wasm module; popup and options share "pages").
+  local m budget size
+  for m in background:100 overlay:40 pages:60; do
+    budget=$((${m#*:} * 1024)) size=$(gz "$DIST/chrome/pkg/keyferry_${m%%:*}_bg.wasm")
+    printf 'wasm budget %-12s %8d of %8d bytes gzip-9 (%s)\n' "${m%%:*}" "$size" "$budget" \
+      "$([ "$size" -le "$budget" ] && echo within || echo "over by $((size - budget))")"
+  done
   if command -v twiggy >/dev/null; then
     local m
     for m in "${MODULES[@]}"; do

@@ -1,82 +1,273 @@
-// Page-cost benchmark (./build.sh bench): Chromium with the extension vs.
-// without it, on a matched console page, an unmatched page of the same host,
-// and a matched page that makes a 10,000-mutation burst.
+// Page-cost benchmark (./build.sh bench), Chromium, side by side in one run:
+// no extension, keyferry (dist/chrome), and, where their folders are given,
+// the peers admins already run on the same consoles:
+//   KF_PEER_SIR=<Salesforce Inspector Reloaded's addon/ folder>
+//   KF_PEER_ROCKSTAR=<rockstar's folder> (its MV2 manifest is wrapped as MV3
+//     with the same content scripts: Chromium no longer loads MV2)
+// Without them the peer columns say "not given". Nothing here asserts a timing.
 //
-// Reports medians of N loads: page load time (navigation start → load event
-// end) and main-thread task time (CDP Performance.getMetrics TaskDuration,
-// which includes content-script work), and their ratios. Prints figures only;
-// nothing here asserts a timing.
-import { mkdtemp, rm } from 'node:fs/promises';
+// Every setup page keyferry knows (one replica per catalog page, from
+// pages.json) and every non-setup page of the same hosts (pages.json decoys)
+// is loaded N times per browser, the browsers interleaved. Per load:
+//   load      navigation start → load event end (page's own clock)
+//   main      CDP Performance.getMetrics TaskDuration of the page's renderer
+//             (its main thread: the page's scripts plus content scripts)
+//   cpu       user+system CPU of every process of that browser during the
+//             load (page, panel frame, worker, browser; /proc, 10 ms ticks)
+//   panel     navigation start → the panel's checklist ([data-kf-page]) in
+//             its frame (keyferry only), with the worker running (warm), and
+//             once per page after stopping the worker (cold)
+// A load ends when the page has been quiet (TaskDuration still for 250 ms,
+// at most 2.5 s), the same rule for every browser.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM_BIN, DIST_CHROME, hostResolverRules, startFixtureServer } from './lib/chromium.mjs';
+import { E2E_DIR } from './hosts.mjs';
+import { CHROMIUM_BIN, DIST_CHROME, hostResolverRules, isOverlayFrameUrl, startFixtureServer } from './lib/chromium.mjs';
 
-const N = Number(process.env.KF_BENCH_RUNS ?? 15);
-const CASES = [
-  { name: 'matched (okta.api.tokens)', url: 'https://acme-admin.okta.com/admin/access/api/tokens', settle: 1500 },
-  { name: 'unmatched (okta dashboard)', url: 'https://acme-admin.okta.com/admin/dashboard', settle: 1500 },
-  { name: 'matched + 10k-mutation burst', url: 'https://acme-admin.okta.com/admin/access/api/tokens?kfburst=10000', settle: 3000 },
+const N = Number(process.env.KF_BENCH_RUNS ?? 3);
+const QUIET_MS = 250;
+const MAX_SETTLE_MS = 2_500;
+const TICK_MS = 1000 / 100; // USER_HZ on Linux
+
+const catalog = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
+
+const consoleOf = (url) => {
+  const h = new URL(url).hostname;
+  if (/workflows\.okta\./.test(h)) return 'Okta Workflows';
+  if (/okta/.test(h)) return 'Okta';
+  if (/workato/.test(h)) return 'Workato';
+  return 'Salesforce';
+};
+
+// One replica per catalog page (its first replica, "partial" state: the
+// checklist has work to show), and every decoy.
+const seen = new Set();
+const CASES = [];
+for (const r of catalog.replicas) {
+  if (seen.has(r.page)) continue;
+  seen.add(r.page);
+  const st = r.states.partial ?? Object.values(r.states)[0];
+  CASES.push({ name: r.page, url: st.url, setup: true, console: consoleOf(st.url) });
+}
+for (const d of catalog.decoys) CASES.push({ name: d.id, url: d.url, setup: false, console: consoleOf(d.url) });
+const BURST = { name: 'okta.api.tokens + 10k-mutation burst', url: 'https://acme-admin.okta.com/admin/access/api/tokens?kfstate=partial&kfburst=10000' };
+
+// ---------------------------------------------------------------- browsers
+
+async function wrapRockstar(dir) {
+  const m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  if (m.manifest_version === 3) return dir;
+  const out = await mkdtemp(join(tmpdir(), 'kf-bench-rockstar-'));
+  await cp(dir, out, { recursive: true, filter: (p) => !p.includes('/.git') });
+  const mv3 = { manifest_version: 3, name: m.name, version: m.version, content_scripts: m.content_scripts };
+  await writeFile(join(out, 'manifest.json'), JSON.stringify(mv3));
+  return out;
+}
+
+const peers = [
+  { key: 'sir', label: 'Salesforce Inspector Reloaded', dir: process.env.KF_PEER_SIR, consoles: ['Salesforce'] },
+  { key: 'rockstar', label: 'rockstar', dir: process.env.KF_PEER_ROCKSTAR, consoles: ['Okta', 'Okta Workflows'] },
 ];
 
-async function browser(server, withExtension) {
-  const dir = await mkdtemp(join(tmpdir(), 'kf-bench-'));
+function procTree(marker) {
+  // The browser is the process whose command line names our profile folder
+  // and whose parent does not; its descendants are every other process.
+  const stat = new Map();
+  for (const pid of existsSync('/proc') ? readdirSync('/proc') : []) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      stat.set(pid, { ppid: f[1], cpu: +f[11] + +f[12], dead: +f[13] + +f[14], cmd });
+    } catch { /* gone */ }
+  }
+  const roots = [...stat].filter(([, p]) => p.cmd.includes(marker) && !(stat.get(p.ppid)?.cmd.includes(marker)));
+  let ticks = 0;
+  const take = new Set(roots.map(([pid]) => pid));
+  for (const [pid, p] of roots) ticks += p.dead; // reaped children (closed pages' renderers)
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of stat) if (!take.has(pid) && take.has(p.ppid)) { take.add(pid); grew = true; }
+  }
+  for (const pid of take) ticks += stat.get(pid).cpu;
+  return ticks * TICK_MS;
+}
+
+async function browser(server, name, extDir) {
+  const dir = await mkdtemp(join(tmpdir(), `kf-bench-${name}-`));
   const args = [
     '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run', '--disable-quic',
     `--host-resolver-rules=${hostResolverRules(server.hosts, server.port)}`,
-    ...(withExtension ? [`--disable-extensions-except=${DIST_CHROME}`, `--load-extension=${DIST_CHROME}`] : []),
+    ...(extDir ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`] : []),
   ];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM_BIN, headless: false, args, ignoreDefaultArgs: ['--disable-extensions'],
     ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 },
   });
-  return { context, close: async () => { await context.close(); await rm(dir, { recursive: true, force: true }); } };
+  return { name, context, cpu: () => procTree(dir), close: async () => { await context.close(); await rm(dir, { recursive: true, force: true }); } };
 }
 
-async function measure(context, url, settle) {
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
+async function taskMs(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+}
+
+/** Loads `url` in a new tab of `b`; with `panel`, also times the panel's checklist. */
+async function measure(b, url, { panel = false } = {}) {
+  const page = await b.context.newPage();
+  const cdp = await b.context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  const cpu0 = b.cpu();
+  let panelAt = null;
+  const panelSeen = panel ? waitPanel(page).then((t) => { panelAt = t; }) : null;
   await page.goto(url, { waitUntil: 'load' });
-  await sleep(settle); // let the agent (and a burst) finish
+  // Quiet: TaskDuration unchanged (within 0.5 ms) for QUIET_MS, at most MAX_SETTLE_MS.
+  const t0 = Date.now();
+  let last = await taskMs(cdp), still = Date.now();
+  while (Date.now() - t0 < MAX_SETTLE_MS) {
+    await sleep(50);
+    const t = await taskMs(cdp);
+    if (t - last > 0.5) { last = t; still = Date.now(); } else if (Date.now() - still >= QUIET_MS && (!panel || panelAt !== null)) break;
+  }
+  if (panelSeen) await Promise.race([panelSeen, sleep(1_000)]);
   const load = await page.evaluate(() => {
     const [nav] = performance.getEntriesByType('navigation');
     return nav ? nav.loadEventEnd - nav.startTime : NaN;
   });
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const task = metrics.find((m) => m.name === 'TaskDuration')?.value * 1000;
+  const task = await taskMs(cdp);
+  const cpu = b.cpu() - cpu0;
   await page.close();
-  return { load, task };
+  return { load, task, cpu, panel: panelAt };
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+/** ms from the page's navigation start until the panel frame shows its checklist. */
+async function waitPanel(page) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      if (!isOverlayFrameUrl(f.url())) continue;
+      // Once the frame is found, the frame itself notes when the checklist
+      // appears (a MutationObserver), so polling does not add to the figure.
+      const at = await f.evaluate(() => new Promise((resolve) => {
+        const now = () => performance.timeOrigin + performance.now();
+        const has = () => document.querySelector('[data-kf-page] [data-kf-item]');
+        if (has()) return resolve(now());
+        const mo = new MutationObserver(() => { if (has()) { mo.disconnect(); resolve(now()); } });
+        mo.observe(document, { childList: true, subtree: true });
+        setTimeout(() => { mo.disconnect(); resolve(null); }, 10_000);
+      })).catch(() => null);
+      if (at) {
+        const origin = await page.evaluate(() => performance.timeOrigin).catch(() => null);
+        return origin === null ? null : at - origin;
+      }
+    }
+    await sleep(5);
+  }
+  return null;
+}
+
+async function stopWorker(b) {
+  const page = b.context.pages()[0] ?? await b.context.newPage();
+  const cdp = await b.context.newCDPSession(page);
+  const versions = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: v }) => versions.push(...v));
+  await cdp.send('ServiceWorker.enable');
+  await sleep(100);
+  for (const v of versions) {
+    if (v.scriptURL.startsWith('chrome-extension://') && v.runningStatus === 'running') {
+      await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId }).catch(() => {});
+    }
+  }
+  await sleep(200);
+  await cdp.detach();
+}
+
+// ---------------------------------------------------------------- figures
+
+const median = (xs) => { const s = xs.filter(Number.isFinite).sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const sign = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(1)}` : '–');
+const pad = (s, n) => String(s).padStart(n);
 
 const server = await startFixtureServer({ port: 0 });
-const plain = await browser(server, false);
-const withExt = await browser(server, true);
+const browsers = { none: await browser(server, 'none', null), keyferry: await browser(server, 'keyferry', DIST_CHROME) };
+const extraDirs = [];
+for (const p of peers) {
+  if (!p.dir) continue;
+  const dir = p.key === 'rockstar' ? await wrapRockstar(p.dir) : p.dir;
+  if (dir !== p.dir) extraDirs.push(dir);
+  browsers[p.key] = await browser(server, p.key, dir);
+}
+const results = [];
 try {
-  console.log(`page cost in Chromium, median of ${N} loads each (with extension ÷ without)`);
-  console.log(`${'case'.padEnd(32)} ${'load ms'.padStart(16)} ${'ratio'.padStart(6)} ${'main-thread ms'.padStart(18)} ${'added'.padStart(8)}`);
-  for (const c of CASES) {
-    // Warm both (first load pays for the service worker and caches).
-    await measure(plain.context, c.url, 200);
-    await measure(withExt.context, c.url, c.settle);
-    const a = [], b = [];
+  console.log(`page cost in ${execFileSync(CHROMIUM_BIN, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}: median of ${N} interleaved loads per page and browser`);
+  console.log('peers: ' + peers.map((p) => `${p.label} ${p.dir ? 'measured' : 'not given (set KF_PEER_' + p.key.toUpperCase() + ')'}`).join('; '));
+  for (const c of [...CASES, { ...BURST, setup: true, console: 'Okta', burst: true }]) {
+    const who = ['none', 'keyferry', ...peers.filter((p) => browsers[p.key] && p.consoles.includes(c.console)).map((p) => p.key)];
+    for (const k of who) await measure(browsers[k], c.url); // warm caches (and the worker)
+    const runs = Object.fromEntries(who.map((k) => [k, []]));
     for (let i = 0; i < N; i++) {
-      a.push(await measure(plain.context, c.url, c.settle));
-      b.push(await measure(withExt.context, c.url, c.settle));
+      for (const k of who) runs[k].push(await measure(browsers[k], c.url, { panel: k === 'keyferry' && c.setup }));
     }
-    const la = median(a.map((m) => m.load)), lb = median(b.map((m) => m.load));
-    const ta = median(a.map((m) => m.task)), tb = median(b.map((m) => m.task));
-    console.log(`${c.name.padEnd(32)} ${`${la.toFixed(1)} → ${lb.toFixed(1)}`.padStart(16)} ${(lb / la).toFixed(3).padStart(6)}` +
-      ` ${`${ta.toFixed(1)} → ${tb.toFixed(1)}`.padStart(18)} ${`${(((tb - ta) / ta) * 100).toFixed(1)}%`.padStart(8)}`);
+    let cold = null;
+    if (c.setup && !c.burst) {
+      await stopWorker(browsers.keyferry);
+      cold = (await measure(browsers.keyferry, c.url, { panel: true })).panel;
+    }
+    const base = runs.none;
+    const row = { ...c, cold, by: {} };
+    for (const k of who) {
+      row.by[k] = {
+        load: median(runs[k].map((r) => r.load)),
+        task: median(runs[k].map((r) => r.task)),
+        cpu: mean(runs[k].map((r) => r.cpu)),
+        panel: median(runs[k].map((r) => r.panel ?? NaN)),
+      };
+    }
+    row.loadRatio = row.by.keyferry.load / row.by.none.load;
+    results.push(row);
+    const peerCols = peers.map((p) => row.by[p.key] ? sign(row.by[p.key].task - row.by.none.task) : '').map((s) => pad(s, 9)).join('');
+    console.log(`${(c.setup ? 'setup  ' : 'other  ') + c.name.padEnd(44)} load×${pad(row.loadRatio.toFixed(3), 6)}` +
+      ` main ${pad(f1(row.by.none.task), 6)}${pad(sign(row.by.keyferry.task - row.by.none.task), 8)}` +
+      ` cpu ${pad(sign(row.by.keyferry.cpu - row.by.none.cpu), 7)}` +
+      (c.setup && !c.burst ? ` panel warm ${pad(f1(row.by.keyferry.panel), 6)} cold ${pad(f1(cold), 6)}` : ''.padEnd(29)) +
+      ` | peers main${peerCols}`);
+  }
+
+  // Summary per console and kind: min / median / max of added main-thread ms.
+  console.log('\nadded main-thread ms per load (min / median / max over the pages of the group), with ÷ without load-time ratio (median)');
+  const groups = new Map();
+  for (const r of results.filter((x) => !x.burst)) {
+    const g = `${r.console}, ${r.setup ? 'setup pages' : 'other pages'}`;
+    (groups.get(g) ?? groups.set(g, []).get(g)).push(r);
+  }
+  const mmm = (xs) => { const s = xs.filter(Number.isFinite).sort((a, b) => a - b); return s.length ? `${sign(s[0])} / ${sign(median(s))} / ${sign(s.at(-1))}` : '–'; };
+  for (const [g, rs] of groups) {
+    const added = (k) => rs.filter((r) => r.by[k]).map((r) => r.by[k].task - r.by.none.task);
+    const cpu = rs.map((r) => r.by.keyferry.cpu - r.by.none.cpu);
+    const peerTxt = peers.filter((p) => rs.some((r) => r.by[p.key])).map((p) => `${p.label} ${mmm(added(p.key))}`).join('; ');
+    console.log(`${g.padEnd(28)} (${rs.length}) keyferry ${mmm(added('keyferry'))}  load× ${median(rs.map((r) => r.loadRatio)).toFixed(3)}` +
+      `  all-process cpu ${mmm(cpu)}` +
+      (rs[0].setup ? `  panel warm ${f1(median(rs.map((r) => r.by.keyferry.panel)))} cold ${f1(median(rs.map((r) => r.cold)))} ms` : '') +
+      (peerTxt ? `  | ${peerTxt}` : ''));
+  }
+  const b = results.find((r) => r.burst);
+  if (b) {
+    console.log(`10k-mutation burst: main-thread ${f1(b.by.none.task)} → ${f1(b.by.keyferry.task)} ms (${sign(((b.by.keyferry.task - b.by.none.task) / b.by.none.task) * 100)}%)`);
   }
 } finally {
-  await withExt.close();
-  await plain.close();
+  for (const b of Object.values(browsers)) await b.close();
+  for (const d of extraDirs) await rm(d, { recursive: true, force: true });
   await server.stop();
 }
