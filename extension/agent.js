@@ -34,6 +34,55 @@
   let restores = 0;              // overlays put back after the page removed ours (per visit)
   let evicted = false;           // the page kept removing the overlay: stay away until the next navigation
 
+  // ---- prefilter -------------------------------------------------------
+  // Could this frame's path be a page keyferry knows? Answered here, so that
+  // the other pages of the console hosts never wake the background. The
+  // paths are the catalog's (src/prefilter.rs), matched as recognition
+  // matches them; hosts, fragments and queries are the background's to check.
+  // generated:begin (tests/prefilter.rs from src/catalog; do not edit)
+  const PATHS = [
+    ['exact', '/app/mgmt/forceconnectedapps/forceAppEdit.apexp'],
+    ['segments', ['lightning', 'setup', '*', 'page']],
+    ['exact', '/app/mgmt/forceconnectedapps/forceAppDetail.apexp'],
+    ['exact', '/_ui/core/application/force/connectedapp/ForceConnectedApplicationPage/d'],
+    ['prefix', '/app/mgmt/forceconnectedapps/'],
+    ['exact', '/_ui/core/application/force/connectedapp/ForceConnectedApplicationPage/e'],
+    ['segments', ['lightning', 'setup', 'ManageExternalClientApplication', '**']],
+    ['segments', ['lightning', 'setup', 'ExternalClientAppManager', '**']],
+    ['segments', ['lightning', 'setup', 'ExternalClientAppsManager', '**']],
+    ['prefix', '/admin/apps/active'],
+    ['prefix', '/admin/apps/oauth2-wizard/create'],
+    ['segments', ['admin', 'app', '*', 'instance', '*']],
+    ['prefix', '/admin/access/api/tokens'],
+    ['segments', ['admin', 'app', 'salesforce', 'instance', '*']],
+    ['prefix', '/app/'],
+    ['prefix', '/connections/new'],
+    ['prefix', '/connections/'],
+  ];
+  // generated:end
+  function mayBeCandidate(href) {
+    let path;
+    try { path = new URL(href).pathname; } catch { return false; }
+    const trimEnd = (p) => p.replace(/\/+$/, '');
+    const segments = (want, got) => {
+      for (let i = 0; ; i++) {
+        const w = want[i];
+        if (w === '**') return true;
+        if (w === undefined) return i === got.length;
+        if (i >= got.length || (w === '*' ? !got[i] : w !== got[i])) return false;
+      }
+    };
+    return PATHS.some(([kind, v]) => {
+      switch (kind) {
+        case 'exact': return trimEnd(path) === trimEnd(v);
+        case 'prefix': return path.startsWith(v) && (v.endsWith('/') || path.length === v.length || path[v.length] === '/');
+        case 'suffix': return path.endsWith(v);
+        default: return segments(v, path.replace(/^\/+|\/+$/g, '').split('/'));
+      }
+    });
+  }
+  // ---- prefilter end
+
   // ---- messaging -------------------------------------------------------
   function alive() {
     try { return !dead && !!api?.runtime?.id; } catch { return false; }

@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod destination;
 pub mod drift;
 pub mod fill;
+pub mod prefilter;
 pub mod protocol;
 pub mod recognize;
 pub mod report;

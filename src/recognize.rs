@@ -116,7 +116,7 @@ fn host_matches(p: &UrlPattern, host: &str) -> bool {
     }
 }
 
-fn path_matches(m: &PathMatch, path: &str) -> bool {
+pub(crate) fn path_matches(m: &PathMatch, path: &str) -> bool {
     match m {
         PathMatch::Exact(p) => path.trim_end_matches('/') == p.trim_end_matches('/'),
         // On a segment boundary: `/admin/apps/active` is not a prefix of
