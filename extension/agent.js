@@ -661,6 +661,8 @@
     restores = 0;
     shown = null;
     lastReport = '';
+    // Not a path keyferry knows: stay quiet, and do not wake the background.
+    if (!mayBeCandidate(href)) { specs = []; unobserve(); hideOverlay(); return; }
     const reply = await send({ hello: { url: href, top: window === window.top } });
     specs = reply?.type === 'specs' && Array.isArray(reply.candidates) ? reply.candidates : [];
     if (specs.length) { observe(); schedule(0); } else { unobserve(); hideOverlay(); }
