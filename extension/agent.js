@@ -415,7 +415,10 @@
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
     overlay = { host, frame, iframe, dock: cornerIndex(corner), setPos, box: { top: 12, right: 12, bottom: null, left: null, height: 200 },
-      since: 0, armed: false, posted: 0, born: Date.now() };
+      since: 0, armed: false, posted: 0, born: Date.now(), loaded: false };
+    // Post to the frame only once the panel's own document is in it (before,
+    // the frame holds an about:blank of the page's origin).
+    iframe.addEventListener('load', () => { if (overlay?.iframe === iframe) overlay.loaded = true; });
     place(DOCKS[overlay.dock]);
     // The last child of <html>, after <body>: a page that re-renders or
     // replaces its body leaves it alone, and nothing of the body's paints
@@ -562,7 +565,7 @@
     try { ok = clean(guardFacts()); } catch { ok = false; }
     if (!ok) overlay.since = 0; else if (!overlay.since) overlay.since = now;
     const armed = !!overlay.since && now - overlay.since >= MIN_CLEAN_MS;
-    if (armed !== overlay.armed || now - overlay.posted >= (now - overlay.born < 5000 ? GUARD_MS : 1000)) {
+    if (overlay.loaded && (armed !== overlay.armed || now - overlay.posted >= (now - overlay.born < 5000 ? GUARD_MS : 1000))) {
       overlay.armed = armed;
       overlay.posted = now;
       try {

@@ -622,6 +622,9 @@ struct Overlay {
     agent_armed: Cell<bool>,
 }
 
+/// The panel's buttons that act only when the panel is visibly there.
+const GUARDED: &str = "[data-kf-action=capture],[data-kf-action=fill],[data-kf-action=copy],[data-kf-action=bind]";
+
 /// How long an error answer stays on the panel (re-renders keep it).
 const ERROR_MS: f64 = 15_000.0;
 
@@ -719,6 +722,7 @@ impl Overlay {
                 }
                 self.reconnects.set(0);
                 *self.view.borrow_mut() = Some(v);
+                self.update_armed();
                 self.fit();
             }
             Ok(Envelope { msg: ToOverlayIn::Gone, .. }) => {
@@ -759,11 +763,22 @@ impl Overlay {
                 .visible_since
                 .get()
                 .is_some_and(|t| js_sys::Date::now() - t >= crate::clickguard::MIN_VISIBLE_MS as f64);
+        let armed = self.agent_armed.get() && seen_long;
         if let Some(root) = self.doc.document_element() {
-            if self.agent_armed.get() && seen_long {
+            if armed {
                 let _ = root.set_attribute("data-kf-armed", "true");
             } else {
                 let _ = root.remove_attribute("data-kf-armed");
+            }
+        }
+        // The buttons that move values say so too (assistive technology,
+        // the dimmed look in overlay.css); a click on them still reaches the
+        // background, which refuses it with the reason.
+        if let Ok(list) = self.mount.query_selector_all(GUARDED) {
+            for i in 0..list.length() {
+                if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    let _ = if armed { e.remove_attribute("aria-disabled") } else { e.set_attribute("aria-disabled", "true") };
+                }
             }
         }
     }
