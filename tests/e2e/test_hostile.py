@@ -366,43 +366,91 @@ def strike_and_click(ff, visit, mode):
     ctx = rendered_overlay(ff)
     wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
     armed(ff, ctx)
-    assert ff.evaluate_json(ctx, "document.documentElement.dataset.kfGuard") == "agent", "Firefox: the agent's checks"
-    assert page_js(ff, "document.querySelector('keyferry-overlay')?.parentNode === document.documentElement"), \
-        "the host is a child of <html>"
+    how = {"guard": ff.evaluate_json(ctx, "document.documentElement.dataset.kfGuard ?? null"),
+           "in_root": page_js(ff, "document.querySelector('keyferry-overlay')?.parentNode === document.documentElement")}
     x, y = panel_point(ff, ctx, FILL_OVERWRITE)
     assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK
     page_js(ff, "window.__kfHostile.strike()")
     click_page_at(ff, x, y)  # a real click where Fill is drawn
+    return how
+
+
+def assert_how(how):
+    """Checked after the outcome (so that a run against a build without the guard fails on the outcome)."""
+    assert how == {"guard": "agent", "in_root": True}, f"Firefox: the agent's checks, the host a child of <html>: {how}"
 
 
 @pytest.mark.parametrize("mode", ["fade0", "fade001", "htmlfade", "filter", "bodyfilter"])
 def test_clickjacking_faded_or_filtered_page_fill_refused(ff, visit, mode):
-    strike_and_click(ff, visit, mode)
-    assert notice_of(ff) == {"kind": "problem", "text": say("notice_guard_not_visible")}
+    how = strike_and_click(ff, visit, mode)
+    notice = notice_of(ff)
     assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK, "nothing was filled"
+    assert notice == {"kind": "problem", "text": say("notice_guard_not_visible")}
+    assert_how(how)
 
 
 def test_clickjacking_pointer_events_none_cover_fill_refused(ff, visit):
-    strike_and_click(ff, visit, "pecover")
-    assert notice_of(ff) == {"kind": "problem", "text": say("notice_guard_covered")}
+    how = strike_and_click(ff, visit, "pecover")
+    notice = notice_of(ff)
     assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK, "nothing was filled"
+    assert notice == {"kind": "problem", "text": say("notice_guard_covered")}
+    assert_how(how)
 
 
 @pytest.mark.parametrize("mode", ["container", "movebefore"])
 def test_clickjacking_host_moved_into_faded_container_withdrawn(ff, visit, mode):
-    strike_and_click(ff, visit, mode)
+    how = strike_and_click(ff, visit, mode)  # the first click: right after the move
+    state_js = """(() => !document.querySelector('keyferry-overlay') ? 'gone'
+        : document.querySelector('#kf-hostile-box keyferry-overlay') ? 'moved' : 'root')()"""
+
+    def drawn_in_box():
+        where = page_js(ff, state_js)
+        if where == "gone":
+            return "gone"
+        ctxs = tab_overlays(ff)
+        if where == "moved" and ctxs and ff.evaluate_json(ctxs[0], f"!!document.querySelector('{FILL_OVERWRITE}')"):
+            return ctxs[0]
+        return None
+    # Then as an attacker that waits for the moved panel to be drawn in its container again: click its
+    # Fill button if it ever is.
+    drawn = wait_for(drawn_in_box, "the moved panel to be drawn in the container, or keyferry to withdraw it", 15)
+    if drawn != "gone":
+        try:
+            r = page_js(ff, "(() => { const b = document.querySelector('#kf-hostile-box keyferry-overlay')"
+                            "?.getBoundingClientRect(); return b ? {x: b.x, y: b.y} : null; })()")
+            b = ff.evaluate_json(drawn, f"""(() => {{ const e = document.querySelector('{FILL_OVERWRITE}'); if (!e) return null;
+                const q = e.getBoundingClientRect(); return {{x: q.x + q.width / 2, y: q.y + q.height / 2}}; }})()""")
+        except Exception:  # withdrawn meanwhile
+            r = b = None
+        if r and b:
+            click_page_at(ff, r["x"] + b["x"], r["y"] + 14 + b["y"])
+        wait_for(lambda: field_value(ff, CALLBACK_ID) != PARTIAL_CALLBACK or page_js(ff, state_js) == "gone",
+                 "the click's outcome: the form changed, or keyferry withdrew the panel", 15)
+    assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK, "nothing was filled"
     assert hostile(ff)["moves"] >= 1, "the page moved the panel"
     # The page moves every panel keyferry puts back: after at most 3 restores keyferry stays away.
-    wait_for(lambda: page_js(ff, "document.querySelectorAll('keyferry-overlay').length") == 0,
-             "keyferry to withdraw the moved panel and stop putting it back", 15)
+    wait_for(lambda: page_js(ff, state_js) == "gone", "keyferry to withdraw the moved panel and stop putting it back", 15)
     R = hostile(ff)
     assert 2 <= R["insertions"] <= 4, f"insertions: {R['insertions']} (1 + at most 3 fresh panels)"
     assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK, "nothing was filled"
+    assert_how(how)
 
 
 def test_clickjacking_same_origin_framer_no_fill_no_capture(ff, visit):
     visit(FRAMER)
     ctx = rendered_overlay(ff)
+    # A real click where the panel's Fill button would be drawn (there is one only without the guard).
+    at = ff.evaluate_json(ctx, f"""(() => {{ const b = document.querySelector('{FILL_OVERWRITE}'); if (!b) return null;
+        b.scrollIntoView({{block: 'center'}}); const r = b.getBoundingClientRect();
+        return {{x: r.x + r.width / 2, y: r.y + r.height / 2}}; }})()""")
+    if at:
+        # (The framer is of the console's origin: it can measure everything in the framed page.)
+        host = page_js(ff, """(() => { const f = document.getElementById('kf-framer-frame');
+            const a = f.getBoundingClientRect(); const h = f.contentDocument.querySelector('keyferry-overlay').getBoundingClientRect();
+            return {x: a.x + h.x, y: a.y + h.y}; })()""")
+        click_page_at(ff, host["x"] + at["x"], host["y"] + 14 + at["y"])
+        notice_of(ff, ctx)  # the click's outcome
+    assert page_js(ff, "window.__kfFramer.read()") == PARTIAL_CALLBACK, "nothing was filled"
     assert notice_of(ff, ctx) == {"kind": "problem", "text": say("notice_guard_framed")}
     assert ff.evaluate_json(ctx, "document.querySelectorAll('[data-kf-action=fill],[data-kf-action=capture],"
                                  "[data-kf-action=copy]').length") == 0, "no Fill, Capture or Copy button"
