@@ -724,7 +724,7 @@ describe('chromium: clickjacking through the panel\'s surroundings', () => {
         const r = await page.evaluate(() => { const b = document.querySelector('#kf-hostile-box keyferry-overlay')?.getBoundingClientRect();
           return b ? { x: b.x, y: b.y } : null; });
         const b = await within(drawn.f.evaluate((sel) => { const e = document.querySelector(sel); if (!e) return null;
-          const q = e.getBoundingClientRect(); return { x: q.x + q.width / 2, y: q.y + q.height / 2 }; }, GUARDED_FILL)).catch(() => null);
+          e.scrollIntoView({ block: 'center' }); const q = e.getBoundingClientRect(); return { x: q.x + q.width / 2, y: q.y + q.height / 2 }; }, GUARDED_FILL)).catch(() => null);
         if (r && b) await within(page.mouse.click(r.x + b.x, r.y + 14 + b.y)).catch(() => {});
         await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) !== PARTIAL_CALLBACK || (await state()) === 'gone',
           'the click\'s outcome: the form changed, or keyferry withdrew the panel', 15_000);

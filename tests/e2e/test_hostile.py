@@ -419,7 +419,7 @@ def test_clickjacking_host_moved_into_faded_container_withdrawn(ff, visit, mode)
             r = page_js(ff, "(() => { const b = document.querySelector('#kf-hostile-box keyferry-overlay')"
                             "?.getBoundingClientRect(); return b ? {x: b.x, y: b.y} : null; })()")
             b = ff.evaluate_json(drawn, f"""(() => {{ const e = document.querySelector('{FILL_OVERWRITE}'); if (!e) return null;
-                const q = e.getBoundingClientRect(); return {{x: q.x + q.width / 2, y: q.y + q.height / 2}}; }})()""")
+                e.scrollIntoView({{block: 'center'}}); const q = e.getBoundingClientRect(); return {{x: q.x + q.width / 2, y: q.y + q.height / 2}}; }})()""")
         except Exception:  # withdrawn meanwhile
             r = b = None
         if r and b:
