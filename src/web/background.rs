@@ -336,11 +336,24 @@ fn check_then_act(key: FrameKey, action: Action, click: Option<crate::clickguard
             }
             Err(why) => {
                 warn(&format!("refused a click: {why:?}"));
-                carry::set_notice(key, false, super::i18n::t(why.message_key()));
+                carry::set_notice(key, false, refusal_text(why));
                 push_view(key);
             }
         }
     });
+}
+
+/// The panel's problem notice for a refused click.
+fn refusal_text(why: crate::clickguard::Refusal) -> String {
+    use crate::clickguard::Refusal;
+    match why {
+        Refusal::NoAnswer => super::i18n::t("notice_guard_no_answer"),
+        Refusal::NotVisible => super::i18n::t("notice_guard_not_visible"),
+        Refusal::Moved => super::i18n::t("notice_guard_moved"),
+        Refusal::Covered => super::i18n::t("notice_guard_covered"),
+        Refusal::TooSoon => super::i18n::t("notice_guard_too_soon"),
+        Refusal::Framed => super::i18n::t("notice_guard_framed"),
+    }
 }
 
 /// The agent's `clickguard::PageFacts` for a click at (x, y) of its panel;
