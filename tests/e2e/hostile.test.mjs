@@ -560,6 +560,7 @@ const say = (key) => MESSAGES[key].message;
 const PARTIAL_CALLBACK = 'https://acme-admin.okta.com/admin/app/generic/oauth20redirect';
 const FRAMER = 'https://acme.my.salesforce.com/kf-hostile/framer';
 const GUARDED_FILL = '[data-kf-action=fill][data-kf-overwrite=true]';
+const LIGHTNING_EDIT = 'https://acme.lightning.force.com/lightning/setup/NavigationMenus/page?address=%2Fapp%2Fmgmt%2Fforceconnectedapps%2FforceAppEdit.apexp&kfstate=partial';
 
 /** `p`, or a rejection after `ms` (Playwright can wait forever on a frame that a page moved with moveBefore and keyferry then removed). */
 const within = (p, ms = 2_000) => Promise.race([p, new Promise((_, rej) => setTimeout(() => rej(new Error(`no answer within ${ms} ms`)), ms))]);
@@ -674,6 +675,19 @@ describe('chromium: clickjacking through the panel\'s surroundings', () => {
     await page.mouse.click(box.x + box.width - 100, box.y + 150);
     assert.equal(await framed.evaluate((id) => document.getElementById(id)?.value, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
     assert.equal(await page.evaluate(() => window.__kfFramer.read()), PARTIAL_CALLBACK);
+    await page.close();
+  });
+
+  test('control: the console\'s own frame structure (Lightning around the classic page) keeps Fill', async () => {
+    const { page } = await session.openFixture(LIGHTNING_EDIT);
+    const frame = await liveFrame(page);
+    const framed = page.frames().find((f) => f !== page.mainFrame() && new URL(f.url()).pathname.endsWith('forceAppEdit.apexp'));
+    assert.ok(framed, 'the classic page is in Lightning\'s iframe');
+    await frame.waitForSelector(GUARDED_FILL);
+    await frame.click(GUARDED_FILL); // waits until the panel is armed (aria-disabled)
+    await waitFor(async () => (await framed.evaluate((id) => document.getElementById(id)?.value, CALLBACK_ID)) === OKTA_CALLBACK,
+      'the fill inside Lightning\'s frame');
+    assert.equal((await noticeOf(page, frame)).kind, 'ok');
     await page.close();
   });
 

@@ -460,6 +460,23 @@ def test_clickjacking_same_origin_framer_no_fill_no_capture(ff, visit):
     assert page_js(ff, "window.__kfFramer.read()") == PARTIAL_CALLBACK, "nothing was filled"
 
 
+LIGHTNING_EDIT = ("https://acme.lightning.force.com/lightning/setup/NavigationMenus/page"
+                  "?address=%2Fapp%2Fmgmt%2Fforceconnectedapps%2FforceAppEdit.apexp&kfstate=partial")
+
+
+def test_control_lightning_wrapper_keeps_fill(ff, visit):
+    """The console's own frame structure (Lightning around the classic page) is not a clickjacking frame."""
+    visit(LIGHTNING_EDIT)
+    ctx = rendered_overlay(ff)
+    wait_for(lambda: ff.evaluate_json(ctx, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
+    ff.trusted_click(ctx, FILL_OVERWRITE)  # waits until the panel is armed (aria-disabled)
+    classic = wait_for(lambda: next((i.context for i, _ in ff.contexts() if i.url and "forceAppEdit.apexp" in i.url
+                                     and i.url.startswith("https://acme.my.salesforce.com/")), None), "the classic frame")
+    wait_for(lambda: ff.evaluate_json(classic, f"document.getElementById({json.dumps(CALLBACK_ID)})?.value") == OKTA_CALLBACK,
+             "the fill inside Lightning's frame")
+    assert notice_of(ff, ctx)["kind"] == "ok"
+
+
 def test_forged_panel_for_the_same_frame_gets_nothing(ff, visit):
     visit(f"{SF_EDIT}&kfhostile=forge")
     ctx = rendered_overlay(ff)
