@@ -23,8 +23,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Console;
 use crate::catalog::pages::SF_HOSTS;
+use crate::catalog::Console;
 use crate::recognize::{host_has_suffix, Location};
 
 /// How long the panel must have been visible before a click on it acts.
@@ -99,7 +99,11 @@ const OPAQUE: f64 = 0.999;
 /// Decides whether a click may act. `page` is `None` when the agent did not
 /// answer in time. Every fact must be clean; missing evidence is a refusal,
 /// never an allowance.
-pub fn decide(panel: &PanelFacts, page: Option<&PageFacts>, framed_ok: bool) -> Result<(), Refusal> {
+pub fn decide(
+    panel: &PanelFacts,
+    page: Option<&PageFacts>,
+    framed_ok: bool,
+) -> Result<(), Refusal> {
     if !framed_ok {
         return Err(Refusal::Framed);
     }
@@ -107,7 +111,13 @@ pub fn decide(panel: &PanelFacts, page: Option<&PageFacts>, framed_ok: bool) -> 
     if page.moved {
         return Err(Refusal::Moved);
     }
-    if page.hidden || !(page.opacity >= OPAQUE) || page.filter || page.transform || page.clip || page.mask {
+    if page.hidden
+        || !(page.opacity >= OPAQUE)
+        || page.filter
+        || page.transform
+        || page.clip
+        || page.mask
+    {
         return Err(Refusal::NotVisible);
     }
     if page.covered || page.outside {
@@ -133,20 +143,34 @@ pub fn decide(panel: &PanelFacts, page: Option<&PageFacts>, framed_ok: bool) -> 
 /// console page framed by anything else, including a page of its own origin,
 /// is treated as a clickjacking frame. `top_url` is what the browser says the
 /// tab shows (`None`: unknown, which is a refusal).
-pub fn frame_allowed(console: Console, is_top: bool, frame_url: &str, top_url: Option<&str>) -> bool {
+pub fn frame_allowed(
+    console: Console,
+    is_top: bool,
+    frame_url: &str,
+    top_url: Option<&str>,
+) -> bool {
     if is_top {
         return true;
     }
     if console != Console::Salesforce {
         return false;
     }
-    let (Some(frame), Some(top)) = (Location::parse(frame_url), top_url.and_then(Location::parse)) else {
+    let (Some(frame), Some(top)) = (
+        Location::parse(frame_url),
+        top_url.and_then(Location::parse),
+    ) else {
         return false;
     };
     let salesforce = |host: &str| SF_HOSTS.iter().any(|s| host_has_suffix(host, s));
     // `acme`, `acme--c` (Visualforce), `acme--sandbox`: the org is the first
     // label up to any `--`.
-    let org = |host: &str| host.split('.').next().and_then(|l| l.split("--").next()).unwrap_or("").to_string();
+    let org = |host: &str| {
+        host.split('.')
+            .next()
+            .and_then(|l| l.split("--").next())
+            .unwrap_or("")
+            .to_string()
+    };
     salesforce(&frame.host)
         && salesforce(&top.host)
         && !org(&top.host).is_empty()
@@ -159,10 +183,25 @@ mod tests {
     use super::*;
 
     fn clean() -> PageFacts {
-        PageFacts { present: true, opacity: 1.0, clean_ms: 2_000, ..Default::default() }
+        PageFacts {
+            present: true,
+            opacity: 1.0,
+            clean_ms: 2_000,
+            ..Default::default()
+        }
     }
-    const UNTRACKED: PanelFacts = PanelFacts { tracked: false, visible_ms: None, x: 10.0, y: 10.0 };
-    const SEEN: PanelFacts = PanelFacts { tracked: true, visible_ms: Some(900), x: 10.0, y: 10.0 };
+    const UNTRACKED: PanelFacts = PanelFacts {
+        tracked: false,
+        visible_ms: None,
+        x: 10.0,
+        y: 10.0,
+    };
+    const SEEN: PanelFacts = PanelFacts {
+        tracked: true,
+        visible_ms: Some(900),
+        x: 10.0,
+        y: 10.0,
+    };
 
     #[test]
     fn clean_and_long_enough_acts() {
@@ -173,50 +212,166 @@ mod tests {
     #[test]
     fn no_answer_is_a_refusal() {
         assert_eq!(decide(&SEEN, None, true), Err(Refusal::NoAnswer));
-        let absent = PageFacts { present: false, ..clean() };
+        let absent = PageFacts {
+            present: false,
+            ..clean()
+        };
         assert_eq!(decide(&SEEN, Some(&absent), true), Err(Refusal::NoAnswer));
     }
 
     #[test]
     fn each_effect_refuses() {
         for (name, p) in [
-            ("opacity 0", PageFacts { opacity: 0.0, ..clean() }),
-            ("opacity 0.01", PageFacts { opacity: 0.01, ..clean() }),
-            ("opacity 0.99", PageFacts { opacity: 0.99, ..clean() }),
-            ("opacity NaN", PageFacts { opacity: f64::NAN, ..clean() }),
-            ("filter", PageFacts { filter: true, ..clean() }),
-            ("transform", PageFacts { transform: true, ..clean() }),
-            ("clip", PageFacts { clip: true, ..clean() }),
-            ("mask", PageFacts { mask: true, ..clean() }),
-            ("hidden", PageFacts { hidden: true, ..clean() }),
+            (
+                "opacity 0",
+                PageFacts {
+                    opacity: 0.0,
+                    ..clean()
+                },
+            ),
+            (
+                "opacity 0.01",
+                PageFacts {
+                    opacity: 0.01,
+                    ..clean()
+                },
+            ),
+            (
+                "opacity 0.99",
+                PageFacts {
+                    opacity: 0.99,
+                    ..clean()
+                },
+            ),
+            (
+                "opacity NaN",
+                PageFacts {
+                    opacity: f64::NAN,
+                    ..clean()
+                },
+            ),
+            (
+                "filter",
+                PageFacts {
+                    filter: true,
+                    ..clean()
+                },
+            ),
+            (
+                "transform",
+                PageFacts {
+                    transform: true,
+                    ..clean()
+                },
+            ),
+            (
+                "clip",
+                PageFacts {
+                    clip: true,
+                    ..clean()
+                },
+            ),
+            (
+                "mask",
+                PageFacts {
+                    mask: true,
+                    ..clean()
+                },
+            ),
+            (
+                "hidden",
+                PageFacts {
+                    hidden: true,
+                    ..clean()
+                },
+            ),
         ] {
-            assert_eq!(decide(&SEEN, Some(&p), true), Err(Refusal::NotVisible), "{name}");
-            assert_eq!(decide(&UNTRACKED, Some(&p), true), Err(Refusal::NotVisible), "{name}");
+            assert_eq!(
+                decide(&SEEN, Some(&p), true),
+                Err(Refusal::NotVisible),
+                "{name}"
+            );
+            assert_eq!(
+                decide(&UNTRACKED, Some(&p), true),
+                Err(Refusal::NotVisible),
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn moved_and_covered_refuse() {
-        assert_eq!(decide(&SEEN, Some(&PageFacts { moved: true, ..clean() }), true), Err(Refusal::Moved));
-        assert_eq!(decide(&SEEN, Some(&PageFacts { covered: true, ..clean() }), true), Err(Refusal::Covered));
-        assert_eq!(decide(&SEEN, Some(&PageFacts { outside: true, ..clean() }), true), Err(Refusal::Covered));
+        assert_eq!(
+            decide(
+                &SEEN,
+                Some(&PageFacts {
+                    moved: true,
+                    ..clean()
+                }),
+                true
+            ),
+            Err(Refusal::Moved)
+        );
+        assert_eq!(
+            decide(
+                &SEEN,
+                Some(&PageFacts {
+                    covered: true,
+                    ..clean()
+                }),
+                true
+            ),
+            Err(Refusal::Covered)
+        );
+        assert_eq!(
+            decide(
+                &SEEN,
+                Some(&PageFacts {
+                    outside: true,
+                    ..clean()
+                }),
+                true
+            ),
+            Err(Refusal::Covered)
+        );
     }
 
     #[test]
     fn the_browser_saying_not_visible_refuses_even_if_the_page_looks_clean() {
-        let unseen = PanelFacts { visible_ms: None, ..SEEN };
-        assert_eq!(decide(&unseen, Some(&clean()), true), Err(Refusal::NotVisible));
+        let unseen = PanelFacts {
+            visible_ms: None,
+            ..SEEN
+        };
+        assert_eq!(
+            decide(&unseen, Some(&clean()), true),
+            Err(Refusal::NotVisible)
+        );
     }
 
     #[test]
     fn too_soon_by_either_clock() {
-        let fresh = PanelFacts { visible_ms: Some(MIN_VISIBLE_MS - 1), ..SEEN };
+        let fresh = PanelFacts {
+            visible_ms: Some(MIN_VISIBLE_MS - 1),
+            ..SEEN
+        };
         assert_eq!(decide(&fresh, Some(&clean()), true), Err(Refusal::TooSoon));
-        let young = PageFacts { clean_ms: MIN_VISIBLE_MS - 1, ..clean() };
+        let young = PageFacts {
+            clean_ms: MIN_VISIBLE_MS - 1,
+            ..clean()
+        };
         assert_eq!(decide(&SEEN, Some(&young), true), Err(Refusal::TooSoon));
-        assert_eq!(decide(&UNTRACKED, Some(&young), true), Err(Refusal::TooSoon));
-        let exact = PanelFacts { visible_ms: Some(MIN_VISIBLE_MS), ..SEEN };
-        let exact_page = PageFacts { clean_ms: MIN_VISIBLE_MS, ..clean() };
+        assert_eq!(
+            decide(&UNTRACKED, Some(&young), true),
+            Err(Refusal::TooSoon)
+        );
+        let exact = PanelFacts {
+            visible_ms: Some(MIN_VISIBLE_MS),
+            ..SEEN
+        };
+        let exact_page = PageFacts {
+            clean_ms: MIN_VISIBLE_MS,
+            ..clean()
+        };
         assert_eq!(decide(&exact, Some(&exact_page), true), Ok(()));
     }
 
@@ -229,23 +384,64 @@ mod tests {
     #[test]
     fn frames_only_inside_the_consoles_own_wrapper() {
         let vf = "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?isdtp=p1";
-        let lex = "https://acme.lightning.force.com/lightning/setup/NavigationMenus/page?address=%2Fapp";
+        let lex =
+            "https://acme.lightning.force.com/lightning/setup/NavigationMenus/page?address=%2Fapp";
         // Top frames always.
-        assert!(frame_allowed(Console::Okta, true, "https://acme-admin.okta.com/admin/access/api/tokens", None));
+        assert!(frame_allowed(
+            Console::Okta,
+            true,
+            "https://acme-admin.okta.com/admin/access/api/tokens",
+            None
+        ));
         assert!(frame_allowed(Console::Salesforce, true, vf, None));
         // Salesforce's Lightning wrapper around the classic page, same org.
         assert!(frame_allowed(Console::Salesforce, false, vf, Some(lex)));
-        assert!(frame_allowed(Console::Salesforce, false, "https://acme--c.vf.force.com/apex/x", Some(lex)));
+        assert!(frame_allowed(
+            Console::Salesforce,
+            false,
+            "https://acme--c.vf.force.com/apex/x",
+            Some(lex)
+        ));
         // Another org's wrapper, a non-setup Lightning page, a foreign top.
-        assert!(!frame_allowed(Console::Salesforce, false, vf, Some("https://evil.lightning.force.com/lightning/setup/X/page")));
-        assert!(!frame_allowed(Console::Salesforce, false, vf, Some("https://acme.lightning.force.com/lightning/page/home")));
-        assert!(!frame_allowed(Console::Salesforce, false, vf, Some("https://acme.evil.test/lightning/setup/X/page")));
-        assert!(!frame_allowed(Console::Salesforce, false, vf, Some("https://acme.my.salesforce.com/framer.html")));
+        assert!(!frame_allowed(
+            Console::Salesforce,
+            false,
+            vf,
+            Some("https://evil.lightning.force.com/lightning/setup/X/page")
+        ));
+        assert!(!frame_allowed(
+            Console::Salesforce,
+            false,
+            vf,
+            Some("https://acme.lightning.force.com/lightning/page/home")
+        ));
+        assert!(!frame_allowed(
+            Console::Salesforce,
+            false,
+            vf,
+            Some("https://acme.evil.test/lightning/setup/X/page")
+        ));
+        assert!(!frame_allowed(
+            Console::Salesforce,
+            false,
+            vf,
+            Some("https://acme.my.salesforce.com/framer.html")
+        ));
         assert!(!frame_allowed(Console::Salesforce, false, vf, None));
         // Okta, Workflows, Workato pages are never legitimately framed, not
         // even by a page of their own origin.
         let tokens = "https://acme-admin.okta.com/admin/access/api/tokens";
-        assert!(!frame_allowed(Console::Okta, false, tokens, Some("https://acme-admin.okta.com/framer.html")));
-        assert!(!frame_allowed(Console::Workato, false, "https://app.workato.com/connections/new", Some("https://app.workato.com/x")));
+        assert!(!frame_allowed(
+            Console::Okta,
+            false,
+            tokens,
+            Some("https://acme-admin.okta.com/framer.html")
+        ));
+        assert!(!frame_allowed(
+            Console::Workato,
+            false,
+            "https://app.workato.com/connections/new",
+            Some("https://app.workato.com/x")
+        ));
     }
 }
