@@ -447,8 +447,8 @@
 
   function showOverlay(frame, corner) {
     if (dismissed || evicted || dead) return;
-    if (overlay && overlay.frame === frame && overlay.host.isConnected) return;
-    if (overlay && !overlay.host.isConnected) {
+    if (overlay && overlay.frame === frame && overlay.host.isConnected && !movedByPage()) return;
+    if (overlay && (!overlay.host.isConnected || movedByPage())) {
       // The page removed our panel. Put it back a few times (a console
       // re-rendering its body), then stay away: no insertion loop.
       if (++restores > MAX_RESTORES) { evicted = true; hideOverlay(); return; }
@@ -463,14 +463,173 @@
     iframe.allow = 'clipboard-write';
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
-    overlay = { host, frame, dock: cornerIndex(corner), setPos, box: { top: 12, right: 12, bottom: null, left: null, height: 200 } };
+    overlay = { host, frame, iframe, dock: cornerIndex(corner), setPos, box: { top: 12, right: 12, bottom: null, left: null, height: 200 },
+      since: 0, armed: false, posted: 0, born: Date.now(), loaded: false };
+    // Post to the frame only once the panel's own document is in it (before,
+    // the frame holds an about:blank of the page's origin).
+    iframe.addEventListener('load', () => { if (overlay?.iframe === iframe) overlay.loaded = true; });
     place(DOCKS[overlay.dock]);
-    (document.body ?? document.documentElement).appendChild(host);
+    // The last child of <html>, after <body>: a page that re-renders or
+    // replaces its body leaves it alone, and nothing of the body's paints
+    // over it at the same z-index (tree order). Any move is noticed
+    // (movedByPage) and answered with a fresh panel.
+    document.documentElement.appendChild(host);
+    startGuard();
   }
 
   function hideOverlay() {
     if (overlay) { overlay.host.remove(); overlay = null; }
+    stopGuard();
     clearMarkers();
+  }
+
+  // ---- clickjacking guard (facts only; src/clickguard.rs decides) ------
+  // The panel's token binds its frame to this agent: it travels only from
+  // this isolated world to our own iframe (postMessage to the extension
+  // origin) and to the background; the page never sees it.
+  const TOKEN = (() => {
+    const b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  })();
+  const GUARD_MS = 100;          // how often the panel's surroundings are sampled while it is shown
+  const MIN_CLEAN_MS = 500;      // clickguard::MIN_VISIBLE_MS
+  let guardTimer = 0;
+
+  // Our host is no longer the child of <html> we made it.
+  const movedByPage = () => !!overlay && overlay.host.isConnected && overlay.host.parentNode !== document.documentElement;
+
+  const ancestorOf = (e) => e.parentElement ?? (e.parentNode instanceof ShadowRoot ? e.parentNode.host : null);
+  const isTranslation = (t) => {
+    const m = /^matrix\(([^)]*)\)$/.exec(t);
+    if (!m) return false;
+    const [a, b, c, d] = m[1].split(',').map(Number);
+    return a === 1 && b === 0 && c === 0 && d === 1;
+  };
+  const contains = (r, x, y) => r.width > 0 && r.height > 0 && x >= r.left && x < r.right && y >= r.top && y < r.bottom;
+
+  // What the page does to the panel: the effects of the host and every
+  // ancestor up to the root, then up the frame chain while it is
+  // same-origin; whether the host is where we put it; whether anything is
+  // drawn over the point (x, y) of the panel frame (its middle if omitted).
+  function guardFacts(x, y) {
+    const f = { present: false, opacity: 1, filter: false, transform: false, clip: false, mask: false, hidden: false,
+      moved: false, covered: false, outside: false, clean_ms: 0 };
+    if (!overlay || !overlay.host.isConnected) return f;
+    f.present = true;
+    const { host, iframe } = overlay;
+    f.moved = movedByPage();
+    let win = window;
+    let el = host;
+    for (let hop = 0; el && hop < 8; hop++) {
+      for (let e = el, n = 0; e && n < 256; e = ancestorOf(e), n++) {
+        let cs;
+        try { cs = win.getComputedStyle(e); } catch { f.hidden = true; break; }
+        const num = (v, d) => { const x = parseFloat(v); return Number.isFinite(x) ? x : d; };
+        f.opacity *= num(cs.opacity, 1);
+        if (cs.filter !== 'none' || (cs.mixBlendMode && cs.mixBlendMode !== 'normal')) f.filter = true;
+        if ((cs.transform !== 'none' && !isTranslation(cs.transform)) || (cs.scale && cs.scale !== 'none')
+          || (cs.rotate && cs.rotate !== 'none') || (cs.zoom && num(cs.zoom, 1) !== 1)) f.transform = true;
+        if ((cs.clipPath && cs.clipPath !== 'none') || (cs.clip && cs.clip !== 'auto')) f.clip = true;
+        const mask = cs.maskImage ?? cs.webkitMaskImage;
+        if (mask && mask !== 'none') f.mask = true;
+        if (cs.contentVisibility === 'hidden' || cs.display === 'none') f.hidden = true;
+      }
+      let owner = null;
+      try { owner = win.frameElement; } catch { owner = null; } // cross-origin parent: the browser's own check (IOv2) covers it
+      if (!owner) break;
+      el = owner;
+      win = owner.ownerDocument.defaultView;
+    }
+    // The page the admin acts on: a form filled while <body> is faded or
+    // filtered away is filled behind the admin's back, even if the panel
+    // (a child of <html>) shows.
+    try {
+      const b = document.body ? getComputedStyle(document.body) : null;
+      if (b) {
+        const o = parseFloat(b.opacity);
+        if (Number.isFinite(o)) f.opacity *= o;
+        if (b.filter !== 'none') f.filter = true;
+        if (b.clipPath && b.clipPath !== 'none') f.clip = true;
+        const m = b.maskImage ?? b.webkitMaskImage;
+        if (m && m !== 'none') f.mask = true;
+      }
+    } catch { /* no body */ }
+    try { if (getComputedStyle(host).visibility !== 'visible') f.hidden = true; } catch { f.hidden = true; }
+    const r = iframe.getBoundingClientRect();
+    const h = host.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) f.hidden = true;
+    // Where we put it: 360 px wide, inside the viewport.
+    if (Math.abs(h.width - 360) > 1 || h.right < 1 || h.bottom < 1 || h.left > innerWidth - 1 || h.top > innerHeight - 1) f.moved = true;
+    const px = r.left + (Number.isFinite(x) ? x : r.width / 2);
+    const py = r.top + (Number.isFinite(y) ? y : r.height / 2);
+    if (!contains(r, px, py) || px < 0 || py < 0 || px >= innerWidth || py >= innerHeight) f.outside = true;
+    else f.covered = coveredAt(px, py);
+    return f;
+  }
+
+  // Anything of the page's drawn over (x, y), including what hit testing
+  // skips (pointer-events: none): the hit-test winner, elements after our
+  // host in <html>, top-layer elements, and generated content on <html>.
+  function coveredAt(x, y) {
+    const host = overlay.host;
+    try {
+      const top = document.elementsFromPoint(x, y)[0];
+      if (top !== host) return true;
+    } catch { return true; }
+    let seen = 0;
+    for (let s = host.nextElementSibling; s && seen < 500; s = s.nextElementSibling) {
+      const it = document.createTreeWalker(s, NodeFilter.SHOW_ELEMENT);
+      for (let n = s; n && seen < 500; n = it.nextNode()) {
+        seen++;
+        if (isOurs(n)) continue;
+        for (const q of n.getClientRects()) if (contains(q, x, y)) return true;
+      }
+    }
+    for (const sel of [':modal', ':popover-open', ':fullscreen']) {
+      let list = [];
+      try { list = document.querySelectorAll(sel); } catch { continue; }
+      for (const n of list) if (contains(n.getBoundingClientRect(), x, y)) return true;
+    }
+    for (const pseudo of ['::before', '::after']) {
+      try {
+        const cs = getComputedStyle(document.documentElement, pseudo);
+        if (cs.content && cs.content !== 'none' && cs.content !== 'normal' && cs.display !== 'none') return true;
+      } catch { /* not there */ }
+    }
+    return false;
+  }
+
+  const clean = (f) => f.present && !f.moved && !f.hidden && f.opacity >= 0.999 && !f.filter && !f.transform && !f.clip
+    && !f.mask && !f.covered && !f.outside;
+
+  // Samples the panel's surroundings while it is shown: how long it has been
+  // clean (PageFacts.clean_ms), a moved host replaced by a fresh one, and the
+  // token and "armed" hint handed to our own frame.
+  function guardTick() {
+    if (!overlay || document.hidden) return;
+    if (movedByPage()) { showOverlay(overlay.frame, overlay.dock); return; }
+    const now = Date.now();
+    let ok = false;
+    try { ok = clean(guardFacts()); } catch { ok = false; }
+    if (!ok) overlay.since = 0; else if (!overlay.since) overlay.since = now;
+    const armed = !!overlay.since && now - overlay.since >= MIN_CLEAN_MS;
+    if (overlay.loaded && (armed !== overlay.armed || now - overlay.posted >= (now - overlay.born < 5000 ? GUARD_MS : 1000))) {
+      overlay.armed = armed;
+      overlay.posted = now;
+      try {
+        overlay.iframe.contentWindow?.postMessage({ keyferry: { token: TOKEN, armed } }, api.runtime.getURL('').replace(/\/$/, ''));
+      } catch { /* not loaded yet */ }
+    }
+  }
+  function startGuard() { if (!guardTimer) guardTimer = setInterval(guardTick, GUARD_MS); }
+  function stopGuard() { clearInterval(guardTimer); guardTimer = 0; }
+
+  function checkClick(x, y) {
+    if (overlay && movedByPage()) return { v: V, msg: { checked: { ...guardFacts(x, y), moved: true } } };
+    const f = guardFacts(Number(x), Number(y));
+    f.clean_ms = overlay?.since && clean(f) ? Date.now() - overlay.since : 0;
+    return { v: V, msg: { checked: f } };
   }
 
   function dock(corner) {
@@ -587,12 +746,12 @@
     if (body === lastReport) {
       // Nothing changed on the page's fields; only put back what the page
       // may have removed.
-      if (shown && !dismissed && overlay && !overlay.host.isConnected) showOverlay(shown.frame, overlay.dock);
+      if (shown && !dismissed && overlay && (!overlay.host.isConnected || movedByPage())) showOverlay(shown.frame, overlay.dock);
       if (layer && !layer.host.isConnected) { layer = null; if (shown) showMarkers(shown.page, shown.markers); }
       return;
     }
     lastReport = body;
-    const verdict = await send({ facts: { url: location.href, candidates } });
+    const verdict = await send({ facts: { url: location.href, candidates, token: TOKEN } });
     if (!verdict || verdict.type !== 'verdict') return;
     shown = verdict.page ? verdict : null;
     if (shown) { showOverlay(shown.frame, shown.dock); showMarkers(shown.page, shown.markers); } else hideOverlay();
@@ -775,6 +934,12 @@
       return true;
     }
     if (m.type === 'describe') { sendResponse(describePage()); return; } // page signature (drift)
+    if (m.type === 'check') { // a click in our panel is about to act (clickguard)
+      let r;
+      try { r = checkClick(m.x, m.y); } catch { r = { v: V, msg: { checked: { present: false } } }; }
+      sendResponse(r);
+      return;
+    }
     switch (m.type) {
       case 'focus': focusField(m.page, m.field); break;
       case 'fit': fit(Number(m.height)); break;
@@ -802,6 +967,7 @@
     clearInterval(poll);
     clearInterval(aliveTimer);
     clearInterval(recheckTimer);
+    stopGuard();
     try { api.runtime.onMessage.removeListener(onMessage); } catch { /* orphaned */ }
   }
 

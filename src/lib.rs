@@ -6,6 +6,7 @@
 pub mod assemble;
 pub mod catalog;
 pub mod checklist;
+pub mod clickguard;
 pub mod destination;
 pub mod drift;
 pub mod fill;

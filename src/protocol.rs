@@ -21,6 +21,8 @@ pub mod limits {
     pub const MAX_FIELDS: usize = 256;
     pub const MAX_LIST: usize = 512;
     pub const MAX_CANDIDATES: usize = 16;
+    /// The agent's panel token (`clickguard`): 32 hex digits.
+    pub const MAX_TOKEN: usize = 64;
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -103,7 +105,15 @@ pub enum ToBackground {
     /// Agent: "I am on this URL". Answered with `Reply::Specs`.
     Hello { url: String, top: bool },
     /// Agent: what the specs found. Answered with `Reply::Verdict`.
-    Facts { url: String, candidates: Vec<CandidateFacts> },
+    Facts {
+        url: String,
+        candidates: Vec<CandidateFacts>,
+        /// The agent's random panel token (see [`crate::clickguard`]): only
+        /// the panel the agent created learns it, so only that panel's port
+        /// and clicks are accepted for this frame.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+    },
     /// Overlay: the admin did something (always from a trusted event).
     OverlayAction {
         frame: i64,
@@ -111,6 +121,13 @@ pub enum ToBackground {
         /// The [`crate::resume::basis`] of the view the admin clicked on.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         basis: Option<String>,
+        /// Where the click landed and what the panel knows of its own
+        /// visibility (`clickguard::PanelFacts`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        click: Option<crate::clickguard::PanelFacts>,
+        /// The panel token the agent handed this panel.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
     },
     /// Popup or options page (accepted only from those extension pages).
     Ui { request: UiRequest },
@@ -281,6 +298,30 @@ pub enum ToAgent {
     /// Describe the page for its signature (probe and locator hits, form
     /// controls without values): answered with `drift::Description`.
     Describe,
+    /// A click at (x, y) of the panel frame is about to act: report what the
+    /// page does to the panel there (answered with [`CheckReply`]).
+    Check { x: f64, y: f64 },
+}
+
+/// The agent's answer to `ToAgent::Check`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum CheckReply {
+    Checked(crate::clickguard::PageFacts),
+}
+
+/// Decodes the agent's answer to a check; anything else is `None` (which the
+/// guard treats as "no answer", a refusal).
+pub fn decode_check_reply<'de, D>(de: D) -> Option<crate::clickguard::PageFacts>
+where
+    D: serde::Deserializer<'de>,
+{
+    let env: Envelope<CheckReply> = Envelope::deserialize(de).ok()?;
+    if env.v != VERSION {
+        return None;
+    }
+    let CheckReply::Checked(facts) = env.msg;
+    Some(facts)
 }
 
 /// How many corners the panel docks to. The agent holds them in this order:
@@ -428,6 +469,7 @@ where
     let as_facts = ToBackground::Facts {
         url: String::new(),
         candidates: vec![CandidateFacts { page: page.clone(), landmarks: Vec::new(), fields: fields.clone() }],
+        token: None,
     };
     as_facts.check_limits()?;
     Ok(env.msg)
@@ -473,8 +515,9 @@ impl ToBackground {
         use limits::*;
         match self {
             ToBackground::Hello { url, .. } => check_len(url, MAX_URL, "url"),
-            ToBackground::Facts { url, candidates } => {
+            ToBackground::Facts { url, candidates, token } => {
                 check_len(url, MAX_URL, "url")?;
+                check_len(token.as_deref().unwrap_or(""), MAX_TOKEN, "token")?;
                 if candidates.len() > MAX_CANDIDATES {
                     return Err(Rejection::TooLarge("candidates"));
                 }
@@ -519,6 +562,7 @@ impl ToBackground {
             ToBackground::OverlayAction { basis: Some(b), .. } if b.len() > crate::resume::BASIS_LEN => {
                 Err(Rejection::TooLarge("basis"))
             }
+            ToBackground::OverlayAction { token: Some(t), .. } if t.len() > MAX_TOKEN => Err(Rejection::TooLarge("token")),
             ToBackground::OverlayAction { action, .. } => match action {
                 Action::Pick { integration } => check_len(integration, 128, "integration id"),
                 Action::Focus { item } => check_len(item, 128, "item id"),

@@ -88,7 +88,7 @@ fn decodes_every_message() {
     for (json, action) in actions {
         assert_eq!(
             accepted(env(json!({"overlay_action": {"frame": 7, "action": json}}))),
-            ToBackground::OverlayAction { frame: 7, action, basis: None }
+            ToBackground::OverlayAction { frame: 7, action, basis: None, click: None, token: None }
         );
     }
     let m = accepted(facts_msg(json!([
@@ -103,7 +103,7 @@ fn decodes_every_message() {
             {"key": "list", "value": {"list": ["Manage user data via APIs (api)", ""]}}
         ]}
     ])));
-    let ToBackground::Facts { url, candidates } = m else { panic!("not facts") };
+    let ToBackground::Facts { url, candidates, .. } = m else { panic!("not facts") };
     assert_eq!(url, "https://acme-admin.okta.com/admin/access/api/tokens");
     assert_eq!(candidates.len(), 2);
     assert_eq!(candidates[0].landmarks, [true, false]);
@@ -378,6 +378,8 @@ fn prototype_keys_in_actions_and_the_fill_reply() {
                 frame: 1,
                 action: Action::Capture { slot: key.into() },
                 basis: None,
+                click: None,
+                token: None,
             }
         );
         assert!(catalog::integration(key).is_none());
@@ -547,7 +549,7 @@ fn agent_and_overlay_shapes() {
         json!({"v": 1, "msg": {"type": "refresh"}})
     );
     // What the overlay sends decodes again.
-    let out = Envelope::new(ToBackground::OverlayAction { frame: 2, action: Action::Dismiss, basis: None });
+    let out = Envelope::new(ToBackground::OverlayAction { frame: 2, action: Action::Dismiss, basis: None, click: None, token: None });
     let text = serde_json::to_string(&out).unwrap();
     assert_eq!(text, r#"{"v":1,"msg":{"overlay_action":{"frame":2,"action":"dismiss"}}}"#);
     assert_eq!(dec(&text), Ok(out.msg));
@@ -639,9 +641,9 @@ fn message() -> impl Strategy<Value = ToBackground> {
     prop_oneof![
         (".{0,40}", any::<bool>()).prop_map(|(url, top)| ToBackground::Hello { url, top }),
         (".{0,40}", prop::collection::vec(cand, 0..4))
-            .prop_map(|(url, candidates)| ToBackground::Facts { url, candidates }),
+            .prop_map(|(url, candidates)| ToBackground::Facts { url, candidates, token: None }),
         (any::<i64>(), action, proptest::option::of("[0-9a-f]{16}"))
-            .prop_map(|(frame, action, basis)| ToBackground::OverlayAction { frame, action, basis }),
+            .prop_map(|(frame, action, basis)| ToBackground::OverlayAction { frame, action, basis, click: None, token: None }),
     ]
 }
 

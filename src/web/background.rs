@@ -29,6 +29,9 @@ pub(crate) struct FrameState {
     pub(crate) collapsed: bool,
     /// The outcome of the admin's last action here.
     pub(crate) notice: Option<Notice>,
+    /// The page is framed by a page that is not its console's own frame
+    /// structure (`clickguard::frame_allowed`): no Capture, no Fill.
+    pub(crate) framed: bool,
 }
 
 pub(crate) struct State {
@@ -68,6 +71,13 @@ pub(crate) struct State {
     /// Frames whose URL is a candidate but whose page is not recognized:
     /// (URL, what was expected and not found). Booleans only, no values.
     pub(crate) drifts: HashMap<FrameKey, (String, crate::drift::Drift)>,
+    /// The panel token each agent reported (`clickguard`): only the panel
+    /// that presents it gets views and has its clicks carried out.
+    tokens: HashMap<FrameKey, String>,
+    /// The token each connected panel presented.
+    port_tokens: HashMap<FrameKey, String>,
+    /// What a kept click (`pending`) came with: its visibility facts and token.
+    pending_guard: HashMap<FrameKey, (Option<crate::clickguard::PanelFacts>, Option<String>)>,
 }
 
 impl Default for State {
@@ -90,6 +100,9 @@ impl Default for State {
             popup_pick: None,
             pending: HashMap::new(),
             drifts: HashMap::new(),
+            tokens: HashMap::new(),
+            port_tokens: HashMap::new(),
+            pending_guard: HashMap::new(),
         }
     }
 }
@@ -111,6 +124,8 @@ struct Sender {
     extension_page: bool,
     /// The popup or the options page (not the overlay).
     ui_page: bool,
+    /// The URL of the tab's top frame, as the browser says.
+    top_url: Option<String>,
 }
 
 impl Sender {
@@ -128,6 +143,7 @@ impl Sender {
                     path == "popup.html" || path == "options.html"
                 }),
             url,
+            top_url: get_path(sender, &["tab", "url"]).as_string(),
         }
     }
 }
@@ -172,11 +188,14 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
             let candidates = recognize::candidates_with(&url, &custom).into_iter().map(PageSpec::of).collect();
             Reply::Specs { candidates }
         }
-        ToBackground::Facts { url, candidates } => {
+        ToBackground::Facts { url, candidates, token } => {
             let Some(tab) = sender.tab.filter(|_| !sender.extension_page && same_origin(&url, &sender.url)) else {
                 return Reply::Error { reason: "facts from an unexpected sender".into() };
             };
             let key = (tab, sender.frame);
+            if let Some(t) = token.filter(|t| !t.is_empty()) {
+                STATE.with(|s| s.borrow_mut().tokens.insert(key, t));
+            }
             let page = recognize::recognize_with(&url, &candidates, &super::ui::custom_hosts());
             let drift = crate::drift::unrecognized(&url, &candidates, &super::ui::custom_hosts());
             STATE.with(|s| {
@@ -198,7 +217,13 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                         let same = s.frames.get(&key).filter(|f| f.page.id == p.id);
                         let collapsed = same.is_some_and(|f| f.collapsed);
                         let notice = same.and_then(|f| f.notice.clone());
-                        s.frames.insert(key, FrameState { page: p, url: url.clone(), facts, collapsed, notice });
+                        let framed = !crate::clickguard::frame_allowed(
+                            p.console,
+                            sender.frame == 0,
+                            &url,
+                            sender.top_url.as_deref(),
+                        );
+                        s.frames.insert(key, FrameState { page: p, url: url.clone(), facts, collapsed, notice, framed });
                     });
                     markers
                 }
@@ -217,18 +242,29 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
             Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers, dock }
         }
         ToBackground::Ui { .. } => Reply::Error { reason: "only the popup and options pages ask this".into() },
-        ToBackground::OverlayAction { frame, action, basis } => {
+        ToBackground::OverlayAction { frame, action, basis, click, token } => {
             let Some(tab) = sender.tab.filter(|_| sender.extension_page) else {
                 return Reply::Error { reason: "overlay actions come only from the overlay".into() };
             };
             let key = (tab, frame);
+            let expected = STATE.with(|s| s.borrow().tokens.get(&key).cloned());
+            if expected.is_some() && expected != token {
+                // A panel the agent did not create for this frame (a page
+                // that framed overlay.html itself): nothing it asks is done.
+                warn("refused an action from a panel without this frame's token");
+                return Reply::Error { reason: super::i18n::t("notice_guard_unbound") };
+            }
             let known = STATE.with(|s| s.borrow().frames.contains_key(&key));
             if !known && resume::deferrable(&action) {
                 // A restarted worker (or a replaced core) has not heard from
                 // this page yet: keep the click, have the page read again,
                 // and decide once it reported (see `resume_pending`).
                 let pending = resume::Pending { action, basis, at_ms: now_ms() };
-                STATE.with(|s| s.borrow_mut().pending.insert(key, pending));
+                STATE.with(|s| {
+                    let mut s = s.borrow_mut();
+                    s.pending.insert(key, pending);
+                    s.pending_guard.insert(key, (click, token));
+                });
                 send_to_agent(key, &ToAgent::Refresh);
                 return Reply::Pending { reason: super::i18n::t("notice_resuming") };
             }
@@ -237,6 +273,10 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                 // holds: show the current form and let them decide again.
                 push_view(key);
                 return Reply::Error { reason: super::i18n::t("notice_changed") };
+            }
+            if guarded(&action) {
+                check_then_act(key, action, click);
+                return Reply::Ack;
             }
             overlay_action(key, action)
         }
@@ -247,7 +287,14 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
 /// background had not heard from the page, now that the page reported.
 fn resume_pending(key: FrameKey) {
     let Some(pending) = STATE.with(|s| s.borrow_mut().pending.remove(&key)) else { return };
+    let (click, token) = STATE.with(|s| s.borrow_mut().pending_guard.remove(&key)).unwrap_or((None, None));
+    let expected = STATE.with(|s| s.borrow().tokens.get(&key).cloned());
     let reason = match resume::decide(&pending, view_for(key).as_ref(), now_ms()) {
+        resume::Resume::Run(_) if expected.is_some() && expected != token => super::i18n::t("notice_guard_unbound"),
+        resume::Resume::Run(action) if guarded(&action) => {
+            check_then_act(key, action, click);
+            return;
+        }
         resume::Resume::Run(action) => match overlay_action(key, action) {
             Reply::Error { reason } => reason,
             _ => return,
@@ -261,6 +308,67 @@ fn resume_pending(key: FrameKey) {
         }
     });
     push_view(key);
+}
+
+/// Actions that move a value (Capture, Fill, "Replace them too", Bind, Copy):
+/// they act only when the panel is visibly there (`clickguard`).
+fn guarded(action: &Action) -> bool {
+    matches!(action, Action::Capture { .. } | Action::Fill { .. } | Action::Bind { .. } | Action::Copy { .. })
+}
+
+/// Asks the agent what the page does to the panel at the click, lets the core
+/// decide (`clickguard::decide`), then carries out the action or says in the
+/// panel why not.
+fn check_then_act(key: FrameKey, action: Action, click: Option<crate::clickguard::PanelFacts>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let page = match click {
+            Some(c) => ask_check(key, c.x, c.y).await,
+            None => None,
+        };
+        let framed_ok = STATE.with(|s| s.borrow().frames.get(&key).is_some_and(|f| !f.framed));
+        let panel = click.unwrap_or(crate::clickguard::PanelFacts { tracked: false, visible_ms: None, x: 0.0, y: 0.0 });
+        match crate::clickguard::decide(&panel, page.as_ref(), framed_ok) {
+            Ok(()) => {
+                if let Reply::Error { reason } = overlay_action(key, action) {
+                    carry::set_notice(key, false, reason);
+                    push_view(key);
+                }
+            }
+            Err(why) => {
+                warn(&format!("refused a click: {why:?}"));
+                carry::set_notice(key, false, refusal_text(why));
+                push_view(key);
+            }
+        }
+    });
+}
+
+/// The panel's problem notice for a refused click.
+fn refusal_text(why: crate::clickguard::Refusal) -> String {
+    use crate::clickguard::Refusal;
+    match why {
+        Refusal::NoAnswer => super::i18n::t("notice_guard_no_answer"),
+        Refusal::NotVisible => super::i18n::t("notice_guard_not_visible"),
+        Refusal::Moved => super::i18n::t("notice_guard_moved"),
+        Refusal::Covered => super::i18n::t("notice_guard_covered"),
+        Refusal::TooSoon => super::i18n::t("notice_guard_too_soon"),
+        Refusal::Framed => super::i18n::t("notice_guard_framed"),
+    }
+}
+
+/// The agent's `clickguard::PageFacts` for a click at (x, y) of its panel;
+/// `None` if it does not answer within two seconds.
+async fn ask_check(key: FrameKey, x: f64, y: f64) -> Option<crate::clickguard::PageFacts> {
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"frameId".into(), &JsValue::from_f64(key.1 as f64));
+    let env = to_js(&protocol::Envelope::new(ToAgent::Check { x, y }));
+    let asked = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(key.0 as f64), env, opts.into()]).ok()?;
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = call(&js_sys::global(), &["setTimeout"], &[resolve.into(), JsValue::from_f64(2_000.0)]);
+    });
+    let race = js_sys::Promise::race(&js_sys::Array::of2(&js_sys::Promise::resolve(&asked), &timeout));
+    let answer = wasm_bindgen_futures::JsFuture::from(race).await.ok()?;
+    protocol::decode_check_reply(serde_wasm_bindgen::Deserializer::from(answer))
 }
 
 fn overlay_action(key: FrameKey, action: Action) -> Reply {
@@ -544,7 +652,17 @@ fn view_for(key: FrameKey) -> Option<View> {
                 .collect()
         })
         .unwrap_or_default();
-    let (captures, fill, vault) = carry::views(page, integration, &facts, &url);
+    let (mut captures, mut fill, vault) = carry::views(page, integration, &facts, &url);
+    let framed = STATE.with(|s| s.borrow().frames.get(&key).is_some_and(|f| f.framed));
+    let notice = if framed {
+        // Framed by a page that is not the console's own: no Capture, no
+        // Fill, and the panel says why.
+        captures.clear();
+        fill = None;
+        Some(Notice { ok: false, text: super::i18n::t("notice_guard_framed") })
+    } else {
+        notice
+    };
     Some(View {
         page: page.id,
         page_title: page.title,
@@ -576,6 +694,23 @@ pub(crate) fn push_all_views() {
 
 pub(crate) fn push_view(key: FrameKey) {
     let Some(port) = STATE.with(|s| s.borrow().ports.get(&key).cloned()) else { return };
+    let bound = STATE.with(|s| {
+        let s = s.borrow();
+        match s.tokens.get(&key) {
+            Some(t) => s.port_tokens.get(&key) == Some(t),
+            None => true, // not heard from the agent yet: nothing to show anyway
+        }
+    });
+    if !bound {
+        // A panel that did not present the agent's token gets nothing.
+        STATE.with(|s| {
+            let mut s = s.borrow_mut();
+            s.ports.remove(&key);
+            s.port_tokens.remove(&key);
+        });
+        let _ = call(&port, &["disconnect"], &[]);
+        return;
+    }
     let msg = match view_for(key) {
         Some(v) => ToOverlay::View(v),
         None => ToOverlay::Gone,
@@ -591,7 +726,12 @@ pub(crate) fn push_view(key: FrameKey) {
 pub fn background_connect(port: JsValue) {
     let name = get_path(&port, &["name"]).as_string().unwrap_or_default();
     let sender = Sender::read(&get_path(&port, &["sender"]));
-    let (Some(frame), Some(tab)) = (name.strip_prefix("overlay:").and_then(|f| f.parse::<i64>().ok()), sender.tab)
+    // `overlay:<agent frame id>:<panel token>` (the token the agent handed
+    // the panel it created; see `clickguard`).
+    let mut parts = name.strip_prefix("overlay:").unwrap_or("").splitn(2, ':');
+    let frame = parts.next().and_then(|f| f.parse::<i64>().ok());
+    let token = parts.next().filter(|t| !t.is_empty() && t.len() <= protocol::limits::MAX_TOKEN).map(str::to_owned);
+    let (Some(frame), Some(tab), Some(token)) = (frame, sender.tab, token)
     else {
         warn("refused a connection with an unexpected name");
         let _ = call(&port, &["disconnect"], &[]);
@@ -602,6 +742,13 @@ pub fn background_connect(port: JsValue) {
         return;
     }
     let key = (tab, frame);
+    if STATE.with(|s| s.borrow().tokens.get(&key).is_some_and(|t| *t != token)) {
+        // A second panel for this frame, opened by someone else (a page that
+        // framed overlay.html): refused; the agent's own panel stays.
+        warn("refused a panel without this frame's token");
+        let _ = call(&port, &["disconnect"], &[]);
+        return;
+    }
     // A reloaded panel's old port can report its disconnect after the new
     // port connected: forget a port only if it is still the one on record.
     let on_disconnect = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
@@ -613,7 +760,11 @@ pub fn background_connect(port: JsValue) {
         });
     });
     let _ = call(&port, &["onDisconnect", "addListener"], &[on_disconnect.into_js_value()]);
-    STATE.with(|s| s.borrow_mut().ports.insert(key, port));
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.ports.insert(key, port);
+        s.port_tokens.insert(key, token);
+    });
     let known = STATE.with(|s| s.borrow().frames.contains_key(&key));
     if known {
         push_view(key);
@@ -695,6 +846,8 @@ pub fn background_tab_closed(tab: f64) {
         s.frames.retain(|k, _| k.0 != tab);
         s.drifts.retain(|k, _| k.0 != tab);
         s.ports.retain(|k, _| k.0 != tab);
+        s.tokens.retain(|k, _| k.0 != tab);
+        s.port_tokens.retain(|k, _| k.0 != tab);
         s.picks.remove(&tab);
     });
     if let Ok(p) = call(&api(), &["storage", "session", "remove"], &[pick_key(tab).into()]) {

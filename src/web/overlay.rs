@@ -610,7 +610,20 @@ struct Overlay {
     height: Cell<u32>,
     /// The background's last error answer and until when to show it.
     error: Rc<RefCell<Option<(String, f64)>>>,
+    /// The panel token the page agent handed this panel (by `postMessage`
+    /// from its isolated world to this frame only; never in the URL). The
+    /// panel connects only once it has one (`clickguard`).
+    token: RefCell<Option<String>>,
+    /// The browser tracks this panel's visibility (IntersectionObserver v2).
+    tracked: Cell<bool>,
+    /// Since when (ms) the observer has reported the panel visible.
+    visible_since: Cell<Option<f64>>,
+    /// The agent's last word: the panel has been clean long enough.
+    agent_armed: Cell<bool>,
 }
+
+/// The panel's buttons that act only when the panel is visibly there.
+const GUARDED: &str = "[data-kf-action=capture],[data-kf-action=fill],[data-kf-action=copy],[data-kf-action=bind]";
 
 /// How long an error answer stays on the panel (re-renders keep it).
 const ERROR_MS: f64 = 15_000.0;
@@ -709,6 +722,7 @@ impl Overlay {
                 }
                 self.reconnects.set(0);
                 *self.view.borrow_mut() = Some(v);
+                self.update_armed();
                 self.fit();
             }
             Ok(Envelope { msg: ToOverlayIn::Gone, .. }) => {
@@ -730,8 +744,49 @@ impl Overlay {
     }
 
     fn send(&self, action: Action) {
+        self.send_with(action, None);
+    }
+
+    /// What this panel knows of its visibility, for a click at (x, y).
+    fn panel_facts(&self, x: f64, y: f64) -> crate::clickguard::PanelFacts {
+        let visible_ms = self.visible_since.get().map(|t| (js_sys::Date::now() - t).max(0.0) as u64);
+        crate::clickguard::PanelFacts { tracked: self.tracked.get(), visible_ms, x, y }
+    }
+
+    /// Marks the document `data-kf-armed` when a click on Capture or Fill
+    /// would pass the visibility guard as far as this panel can tell (the
+    /// agent's clean clock and, where tracked, the browser's own); a hint
+    /// for the admin's eye and for tests, never the decision itself.
+    fn update_armed(&self) {
+        let seen_long = !self.tracked.get()
+            || self
+                .visible_since
+                .get()
+                .is_some_and(|t| js_sys::Date::now() - t >= crate::clickguard::MIN_VISIBLE_MS as f64);
+        let armed = self.agent_armed.get() && seen_long;
+        if let Some(root) = self.doc.document_element() {
+            if armed {
+                let _ = root.set_attribute("data-kf-armed", "true");
+            } else {
+                let _ = root.remove_attribute("data-kf-armed");
+            }
+        }
+        // The buttons that move values say so too (assistive technology,
+        // the dimmed look in overlay.css); a click on them still reaches the
+        // background, which refuses it with the reason.
+        if let Ok(list) = self.mount.query_selector_all(GUARDED) {
+            for i in 0..list.length() {
+                if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    let _ = if armed { e.remove_attribute("aria-disabled") } else { e.set_attribute("aria-disabled", "true") };
+                }
+            }
+        }
+    }
+
+    fn send_with(&self, action: Action, click: Option<crate::clickguard::PanelFacts>) {
         let basis = self.view.borrow().as_ref().map(|v| v.basis.clone()).filter(|b| !b.is_empty());
-        let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action, basis });
+        let token = self.token.borrow().clone();
+        let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action, basis, click, token });
         match call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)]) {
             Ok(p) => {
                 let then = on_reply(self.doc.clone(), self.mount.clone(), self.error.clone());
@@ -765,7 +820,16 @@ impl Overlay {
             action_for(&target, view)
         };
         if let Some(action) = action {
-            self.send(action);
+            // Where the click landed (a keyboard "click" has no point: the
+            // middle of the control it acted on).
+            let mut at = ev.dyn_ref::<web_sys::MouseEvent>().map(|m| (f64::from(m.client_x()), f64::from(m.client_y())));
+            if ev.dyn_ref::<web_sys::MouseEvent>().is_some_and(|m| m.detail() == 0) || at.is_none() {
+                let r = target.get_bounding_client_rect();
+                at = Some((r.left() + r.width() / 2.0, r.top() + r.height() / 2.0));
+            }
+            let (x, y) = at.unwrap_or((0.0, 0.0));
+            let facts = self.panel_facts(x, y);
+            self.send_with(action, Some(facts));
         }
     }
 }
@@ -794,7 +858,8 @@ fn focus_key(e: &Element) -> Option<String> {
 }
 
 fn connect(ov: Rc<Overlay>) {
-    let name = format!("overlay:{}", ov.frame);
+    let Some(token) = ov.token.borrow().clone() else { return };
+    let name = format!("overlay:{}:{}", ov.frame, token);
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"name".into(), &name.into());
     let Ok(port) = call(&api(), &["runtime", "connect"], &[opts.into()]) else {
@@ -826,12 +891,100 @@ pub fn overlay_start() {
         .and_then(|h| h.trim_start_matches('#').parse::<i64>().ok())
         .unwrap_or(0);
     let Some(mount) = doc.get_element_by_id("kf-root") else { return };
-    let ov = Rc::new(Overlay { doc: doc.clone(), mount: mount.clone(), frame, view: RefCell::new(None), reconnects: Cell::new(0), height: Cell::new(0), error: Rc::new(RefCell::new(None)) });
+    let ov = Rc::new(Overlay {
+        doc: doc.clone(),
+        mount: mount.clone(),
+        frame,
+        view: RefCell::new(None),
+        reconnects: Cell::new(0),
+        height: Cell::new(0),
+        error: Rc::new(RefCell::new(None)),
+        token: RefCell::new(None),
+        tracked: Cell::new(false),
+        visible_since: Cell::new(None),
+        agent_armed: Cell::new(false),
+    });
     for kind in ["click", "change", "toggle"] {
         let o = ov.clone();
         // Capture phase: `toggle` does not bubble.
         let opts = gloo::events::EventListenerOptions::run_in_capture_phase();
         gloo::events::EventListener::new_with_options(&mount, kind, opts, move |e| o.on_event(e.clone())).forget();
     }
-    connect(ov);
+    // Announces that this panel runs the clickjacking guard (tests wait for
+    // `data-kf-armed` only where it does).
+    if let Some(root) = doc.document_element() {
+        let _ = root.set_attribute("data-kf-guard", "agent");
+    }
+    track_visibility(&ov);
+    listen_to_agent(&ov);
+}
+
+/// IntersectionObserver v2 where the browser has it (Chromium): the browser
+/// itself says whether the panel is visible (no opacity, filter, transform or
+/// occlusion anywhere up the frame chain). Elsewhere `tracked` stays false and
+/// the agent's checks decide alone.
+fn track_visibility(ov: &Rc<Overlay>) {
+    let global = js_sys::global();
+    let Ok(ctor) = js_sys::Reflect::get(&global, &"IntersectionObserver".into()) else { return };
+    let Some(ctor) = ctor.dyn_ref::<js_sys::Function>() else { return };
+    let o = ov.clone();
+    let on_entries = Closure::<dyn FnMut(JsValue)>::new(move |entries: JsValue| {
+        let Some(entries) = entries.dyn_ref::<js_sys::Array>() else { return };
+        let last = entries.get(entries.length().saturating_sub(1));
+        let visible = js_sys::Reflect::get(&last, &"isVisible".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+        if !visible {
+            o.visible_since.set(None);
+        } else if o.visible_since.get().is_none() {
+            o.visible_since.set(Some(js_sys::Date::now()));
+            let o2 = o.clone();
+            let wait = u32::try_from(crate::clickguard::MIN_VISIBLE_MS).unwrap_or(500) + 20;
+            gloo::timers::callback::Timeout::new(wait, move || o2.update_armed()).forget();
+        }
+        o.update_armed();
+    })
+    .into_js_value();
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"trackVisibility".into(), &true.into());
+    let _ = js_sys::Reflect::set(&opts, &"delay".into(), &JsValue::from_f64(100.0));
+    let args = js_sys::Array::of2(&on_entries, &opts);
+    let Ok(observer) = js_sys::Reflect::construct(ctor, &args) else { return };
+    let tracked = js_sys::Reflect::get(&observer, &"trackVisibility".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+    if !tracked {
+        return; // no v2 here (Firefox): the agent's checks decide
+    }
+    ov.tracked.set(true);
+    if let Some(root) = ov.doc.document_element() {
+        let _ = root.set_attribute("data-kf-guard", "io2");
+    }
+    let _ = call(&observer, &["observe"], &[ov.mount.clone().into()]);
+}
+
+/// The agent posts `{keyferry: {token, armed}}` to this frame from its
+/// isolated world (the page cannot read the token). The first token starts
+/// the connection to the background; a changed one reconnects.
+fn listen_to_agent(ov: &Rc<Overlay>) {
+    let Some(win) = web_sys::window() else { return };
+    let parent = win.parent().ok().flatten();
+    let o = ov.clone();
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+        let source = js_sys::Reflect::get(&ev, &"source".into()).unwrap_or(JsValue::NULL);
+        if !parent.as_ref().is_some_and(|p| js_sys::Object::is(&source, p)) {
+            return; // only the frame that embeds this panel
+        }
+        let data = super::get_path(&ev, &["data", "keyferry"]);
+        let Some(token) = super::get_path(&data, &["token"]).as_string() else { return };
+        if token.is_empty() || token.len() > crate::protocol::limits::MAX_TOKEN {
+            return;
+        }
+        o.agent_armed.set(super::get_path(&data, &["armed"]).as_bool().unwrap_or(false));
+        o.update_armed();
+        let changed = o.token.borrow().as_deref() != Some(token.as_str());
+        if changed {
+            *o.token.borrow_mut() = Some(token);
+            o.reconnects.set(0);
+            connect(o.clone());
+        }
+    })
+    .into_js_value();
+    let _ = win.add_event_listener_with_callback("message", on_message.unchecked_ref());
 }

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { formatErrors, launch, overlayFrame, overlayFrames, overlayState, startFixtureServer, waitFor, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
+import { formatErrors, isOverlayFrameUrl, launch, overlayFrame, overlayFrames, overlayState, startFixtureServer, waitFor, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
 
 const TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
@@ -547,4 +547,214 @@ describe('chromium: faults', () => {
     assert.deepEqual(session.pageErrors.filter((e) => /context invalidated|keyferry/i.test(e.text)), [], formatErrors(session.pageErrors));
     await page.close();
   });
+});
+
+// ---- clickjacking through the panel's surroundings (issue #13 §1) ----------
+// Each scenario: the admin's panel on the Connected App edit form (?kfstate=partial:
+// the callback field holds another URL, so the panel offers "Replace them too"),
+// visible long enough; then the page does its trick and a real mouse click lands
+// where the panel's Fill button is drawn. Nothing may be written, and the panel
+// says why. (On main, before the guard, each of these filled the form.)
+const MESSAGES = JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8'));
+const say = (key) => MESSAGES[key].message;
+const PARTIAL_CALLBACK = 'https://acme-admin.okta.com/admin/app/generic/oauth20redirect';
+const FRAMER = 'https://acme.my.salesforce.com/kf-hostile/framer';
+const GUARDED_FILL = '[data-kf-action=fill][data-kf-overwrite=true]';
+const LIGHTNING_EDIT = 'https://acme.lightning.force.com/lightning/setup/NavigationMenus/page?address=%2Fapp%2Fmgmt%2Fforceconnectedapps%2FforceAppEdit.apexp&kfstate=partial';
+
+/** `p`, or a rejection after `ms` (Playwright can wait forever on a frame that a page moved with moveBefore and keyferry then removed). */
+const within = (p, ms = 2_000) => Promise.race([p, new Promise((_, rej) => setTimeout(() => rej(new Error(`no answer within ${ms} ms`)), ms))]);
+
+/** Waits until the panel marks itself armed (visible long enough), where it runs the guard at all. */
+async function armed(frame) {
+  await waitFor(() => frame.evaluate(() => !document.documentElement.hasAttribute('data-kf-guard')
+    || document.documentElement.dataset.kfArmed === 'true'), 'the panel to be visible long enough (data-kf-armed)');
+}
+
+/** Page coordinates of the middle of `selector` in the panel of `page`. */
+async function panelPoint(page, frame, selector) {
+  const host = await waitFor(() => hostRect(page), 'the panel');
+  const b = await frame.evaluate((sel) => {
+    const r = document.querySelector(sel);
+    r.scrollIntoView({ block: 'center' });
+    const box = r.getBoundingClientRect();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }, selector);
+  return { x: host.x + b.x, y: host.y + 14 + b.y }; // the iframe sits under the 14 px grip
+}
+
+/** The panel's notice, once there is one: { kind, text }. */
+const noticeOf = (page, frame = null) => waitFor(async () => (frame ?? await liveFrame(page)).evaluate(() => {
+  const n = document.querySelector('[data-kf-notice]');
+  return n ? { kind: n.dataset.kfNotice, text: n.textContent } : null;
+}), 'a notice in the panel');
+
+describe('chromium: clickjacking through the panel\'s surroundings', () => {
+  let server, session;
+  before(async () => {
+    server = await startFixtureServer();
+    session = await launch({ server });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  let guardMode = null; // what the panel said before the strike: 'io2' = IntersectionObserver v2
+  let hostInRoot = null; // the host was a child of <html> before the strike
+  const assertHow = () => {
+    assert.equal(guardMode, 'io2', 'Chromium tracks visibility (IntersectionObserver v2)');
+    assert.equal(hostInRoot, true, 'the host was a child of <html>');
+  };
+
+  /** Opens the form with `mode`, waits for the armed panel, strikes, clicks where Fill is drawn. */
+  async function strikeAndClick(mode) {
+    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=${mode}`);
+    const frame = await liveFrame(page);
+    await frame.waitForSelector(GUARDED_FILL);
+    await armed(frame);
+    guardMode = await frame.evaluate(() => document.documentElement.dataset.kfGuard ?? null);
+    hostInRoot = await page.evaluate(() => document.querySelector('keyferry-overlay')?.parentNode === document.documentElement);
+    const { x, y } = await panelPoint(page, frame, GUARDED_FILL);
+    assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK);
+    await page.evaluate(() => window.__kfHostile.strike());
+    // A real click where Fill is drawn. (Chromium may never acknowledge a
+    // click that lands in a frame moved with moveBefore and removed while
+    // the click is in flight: do not wait on it forever.)
+    await within(page.mouse.click(x, y), 5_000).catch(() => {});
+    return page;
+  }
+
+  for (const [mode, what] of [
+    ['fade0', 'opacity 0 on <body>'],
+    ['fade001', 'opacity 0.01 on <body>'],
+    ['htmlfade', 'opacity 0.01 on <html>'],
+    ['filter', 'filter: opacity(0.01) on <html>'],
+    ['bodyfilter', 'filter: opacity(0) on <body>'],
+  ]) {
+    test(`clickjacking: ${what}: Fill refused, the form untouched, the panel says why`, async () => {
+      const page = await strikeAndClick(mode);
+      const notice = await noticeOf(page);
+      assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+      assert.deepEqual(notice, { kind: 'problem', text: say('notice_guard_not_visible') });
+      assertHow();
+      await page.close();
+    });
+  }
+
+  test('clickjacking: a pointer-events:none cover over the panel: Fill refused, the form untouched, the panel says why', async () => {
+    const page = await strikeAndClick('pecover');
+    const notice = await noticeOf(page);
+    assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+    assert.deepEqual(notice, { kind: 'problem', text: say('notice_guard_covered') });
+    assertHow();
+    await page.close();
+  });
+
+  test('clickjacking: a same-origin page frames the whole console page at opacity 0.01: no Fill, no Capture, the panel says so', async () => {
+    const { page } = await session.openFixture(FRAMER);
+    const frame = await liveFrame(page);
+    const framed = page.frames().find((f) => f.url().includes('forceAppEdit.apexp'));
+    assert.ok(framed, 'the console page is framed');
+    await frame.waitForSelector('[data-kf-page]');
+    // A real click where the panel's Fill button would be drawn.
+    const fillAt = await frame.evaluate((sel) => { const b = document.querySelector(sel); if (!b) return null;
+      b.scrollIntoView({ block: 'center' }); const r = b.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; }, GUARDED_FILL);
+    if (fillAt) {
+      const fb = await (await frame.frameElement()).boundingBox();
+      await page.mouse.click(fb.x + fillAt.x, fb.y + fillAt.y);
+      await noticeOf(page); // (only where a Fill button exists at all, i.e. without the guard: the click's outcome)
+    }
+    assert.equal(await framed.evaluate((id) => document.getElementById(id)?.value, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+    const notice = await noticeOf(page);
+    assert.deepEqual(notice, { kind: 'problem', text: say('notice_guard_framed') });
+    assert.equal(await frame.evaluate(() => document.querySelectorAll('[data-kf-action=fill],[data-kf-action=capture],[data-kf-action=copy]').length), 0,
+      'no Fill, Capture or Copy button');
+    // A real click over where the panel is drawn: nothing is written.
+    const box = await (await framed.frameElement()).boundingBox();
+    await page.mouse.click(box.x + box.width - 100, box.y + 150);
+    assert.equal(await framed.evaluate((id) => document.getElementById(id)?.value, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+    assert.equal(await page.evaluate(() => window.__kfFramer.read()), PARTIAL_CALLBACK);
+    await page.close();
+  });
+
+  test('control: the console\'s own frame structure (Lightning around the classic page) keeps Fill', async () => {
+    const { page } = await session.openFixture(LIGHTNING_EDIT);
+    const frame = await liveFrame(page);
+    const framed = page.frames().find((f) => f !== page.mainFrame() && new URL(f.url()).pathname.endsWith('forceAppEdit.apexp'));
+    assert.ok(framed, 'the classic page is in Lightning\'s iframe');
+    await frame.waitForSelector(GUARDED_FILL);
+    await frame.click(GUARDED_FILL); // waits until the panel is armed (aria-disabled)
+    await waitFor(async () => (await framed.evaluate((id) => document.getElementById(id)?.value, CALLBACK_ID)) === OKTA_CALLBACK,
+      'the fill inside Lightning\'s frame');
+    assert.equal((await noticeOf(page, frame)).kind, 'ok');
+    await page.close();
+  });
+
+  test('a forged panel: a page that frames overlay.html#<frame> itself gets nothing, and the real panel keeps working', async () => {
+    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=forge`);
+    const frame = await liveFrame(page);
+    await frame.waitForSelector(GUARDED_FILL);
+    // The panel's own URL with the session's dynamic extension id (the URL a
+    // page can load; the best a page can guess), and the same frame id.
+    const dynamicId = await frame.evaluate(() => chrome.runtime.dynamicId);
+    assert.ok(dynamicId, 'use_dynamic_url is in effect');
+    const url = `chrome-extension://${dynamicId}/overlay.html${new URL(frame.url()).hash}`;
+    await page.evaluate((u) => window.__kfHostile.forge(u), url);
+    const forged = await waitFor(() => page.frames().find((f) => f !== frame && isOverlayFrameUrl(f.url())), 'the forged panel to load');
+    await forged.waitForLoadState('load');
+    // The real panel acts (a trusted click), and its view arrives; the
+    // forged one, loaded before it, still shows nothing.
+    await armed(frame);
+    await frame.click(GUARDED_FILL);
+    await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) === OKTA_CALLBACK, 'the real panel\'s fill');
+    assert.equal((await noticeOf(page, frame)).kind, 'ok');
+    const shown = await forged.evaluate(() => ({
+      page: !!document.querySelector('[data-kf-page]'),
+      actions: document.querySelectorAll('[data-kf-action]').length,
+      text: document.getElementById('kf-root')?.textContent ?? '',
+    }));
+    assert.deepEqual(shown, { page: false, actions: 0, text: '' }, 'the forged panel shows nothing');
+    assert.ok((await hostile(page)).forged === 1);
+    await page.close();
+  });
+  for (const mode of ['container', 'movebefore']) {
+    test(`clickjacking: the host moved into a nearly transparent container (${mode}): withdrawn, put back fresh at most 3 times, nothing filled`, async () => {
+      const page = await strikeAndClick(mode); // the first click: right after the move
+      // Then as an attacker that waits for the moved panel to be drawn in its
+      // container again: click its Fill button if it ever is.
+      const state = () => page.evaluate((sel) => {
+        if (!document.querySelector('keyferry-overlay')) return 'gone';
+        return document.querySelector('#kf-hostile-box keyferry-overlay') ? 'moved' : 'root';
+      });
+      const drawn = await waitFor(async () => {
+        const where = await state();
+        if (where === 'gone') return 'gone';
+        const f = overlayFrames(page)[0];
+        return where === 'moved' && f && (await within(f.evaluate((sel) => !!document.querySelector(sel), GUARDED_FILL)).catch(() => false))
+          ? { f } : null;
+      }, 'the moved panel to be drawn in the container, or keyferry to withdraw it', 15_000);
+      if (drawn !== 'gone') {
+        const r = await page.evaluate(() => { const b = document.querySelector('#kf-hostile-box keyferry-overlay')?.getBoundingClientRect();
+          return b ? { x: b.x, y: b.y } : null; });
+        const b = await within(drawn.f.evaluate((sel) => { const e = document.querySelector(sel); if (!e) return null;
+          e.scrollIntoView({ block: 'center' }); const q = e.getBoundingClientRect(); return { x: q.x + q.width / 2, y: q.y + q.height / 2 }; }, GUARDED_FILL)).catch(() => null);
+        if (r && b) await within(page.mouse.click(r.x + b.x, r.y + 14 + b.y)).catch(() => {});
+        await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) !== PARTIAL_CALLBACK || (await state()) === 'gone',
+          'the click\'s outcome: the form changed, or keyferry withdrew the panel', 15_000);
+      }
+      assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+      const R0 = await hostile(page);
+      assert.ok(R0.moves >= 1, `the page moved the panel (moves: ${R0.moves})`);
+      if (mode === 'movebefore') assert.equal(typeof R0.moveBefore, 'boolean');
+      // The page moves every panel keyferry puts back: after at most 3
+      // restores keyferry stays away, and no panel is left in the container.
+      await waitFor(async () => (await state()) === 'gone', 'keyferry to withdraw the moved panel and stop putting it back', 15_000);
+      const R = await hostile(page);
+      assert.ok(R.insertions >= 2 && R.insertions <= 4, `insertions: ${R.insertions} (1 + at most 3 fresh panels)`);
+      assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+      assertHow();
+      await page.close();
+    });
+  }
 });

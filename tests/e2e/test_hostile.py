@@ -322,6 +322,179 @@ def test_flood_deep_big_no_hang_one_insertion(ff, visit):
     assert hostile(ff)["insertions"] == 1, "the panel was inserted once"
 
 
+# ---------------------------------------------------------------- clickjacking through the surroundings
+# (issue #13 §1; the same scenarios as hostile.test.mjs.) The admin's panel on the Connected App edit
+# form (?kfstate=partial: the callback field holds another URL, so the panel offers "Replace them too"),
+# visible long enough; then the page does its trick and a real mouse click lands where Fill is drawn.
+# Nothing may be written, and the panel says why. On main, before the guard, each of these filled.
+
+MESSAGES = json.loads((Path(__file__).resolve().parents[2] / "extension/_locales/en/messages.json").read_text())
+PARTIAL_CALLBACK = "https://acme-admin.okta.com/admin/app/generic/oauth20redirect"
+FRAMER = "https://acme.my.salesforce.com/kf-hostile/framer"
+
+
+def say(key):
+    return MESSAGES[key]["message"]
+
+
+def armed(ff, ctx):
+    """Waits until the panel marks itself armed (visible long enough), where it runs the guard at all."""
+    wait_for(lambda: ff.evaluate_json(ctx, "!document.documentElement.hasAttribute('data-kf-guard')"
+                                           " || document.documentElement.dataset.kfArmed === 'true'"),
+             "the panel to be visible long enough (data-kf-armed)")
+
+
+def panel_point(ff, ctx, selector):
+    """Page coordinates of the middle of `selector` in the panel."""
+    host = wait_for(lambda: host_rect(ff), "the panel")
+    b = ff.evaluate_json(ctx, f"""(() => {{ const r = document.querySelector({json.dumps(selector)});
+        r.scrollIntoView({{block: 'center'}}); const box = r.getBoundingClientRect();
+        return {{x: box.x + box.width / 2, y: box.y + box.height / 2}}; }})()""")
+    return host["x"] + b["x"], host["y"] + 14 + b["y"]  # the iframe sits under the 14 px grip
+
+
+NOTICE = """(() => { const n = document.querySelector('[data-kf-notice]');
+    return n ? {kind: n.dataset.kfNotice, text: n.textContent} : null; })()"""
+
+
+def notice_of(ff, ctx=None):
+    return wait_for(lambda: ff.evaluate_json(ctx, NOTICE) if ctx else overlay_js(ff, NOTICE), "a notice in the panel")
+
+
+def strike_and_click(ff, visit, mode):
+    visit(f"{SF_EDIT}&kfhostile={mode}")
+    ctx = rendered_overlay(ff)
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
+    armed(ff, ctx)
+    how = {"guard": ff.evaluate_json(ctx, "document.documentElement.dataset.kfGuard ?? null"),
+           "in_root": page_js(ff, "document.querySelector('keyferry-overlay')?.parentNode === document.documentElement")}
+    x, y = panel_point(ff, ctx, FILL_OVERWRITE)
+    assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK
+    page_js(ff, "window.__kfHostile.strike()")
+    click_page_at(ff, x, y)  # a real click where Fill is drawn
+    return how
+
+
+def assert_how(how):
+    """Checked after the outcome (so that a run against a build without the guard fails on the outcome)."""
+    assert how == {"guard": "agent", "in_root": True}, f"Firefox: the agent's checks, the host a child of <html>: {how}"
+
+
+@pytest.mark.parametrize("mode", ["fade0", "fade001", "htmlfade", "filter", "bodyfilter"])
+def test_clickjacking_faded_or_filtered_page_fill_refused(ff, visit, mode):
+    how = strike_and_click(ff, visit, mode)
+    notice = notice_of(ff)
+    assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK, "nothing was filled"
+    assert notice == {"kind": "problem", "text": say("notice_guard_not_visible")}
+    assert_how(how)
+
+
+def test_clickjacking_pointer_events_none_cover_fill_refused(ff, visit):
+    how = strike_and_click(ff, visit, "pecover")
+    notice = notice_of(ff)
+    assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK, "nothing was filled"
+    assert notice == {"kind": "problem", "text": say("notice_guard_covered")}
+    assert_how(how)
+
+
+@pytest.mark.parametrize("mode", ["container", "movebefore"])
+def test_clickjacking_host_moved_into_faded_container_withdrawn(ff, visit, mode):
+    how = strike_and_click(ff, visit, mode)  # the first click: right after the move
+    state_js = """(() => !document.querySelector('keyferry-overlay') ? 'gone'
+        : document.querySelector('#kf-hostile-box keyferry-overlay') ? 'moved' : 'root')()"""
+
+    def drawn_in_box():
+        where = page_js(ff, state_js)
+        if where == "gone":
+            return "gone"
+        ctxs = tab_overlays(ff)
+        if where == "moved" and ctxs and ff.evaluate_json(ctxs[0], f"!!document.querySelector('{FILL_OVERWRITE}')"):
+            return ctxs[0]
+        return None
+    # Then as an attacker that waits for the moved panel to be drawn in its container again: click its
+    # Fill button if it ever is.
+    drawn = wait_for(drawn_in_box, "the moved panel to be drawn in the container, or keyferry to withdraw it", 15)
+    if drawn != "gone":
+        try:
+            r = page_js(ff, "(() => { const b = document.querySelector('#kf-hostile-box keyferry-overlay')"
+                            "?.getBoundingClientRect(); return b ? {x: b.x, y: b.y} : null; })()")
+            b = ff.evaluate_json(drawn, f"""(() => {{ const e = document.querySelector('{FILL_OVERWRITE}'); if (!e) return null;
+                e.scrollIntoView({{block: 'center'}}); const q = e.getBoundingClientRect(); return {{x: q.x + q.width / 2, y: q.y + q.height / 2}}; }})()""")
+        except Exception:  # withdrawn meanwhile
+            r = b = None
+        if r and b:
+            click_page_at(ff, r["x"] + b["x"], r["y"] + 14 + b["y"])
+        wait_for(lambda: field_value(ff, CALLBACK_ID) != PARTIAL_CALLBACK or page_js(ff, state_js) == "gone",
+                 "the click's outcome: the form changed, or keyferry withdrew the panel", 15)
+    assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK, "nothing was filled"
+    assert hostile(ff)["moves"] >= 1, "the page moved the panel"
+    # The page moves every panel keyferry puts back: after at most 3 restores keyferry stays away.
+    wait_for(lambda: page_js(ff, state_js) == "gone", "keyferry to withdraw the moved panel and stop putting it back", 15)
+    R = hostile(ff)
+    assert 2 <= R["insertions"] <= 4, f"insertions: {R['insertions']} (1 + at most 3 fresh panels)"
+    assert field_value(ff, CALLBACK_ID) == PARTIAL_CALLBACK, "nothing was filled"
+    assert_how(how)
+
+
+def test_clickjacking_same_origin_framer_no_fill_no_capture(ff, visit):
+    visit(FRAMER)
+    ctx = rendered_overlay(ff)
+    # A real click where the panel's Fill button would be drawn (there is one only without the guard).
+    at = ff.evaluate_json(ctx, f"""(() => {{ const b = document.querySelector('{FILL_OVERWRITE}'); if (!b) return null;
+        b.scrollIntoView({{block: 'center'}}); const r = b.getBoundingClientRect();
+        return {{x: r.x + r.width / 2, y: r.y + r.height / 2}}; }})()""")
+    if at:
+        # (The framer is of the console's origin: it can measure everything in the framed page.)
+        host = page_js(ff, """(() => { const f = document.getElementById('kf-framer-frame');
+            const a = f.getBoundingClientRect(); const h = f.contentDocument.querySelector('keyferry-overlay').getBoundingClientRect();
+            return {x: a.x + h.x, y: a.y + h.y}; })()""")
+        click_page_at(ff, host["x"] + at["x"], host["y"] + 14 + at["y"])
+        notice_of(ff, ctx)  # the click's outcome
+    assert page_js(ff, "window.__kfFramer.read()") == PARTIAL_CALLBACK, "nothing was filled"
+    assert notice_of(ff, ctx) == {"kind": "problem", "text": say("notice_guard_framed")}
+    assert ff.evaluate_json(ctx, "document.querySelectorAll('[data-kf-action=fill],[data-kf-action=capture],"
+                                 "[data-kf-action=copy]').length") == 0, "no Fill, Capture or Copy button"
+    r = page_js(ff, "(() => { const b = document.getElementById('kf-framer-frame').getBoundingClientRect();"
+                    " return {x: b.x, y: b.y, w: b.width}; })()")
+    click_page_at(ff, r["x"] + r["w"] - 100, r["y"] + 150)
+    assert page_js(ff, "window.__kfFramer.read()") == PARTIAL_CALLBACK, "nothing was filled"
+
+
+LIGHTNING_EDIT = ("https://acme.lightning.force.com/lightning/setup/NavigationMenus/page"
+                  "?address=%2Fapp%2Fmgmt%2Fforceconnectedapps%2FforceAppEdit.apexp&kfstate=partial")
+
+
+def test_control_lightning_wrapper_keeps_fill(ff, visit):
+    """The console's own frame structure (Lightning around the classic page) is not a clickjacking frame."""
+    visit(LIGHTNING_EDIT)
+    ctx = rendered_overlay(ff)
+    wait_for(lambda: ff.evaluate_json(ctx, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
+    ff.trusted_click(ctx, FILL_OVERWRITE)  # waits until the panel is armed (aria-disabled)
+    classic = wait_for(lambda: next((i.context for i, _ in ff.contexts() if i.url and "forceAppEdit.apexp" in i.url
+                                     and i.url.startswith("https://acme.my.salesforce.com/")), None), "the classic frame")
+    wait_for(lambda: ff.evaluate_json(classic, f"document.getElementById({json.dumps(CALLBACK_ID)})?.value") == OKTA_CALLBACK,
+             "the fill inside Lightning's frame")
+    assert notice_of(ff, ctx)["kind"] == "ok"
+
+
+def test_forged_panel_for_the_same_frame_gets_nothing(ff, visit):
+    visit(f"{SF_EDIT}&kfhostile=forge")
+    ctx = rendered_overlay(ff)
+    wait_for(lambda: ff.evaluate_json(ctx, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
+    url = ff.evaluate_json(ctx, "location.href")  # the panel's own URL, hash and all
+    page_js(ff, f"window.__kfHostile.forge({json.dumps(url)})")
+    forged = wait_for(lambda: next((c for c in tab_overlays(ff) if c != ctx), None), "the forged panel")
+    wait_for(lambda: ff.evaluate_json(forged, "document.readyState") == "complete", "the forged panel to load")
+    armed(ff, ctx)
+    ff.trusted_click(ctx, FILL_OVERWRITE)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the real panel's fill")
+    assert notice_of(ff, ctx)["kind"] == "ok"
+    shown = ff.evaluate_json(forged, """({page: !!document.querySelector('[data-kf-page]'),
+        actions: document.querySelectorAll('[data-kf-action]').length,
+        text: document.getElementById('kf-root')?.textContent ?? ''})""")
+    assert shown == {"page": False, "actions": 0, "text": ""}, "the forged panel shows nothing"
+
+
 # ---------------------------------------------------------------- faults
 
 def background_eval(ff, expr):

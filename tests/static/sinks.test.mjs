@@ -21,7 +21,10 @@ export const JS_SINKS = [/\binnerHTML\b/, /\bouterHTML\b/, /\binsertAdjacentHTML
 // extension JS; the agent opens no window-message channel and sets no globals.
 export const JS_STORAGE = [/\bstorage\.(local(?!\.get\('settings'\))|sync)\b/, /\blocalStorage\b/, /\bsessionStorage\b/,
   /\bindexedDB\b/, /\bdocument\.cookie\b/, /\bcaches\.open\b/];
-export const AGENT_CHANNELS = [/\bpostMessage\b/, /addEventListener\(\s*['"`]message['"`]/, /\bonmessage\s*=/,
+// One exception to "no postMessage": the agent hands its panel token to its own
+// overlay iframe, addressed to the extension's origin (SECURITY.md 4); the page
+// can neither read nor answer it, and the agent listens to no message events.
+export const AGENT_CHANNELS = [/(?<!overlay\.iframe\.contentWindow\?\.)\bpostMessage\b/, /addEventListener\(\s*['"`]message['"`]/, /\bonmessage\s*=/,
   /\b(window|globalThis|self|top|parent)\.[A-Za-z_$][\w$]*\s*=(?!=)/, /\bwindow\[[^\]]+\]\s*=(?!=)/,
   /\bdocument\.(title|domain)\s*=(?!=)/, /\bconsole\.(log|info|debug|warn|error)\b/];
 export const RUST_SINKS = [/set_inner_html/, /set_outer_html/, /insert_adjacent_html/, /\.write_with_str/, /\.writeln_with_str/,

@@ -365,14 +365,23 @@ class FirefoxSession:
                 raise TimeoutError(f"[data-kf-page] did not render in the overlay within {timeout} s")
             time.sleep(0.1)
 
-    def trusted_click(self, ctx: str, selector: str, attempts: int = 3) -> None:
+    def trusted_click(self, ctx: str, selector: str, attempts: int = 3, enabled_timeout: float = 10.0) -> None:
         """Real (isTrusted) mouse click on `selector` inside browsing context `ctx`.
 
         The element is measured, then clicked at its centre. Whatever the click hit is recorded in
         the context (a capture listener), as Playwright's actionability check does: if the content
         moved between the measure and the click (a re-render, a notice above it) and the click hit
         something inert, it is measured and clicked again; if it hit another control, that is an
-        error, never a silent pass."""
+        error, never a silent pass.
+
+        Like Playwright's actionability check, it first waits (up to `enabled_timeout` s) until the
+        element is enabled: the panel marks Capture/Fill/Copy/Bind `aria-disabled` until it has been
+        visible long enough to act (clickguard)."""
+        deadline = time.monotonic() + enabled_timeout
+        while self.evaluate_json(ctx, f"""!!document.querySelector({json.dumps(selector)})?.closest('[aria-disabled=true]')"""):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{selector!r} in context {ctx} stayed aria-disabled for {enabled_timeout} s")
+            time.sleep(0.05)
         for attempt in range(attempts):
             rect = self.evaluate_json(ctx, f"""(() => {{
                 const el = document.querySelector({json.dumps(selector)});
