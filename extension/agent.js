@@ -113,33 +113,148 @@
     return null;
   }
 
-  function locate(loc) {
+  // ---- which control is the field -------------------------------------
+  // Facts the agent filters on while it evaluates a locator (the rules of
+  // what a field must hold stay in the core):
+  // - Visible: only a control the admin can see counts. Not visible: an
+  //   <input type=hidden>; inside [inert] or a closed <details> (outside its
+  //   <summary>); no box (display:none, [hidden] or an ancestor of it); a box
+  //   under 2x2 px; entirely left of or above the page (no scrolling reaches
+  //   it); computed visibility not "visible"; opacity under 0.1 on it or an
+  //   ancestor. Visible controls of any locator come first; only if no
+  //   locator finds a visible one is the first hidden match used (a real
+  //   field in a collapsed section, e.g. Workato's Advanced settings).
+  // - Named: a text that equals the expected one (after folding, a trailing
+  //   "*" or ":" dropped) beats one that only contains it. The text is the
+  //   label, aria-label or anchor the locator matched; for id, name and css
+  //   locators the control's own labels and aria-label against the field's
+  //   label, and when none of them names it, document order decides (the
+  //   catalog's structural hooks, e.g. Okta's sign-in redirect URI is the
+  //   first input[name=uri]).
+  // - Ambiguous: when more than one visible control ties for the best name,
+  //   the field is reported as { ambiguous: n } and its value is not read.
+  //   The core never fills it and shows it as unknown.
+  const MIN_OPACITY = 0.1;
+  const MAX_UP = 64;             // ancestors looked at for opacity, inert, <details>
+  function visible(el) {
+    if (!el || !el.isConnected) return false;
+    if (el.tagName === 'INPUT' && String(el.getAttribute('type') ?? '').trim().toLowerCase() === 'hidden') return false;
+    const r = el.getBoundingClientRect();
+    if (!el.getClientRects().length || r.width < 2 || r.height < 2) return false;
+    if (r.right + scrollX <= 0 || r.bottom + scrollY <= 0) return false;
+    const cs = getComputedStyle(el);
+    if (cs.visibility !== 'visible') return false;
+    // Ancestors across shadow boundaries: opacity, inert, closed <details>.
+    let child = el;
+    for (let n = el, up = 0; n && up < MAX_UP; up++) {
+      if (n.nodeType === Node.ELEMENT_NODE) {
+        if (n.hasAttribute('inert')) return false;
+        if (n.tagName === 'DETAILS' && !n.open && n !== el) {
+          const summary = [...n.children].find((c) => c.tagName === 'SUMMARY');
+          if (!(summary && summary.contains(child))) return false;
+        }
+        const o = parseFloat(n === el ? cs.opacity : getComputedStyle(n).opacity);
+        if (Number.isFinite(o) && o < MIN_OPACITY) return false;
+        child = n;
+      }
+      n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null);
+      if (n instanceof ShadowRoot) n = n.host;
+    }
+    return true;
+  }
+
+  // How well `text` names a field called `want`: 2 equal, 1 contains, 0 neither.
+  const bare = (s) => fold(s).replace(/[\s*:]+$/u, '');
+  function naming(text, want) {
+    const t = bare(text), w = bare(want);
+    if (!w) return 0;
+    return t === w ? 2 : t.includes(w) ? 1 : 0;
+  }
+  // A control's own names: its labels and its aria-label.
+  function ownNames(el) {
+    const out = [];
+    try { for (const l of el.labels ?? []) out.push(l.textContent); } catch { /* no labels */ }
+    const wrap = el.closest?.('label');
+    if (wrap) out.push(wrap.textContent);
+    const aria = el.getAttribute?.('aria-label');
+    if (aria) out.push(aria);
+    return out;
+  }
+
+  // Every control the locator matches, in document order, with the text it
+  // was matched by: [{ el, text }] (text null: name it by its own labels).
+  function candidates(loc) {
     switch (loc.kind) {
-      case 'id': return document.getElementById(loc.id);
-      case 'name': return document.getElementsByName(loc.name)[0] ?? null;
-      case 'css': return query(loc.css, loc.deep);
+      case 'id': {
+        let found = [];
+        try { found = [...document.querySelectorAll(`[id="${CSS.escape(String(loc.id))}"]`)]; } catch { found = []; }
+        return found.slice(0, 64).map((el) => ({ el, text: null }));
+      }
+      case 'name': return [...document.getElementsByName(loc.name)].slice(0, 64).map((el) => ({ el, text: null }));
+      case 'css': return queryAll(loc.css, loc.deep).slice(0, 256).map((el) => ({ el, text: null }));
       case 'label_text': {
         const t = fold(loc.text);
+        const out = [];
         for (const l of queryAll('label', loc.deep)) {
-          if (fold(l.textContent).includes(t)) { const c = controlOfLabel(l); if (c) return c; }
+          if (out.length >= 64) break;
+          if (fold(l.textContent).includes(t)) { const c = controlOfLabel(l); if (c) out.push({ el: c, text: l.textContent }); }
         }
-        return null;
+        return out;
       }
       case 'aria': {
         const t = fold(loc.text);
-        return queryAll('[aria-label]', loc.deep).find((e) => fold(e.getAttribute('aria-label')).includes(t)) ?? null;
+        return queryAll('[aria-label]', loc.deep).filter((e) => fold(e.getAttribute('aria-label')).includes(t))
+          .slice(0, 64).map((el) => ({ el, text: el.getAttribute('aria-label') }));
       }
       case 'near': {
         const t = fold(loc.text);
         // An anchor is an element whose own text (not its descendants') holds
         // the label, so a page wrapper never counts as the label.
-        const anchors = queryAll('label,span,div,dt,th,td,p,h1,h2,h3,h4,legend,strong', loc.deep)
-          .filter((e) => fold(ownText(e)).includes(t));
-        for (const a of anchors) { const c = near(a, loc.css); if (c) return c; }
-        return null;
+        const out = [];
+        for (const a of queryAll('label,span,div,dt,th,td,p,h1,h2,h3,h4,legend,strong', loc.deep)) {
+          if (out.length >= 64) break;
+          const own = ownText(a);
+          if (!fold(own).includes(t)) continue;
+          const c = near(a, loc.css);
+          if (c) out.push({ el: c, text: own });
+        }
+        return out;
       }
-      default: return null;
+      default: return [];
     }
+  }
+
+  // The first control the locator matches (the page signature's hit test).
+  function locate(loc) {
+    return candidates(loc)[0]?.el ?? null;
+  }
+
+  // The field's control: { el } or { ambiguous: n } or null (see above).
+  function resolve(field) {
+    let hidden = null;
+    for (const loc of field.locators) {
+      let found = [];
+      try { found = candidates(loc); } catch { found = []; }
+      if (!found.length) continue;
+      const want = 'text' in loc ? loc.text : field.label;
+      const shown = [];
+      for (const c of found) {
+        let ok = false;
+        try { ok = visible(c.el); } catch { ok = false; }
+        if (!ok) continue;
+        const texts = c.text === null ? ownNames(c.el) : [c.text];
+        shown.push({ el: c.el, rank: Math.max(0, ...texts.map((x) => naming(x, want))) });
+      }
+      if (!shown.length) { hidden ??= found[0].el; continue; }
+      const best = Math.max(...shown.map((c) => c.rank));
+      // Radios of one group are one control.
+      const key = (e) => (e.tagName === 'INPUT' && e.type === 'radio' && e.name ? `radio:${e.name}` : e);
+      const top = shown.filter((c) => c.rank === best);
+      const distinct = new Set(top.map((c) => key(c.el)));
+      if (best > 0 && distinct.size > 1) return { ambiguous: distinct.size };
+      return { el: top[0].el };
+    }
+    return hidden ? { el: hidden } : null;
   }
 
   // The text of an element's own text nodes, without its children's.
@@ -279,20 +394,20 @@
 
   function readFields(spec) {
     return spec.fields.map((f) => {
-      const e = findField(f);
+      let found = null;
+      try { found = resolve(f); } catch { found = null; }
+      if (found?.ambiguous) return { key: f.key, value: { ambiguous: found.ambiguous } };
       let value = null;
-      try { value = e ? read(e, f.widget) : null; } catch { value = null; }
+      try { value = found?.el ? read(found.el, f.widget) : null; } catch { value = null; }
       return { key: f.key, value };
     });
   }
 
+  // The field's one control, or null (not found, or ambiguous).
   function findField(field) {
-    for (const loc of field.locators) {
-      let e = null;
-      try { e = locate(loc); } catch { e = null; }
-      if (e) return e;
-    }
-    return null;
+    let found = null;
+    try { found = resolve(field); } catch { found = null; }
+    return found?.el ?? null;
   }
 
   function facts() {

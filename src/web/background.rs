@@ -341,7 +341,11 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
             }
             send_to_agent(key, &ToAgent::Dock { corner });
         }
-        Action::Fit { height } => send_to_agent(key, &ToAgent::Fit { height }),
+        Action::Fit { height } => {
+            // Fixed while expanded: the host's size must not follow what the panel holds.
+            let collapsed = STATE.with(|s| s.borrow().frames.get(&key).is_some_and(|f| f.collapsed));
+            send_to_agent(key, &ToAgent::Fit { height: protocol::panel_height(collapsed, height) })
+        }
         Action::Signature => {
             wasm_bindgen_futures::spawn_local(async move {
                 let (ok, text) = match carry::copy_signature(key).await {

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.firefox import FirefoxSession, open_in_new_tab
+from lib.firefox import FirefoxSession, find, open_in_new_tab, overlay_pick, wait_for_overlay
 
 TOKENS = "https://acme-admin.okta.com/admin/access/api/tokens"
 SF_EDIT = "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial"
@@ -320,6 +320,140 @@ def test_flood_deep_big_no_hang_one_insertion(ff, visit):
     create_token(ff)
     capture(ff)
     assert hostile(ff)["insertions"] == 1, "the panel was inserted once"
+
+
+# ------------------------------------- fill chooses the right field, or none; what the page learns
+
+OKTA_GENERAL = "https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1b2c3d4e5f6g7h8i9/#tab-general"
+WORKATO_NEW = "https://app.workato.com/connections/new?kfstate=empty"
+AUTH_CODE = "workato-okta-auth-code"
+# Decoys the page puts before the real Client secret (assets/hostile.js, decoy-<kind>); each must be left alone.
+HIDDEN_DECOYS = ["hidden", "offscreen", "typehidden", "opacity", "details", "contains"]
+REAL_SECRET = "input[name=client_secret]:not([data-kf-decoy])"
+NOTICE = "(() => { const el = document.querySelector('[data-kf-notice]'); return el && { kind: el.dataset.kfNotice, text: el.textContent }; })()"
+
+
+def secret_fields(ff, kind):
+    """What the admin sees of the real field and the decoy; `*Marked`: keyferry's badge is drawn right of it."""
+    return page_js(ff, f"""(() => {{
+      const badgeAt = (el) => {{
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        if (!r.width) return null;
+        return document.elementFromPoint(r.right + 14, r.top + r.height / 2)?.localName === 'keyferry-marks';
+      }};
+      const r = document.querySelector({json.dumps(REAL_SECRET)});
+      const d = document.querySelector('[data-kf-decoy="{kind}"]');
+      r?.scrollIntoView({{ block: 'center' }});
+      return {{ real: r?.value ?? null, decoy: d?.value ?? null, realMarked: badgeAt(r), decoyMarked: badgeAt(d) }};
+    }})()""")
+
+
+def capture_okta_client(ff, visit):
+    """Captures the Okta client ID and secret (Okta app General tab) for the authorization-code integration."""
+    visit(OKTA_GENERAL)
+    wait_for_overlay(ff, lambda s: bool(s) and s["page"] == "okta.app.general", what="the Okta General tab")
+    overlay_pick(ff, AUTH_CODE)
+    wait_for(lambda: find(ff, ".ods-icon-btn--eye"), "the eye button")
+    find(ff, ".ods-icon-btn--eye").click()
+    secret = wait_for(lambda: (t := page_js(ff, "document.querySelector('.client-secret-value')?.textContent?.trim() ?? null"))
+                      and "•" not in t and t, "the revealed client secret")
+    capture(ff, "okta.client_id")
+    capture(ff, "okta.client_secret")
+    return secret
+
+
+def fill_workato(ff, visit, mode):
+    """Opens the Workato form with `mode`, picks the integration, clicks Fill; returns the notice."""
+    visit(f"{WORKATO_NEW}&kfhostile={mode}")
+    wait_for_overlay(ff, lambda s: bool(s) and s["page"] == "workato.connection.new", what="the Workato form")
+    overlay_pick(ff, AUTH_CODE)
+    wait_for(lambda: (hostile(ff) or {}).get("decoys", 0) >= 1, "the decoy in the form")
+    sel = "[data-kf-action=fill]:not([data-kf-overwrite])"
+    ctx = wait_for(lambda: (c := rendered_overlay(ff)) and ff.evaluate_json(c, f"!!document.querySelector({json.dumps(sel)})") and c,
+                   "the Fill button", 15)
+    ff.trusted_click(ctx, sel)
+    return wait_for(lambda: (n := overlay_js(ff, NOTICE)) and (n["text"].startswith("Filled") or n["text"].startswith("Nothing to fill")) and n,
+                    "the fill result", 15)
+
+
+def test_decoys_before_the_real_client_secret_fill_writes_the_real_one_and_marks_it(ff, visit):
+    """Hidden, off-screen, type=hidden, opacity 0, closed <details>, a label that only contains the name."""
+    secret = capture_okta_client(ff, visit)
+
+    def shown(v):
+        return "the captured secret" if v == secret else v
+    # Every kind is tried and recorded, then compared at once: a failure names each kind that went wrong.
+    results = []
+    for kind in HIDDEN_DECOYS:
+        n = fill_workato(ff, visit, f"decoy-{kind}")
+        got = wait_for(lambda: (f := secret_fields(ff, kind)) and (f["real"] or f["decoy"]) and f,
+                       f"{kind}: a value in the real field or the decoy")
+        marked, status = False, None
+        if got["real"] == secret:
+            # keyferry's mark next to the field it wrote (the page's own hit test reaches its marker layer).
+            marked = wait_for(lambda: secret_fields(ff, kind)["realMarked"], f"{kind}: keyferry's mark next to the real Client secret")
+            state = wait_for_overlay(ff, lambda s: bool(s) and any(i["id"] == "wk.conn.client_secret" and i["status"] == "ok"
+                                                                   for i in s["items"]), what=f"{kind}: Client secret ok")
+            status = next(i["status"] for i in state["items"] if i["id"] == "wk.conn.client_secret")
+        decoy_marked = secret_fields(ff, kind)["decoyMarked"] if kind == "contains" else False
+        results.append({"kind": kind, "notice": f"{n['kind']}: " + ("Filled 4 field(s)." if "Filled 4 field(s)." in n["text"] else n["text"]),
+                        "real": shown(got["real"]), "decoy": shown(got["decoy"]), "marked": marked,
+                        "decoyMarked": decoy_marked, "status": status})
+    assert results == [{"kind": kind, "notice": "ok: Filled 4 field(s).", "real": "the captured secret", "decoy": "",
+                        "marked": True, "decoyMarked": False, "status": "ok"} for kind in HIDDEN_DECOYS], results
+
+
+def test_two_fields_labelled_client_secret_neither_filled_item_unknown(ff, visit):
+    capture_okta_client(ff, visit)
+    n = fill_workato(ff, visit, "decoy-twin")
+    assert n["kind"] == "problem", n
+    assert "Not filled, more than one field looks like it: Client secret." in n["text"], n
+    got = secret_fields(ff, "twin")
+    assert got["real"] == "", "the real Client secret is left empty"
+    assert got["decoy"] == "", "the twin is left empty"
+    assert page_js(ff, "document.querySelector('input[name=subdomain]').value") == "acme.okta.com", "the other fields are filled"
+    wait_for_overlay(ff, lambda s: bool(s) and any(i["id"] == "wk.conn.client_secret" and i["status"] == "unknown" for i in s["items"]),
+                     what="Client secret unknown")
+    msg = overlay_js(ff, "document.querySelector('[data-kf-item=\"wk.conn.client_secret\"] .kf-message')?.textContent ?? null")
+    assert msg == '2 fields on this page look like "Client secret"; keyferry cannot tell which one is real.', msg
+
+
+def test_panel_host_keeps_its_size_when_a_value_is_captured(ff, visit):
+    visit(TOKENS)
+    ff.overlay_state(ff.overlay_context())
+    create_token(ff)
+    wait_for(lambda: overlay_js(ff, "!!document.querySelector('[data-kf-action=capture][data-kf-slot=\"okta.api_token\"]')"),
+             "the Capture button", 15)
+
+    def corner(r):
+        return f"{'top' if r['y'] <= 13 else 'bottom'}-{'left' if r['x'] < 100 else 'right'}"
+
+    def dock():
+        # Dock is the admin's own action and reaches the agent after any resize sent before it:
+        # once the panel is in the next corner, every size the panel asked for until then is applied.
+        start = corner(wait_for(lambda: host_rect(ff), "the panel"))
+        ff.trusted_click(rendered_overlay(ff), "[data-kf-action=dock]")
+        return wait_for(lambda: (r := host_rect(ff)) and corner(r) != start and r, f"the panel to leave {start}")
+
+    def body_height():
+        return overlay_js(ff, "document.querySelector('.kf-body')?.scrollHeight ?? 0")
+    start = corner(wait_for(lambda: host_rect(ff), "the panel"))
+    before = dock()
+    content_before = body_height()
+    capture(ff)
+    after = dock()
+    content_after = body_height()
+    print(f"panel host: {before['w']}x{before['h']} before Capture, {after['w']}x{after['h']} after; "
+          f"content {content_before} -> {content_after} px")
+    assert content_after > content_before, "the panel holds more after the capture (the vault row)"
+    assert (after["w"], after["h"]) == (before["w"], before["h"]), "the host has the same size"
+    # Back to the corner it started in, for the tests after this one.
+    for _ in range(4):
+        if corner(host_rect(ff)) == start:
+            break
+        dock()
+    assert corner(host_rect(ff)) == start
 
 
 # ---------------------------------------------------------------- faults
