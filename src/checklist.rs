@@ -127,6 +127,7 @@ pub fn evaluate(
         let outcome = match value {
             None => Outcome::unknown(label),
             Some(FieldValue::Ambiguous(n)) => Outcome::ambiguous(label, *n),
+            Some(FieldValue::TooLarge) => Outcome::too_large(label),
             Some(v) => check(req.check, v, label, ctx),
         };
         items.push(Item {
@@ -182,6 +183,15 @@ impl Outcome {
             fix: Some("Check which one is the console's own field and set it by hand; keyferry fills neither.".into()),
         }
     }
+    /// The agent ran out of its reading budget on this field (a hostile or
+    /// very large page): unknown, never ok.
+    fn too_large(label: &str) -> Self {
+        Outcome {
+            status: Status::Unknown,
+            message: Some(too_large_message(label)),
+            fix: Some("Check it by hand; keyferry neither checks nor fills it on this page.".into()),
+        }
+    }
     /// From a validator: errors make it wrong, warnings stay ok with a note.
     fn from_validated(v: Validated) -> Self {
         match v.worst() {
@@ -197,6 +207,12 @@ impl Outcome {
 pub fn ambiguous_message(label: &str, n: u32) -> String {
     let n = n.max(2);
     format!("{n} fields on this page look like \"{label}\"; keyferry cannot tell which one is real.")
+}
+
+/// What the admin reads when the agent went past its reading budget for a
+/// field (`FieldValue::TooLarge`).
+pub fn too_large_message(label: &str) -> String {
+    format!("This page is too large for keyferry to read \"{label}\" safely; it is left unchecked.")
 }
 
 /// Lower-cased with whitespace runs collapsed, for token matching.

@@ -62,6 +62,9 @@ pub enum SkipReason {
     /// More than one visible control matches the field equally well: keyferry
     /// cannot tell which one is real, so it writes none of them.
     Ambiguous,
+    /// The page was too large to read within the agent's budget
+    /// (`FieldValue::TooLarge`): keyferry cannot tell which control it is.
+    TooLarge,
 }
 
 /// A field left alone, and why. No value.
@@ -267,6 +270,11 @@ pub fn plan(values: &FormValues, current: &[FieldFact], overwrite: &[&str]) -> F
             out.skipped.push(skip(SkipReason::Ambiguous, msg));
             continue;
         }
+        if let FieldValue::TooLarge = got {
+            let msg = format!("{} keyferry does not fill it.", crate::checklist::too_large_message(v.label));
+            out.skipped.push(skip(SkipReason::TooLarge, msg));
+            continue;
+        }
         match compare(v.widget, &v.value, got) {
             State::Empty => out.steps.push(step(false)),
             State::Same => {
@@ -320,6 +328,7 @@ fn kept(step: &FillStep, got: &FieldValue) -> String {
         }
         FieldValue::List(_) | FieldValue::Rows(_) => "a list instead of a value".into(),
         FieldValue::Ambiguous(n) => format!("{} fields that look like it, so keyferry cannot tell which one took it", n.max(&2)),
+        FieldValue::TooLarge => "too much to read on the page to tell which field took it".into(),
     }
 }
 

@@ -70,6 +70,11 @@ pub enum FieldValue {
     /// count): the agent read none of them. The core never fills such a
     /// field and shows it as unknown ([`crate::fill`], [`crate::checklist`]).
     Ambiguous(u32),
+    /// Reading the field went past the agent's budget for one report (a
+    /// label or anchor text too long, or too many nodes to look at): the
+    /// agent cannot tell which control it is. Never filled, shown as
+    /// unknown ("too large"); see SECURITY.md, bounded work.
+    TooLarge,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,6 +241,11 @@ pub enum Reply {
     Ack,
     Error {
         reason: String,
+    },
+    /// The frame or its tab sent more than its share ([`crate::budget`]):
+    /// nothing was done; report again after `retry_ms`.
+    Busy {
+        retry_ms: u32,
     },
     /// The action is kept until the page has reported again (a restarted
     /// background); `reason` says so to the admin. See [`crate::resume`].
@@ -464,7 +474,7 @@ fn check_value(v: &FieldValue) -> Result<(), Rejection> {
     use limits::*;
     match v {
         FieldValue::Text(s) | FieldValue::Choice(s) => check_len(s, MAX_TEXT, "field text"),
-        FieldValue::Checked(_) | FieldValue::Ambiguous(_) => Ok(()),
+        FieldValue::Checked(_) | FieldValue::Ambiguous(_) | FieldValue::TooLarge => Ok(()),
         FieldValue::List(items) => {
             if items.len() > MAX_LIST {
                 return Err(Rejection::TooLarge("list items"));

@@ -1357,3 +1357,27 @@ fn an_ambiguous_field_is_unknown_never_ok() {
         }
     }
 }
+
+// ---------------------------------------------------------------- fields too large to read
+
+#[test]
+fn a_field_too_large_to_read_is_unknown_never_ok() {
+    // The agent went past its reading budget on a hostile page: whatever was
+    // captured, every check kind shows the field unknown with a clear message.
+    let secret = Sensitive::new(CLIENT_SECRET);
+    let captured = Context { captured: vec![(Slot::OktaClientSecret, &secret)], ..Context::default() };
+    let mut seen = 0;
+    for page in PAGES {
+        for field in page.fields {
+            let facts = vec![FieldFact { key: field.key.into(), value: Some(FieldValue::TooLarge) }];
+            let cl = evaluate(page, None, &facts, &captured);
+            for it in cl.items.iter().filter(|i| i.field == Some(field.key)) {
+                seen += 1;
+                assert_eq!(it.status, UNKNOWN, "{} {} {}", page.id, field.key, it.id);
+                let want = format!("This page is too large for keyferry to read \"{}\" safely; it is left unchecked.", field.label);
+                assert_eq!(it.message.as_deref(), Some(want.as_str()), "{}", it.id);
+            }
+        }
+    }
+    assert!(seen > 20, "items looked at: {seen}");
+}

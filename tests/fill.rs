@@ -118,6 +118,30 @@ fn an_ambiguous_field_is_never_filled_even_when_confirmed() {
 }
 
 #[test]
+fn a_field_too_large_to_read_is_never_filled_even_when_confirmed() {
+    // The agent ran out of its reading budget on "Client secret" (a hostile
+    // page): not written, with or without "Replace them too".
+    let too_large = FieldFact { key: "client_secret".into(), value: Some(FieldValue::TooLarge) };
+    let current = [text("client_id", ""), too_large, text("private_key", "")];
+    for overwrite in [&[][..], &["client_secret"][..]] {
+        let p = plan(&secret_form(), &current, overwrite);
+        assert_eq!(steps(&p), [step("client_id", CLIENT_ID, false), step("private_key", PEM, false)]);
+        assert_eq!(skipped(&p), [("client_secret", SkipReason::TooLarge)]);
+        assert_eq!(p.conflicts().count(), 0, "not a conflict the admin could confirm");
+        let msg = &p.skipped[0].message;
+        assert!(msg.contains("too large") && msg.contains("\"Client secret\""), "{msg}");
+        no_secrets("the skip message", msg);
+        assert!(p.instructions().iter().all(|i| i.field != "client_secret"));
+    }
+    // A field that became too large to read after the fill did not take.
+    let p = plan(&secret_form(), &[text("client_id", ""), text("client_secret", ""), text("private_key", "")], &[]);
+    let r = verify(&p, &[text("client_id", CLIENT_ID), FieldFact { key: "client_secret".into(), value: Some(FieldValue::TooLarge) },
+        text("private_key", PEM)]);
+    assert_eq!(r.filled, ["client_id", "private_key"]);
+    assert!(!r.all_took());
+}
+
+#[test]
 fn a_field_that_became_ambiguous_after_the_fill_did_not_take() {
     let p = plan(&secret_form(), &[text("client_id", ""), text("client_secret", ""), text("private_key", "")], &[]);
     assert_eq!(p.steps.len(), 3);
@@ -441,6 +465,7 @@ fn arb_fact_value() -> impl Strategy<Value = Option<FieldValue>> {
         any::<bool>().prop_map(|b| Some(FieldValue::Checked(b))),
         prop::collection::vec(arb_text(), 0..3).prop_map(|l| Some(FieldValue::List(l))),
         (2u32..5).prop_map(|n| Some(FieldValue::Ambiguous(n))),
+        Just(Some(FieldValue::TooLarge)),
     ]
 }
 
@@ -452,7 +477,7 @@ fn is_blank(v: &FieldValue) -> bool {
         FieldValue::Checked(b) => !b,
         FieldValue::List(l) => l.is_empty(),
         FieldValue::Rows(r) => r.is_empty(),
-        FieldValue::Ambiguous(_) => false,
+        FieldValue::Ambiguous(_) | FieldValue::TooLarge => false,
     }
 }
 

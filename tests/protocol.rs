@@ -707,6 +707,22 @@ fn an_ambiguous_field_decodes_as_a_count_and_nothing_else() {
 }
 
 #[test]
+fn a_field_too_large_to_read_decodes_as_a_bare_tag() {
+    // The agent went past its reading budget on the field (SECURITY.md, bounded work).
+    let m = accepted(facts_msg(json!([
+        {"page": "okta.api.tokens", "landmarks": [true], "fields": [{"key": "token_value", "value": "too_large"}]}
+    ])));
+    let ToBackground::Facts { candidates, .. } = m else { panic!("not facts") };
+    assert_eq!(candidates[0].fields[0].value, Some(FieldValue::TooLarge));
+    // Nothing may ride along with it.
+    for bad in [json!({"too_large": "x"}), json!({"too_large": true}), json!("too_large ")] {
+        malformed(facts_msg(json!([{"page": "okta.api.tokens", "landmarks": [], "fields": [
+            {"key": "token_value", "value": bad}
+        ]}])));
+    }
+}
+
+#[test]
 fn the_panel_height_does_not_follow_its_content() {
     use keyferry::protocol::{panel_height, PANEL_HEIGHT};
     // Expanded: one height, whatever the panel holds (a captured value must

@@ -68,6 +68,8 @@ pub(crate) struct State {
     /// Frames whose URL is a candidate but whose page is not recognized:
     /// (URL, what was expected and not found). Booleans only, no values.
     pub(crate) drifts: HashMap<FrameKey, (String, crate::drift::Drift)>,
+    /// The work each frame and tab may cause (hello and facts reports).
+    budget: crate::budget::Budget,
 }
 
 impl Default for State {
@@ -90,6 +92,7 @@ impl Default for State {
             popup_pick: None,
             pending: HashMap::new(),
             drifts: HashMap::new(),
+            budget: Default::default(),
         }
     }
 }
@@ -144,6 +147,17 @@ fn same_origin(a: &str, b: &str) -> bool {
 #[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_message(msg: JsValue, sender: JsValue) -> JsValue {
     let sender = Sender::read(&sender);
+    // A page's reports (hello, facts) count against its frame's and tab's
+    // share before anything is decoded or evaluated (crate::budget).
+    if let Some(tab) = sender.tab.filter(|_| !sender.extension_page) {
+        let report = ["hello", "facts"].iter().any(|k| get_path(&msg, &["msg", k]).is_object());
+        if report {
+            let admit = STATE.with(|s| s.borrow_mut().budget.admit(tab, sender.frame, now_ms()));
+            if let crate::budget::Admit::Busy { retry_ms } = admit {
+                return to_js(&Reply::Busy { retry_ms });
+            }
+        }
+    }
     let decoded = protocol::decode(serde_wasm_bindgen::Deserializer::from(msg));
     let reply = match decoded {
         Err(why) => {
@@ -700,6 +714,7 @@ pub fn background_tab_closed(tab: f64) {
         s.drifts.retain(|k, _| k.0 != tab);
         s.ports.retain(|k, _| k.0 != tab);
         s.picks.remove(&tab);
+        s.budget.forget_tab(tab);
     });
     if let Ok(p) = call(&api(), &["storage", "session", "remove"], &[pick_key(tab).into()]) {
         swallow(p);
