@@ -668,6 +668,28 @@ describe('chromium: decoy fields and what the page learns', () => {
     await page.close();
   });
 
+  test('5,000 visible inputs whose labels contain keyferry\'s field names: Fill writes exactly the real fields, every look-alike stays empty, the page keeps running', async () => {
+    const secret = await captureOktaClient();
+    const { page, notice: n } = await fillWorkato('inputs');
+    const form = await waitFor(async () => {
+      const f = await page.evaluate(() => ({
+        name: document.querySelector('input[name=name]')?.value ?? null,
+        subdomain: document.querySelector('input[name=subdomain]')?.value ?? null,
+        secret: document.querySelector('input[name=client_secret]')?.value ?? null,
+        written: [...document.querySelectorAll('[data-kf-decoy=inputs]')].filter((e) => e.value !== '').length,
+        decoys: document.querySelectorAll('[data-kf-decoy=inputs]').length,
+      }));
+      return f.secret ? f : null;
+    }, 'the filled form');
+    assert.equal(n.kind, 'ok', n.text);
+    assert.ok(n.text.startsWith('Filled'), n.text);
+    assert.deepEqual({ ...form, secret: form.secret === secret ? 'the captured secret' : form.secret, name: form.name ? 'set' : form.name },
+      { name: 'set', subdomain: 'acme.okta.com', secret: 'the captured secret', written: 0, decoys: 5000 });
+    const t0 = (await hostile(page)).ticks;
+    await waitFor(async () => (await hostile(page)).ticks >= t0 + 5, 'the page\'s own 100 ms timer to keep running');
+    await page.close();
+  });
+
   test('the panel host keeps its size when a value is captured (the page cannot tell)', async () => {
     const { page } = await session.openFixture(TOKENS);
     await overlayState(await overlayFrame(page));
@@ -695,5 +717,83 @@ describe('chromium: decoy fields and what the page learns', () => {
     for (let i = 0; i < 4 && corner(await hostRect(page)) !== start; i++) await dock();
     assert.equal(corner(await hostRect(page)), start);
     await page.close();
+  });
+});
+
+// ---- bounded work on hostile DOMs (issue 13 §4) ----
+const PUSHFLOOD = 'https://acme-admin.okta.com/assets/pushflood?kfhostile=pushflood';
+const FILL_OVERWRITE_SEL = '[data-kf-action=fill][data-kf-overwrite=true]';
+
+describe('chromium: bounded work on hostile DOMs', () => {
+  let server, session;
+  before(async () => {
+    server = await startFixtureServer();
+    session = await launch({ server });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  test('2,000 nested hidden labels of 2,500 characters and a change every 100 ms: the panel appears, the page keeps running, Token Value is unknown ("too large"), never ok', async () => {
+    const { page } = await session.openFixture(`${TOKENS}?kfhostile=labels`);
+    const state = await overlayState(await overlayFrame(page, { timeout: 30_000 }), { timeout: 30_000 });
+    assert.equal(state.page, 'okta.api.tokens');
+    const t0 = (await hostile(page)).ticks;
+    await waitFor(async () => (await hostile(page)).ticks >= t0 + 10, 'the page\'s own 100 ms timer to keep running', 20_000);
+    await createToken(page);
+    const item = async () => (await liveFrame(page)).evaluate(() => {
+      const el = document.querySelector('[data-kf-item="okta.token.created"]');
+      return el && { status: el.dataset.kfStatus, message: el.querySelector('.kf-message')?.textContent ?? null };
+    });
+    const got = await waitFor(async () => { const i = await item(); return i?.message?.includes('too large') ? i : null; },
+      'the Token Value item to say the page is too large', 20_000);
+    assert.deepEqual(got, { status: 'unknown',
+      message: 'This page is too large for keyferry to read "Token Value" safely; it is left unchecked.' });
+    assert.equal(await (await liveFrame(page)).evaluate(() => document.querySelectorAll('[data-kf-action=capture]').length), 0,
+      'no Capture offered for a field keyferry could not read');
+    await page.close();
+  });
+
+  test('pushState flood in 50 frames (200 each): each frame reports its URL a few times, not 200 times; another tab\'s Fill still takes effect', async () => {
+    // Every hello the agents send reaches the extension's pages too: count them in one.
+    const id = await session.extensionId();
+    const counter = await session.context.newPage();
+    await counter.goto(`chrome-extension://${id}/popup.html`);
+    await counter.evaluate(() => {
+      globalThis.__hellos = {}; globalThis.__last = {};
+      chrome.runtime.onMessage.addListener((m, s) => {
+        const h = m?.msg?.hello;
+        if (!h || !String(s.url).includes('/assets/pushflood/frame.html')) return;
+        const k = `${s.tab?.id}:${s.frameId}`;
+        globalThis.__hellos[k] = (globalThis.__hellos[k] ?? 0) + 1;
+        globalThis.__last[k] = h.url;
+      });
+    });
+    const b = (await session.openFixture(SF_EDIT)).page;
+    await overlayState(await overlayFrame(b));
+    await (await liveFrame(b)).waitForSelector(FILL_OVERWRITE_SEL);
+    assert.notEqual(await fieldValue(b, CALLBACK_ID), OKTA_CALLBACK);
+    const a = (await session.openFixture(PUSHFLOOD)).page;
+    await waitFor(async () => (await hostile(a))?.pushes > 500, 'the frames to flood pushState', 20_000);
+    // Tab B's panel acts while tab A floods (a condition with a generous deadline, not a timing).
+    await b.bringToFront();
+    await (await liveFrame(b)).click(FILL_OVERWRITE_SEL);
+    await waitFor(async () => (await fieldValue(b, CALLBACK_ID)) === OKTA_CALLBACK, 'tab B\'s Fill during the flood', 20_000);
+    await a.bringToFront(); // (a background tab's timers run once a second: the flood would crawl)
+    await waitFor(async () => (await hostile(a)).pushes === 50 * 200, 'all 10,000 pushState calls', 60_000);
+    // Every frame's agent has reported its last URL (n=199) once the flood stopped.
+    const seen = await waitFor(async () => {
+      const r = await counter.evaluate(() => ({ hellos: globalThis.__hellos, last: globalThis.__last }));
+      const keys = Object.keys(r.last);
+      return keys.length === 50 && keys.every((k) => r.last[k].endsWith('n=199')) ? r : null;
+    }, 'each of the 50 frames to report its final URL', 60_000);
+    const counts = Object.values(seen.hellos);
+    const total = counts.reduce((x, y) => x + y, 0);
+    console.log(`pushState flood: 10000 pushState calls in 50 frames -> ${total} hellos (per frame max ${Math.max(...counts)})`);
+    assert.ok(Math.max(...counts) <= 40, `at most 40 hellos per frame for 200 URL changes (got ${JSON.stringify(counts)})`);
+    await counter.close();
+    await a.close();
+    await b.close();
   });
 });

@@ -419,6 +419,24 @@ def test_two_fields_labelled_client_secret_neither_filled_item_unknown(ff, visit
     assert msg == '2 fields on this page look like "Client secret"; keyferry cannot tell which one is real.', msg
 
 
+def test_five_thousand_inputs_labelled_like_the_fields_fill_writes_only_the_real_ones(ff, visit):
+    """5,000 visible inputs whose labels contain keyferry's field names, before the form (issue 13 §4)."""
+    secret = capture_okta_client(ff, visit)
+    n = fill_workato(ff, visit, "inputs")
+    form = wait_for(lambda: (f := page_js(ff, """(() => ({
+        name: document.querySelector('input[name=name]')?.value ?? null,
+        subdomain: document.querySelector('input[name=subdomain]')?.value ?? null,
+        secret: document.querySelector('input[name=client_secret]')?.value ?? null,
+        written: [...document.querySelectorAll('[data-kf-decoy=inputs]')].filter((e) => e.value !== '').length,
+        decoys: document.querySelectorAll('[data-kf-decoy=inputs]').length }))()""")) and f["secret"] and f, "the filled form")
+    assert n["kind"] == "ok" and n["text"].startswith("Filled"), n
+    form["secret"] = "the captured secret" if form["secret"] == secret else form["secret"]
+    form["name"] = "set" if form["name"] else form["name"]
+    assert form == {"name": "set", "subdomain": "acme.okta.com", "secret": "the captured secret", "written": 0, "decoys": 5000}, form
+    t0 = hostile(ff)["ticks"]
+    wait_for(lambda: hostile(ff)["ticks"] >= t0 + 5, "the page's own 100 ms timer to keep running")
+
+
 def test_panel_host_keeps_its_size_when_a_value_is_captured(ff, visit):
     visit(TOKENS)
     ff.overlay_state(ff.overlay_context())
@@ -684,3 +702,62 @@ def test_extension_reloaded_while_page_open_leaves_one_working_panel(firefox):
     assert state["page"] == "salesforce.connected_app.edit"
     assert page_js(ff, "document.querySelectorAll('keyferry-marks').length") <= 1
 
+
+
+# ------------------------------------------------ bounded work on hostile DOMs (issue 13 §4)
+
+PUSHFLOOD = "https://acme-admin.okta.com/assets/pushflood?kfhostile=pushflood"
+
+
+def test_nested_hidden_labels_panel_appears_page_runs_token_value_too_large(ff, visit):
+    visit(f"{TOKENS}?kfhostile=labels")
+    state = ff.overlay_state(ff.overlay_context(timeout=30), timeout=30)
+    assert state["page"] == "okta.api.tokens"
+    t0 = hostile(ff)["ticks"]
+    wait_for(lambda: hostile(ff)["ticks"] >= t0 + 10, "the page's own 100 ms timer to keep running", 20)
+    create_token(ff)
+    item = """(() => { const el = document.querySelector('[data-kf-item="okta.token.created"]');
+        return el && { status: el.dataset.kfStatus, message: el.querySelector('.kf-message')?.textContent ?? null }; })()"""
+    got = wait_for(lambda: (i := overlay_js(ff, item)) and "too large" in (i.get("message") or "") and i,
+                   "the Token Value item to say the page is too large", 20)
+    assert got == {"status": "unknown",
+                   "message": 'This page is too large for keyferry to read "Token Value" safely; it is left unchecked.'}, got
+    assert overlay_js(ff, "document.querySelectorAll('[data-kf-action=capture]').length") == 0, "no Capture offered"
+
+
+def test_pushstate_flood_in_50_frames_few_hellos_and_another_tabs_fill_works(ff, visit):
+    visit(SF_EDIT)
+    b = ff.top_context()
+    ff.overlay_state(ff.overlay_context())
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
+    assert field_value(ff, CALLBACK_ID) != OKTA_CALLBACK
+    # Every hello the agents send reaches the extension's pages too: count them in one.
+    counter = ff.open_extension_page("popup.html")
+    ff.evaluate(counter, """(() => { globalThis.__hellos = {}; globalThis.__last = {};
+        browser.runtime.onMessage.addListener((m, s) => {
+          const h = m && m.msg && m.msg.hello;
+          if (!h || !String(s.url).includes('/assets/pushflood/frame.html')) return;
+          const k = `${s.tab && s.tab.id}:${s.frameId}`;
+          globalThis.__hellos[k] = (globalThis.__hellos[k] || 0) + 1;
+          globalThis.__last[k] = h.url;
+        }); return true; })()""")
+    ff.driver.switch_to.new_window("tab")
+    a = ff.top_context()
+    ff.get(PUSHFLOOD)
+
+    def pushes():
+        return ff.evaluate_json(a, "window.__kfHostile ? window.__kfHostile.pushes : 0")
+    wait_for(lambda: pushes() > 500, "the frames to flood pushState", 20)
+    # Tab B's panel acts while tab A floods (a condition with a generous deadline, not a timing).
+    ff.driver.switch_to.window(b)
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "tab B's Fill during the flood", 20)
+    wait_for(lambda: pushes() == 50 * 200, "all 10,000 pushState calls", 60)
+
+    def reported():
+        r = ff.evaluate_json(counter, "({ hellos: globalThis.__hellos, last: globalThis.__last })")
+        return r if len(r["last"]) == 50 and all(u.endswith("n=199") for u in r["last"].values()) else None
+    seen = wait_for(reported, "each of the 50 frames to report its final URL", 60, interval=0.5)
+    counts = list(seen["hellos"].values())
+    print(f"pushState flood: 10000 pushState calls in 50 frames -> {sum(counts)} hellos (per frame max {max(counts)})")
+    assert max(counts) <= 40, f"at most 40 hellos per frame for 200 URL changes (got {counts})"
