@@ -21,7 +21,8 @@
   const RECHECK_MS = 2000;       // compare the located fields' values this often while the page is recognized (a
                                  // script may set .value without any event); a report only when one changed
   // Bounded work (issue 13 §4, SECURITY.md): what one report may spend.
-  const REPORT_MS = 250;         // time a report may spend reading the page
+  const REPORT_MS = 1000;        // time a report may spend reading the page (a bound on one task, not a target:
+                                 // the gap after a report is 4 times its cost, so the agent takes at most ~20%)
   const MAX_VISITS = 200000;     // nodes, texts and style lookups a report may look at
   const MAX_READ = 2000;
   const MAX_CANDIDATES = 8000;   // controls one locator may match (more: "too large")         // characters of one label, anchor or heading text
@@ -767,8 +768,10 @@
     if (location.href !== href) { urlChanged(); return; }
     if (!specs.length) return;
     lastSent = Date.now();
+    const t0 = performance.now();
     watchShadows();
     const candidates = facts();
+    lastCost = performance.now() - t0;
     // Out of budget: the fields not read are "too_large"; try again later
     // (a page that was busy may have settled), without a loop.
     if (lastOver) { clearTimeout(overTimer); overTimer = setTimeout(() => schedule(0), OVER_RETRY_MS); }
@@ -789,9 +792,10 @@
     if (shown) { showOverlay(shown.frame, shown.dock); showMarkers(shown.page, shown.markers); } else hideOverlay();
   }
 
+  let lastCost = 0;              // ms the last report took to read the page
   function schedule(delay = SETTLE_MS) {
     if (timer || dead) return;
-    const wait = Math.max(delay, lastSent + MIN_GAP_MS - Date.now());
+    const wait = Math.max(delay, lastSent + Math.max(MIN_GAP_MS, 4 * lastCost) - Date.now());
     timer = setTimeout(report, wait);
   }
 

@@ -428,7 +428,8 @@ def test_five_thousand_inputs_labelled_like_the_fields_fill_writes_only_the_real
         subdomain: document.querySelector('input[name=subdomain]')?.value ?? null,
         secret: document.querySelector('input[name=client_secret]')?.value ?? null,
         written: [...document.querySelectorAll('[data-kf-decoy=inputs]')].filter((e) => e.value !== '').length,
-        decoys: document.querySelectorAll('[data-kf-decoy=inputs]').length }))()""")) and f["secret"] and f, "the filled form")
+        decoys: document.querySelectorAll('[data-kf-decoy=inputs]').length }))()""")) and f["secret"] and f,
+                    f"the filled form (notice: {n})")
     assert n["kind"] == "ok" and n["text"].startswith("Filled"), n
     form["secret"] = "the captured secret" if form["secret"] == secret else form["secret"]
     form["name"] = "set" if form["name"] else form["name"]
