@@ -61,15 +61,21 @@ def test_dock_moves_to_next_corner_and_the_next_page_of_that_console_opens_there
     firefox.overlay_state(firefox.overlay_context())
     sf = wait_for(lambda: host_rect(firefox), "the panel on Salesforce")
     assert sf["x"] > 600 and sf["y"] < 100, sf
-    # Round the cycle on Salesforce (top-right -> top-left -> bottom-left -> bottom-right -> top-right). In a
-    # bottom corner the panel's bottom edge sits 12 px above the viewport's, whatever the panel's height.
+
+
+def test_dock_goes_round_the_four_corners_a_bottom_corner_by_the_panels_bottom_edge(firefox):
+    # Round the cycle (top-right -> top-left -> bottom-left -> bottom-right -> top-right). In a bottom corner the
+    # panel's bottom edge sits 12 px above the viewport's, whatever the panel's height.
+    firefox.get(SF_EDIT_URL)
     ctx = firefox.overlay_context()
+    firefox.overlay_state(ctx)
+    assert wait_for(lambda: host_rect(firefox), "the panel")["x"] > 600
     vh = firefox.evaluate_json(firefox.top_context(), "innerHeight")
     corners = []
     for i in range(4):
         last = host_rect(firefox)
         firefox.trusted_click(ctx, "[data-kf-action=dock]")
-        corners.append(wait_for(lambda: (r := host_rect(firefox)) and r != last and r, f"dock {i + 1}"))
+        corners.append(wait_for(lambda: (r := host_rect(firefox)) and r != last and r, f"dock {i + 1}", timeout=10))
     tl, bl, br, tr = corners
     assert tl["x"] < 100 and tl["y"] < 100, tl
     assert bl["x"] < 100 and abs(bl["y"] + bl["h"] - (vh - 12)) <= 1, (bl, vh)
