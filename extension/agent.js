@@ -23,10 +23,11 @@
   // Bounded work (issue 13 §4, SECURITY.md): what one report may spend.
   const REPORT_MS = 1000;        // time a report may spend reading the page (a bound on one task, not a target:
                                  // the gap after a report is 4 times its cost, so the agent takes at most ~20%)
-  const MAX_VISITS = 200000;     // nodes, texts and style lookups a report may look at
+  const MAX_VISITS = 1000000;    // nodes, texts and style lookups a report may look at
   const MAX_READ = 2000;
   const MAX_CANDIDATES = 8000;   // controls one locator may match (more: "too large")         // characters of one label, anchor or heading text
-  const OVER_RETRY_MS = 2000;    // a report that ran out of budget is tried again after this (the page may settle)
+  const OVER_RETRY_MS = 2000;    // a report that ran out of time is tried again after this, doubling while it keeps
+                                 // running out (the machine may have been busy); out of nodes: only on a page change
   const URL_SETTLE_MS = 300;     // URL changes (pushState floods) coalesced: one hello per settle window
   const URL_MAX_WAIT_MS = 1000;  // ... but at least one a second while they keep coming
 
@@ -75,9 +76,9 @@
   function withWork(fn) {
     if (work) return fn();
     work = { until: performance.now() + REPORT_MS, visits: 0, over: false, shown: new Map(), hides: new Map(), boxes: new Map() };
-    try { return fn(); } finally { lastOver = work.over; work = null; }
+    try { return fn(); } finally { lastOver = work.over && work.visits <= MAX_VISITS ? 'time' : work.over ? 'nodes' : false; work = null; }
   }
-  let lastOver = false;
+  let lastOver = false;          // the last budget's outcome: false, 'time' or 'nodes'
   // Counts `n` units; throws TOO_LARGE once the report's budget is spent.
   function spend(n = 1) {
     if (!work) return;
@@ -774,7 +775,9 @@
     lastCost = performance.now() - t0;
     // Out of budget: the fields not read are "too_large"; try again later
     // (a page that was busy may have settled), without a loop.
-    if (lastOver) { clearTimeout(overTimer); overTimer = setTimeout(() => schedule(0), OVER_RETRY_MS); }
+    clearTimeout(overTimer);
+    if (lastOver === 'time') { overTimer = setTimeout(() => schedule(0), overRetry); overRetry = Math.min(overRetry * 2, 60000); }
+    else overRetry = OVER_RETRY_MS;
     watchLocated();
     const body = JSON.stringify(candidates);
     if (body === lastReport) {
@@ -877,6 +880,7 @@
     busyTimer = setTimeout(again, ms);
   }
   let overTimer = 0;
+  let overRetry = OVER_RETRY_MS;
 
   function unobserve() {
     fieldObserver?.disconnect();
