@@ -4,6 +4,7 @@
 //
 //   node tests/e2e/hostile_figures.mjs            (dist/chrome of this tree)
 //   KF_DIST_CHROME=/path/to/dist/chrome node ...  (another build, e.g. main's)
+//   KF_FIGURES=labels,inputs node ...             (only these scenarios: labels, inputs, pushflood)
 //
 // 1. labels: 2,000 nested hidden labels of 2,500 characters and an attribute
 //    change every 100 ms (TOKENS?kfhostile=labels): over 10 s after load, the
@@ -111,6 +112,8 @@ async function floodDuration(context) {
   return ms;
 }
 
+const ONLY = new Set((process.env.KF_FIGURES ?? 'labels,inputs,pushflood').split(','));
+const skipped = { ticks: 0, taskMs: 0, scriptMs: 0, longestMs: 0, overlay: null };
 const ratio = (a, b) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
 const r0 = (x) => Math.round(x);
 
@@ -123,11 +126,11 @@ try {
     try {
       if (withExt) { const warm = await context.newPage(); await warm.goto(TOKENS); await overlayFrame(warm); await warm.close(); }
       runs[withExt] = {
-        labels: await window10s(context, `${TOKENS}?kfhostile=labels`, 3000),
-        inputs: await window10s(context, WORKATO, 3000),
-        flood: await floodDuration(context),
-        fillQuiet: withExt ? await fillLatency(context, QUIET) : null,
-        fillFlood: withExt ? await fillLatency(context, PUSHFLOOD) : null,
+        labels: ONLY.has('labels') ? await window10s(context, `${TOKENS}?kfhostile=labels`, 3000) : skipped,
+        inputs: ONLY.has('inputs') ? await window10s(context, WORKATO, 3000) : skipped,
+        flood: ONLY.has('pushflood') ? await floodDuration(context) : 0,
+        fillQuiet: withExt && ONLY.has('pushflood') ? await fillLatency(context, QUIET) : null,
+        fillFlood: withExt && ONLY.has('pushflood') ? await fillLatency(context, PUSHFLOOD) : null,
       };
     } finally {
       await close();
