@@ -138,13 +138,13 @@ try {
   }
   const [off, on] = [runs[false], runs[true]];
   out.push(`dist: ${DIST_CHROME}`);
-  out.push(`labels (10 s window): page ticks ${on.labels.ticks} with / ${off.labels.ticks} without (ratio ${ratio(on.labels.ticks, off.labels.ticks)}); ` +
+  if (ONLY.has('labels')) out.push(`labels (10 s window): page ticks ${on.labels.ticks} with / ${off.labels.ticks} without (ratio ${ratio(on.labels.ticks, off.labels.ticks)}); ` +
     `task time ${r0(on.labels.taskMs)} / ${r0(off.labels.taskMs)} ms (ratio ${ratio(on.labels.taskMs, off.labels.taskMs)}); ` +
     `longest task ${r0(on.labels.longestMs)} / ${r0(off.labels.longestMs)} ms; panel shown: ${on.labels.overlay}`);
-  out.push(`inputs (10 s idle window): script time ${r0(on.inputs.scriptMs)} / ${r0(off.inputs.scriptMs)} ms (ratio ${ratio(on.inputs.scriptMs, off.inputs.scriptMs)}); ` +
+  if (ONLY.has('inputs')) out.push(`inputs (10 s idle window): script time ${r0(on.inputs.scriptMs)} / ${r0(off.inputs.scriptMs)} ms (ratio ${ratio(on.inputs.scriptMs, off.inputs.scriptMs)}); ` +
     `task time ${r0(on.inputs.taskMs)} / ${r0(off.inputs.taskMs)} ms (ratio ${ratio(on.inputs.taskMs, off.inputs.taskMs)}); panel shown: ${on.inputs.overlay}`);
-  out.push(`pushflood: 10,000 pushState calls in 50 frames took ${on.flood} / ${off.flood} ms (ratio ${ratio(on.flood, off.flood)})`);
-  out.push(`another tab's Fill (click to value): ${on.fillFlood} ms while tab A floods / ${on.fillQuiet} ms with tab A quiet (ratio ${ratio(on.fillFlood, on.fillQuiet)})`);
+  if (ONLY.has('pushflood')) out.push(`pushflood: 10,000 pushState calls in 50 frames took ${on.flood} / ${off.flood} ms (ratio ${ratio(on.flood, off.flood)})`);
+  if (ONLY.has('pushflood')) out.push(`another tab's Fill (click to value): ${on.fillFlood} ms while tab A floods / ${on.fillQuiet} ms with tab A quiet (ratio ${ratio(on.fillFlood, on.fillQuiet)})`);
 } finally {
   await server.stop();
 }
