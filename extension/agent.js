@@ -18,8 +18,18 @@
   const MIN_GAP_MS = 250;        // at most 4 reports a second
   const MAX_RESTORES = 3;        // put the overlay back this often if the page removes it, then stay away
   const ALIVE_MS = 1000;         // how often to check that the extension is still there (orphaned after a reload)
-  const RECHECK_MS = 2000;       // re-read the fields this often while the page is recognized (a script may
-                                 // set .value without any event); sent only when something changed
+  const RECHECK_MS = 2000;       // compare the located fields' values this often while the page is recognized (a
+                                 // script may set .value without any event); a report only when one changed
+  // Bounded work (issue 13 §4, SECURITY.md): what one report may spend.
+  const REPORT_MS = 1000;        // time a report may spend reading the page (a bound on one task, not a target:
+                                 // the gap after a report is 4 times its cost, so the agent takes at most ~20%)
+  const MAX_VISITS = 1000000;    // nodes, texts and style lookups a report may look at
+  const MAX_READ = 2000;
+  const MAX_CANDIDATES = 8000;   // controls one locator may match (more: "too large")         // characters of one label, anchor or heading text
+  const OVER_RETRY_MS = 2000;    // a report that ran out of time is tried again after this, doubling while it keeps
+                                 // running out (the machine may have been busy); out of nodes: only on a page change
+  const URL_SETTLE_MS = 300;     // URL changes (pushState floods) coalesced: one hello per settle window
+  const URL_MAX_WAIT_MS = 1000;  // ... but at least one a second while they keep coming
 
   let specs = [];
   let href = location.href;
@@ -102,6 +112,61 @@
   const clip = (s) => { s = String(s ?? ''); return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s; };
   const isOurs = (n) => (overlay && n === overlay.host) || (layer && n === layer.host);
 
+  // ---- bounded work (issue 13 §4) -------------------------------------
+  // Each report (and each fill, focus or marker lookup) runs under one
+  // budget: MAX_VISITS units of work (a node or text looked at, a style
+  // computed) and REPORT_MS of time. Past it, whatever is still to be read
+  // throws TOO_LARGE, and a field whose reading hit it is reported as
+  // "too_large" (the core shows it unknown and never fills it). The budget
+  // also holds the report's caches: effective visibility per element and
+  // ancestor, and the controls under an anchor's ancestors per query.
+  const TOO_LARGE = { tooLarge: true };
+  let work = null;
+  function withWork(fn) {
+    if (work) return fn();
+    work = { until: performance.now() + REPORT_MS, visits: 0, over: false, shown: new Map(), hides: new Map(), boxes: new Map() };
+    try { return fn(); } finally { lastOver = work.over && work.visits <= MAX_VISITS ? 'time' : work.over ? 'nodes' : false; work = null; }
+  }
+  let lastOver = false;          // the last budget's outcome: false, 'time' or 'nodes'
+  // Counts `n` units; throws TOO_LARGE once the report's budget is spent.
+  function spend(n = 1) {
+    if (!work) return;
+    if (!work.over) {
+      work.visits += n;
+      if (work.visits > MAX_VISITS || performance.now() > work.until) work.over = true;
+    }
+    if (work.over) throw TOO_LARGE;
+  }
+  // An element's text (all of it, or only its own text nodes), at most
+  // MAX_READ characters: { text, cut } (cut: there was more).
+  function textOf(e, own = false) {
+    let s = '';
+    if (own) {
+      for (const n of e.childNodes) {
+        if (n.nodeType !== Node.TEXT_NODE) continue;
+        spend();
+        s += n.data;
+        if (s.length > MAX_READ) return { text: s.slice(0, MAX_READ), cut: true };
+      }
+      return { text: s, cut: false };
+    }
+    const it = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    for (let n = it.nextNode(); n; n = it.nextNode()) {
+      spend();
+      s += n.data;
+      if (s.length > MAX_READ) return { text: s.slice(0, MAX_READ), cut: true };
+    }
+    return { text: s, cut: false };
+  }
+  // Does the element's text contain `t` (folded)? true / false, or null when
+  // the text is longer than the budget and its first MAX_READ characters do
+  // not hold `t` (keyferry cannot tell).
+  function textHas(e, t, own = false) {
+    const { text, cut } = textOf(e, own);
+    if (fold(text).includes(t)) return true;
+    return cut ? null : false;
+  }
+
   // querySelectorAll over the document and, if deep, open shadow roots.
   function queryAll(css, deep, root = document) {
     const out = [];
@@ -109,6 +174,7 @@
     const walk = (r, depth) => {
       let found;
       try { found = r.querySelectorAll(css); } catch { return; }
+      spend(Math.min(found.length, MAX_NODES));
       for (const e of found) {
         if (out.length >= MAX_NODES) return;
         if (!isOurs(e)) out.push(e);
@@ -117,6 +183,7 @@
       const it = document.createTreeWalker(r, NodeFilter.SHOW_ELEMENT);
       for (let n = it.nextNode(); n && seen < MAX_NODES; n = it.nextNode()) {
         seen++;
+        if ((seen & 255) === 0) spend(256);
         if (n.shadowRoot && !isOurs(n)) walk(n.shadowRoot, depth + 1);
       }
     };
@@ -131,7 +198,7 @@
       case 'css': return !!query(p.css, p.deep);
       case 'text': {
         const t = fold(p.text);
-        return queryAll(p.css, p.deep).some((e) => fold(e.textContent).includes(t));
+        return queryAll(p.css, p.deep).some((e) => textHas(e, t) === true);
       }
       case 'title': return fold(document.title).includes(fold(p.text));
       default: return false;
@@ -152,43 +219,202 @@
 
   // The first element matching css that follows `anchor` in document order,
   // within a few ancestors of it.
+  // The matches under each box are queried once per report (many anchors
+  // share their ancestors), at most 256 of them.
   function near(anchor, css) {
     let box = anchor.parentElement;
     for (let up = 0; box && up < 4; up++, box = box.parentElement) {
-      for (const c of box.querySelectorAll(css)) {
+      let byBox = work?.boxes.get(css);
+      if (work && !byBox) { byBox = new Map(); work.boxes.set(css, byBox); }
+      let found = byBox?.get(box);
+      if (!found) {
+        spend();
+        found = [...box.querySelectorAll(css)].slice(0, 256);
+        spend(found.length);
+        byBox?.set(box, found);
+      }
+      for (const c of found) {
+        spend();
         if (c !== anchor && (anchor.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING)) return c;
       }
     }
     return null;
   }
 
-  function locate(loc) {
+  // ---- which control is the field -------------------------------------
+  // Facts the agent filters on while it evaluates a locator (the rules of
+  // what a field must hold stay in the core):
+  // - Visible: only a control the admin can see counts. Not visible: an
+  //   <input type=hidden>; inside [inert] or a closed <details> (outside its
+  //   <summary>); no box (display:none, [hidden] or an ancestor of it); a box
+  //   under 2x2 px; entirely left of or above the page (no scrolling reaches
+  //   it); computed visibility not "visible"; opacity under 0.1 on it or an
+  //   ancestor. Visible controls of any locator come first; only if no
+  //   locator finds a visible one is the first hidden match used (a real
+  //   field in a collapsed section, e.g. Workato's Advanced settings).
+  // - Named: a text that equals the expected one (after folding, a trailing
+  //   "*" or ":" dropped) beats one that only contains it. The text is the
+  //   label, aria-label or anchor the locator matched; for id, name and css
+  //   locators the control's own labels and aria-label against the field's
+  //   label, and when none of them names it, document order decides (the
+  //   catalog's structural hooks, e.g. Okta's sign-in redirect URI is the
+  //   first input[name=uri]).
+  // - Ambiguous: when more than one visible control ties for the best name,
+  //   the field is reported as { ambiguous: n } and its value is not read.
+  //   The core never fills it and shows it as unknown.
+  const MIN_OPACITY = 0.1;
+  const MAX_UP = 64;             // ancestors looked at for opacity, inert, <details>
+  // Bounded: one answer per element per report (work.shown), and each
+  // ancestor's verdict memoized (work.hides), so candidates that share
+  // their ancestors cost one style lookup per ancestor per report.
+  const parentOf = (n) => {
+    const p = n.parentNode;
+    return p instanceof ShadowRoot ? p.host : p;
+  };
+  // Does `n` itself hide what is inside it (for a child `via`)?
+  function hidesInside(n, via) {
+    if (n.nodeType !== Node.ELEMENT_NODE) return false;
+    if (n.hasAttribute('inert')) return true;
+    if (n.tagName === 'DETAILS' && !n.open) {
+      const summary = [...n.children].find((c) => c.tagName === 'SUMMARY');
+      if (!(summary && via === summary)) return true;
+    }
+    spend();
+    const o = parseFloat(getComputedStyle(n).opacity);
+    return Number.isFinite(o) && o < MIN_OPACITY;
+  }
+  // Is `n`'s content (reached through its child `via`) hidden by `n` or an
+  // ancestor? Memoized per node, except through a closed <details>'s summary.
+  function hiddenFrom(n, via, up = 0) {
+    if (!n || up >= MAX_UP) return false;
+    const special = n.tagName === 'DETAILS' && !n.open;
+    const memo = work && !special ? work.hides : null;
+    if (memo?.has(n)) return memo.get(n);
+    const hidden = hidesInside(n, via) || hiddenFrom(parentOf(n), n, up + 1);
+    memo?.set(n, hidden);
+    return hidden;
+  }
+  function visible(el) {
+    if (work?.shown.has(el)) return work.shown.get(el);
+    const v = visibleNow(el);
+    work?.shown.set(el, v);
+    return v;
+  }
+  function visibleNow(el) {
+    if (!el || !el.isConnected) return false;
+    if (el.tagName === 'INPUT' && String(el.getAttribute('type') ?? '').trim().toLowerCase() === 'hidden') return false;
+    spend();
+    const r = el.getBoundingClientRect();
+    if (!el.getClientRects().length || r.width < 2 || r.height < 2) return false;
+    if (r.right + scrollX <= 0 || r.bottom + scrollY <= 0) return false;
+    const cs = getComputedStyle(el);
+    if (cs.visibility !== 'visible') return false;
+    const o = parseFloat(cs.opacity);
+    if (Number.isFinite(o) && o < MIN_OPACITY) return false;
+    if (el.hasAttribute('inert')) return false;
+    // Ancestors across shadow boundaries: opacity, inert, closed <details>.
+    return !hiddenFrom(parentOf(el), el, 1);
+  }
+
+  // How well `text` names a field called `want`: 2 equal, 1 contains, 0 neither.
+  const bare = (s) => fold(s).replace(/[\s*:]+$/u, '');
+  function naming(text, want) {
+    const t = bare(text), w = bare(want);
+    if (!w) return 0;
+    return t === w ? 2 : t.includes(w) ? 1 : 0;
+  }
+  // A control's own names: its labels and its aria-label.
+  function ownNames(el) {
+    const out = [];
+    try { for (const l of [...(el.labels ?? [])].slice(0, 8)) out.push(textOf(l).text); } catch (e) { if (e === TOO_LARGE) throw e; }
+    const wrap = el.closest?.('label');
+    if (wrap) out.push(textOf(wrap).text);
+    const aria = el.getAttribute?.('aria-label');
+    if (aria) out.push(aria.slice(0, MAX_READ));
+    return out;
+  }
+
+  // Every control the locator matches, in document order, with the text it
+  // was matched by: [{ el, text }] (text null: name it by its own labels).
+  function candidates(loc) {
     switch (loc.kind) {
-      case 'id': return document.getElementById(loc.id);
-      case 'name': return document.getElementsByName(loc.name)[0] ?? null;
-      case 'css': return query(loc.css, loc.deep);
+      case 'id': {
+        let found = [];
+        try { found = [...document.querySelectorAll(`[id="${CSS.escape(String(loc.id))}"]`)]; } catch { found = []; }
+        return found.slice(0, 64).map((el) => ({ el, text: null }));
+      }
+      case 'name': return [...document.getElementsByName(loc.name)].slice(0, 64).map((el) => ({ el, text: null }));
+      case 'css': return queryAll(loc.css, loc.deep).slice(0, 256).map((el) => ({ el, text: null }));
       case 'label_text': {
         const t = fold(loc.text);
+        const out = [];
         for (const l of queryAll('label', loc.deep)) {
-          if (fold(l.textContent).includes(t)) { const c = controlOfLabel(l); if (c) return c; }
+          if (out.length >= MAX_CANDIDATES) throw TOO_LARGE;
+          const has = textHas(l, t);
+          if (has === null) throw TOO_LARGE; // a label longer than the budget: cannot tell
+          if (has) { spend(); const c = controlOfLabel(l); if (c) out.push({ el: c, text: textOf(l).text }); }
         }
-        return null;
+        return out;
       }
       case 'aria': {
         const t = fold(loc.text);
-        return queryAll('[aria-label]', loc.deep).find((e) => fold(e.getAttribute('aria-label')).includes(t)) ?? null;
+        return queryAll('[aria-label]', loc.deep).filter((e) => fold(clip(e.getAttribute('aria-label')).slice(0, MAX_READ)).includes(t))
+          .slice(0, MAX_CANDIDATES).map((el) => ({ el, text: el.getAttribute('aria-label').slice(0, MAX_READ) }));
       }
       case 'near': {
         const t = fold(loc.text);
         // An anchor is an element whose own text (not its descendants') holds
         // the label, so a page wrapper never counts as the label.
-        const anchors = queryAll('label,span,div,dt,th,td,p,h1,h2,h3,h4,legend,strong', loc.deep)
-          .filter((e) => fold(ownText(e)).includes(t));
-        for (const a of anchors) { const c = near(a, loc.css); if (c) return c; }
-        return null;
+        const out = [];
+        for (const a of queryAll('label,span,div,dt,th,td,p,h1,h2,h3,h4,legend,strong', loc.deep)) {
+          if (out.length >= MAX_CANDIDATES) throw TOO_LARGE;
+          const has = textHas(a, t, true);
+          if (has === null) throw TOO_LARGE;
+          if (!has) continue;
+          const c = near(a, loc.css);
+          if (c) out.push({ el: c, text: textOf(a, true).text });
+        }
+        return out;
       }
-      default: return null;
+      default: return [];
     }
+  }
+
+  // The first control the locator matches (the page signature's hit test).
+  function locate(loc) {
+    return withWork(() => candidates(loc)[0]?.el ?? null);
+  }
+
+  // The field's control: { el } or { ambiguous: n } or null (see above).
+  // { tooLarge: true } when reading the field ran out of the report's budget.
+  function resolve(field) {
+    try { return withWork(() => resolveIn(field)); } catch (e) { if (e === TOO_LARGE) return TOO_LARGE; throw e; }
+  }
+  function resolveIn(field) {
+    let hidden = null;
+    for (const loc of field.locators) {
+      let found = [];
+      try { found = candidates(loc); } catch (e) { if (e === TOO_LARGE) throw e; found = []; }
+      if (!found.length) continue;
+      const want = 'text' in loc ? loc.text : field.label;
+      const ranked = found.map((c) => {
+        const texts = c.text === null ? ownNames(c.el) : [c.text];
+        return { el: c.el, rank: Math.max(0, ...texts.map((x) => naming(x, want))) };
+      });
+      // The best-named visible controls (visibility is looked at tier by
+      // tier, best name first, so thousands of look-alikes that only contain
+      // the name cost no style lookups once an exact one is visible).
+      const key = (e) => (e.tagName === 'INPUT' && e.type === 'radio' && e.name ? `radio:${e.name}` : e); // a radio group is one control
+      for (const rank of [2, 1, 0]) {
+        const top = ranked.filter((c) => c.rank === rank && visible(c.el));
+        if (!top.length) continue;
+        const distinct = new Set(top.map((c) => key(c.el)));
+        if (rank > 0 && distinct.size > 1) return { ambiguous: distinct.size };
+        return { el: top[0].el };
+      }
+      hidden ??= found[0].el;
+    }
+    return hidden ? { el: hidden } : null;
   }
 
   // The text of an element's own text nodes, without its children's.
@@ -328,28 +554,36 @@
 
   function readFields(spec) {
     return spec.fields.map((f) => {
-      const e = findField(f);
+      let found = null;
+      try { found = resolve(f); } catch { found = null; }
+      if (found?.ambiguous) return { key: f.key, value: { ambiguous: found.ambiguous } };
+      if (found?.tooLarge) return { key: f.key, value: 'too_large' };
       let value = null;
-      try { value = e ? read(e, f.widget) : null; } catch { value = null; }
+      try { value = found?.el ? withWork(() => read(found.el, f.widget)) : null; } catch (e) { value = e === TOO_LARGE ? 'too_large' : null; }
+      if (found?.el) { located.set(found.el, f.key); lastValues.set(found.el, JSON.stringify(value)); }
       return { key: f.key, value };
     });
   }
 
+  // The field's one control, or null (not found, or ambiguous).
   function findField(field) {
-    for (const loc of field.locators) {
-      let e = null;
-      try { e = locate(loc); } catch { e = null; }
-      if (e) return e;
-    }
-    return null;
+    let found = null;
+    try { found = resolve(field); } catch { found = null; }
+    return found?.el ?? null;
   }
 
+  // The located controls of the last report (element → field key): input,
+  // change and the narrow observer on them drive re-reading.
+  let located = new Map();
+  let lastValues = new Map();    // element → its value as last reported (JSON)
   function facts() {
-    return specs.map((s) => ({
+    located = new Map();
+    lastValues = new Map();
+    return withWork(() => specs.map((s) => ({
       page: s.page,
       landmarks: s.landmarks.map((l) => l.any_of.some((p) => { try { return probe(p); } catch { return false; } })),
       fields: readFields(s),
-    }));
+    })));
   }
 
   // ---- overlay, markers, highlight ------------------------------------
@@ -640,11 +874,14 @@
 
   // The overlay reports its content height; the frame follows (bounded by
   // the viewport).
+  // Clamped to the viewport, again whenever the window is resized.
   function fit(height) {
     if (!overlay || !Number.isFinite(height)) return;
+    overlay.want = height;
     overlay.box.height = Math.round(Math.max(40, Math.min(height + 14, innerHeight - 24)));
     applyBox();
   }
+  const refit = () => { if (overlay?.want !== undefined) fit(overlay.want); };
 
   let hiddenByUser = false;
   function toggle() {
@@ -737,11 +974,19 @@
   // ---- reporting -------------------------------------------------------
   async function report() {
     timer = 0;
-    if (location.href !== href) { restart(); return; }
+    if (location.href !== href) { urlChanged(); return; }
     if (!specs.length) return;
     lastSent = Date.now();
+    const t0 = performance.now();
     watchShadows();
     const candidates = facts();
+    lastCost = performance.now() - t0;
+    // Out of budget: the fields not read are "too_large"; try again later
+    // (a page that was busy may have settled), without a loop.
+    clearTimeout(overTimer);
+    if (lastOver === 'time') { overTimer = setTimeout(() => schedule(0), overRetry); overRetry = Math.min(overRetry * 2, 60000); }
+    else overRetry = OVER_RETRY_MS;
+    watchLocated();
     const body = JSON.stringify(candidates);
     if (body === lastReport) {
       // Nothing changed on the page's fields; only put back what the page
@@ -752,14 +997,16 @@
     }
     lastReport = body;
     const verdict = await send({ facts: { url: location.href, candidates, token: TOKEN } });
+    if (verdict?.type === 'busy') { busyRetry(verdict, () => { lastReport = ''; schedule(0); }); return; }
     if (!verdict || verdict.type !== 'verdict') return;
     shown = verdict.page ? verdict : null;
     if (shown) { showOverlay(shown.frame, shown.dock); showMarkers(shown.page, shown.markers); } else hideOverlay();
   }
 
+  let lastCost = 0;              // ms the last report took to read the page
   function schedule(delay = SETTLE_MS) {
     if (timer || dead) return;
-    const wait = Math.max(delay, lastSent + MIN_GAP_MS - Date.now());
+    const wait = Math.max(delay, lastSent + Math.max(MIN_GAP_MS, 4 * lastCost) - Date.now());
     timer = setTimeout(report, wait);
   }
 
@@ -805,7 +1052,49 @@
     return added;
   }
 
+  // The narrow observer: only the located controls (their attributes,
+  // and the text of display fields), re-attached after each report.
+  let fieldObserver = null;
+  function watchLocated() {
+    fieldObserver?.disconnect();
+    fieldObserver = null;
+    if (!located.size || dead) return;
+    fieldObserver = new MutationObserver(() => schedule());
+    for (const el of [...located.keys()].slice(0, 64)) {
+      try { fieldObserver.observe(el, { attributes: true, characterData: true, childList: true, subtree: true }); } catch { /* gone */ }
+    }
+  }
+  // Cheap check of the located controls only (no locating, no page walk): a
+  // script may set .value without any event. A report only if one changed.
+  function recheckLocated() {
+    if (!located.size) return false;
+    const spec = shown && specs.find((x) => x.page === shown.page);
+    if (!spec) return false;
+    for (const [el, key] of located) {
+      if (!el.isConnected) return true;
+      const f = spec.fields.find((x) => x.key === key);
+      if (!f) continue;
+      let v = null;
+      try { v = JSON.stringify(withWork(() => read(el, f.widget))); } catch { v = null; }
+      if (lastValues.get(el) !== v) return true;
+    }
+    return false;
+  }
+  // The background asked this frame to wait (its share is spent, crate::budget).
+  let busyTimer = 0;
+  function busyRetry(reply, again) {
+    const ms = Math.min(Math.max(Number(reply.retry_ms) || 0, 250), 5000);
+    clearTimeout(busyTimer);
+    busyTimer = setTimeout(again, ms);
+  }
+  let overTimer = 0;
+  let overRetry = OVER_RETRY_MS;
+
   function unobserve() {
+    fieldObserver?.disconnect();
+    fieldObserver = null;
+    located = new Map();
+    lastValues = new Map();
     observer?.disconnect();
     observer = null;
     watched = new WeakSet();
@@ -823,6 +1112,8 @@
     // Not a path keyferry knows: stay quiet, and do not wake the background.
     if (!mayBeCandidate(href)) { specs = []; unobserve(); hideOverlay(); return; }
     const reply = await send({ hello: { url: href, top: window === window.top } });
+    if (reply?.type === 'busy') { busyRetry(reply, restart); return; }
+    if (href !== location.href) { urlChanged(); return; } // moved on meanwhile
     specs = reply?.type === 'specs' && Array.isArray(reply.candidates) ? reply.candidates : [];
     if (specs.length) { observe(); schedule(0); } else { unobserve(); hideOverlay(); }
   }
@@ -844,8 +1135,26 @@
     const cap = setTimeout(finish, maxMs);
   }
 
-  function onUrlMaybeChanged() { if (location.href !== href) restart(); }
-  const onInput = () => { if (specs.length) schedule(60); };
+  // URL changes are coalesced: one hello per settle window (a page can call
+  // history.pushState thousands of times), at least one per URL_MAX_WAIT_MS
+  // while they keep coming.
+  let urlTimer = 0;
+  let urlFirst = 0;
+  function urlChanged() {
+    const now = Date.now();
+    if (!urlTimer) urlFirst = now;
+    clearTimeout(urlTimer);
+    const wait = Math.max(0, Math.min(URL_SETTLE_MS, urlFirst + URL_MAX_WAIT_MS - now));
+    urlTimer = setTimeout(() => { urlTimer = 0; if (location.href !== href && !dead) restart(); }, wait);
+  }
+  function onUrlMaybeChanged() { if (location.href !== href) urlChanged(); }
+  // Typing or a change in a located field (or anywhere while the page is not
+  // recognized yet) reads the page again.
+  const onInput = (e) => {
+    if (!specs.length) return;
+    const t = e.composedPath?.()[0] ?? e.target;
+    if (!shown || located.has(t) || [...located.keys()].some((el) => el.contains?.(t))) schedule(60);
+  };
 
   // ---- page signature (drift) -----------------------------------------
   // Only on request (the admin clicked "Copy page signature"): describes the
@@ -962,12 +1271,16 @@
     removeEventListener('popstate', onUrlMaybeChanged);
     removeEventListener('scroll', reposition, true);
     removeEventListener('resize', reposition);
+    removeEventListener('resize', refit);
     removeEventListener('hashchange', onUrlMaybeChanged);
     globalThis.navigation?.removeEventListener?.('navigatesuccess', onUrlMaybeChanged);
     clearInterval(poll);
     clearInterval(aliveTimer);
     clearInterval(recheckTimer);
     stopGuard();
+    clearTimeout(urlTimer);
+    clearTimeout(busyTimer);
+    clearTimeout(overTimer);
     try { api.runtime.onMessage.removeListener(onMessage); } catch { /* orphaned */ }
   }
 
@@ -978,6 +1291,7 @@
   addEventListener('hashchange', onUrlMaybeChanged);
   addEventListener('scroll', reposition, { capture: true, passive: true });
   addEventListener('resize', reposition, { passive: true });
+  addEventListener('resize', refit, { passive: true });
   // SPA navigation: the Navigation API where the browser has it, else a
   // cheap URL comparison once a second.
   let poll = 0;
@@ -994,9 +1308,12 @@
   // after a fill): re-read while the page is recognized and visible.
   // Not recognized yet: a shadow root attached to an element already in the
   // page makes no mutation the observers see; look for new roots as often.
+  // Recognized: only the located controls are compared (recheckLocated), no
+  // full re-scan; the page's own changes reach the agent through the
+  // observers and input/change events.
   const recheckTimer = setInterval(() => {
     if (document.hidden || !specs.length) return;
-    if (shown ? !dismissed : watchShadows() > 0) schedule(0);
+    if (shown ? !dismissed && recheckLocated() : watchShadows() > 0) schedule(0);
   }, RECHECK_MS);
   // A previous instance of this agent that could not clean up (Firefox
   // destroys a reloaded or updated add-on's content scripts at once, and

@@ -126,6 +126,8 @@ pub fn evaluate(
         let label = req.field.and_then(|k| page.field(k)).map_or("This field", |f| f.label);
         let outcome = match value {
             None => Outcome::unknown(label),
+            Some(FieldValue::Ambiguous(n)) => Outcome::ambiguous(label, *n),
+            Some(FieldValue::TooLarge) => Outcome::too_large(label),
             Some(v) => check(req.check, v, label, ctx),
         };
         items.push(Item {
@@ -172,6 +174,24 @@ impl Outcome {
             fix: Some("Open the section that holds it, or check it by hand.".into()),
         }
     }
+    /// More than one visible control matches the field equally well: keyferry
+    /// cannot tell which one the console uses, so it checks none (never ok).
+    fn ambiguous(label: &str, n: u32) -> Self {
+        Outcome {
+            status: Status::Unknown,
+            message: Some(ambiguous_message(label, n)),
+            fix: Some("Check which one is the console's own field and set it by hand; keyferry fills neither.".into()),
+        }
+    }
+    /// The agent ran out of its reading budget on this field (a hostile or
+    /// very large page): unknown, never ok.
+    fn too_large(label: &str) -> Self {
+        Outcome {
+            status: Status::Unknown,
+            message: Some(too_large_message(label)),
+            fix: Some("Check it by hand; keyferry neither checks nor fills it on this page.".into()),
+        }
+    }
     /// From a validator: errors make it wrong, warnings stay ok with a note.
     fn from_validated(v: Validated) -> Self {
         match v.worst() {
@@ -180,6 +200,19 @@ impl Outcome {
             _ => Outcome::ok(),
         }
     }
+}
+
+/// What the admin reads when more than one visible control on the page
+/// matches a field equally well (`FieldValue::Ambiguous`).
+pub fn ambiguous_message(label: &str, n: u32) -> String {
+    let n = n.max(2);
+    format!("{n} fields on this page look like \"{label}\"; keyferry cannot tell which one is real.")
+}
+
+/// What the admin reads when the agent went past its reading budget for a
+/// field (`FieldValue::TooLarge`).
+pub fn too_large_message(label: &str) -> String {
+    format!("This page is too large for keyferry to read \"{label}\" safely; it is left unchecked.")
 }
 
 /// Lower-cased with whitespace runs collapsed, for token matching.

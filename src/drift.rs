@@ -160,7 +160,7 @@ fn gate_open(facts: &[FieldFact], gate: &str) -> bool {
         Some(FieldValue::Choice(c) | FieldValue::Text(c)) => !c.trim().is_empty(),
         Some(FieldValue::List(l)) => !l.is_empty(),
         Some(FieldValue::Rows(r)) => !r.is_empty(),
-        None => false,
+        Some(FieldValue::Ambiguous(_) | FieldValue::TooLarge) | None => false,
     }
 }
 

@@ -9,6 +9,8 @@
 //!   reported as a `conflict`.
 //! - A field the agent did not find, a value assembly could not make, and a
 //!   widget keyferry cannot write are reported, never guessed.
+//! - A field that more than one visible control matches equally well
+//!   ([`FieldValue::Ambiguous`]) is not written at all (`ambiguous`).
 //! - Text compares trimmed (line endings normalized); select and radio
 //!   choices compare on folded text ([`checklist::fold`]); checkboxes
 //!   compare `"true"`/`"false"` with the box's state, an unchecked box
@@ -57,6 +59,12 @@ pub enum SkipReason {
     /// keyferry cannot write this kind of field, or the page reports it in a
     /// form that does not fit its widget.
     Unsupported,
+    /// More than one visible control matches the field equally well: keyferry
+    /// cannot tell which one is real, so it writes none of them.
+    Ambiguous,
+    /// The page was too large to read within the agent's budget
+    /// (`FieldValue::TooLarge`): keyferry cannot tell which control it is.
+    TooLarge,
 }
 
 /// A field left alone, and why. No value.
@@ -257,6 +265,16 @@ pub fn plan(values: &FormValues, current: &[FieldFact], overwrite: &[&str]) -> F
             out.skipped.push(skip(SkipReason::NotFound, msg));
             continue;
         };
+        if let FieldValue::Ambiguous(n) = got {
+            let msg = format!("{} keyferry fills none of them.", crate::checklist::ambiguous_message(v.label, *n));
+            out.skipped.push(skip(SkipReason::Ambiguous, msg));
+            continue;
+        }
+        if let FieldValue::TooLarge = got {
+            let msg = format!("{} keyferry does not fill it.", crate::checklist::too_large_message(v.label));
+            out.skipped.push(skip(SkipReason::TooLarge, msg));
+            continue;
+        }
         match compare(v.widget, &v.value, got) {
             State::Empty => out.steps.push(step(false)),
             State::Same => {
@@ -309,6 +327,8 @@ fn kept(step: &FillStep, got: &FieldValue) -> String {
             }
         }
         FieldValue::List(_) | FieldValue::Rows(_) => "a list instead of a value".into(),
+        FieldValue::Ambiguous(n) => format!("{} fields that look like it, so keyferry cannot tell which one took it", n.max(&2)),
+        FieldValue::TooLarge => "too much to read on the page to tell which field took it".into(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! to the extension's background, overlay, popup and options pages.
 
 pub mod assemble;
+pub mod budget;
 pub mod catalog;
 pub mod checklist;
 pub mod clickguard;

@@ -68,6 +68,15 @@ pub enum FieldValue {
     List(Vec<String>),
     /// Rows of a Grant/Revoke table.
     Rows(Vec<Row>),
+    /// More than one visible control matches the field equally well (the
+    /// count): the agent read none of them. The core never fills such a
+    /// field and shows it as unknown ([`crate::fill`], [`crate::checklist`]).
+    Ambiguous(u32),
+    /// Reading the field went past the agent's budget for one report (a
+    /// label or anchor text too long, or too many nodes to look at): the
+    /// agent cannot tell which control it is. Never filled, shown as
+    /// unknown ("too large"); see SECURITY.md, bounded work.
+    TooLarge,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,6 +259,11 @@ pub enum Reply {
     Error {
         reason: String,
     },
+    /// The frame or its tab sent more than its share ([`crate::budget`]):
+    /// nothing was done; report again after `retry_ms`.
+    Busy {
+        retry_ms: u32,
+    },
     /// The action is kept until the page has reported again (a restarted
     /// background); `reason` says so to the admin. See [`crate::resume`].
     Pending {
@@ -333,6 +347,21 @@ pub const DOCK_CORNERS: u8 = 4;
 /// value counts as the default corner).
 pub fn next_dock(corner: u8) -> u8 {
     if corner >= DOCK_CORNERS { 1 } else { (corner + 1) % DOCK_CORNERS }
+}
+
+/// The height of the panel while it is expanded, in CSS pixels (the agent
+/// caps it at the viewport). Fixed, whatever the panel holds: a page can see
+/// the size of the panel's host element, and a size that followed the
+/// content would tell it when a value was captured (SECURITY.md, 12). The
+/// panel scrolls inside.
+pub const PANEL_HEIGHT: u32 = 600;
+
+/// The height the agent gives the panel's host for a panel whose content is
+/// `content` pixels tall: [`PANEL_HEIGHT`] while expanded; while collapsed
+/// (the admin's own click) the header's height, at most [`PANEL_HEIGHT`].
+/// Only the admin's expand and collapse change it.
+pub fn panel_height(collapsed: bool, content: u32) -> u32 {
+    if collapsed { content.min(PANEL_HEIGHT) } else { PANEL_HEIGHT }
 }
 
 /// Messages pushed to the overlay over its port.
@@ -487,7 +516,7 @@ fn check_value(v: &FieldValue) -> Result<(), Rejection> {
     use limits::*;
     match v {
         FieldValue::Text(s) | FieldValue::Choice(s) => check_len(s, MAX_TEXT, "field text"),
-        FieldValue::Checked(_) => Ok(()),
+        FieldValue::Checked(_) | FieldValue::Ambiguous(_) | FieldValue::TooLarge => Ok(()),
         FieldValue::List(items) => {
             if items.len() > MAX_LIST {
                 return Err(Rejection::TooLarge("list items"));

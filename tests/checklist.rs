@@ -1324,3 +1324,60 @@ fn api_services_and_service_app_are_the_same_choice() {
     let fix = it.fix.clone().unwrap_or_default();
     assert!(fix.contains("\"API Services\"") && fix.contains("\"Service App\""), "{fix}");
 }
+
+// ---------------------------------------------------------------- ambiguous fields
+
+#[test]
+fn an_ambiguous_field_is_unknown_never_ok() {
+    // The agent found two visible controls that look like "Client secret"
+    // equally well (a decoy next to the real one): whatever was captured,
+    // the item is unknown with a clear message, and progress does not count it.
+    let p = "workato.connection.new";
+    let ac = Some("workato-okta-auth-code");
+    let secret = Sensitive::new(CLIENT_SECRET);
+    let captured = Context { captured: vec![(Slot::OktaClientSecret, &secret)], ..Context::default() };
+    let good = correct(p, ac);
+    let before = check_page(p, ac, &good, &captured);
+    assert_eq!(item(&before, "wk.conn.client_secret").status, OK);
+    let cl = check_page(p, ac, &with(good, "client_secret", Some(FieldValue::Ambiguous(2))), &captured);
+    let it = item(&cl, "wk.conn.client_secret");
+    assert_eq!(it.status, UNKNOWN);
+    assert_eq!(it.message.as_deref(), Some("2 fields on this page look like \"Client secret\"; keyferry cannot tell which one is real."));
+    assert!(it.fix.as_deref().unwrap().contains("fills neither"));
+    assert_eq!(cl.done, before.done - 1);
+    // Every check kind: an ambiguous field is never ok (nor wrong or missing).
+    for page in PAGES {
+        for field in page.fields {
+            let facts = vec![FieldFact { key: field.key.into(), value: Some(FieldValue::Ambiguous(3)) }];
+            let cl = evaluate(page, None, &facts, &captured);
+            for it in cl.items.iter().filter(|i| i.field == Some(field.key)) {
+                assert_eq!(it.status, UNKNOWN, "{} {} {}", page.id, field.key, it.id);
+                assert!(it.message.as_deref().unwrap().starts_with("3 fields on this page look like"), "{}", it.id);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- fields too large to read
+
+#[test]
+fn a_field_too_large_to_read_is_unknown_never_ok() {
+    // The agent went past its reading budget on a hostile page: whatever was
+    // captured, every check kind shows the field unknown with a clear message.
+    let secret = Sensitive::new(CLIENT_SECRET);
+    let captured = Context { captured: vec![(Slot::OktaClientSecret, &secret)], ..Context::default() };
+    let mut seen = 0;
+    for page in PAGES {
+        for field in page.fields {
+            let facts = vec![FieldFact { key: field.key.into(), value: Some(FieldValue::TooLarge) }];
+            let cl = evaluate(page, None, &facts, &captured);
+            for it in cl.items.iter().filter(|i| i.field == Some(field.key)) {
+                seen += 1;
+                assert_eq!(it.status, UNKNOWN, "{} {} {}", page.id, field.key, it.id);
+                let want = format!("This page is too large for keyferry to read \"{}\" safely; it is left unchecked.", field.label);
+                assert_eq!(it.message.as_deref(), Some(want.as_str()), "{}", it.id);
+            }
+        }
+    }
+    assert!(seen > 20, "items looked at: {seen}");
+}

@@ -91,6 +91,68 @@ fn secret_form() -> FormValues {
 
 // ---------------------------------------------------------------- plan
 
+fn ambiguous(key: &str, n: u32) -> FieldFact {
+    FieldFact { key: key.into(), value: Some(FieldValue::Ambiguous(n)) }
+}
+
+#[test]
+fn an_ambiguous_field_is_never_filled_even_when_confirmed() {
+    // Two visible controls look like "Client secret": neither is written,
+    // with or without "Replace them too"; the other fields are filled.
+    let current = [text("client_id", ""), ambiguous("client_secret", 2), text("private_key", "")];
+    for overwrite in [&[][..], &["client_secret"][..]] {
+        let p = plan(&secret_form(), &current, overwrite);
+        assert_eq!(steps(&p), [step("client_id", CLIENT_ID, false), step("private_key", PEM, false)]);
+        assert_eq!(skipped(&p), [("client_secret", SkipReason::Ambiguous)]);
+        assert_eq!(p.conflicts().count(), 0, "not a conflict the admin could confirm");
+        let msg = &p.skipped[0].message;
+        assert!(msg.contains("2 fields on this page look like \"Client secret\""), "{msg}");
+        assert!(msg.contains("fills none"), "{msg}");
+        no_secrets("the skip message", msg);
+        // What the agent receives holds no step for it.
+        assert!(p.instructions().iter().all(|i| i.field != "client_secret"));
+    }
+    // A count below 2 still reads as "2 fields" (never "1 field looks like").
+    let p = plan(&secret_form(), &[ambiguous("client_secret", 0)], &[]);
+    assert!(p.skipped.iter().any(|s| s.reason == SkipReason::Ambiguous && s.message.starts_with("2 fields")));
+}
+
+#[test]
+fn a_field_too_large_to_read_is_never_filled_even_when_confirmed() {
+    // The agent ran out of its reading budget on "Client secret" (a hostile
+    // page): not written, with or without "Replace them too".
+    let too_large = FieldFact { key: "client_secret".into(), value: Some(FieldValue::TooLarge) };
+    let current = [text("client_id", ""), too_large, text("private_key", "")];
+    for overwrite in [&[][..], &["client_secret"][..]] {
+        let p = plan(&secret_form(), &current, overwrite);
+        assert_eq!(steps(&p), [step("client_id", CLIENT_ID, false), step("private_key", PEM, false)]);
+        assert_eq!(skipped(&p), [("client_secret", SkipReason::TooLarge)]);
+        assert_eq!(p.conflicts().count(), 0, "not a conflict the admin could confirm");
+        let msg = &p.skipped[0].message;
+        assert!(msg.contains("too large") && msg.contains("\"Client secret\""), "{msg}");
+        no_secrets("the skip message", msg);
+        assert!(p.instructions().iter().all(|i| i.field != "client_secret"));
+    }
+    // A field that became too large to read after the fill did not take.
+    let p = plan(&secret_form(), &[text("client_id", ""), text("client_secret", ""), text("private_key", "")], &[]);
+    let r = verify(&p, &[text("client_id", CLIENT_ID), FieldFact { key: "client_secret".into(), value: Some(FieldValue::TooLarge) },
+        text("private_key", PEM)]);
+    assert_eq!(r.filled, ["client_id", "private_key"]);
+    assert!(!r.all_took());
+}
+
+#[test]
+fn a_field_that_became_ambiguous_after_the_fill_did_not_take() {
+    let p = plan(&secret_form(), &[text("client_id", ""), text("client_secret", ""), text("private_key", "")], &[]);
+    assert_eq!(p.steps.len(), 3);
+    let r = verify(&p, &[text("client_id", CLIENT_ID), ambiguous("client_secret", 3), text("private_key", PEM)]);
+    assert_eq!(r.filled, ["client_id", "private_key"]);
+    assert_eq!(r.failed.len(), 1);
+    assert_eq!(r.failed[0].field, "client_secret");
+    assert!(r.failed[0].why.contains("3 fields that look like it"), "{}", r.failed[0].why);
+    assert!(!r.all_took());
+}
+
 #[test]
 fn empty_fields_are_filled() {
     let p = plan(&secret_form(), &[text("client_id", ""), text("client_secret", "  \n"), text("private_key", "")], &[]);
@@ -402,6 +464,8 @@ fn arb_fact_value() -> impl Strategy<Value = Option<FieldValue>> {
         arb_text().prop_map(|s| Some(FieldValue::Choice(s))),
         any::<bool>().prop_map(|b| Some(FieldValue::Checked(b))),
         prop::collection::vec(arb_text(), 0..3).prop_map(|l| Some(FieldValue::List(l))),
+        (2u32..5).prop_map(|n| Some(FieldValue::Ambiguous(n))),
+        Just(Some(FieldValue::TooLarge)),
     ]
 }
 
@@ -413,6 +477,7 @@ fn is_blank(v: &FieldValue) -> bool {
         FieldValue::Checked(b) => !b,
         FieldValue::List(l) => l.is_empty(),
         FieldValue::Rows(r) => r.is_empty(),
+        FieldValue::Ambiguous(_) | FieldValue::TooLarge => false,
     }
 }
 
@@ -436,6 +501,7 @@ proptest! {
         for s in &p.steps {
             let first = facts.iter().find(|f| f.key == s.field).and_then(|f| f.value.as_ref());
             let now = first.expect("a step for a field the agent did not find");
+            prop_assert!(!matches!(now, FieldValue::Ambiguous(_)), "step for the ambiguous field {}", s.field);
             prop_assert!(
                 is_blank(now) || overwrite.contains(&s.field),
                 "step for {} over {:?} without confirmation", s.field, now

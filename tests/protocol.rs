@@ -625,6 +625,7 @@ fn field_value() -> impl Strategy<Value = FieldValue> {
         prop::collection::vec(".{0,10}", 0..4).prop_map(FieldValue::List),
         prop::collection::vec((".{0,10}", prop::collection::vec(".{0,6}", 0..3)), 0..4)
             .prop_map(|rows| FieldValue::Rows(rows.into_iter().map(|(text, buttons)| Row { text, buttons }).collect())),
+        any::<u32>().prop_map(FieldValue::Ambiguous),
     ]
 }
 
@@ -686,4 +687,52 @@ fn the_dock_button_cycles_through_every_corner_and_back() {
     // A value from an older build or a damaged session entry: treated as the default corner.
     assert_eq!(next_dock(DOCK_CORNERS), 1);
     assert_eq!(next_dock(u8::MAX), 1);
+}
+
+#[test]
+fn an_ambiguous_field_decodes_as_a_count_and_nothing_else() {
+    // The agent's fact for a field that several visible controls match.
+    let m = accepted(facts_msg(json!([
+        {"page": "workato.connection.new", "landmarks": [true], "fields": [
+            {"key": "client_secret", "value": {"ambiguous": 2}}
+        ]}
+    ])));
+    let ToBackground::Facts { candidates, .. } = m else { panic!("not facts") };
+    assert_eq!(candidates[0].fields[0].value, Some(FieldValue::Ambiguous(2)));
+    // A count only: no value may ride along, nor anything but a u32.
+    for bad in [json!({"ambiguous": "2"}), json!({"ambiguous": -1}), json!({"ambiguous": 2, "text": "x"}),
+        json!({"ambiguous": [2]}), json!({"ambiguous": 4294967296u64})] {
+        malformed(facts_msg(json!([{"page": "workato.connection.new", "landmarks": [], "fields": [
+            {"key": "client_secret", "value": bad}
+        ]}])));
+    }
+}
+
+#[test]
+fn a_field_too_large_to_read_decodes_as_a_bare_tag() {
+    // The agent went past its reading budget on the field (SECURITY.md, bounded work).
+    let m = accepted(facts_msg(json!([
+        {"page": "okta.api.tokens", "landmarks": [true], "fields": [{"key": "token_value", "value": "too_large"}]}
+    ])));
+    let ToBackground::Facts { candidates, .. } = m else { panic!("not facts") };
+    assert_eq!(candidates[0].fields[0].value, Some(FieldValue::TooLarge));
+    // Nothing may ride along with it.
+    for bad in [json!({"too_large": "x"}), json!({"too_large": true}), json!("too_large ")] {
+        malformed(facts_msg(json!([{"page": "okta.api.tokens", "landmarks": [], "fields": [
+            {"key": "token_value", "value": bad}
+        ]}])));
+    }
+}
+
+#[test]
+fn the_panel_height_does_not_follow_its_content() {
+    use keyferry::protocol::{panel_height, PANEL_HEIGHT};
+    // Expanded: one height, whatever the panel holds (a captured value must
+    // not make the host grow, SECURITY.md 12).
+    for content in [0, 1, 120, 380, PANEL_HEIGHT, 900, 20_000] {
+        assert_eq!(panel_height(false, content), PANEL_HEIGHT, "{content}");
+    }
+    // Collapsed (the admin's own click): the header, never more.
+    assert_eq!(panel_height(true, 48), 48);
+    assert_eq!(panel_height(true, 20_000), PANEL_HEIGHT);
 }

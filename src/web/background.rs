@@ -78,6 +78,8 @@ pub(crate) struct State {
     port_tokens: HashMap<FrameKey, String>,
     /// What a kept click (`pending`) came with: its visibility facts and token.
     pending_guard: HashMap<FrameKey, (Option<crate::clickguard::PanelFacts>, Option<String>)>,
+    /// The work each frame and tab may cause (hello and facts reports).
+    budget: crate::budget::Budget,
 }
 
 impl Default for State {
@@ -103,6 +105,7 @@ impl Default for State {
             tokens: HashMap::new(),
             port_tokens: HashMap::new(),
             pending_guard: HashMap::new(),
+            budget: Default::default(),
         }
     }
 }
@@ -160,6 +163,17 @@ fn same_origin(a: &str, b: &str) -> bool {
 #[cfg_attr(feature = "ctx-background", wasm_bindgen)]
 pub fn background_message(msg: JsValue, sender: JsValue) -> JsValue {
     let sender = Sender::read(&sender);
+    // A page's reports (hello, facts) count against its frame's and tab's
+    // share before anything is decoded or evaluated (crate::budget).
+    if let Some(tab) = sender.tab.filter(|_| !sender.extension_page) {
+        let report = ["hello", "facts"].iter().any(|k| get_path(&msg, &["msg", k]).is_object());
+        if report {
+            let admit = STATE.with(|s| s.borrow_mut().budget.admit(tab, sender.frame, now_ms()));
+            if let crate::budget::Admit::Busy { retry_ms } = admit {
+                return to_js(&Reply::Busy { retry_ms });
+            }
+        }
+    }
     let decoded = protocol::decode(serde_wasm_bindgen::Deserializer::from(msg));
     let reply = match decoded {
         Err(why) => {
@@ -449,7 +463,11 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
             }
             send_to_agent(key, &ToAgent::Dock { corner });
         }
-        Action::Fit { height } => send_to_agent(key, &ToAgent::Fit { height }),
+        Action::Fit { height } => {
+            // Fixed while expanded: the host's size must not follow what the panel holds.
+            let collapsed = STATE.with(|s| s.borrow().frames.get(&key).is_some_and(|f| f.collapsed));
+            send_to_agent(key, &ToAgent::Fit { height: protocol::panel_height(collapsed, height) })
+        }
         Action::Signature => {
             wasm_bindgen_futures::spawn_local(async move {
                 let (ok, text) = match carry::copy_signature(key).await {
@@ -849,6 +867,7 @@ pub fn background_tab_closed(tab: f64) {
         s.tokens.retain(|k, _| k.0 != tab);
         s.port_tokens.retain(|k, _| k.0 != tab);
         s.picks.remove(&tab);
+        s.budget.forget_tab(tab);
     });
     if let Ok(p) = call(&api(), &["storage", "session", "remove"], &[pick_key(tab).into()]) {
         swallow(p);

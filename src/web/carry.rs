@@ -423,7 +423,24 @@ fn fill_round_done(mut run: FillRun, plan: &fill::FillPlan, fields: Vec<protocol
     if let Some(problem) = &held {
         text.push_str(&format!(" {problem}"));
     }
-    notice(run.key, run.report.all_took() && !run.report.filled.is_empty() && held.is_none(), text);
+    // Several visible controls match these fields equally well: none written.
+    let ambiguous: Vec<&str> =
+        next.skipped.iter().filter(|s| s.reason == fill::SkipReason::Ambiguous).map(|s| s.label).collect();
+    if !ambiguous.is_empty() {
+        text.push_str(&format!(" {}", tf("notice_not_filled_ambiguous", &[&ambiguous.join(", ")])));
+    }
+    // The page was too large to read these fields within the agent's budget.
+    let too_large: Vec<&str> =
+        next.skipped.iter().filter(|s| s.reason == fill::SkipReason::TooLarge).map(|s| s.label).collect();
+    if !too_large.is_empty() {
+        text.push_str(&format!(" {}", tf("notice_not_filled_too_large", &[&too_large.join(", ")])));
+    }
+    let ok = run.report.all_took()
+        && !run.report.filled.is_empty()
+        && held.is_none()
+        && ambiguous.is_empty()
+        && too_large.is_empty();
+    notice(run.key, ok, text);
 }
 
 /// Copies one fill value to the clipboard (the admin clicked Copy in the

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { formatErrors, isOverlayFrameUrl, launch, overlayFrame, overlayFrames, overlayState, startFixtureServer, waitFor, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
+import { formatErrors, isOverlayFrameUrl, launch, overlayFrame, overlayFrames, overlayPick, overlayState, startFixtureServer, waitFor, waitForOverlay, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
 
 const TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
@@ -757,4 +757,253 @@ describe('chromium: clickjacking through the panel\'s surroundings', () => {
       await page.close();
     });
   }
+});
+
+// ---- fill chooses the right field, or none; what the page learns (issue 13 §2, §5) ----
+const OKTA_GENERAL = 'https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1b2c3d4e5f6g7h8i9/#tab-general';
+const WORKATO_NEW = 'https://app.workato.com/connections/new?kfstate=empty';
+const AUTH_CODE = 'workato-okta-auth-code';
+// Decoys the page puts before the real Client secret (assets/hostile.js, decoy-<kind>); each must be left alone.
+const HIDDEN_DECOYS = ['hidden', 'offscreen', 'typehidden', 'opacity', 'details', 'contains'];
+const REAL_SECRET = 'input[name=client_secret]:not([data-kf-decoy])';
+
+/** The overlay's notice: { kind, text } (null while there is none). */
+const notice = async (page) => {
+  const [f] = overlayFrames(page);
+  return f ? f.evaluate(() => {
+    const el = document.querySelector('[data-kf-notice]');
+    return el && { kind: el.dataset.kfNotice, text: el.textContent };
+  }).catch(() => null) : null;
+};
+
+/** What the admin sees of the real field and the decoy; `marked` = keyferry's ✓ badge is drawn right of it. */
+const secretFields = (page, kind) => page.evaluate(([real, kind]) => {
+  const badgeAt = (el) => {
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    if (!r.width) return null;
+    return document.elementFromPoint(r.right + 14, r.top + r.height / 2)?.localName === 'keyferry-marks';
+  };
+  const r = document.querySelector(real);
+  const d = document.querySelector(`[data-kf-decoy="${kind}"]`);
+  r?.scrollIntoView({ block: 'center' });
+  return { real: r?.value ?? null, decoy: d?.value ?? null, realMarked: badgeAt(r), decoyMarked: badgeAt(d) };
+}, [REAL_SECRET, kind]);
+
+describe('chromium: decoy fields and what the page learns', () => {
+  let server, session;
+  before(async () => {
+    server = await startFixtureServer();
+    session = await launch({ server });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  /** Captures the Okta client ID and secret (Okta app General tab) for the authorization-code integration. */
+  async function captureOktaClient() {
+    const { page } = await session.openFixture(OKTA_GENERAL);
+    await waitForOverlay(page, (s) => s?.page === 'okta.app.general', { what: 'the Okta General tab' });
+    await overlayPick(page, AUTH_CODE);
+    await page.click('.ods-icon-btn--eye');
+    const secret = await waitFor(() => page.evaluate(() => {
+      const t = document.querySelector('.client-secret-value')?.textContent?.trim();
+      return t && !t.includes('•') ? t : null;
+    }), 'the revealed client secret');
+    await capture(page, 'okta.client_id');
+    await capture(page, 'okta.client_secret');
+    await page.close();
+    return secret;
+  }
+
+  /** Opens the Workato form with `mode`, picks the integration, clicks Fill; returns { page, notice }. */
+  async function fillWorkato(mode) {
+    const { page } = await session.openFixture(`${WORKATO_NEW}&kfhostile=${mode}`);
+    await waitForOverlay(page, (s) => s?.page === 'workato.connection.new', { what: 'the Workato form' });
+    await overlayPick(page, AUTH_CODE);
+    await waitFor(async () => (await hostile(page))?.decoys >= 1, 'the decoy in the form');
+    const sel = '[data-kf-action=fill]:not([data-kf-overwrite])';
+    await waitFor(async () => { await (await liveFrame(page)).click(sel, { timeout: 2_000 }); return true; }, 'clicking Fill');
+    const n = await waitFor(async () => {
+      const n = await notice(page);
+      return n && /^(Filled|Nothing to fill)/.test(n.text) ? n : null;
+    }, 'the fill result');
+    return { page, notice: n };
+  }
+
+  test('a look-alike field before the real Client secret (hidden, off-screen, type=hidden, opacity 0, closed details, a label that only contains it): Fill writes the real field, marks it, and leaves the decoy empty', async () => {
+    const secret = await captureOktaClient();
+    const shown = (v) => (v === secret ? 'the captured secret' : v);
+    // Every kind is tried and recorded, then compared at once: a failure names each kind that went wrong.
+    const results = [];
+    for (const kind of HIDDEN_DECOYS) {
+      const { page, notice: n } = await fillWorkato(`decoy-${kind}`);
+      const got = await waitFor(async () => {
+        const f = await secretFields(page, kind);
+        return f.real || f.decoy ? f : null;
+      }, `${kind}: a value in the real field or the decoy`);
+      let marked = false;
+      let status = null;
+      if (got.real === secret) {
+        // keyferry's ✓ next to the field it wrote (the page's own hit test reaches its marker layer).
+        marked = await waitFor(async () => (await secretFields(page, kind)).realMarked || null,
+          `${kind}: keyferry's mark next to the real Client secret`);
+        status = (await waitForOverlay(page, (s) => s?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'ok',
+          { what: `${kind}: Client secret ok` })).state.items.find((i) => i.id === 'wk.conn.client_secret').status;
+      }
+      const decoyMarked = kind === 'contains' ? (await secretFields(page, kind)).decoyMarked : false;
+      results.push({ kind, notice: `${n.kind}: ${n.text.includes('Filled 4 field(s).') ? 'Filled 4 field(s).' : n.text}`,
+        real: shown(got.real), decoy: shown(got.decoy), marked, decoyMarked, status });
+      await page.close();
+    }
+    assert.deepEqual(results, HIDDEN_DECOYS.map((kind) => ({ kind, notice: 'ok: Filled 4 field(s).', real: 'the captured secret',
+      decoy: '', marked: true, decoyMarked: false, status: 'ok' })));
+  });
+
+  test('two visible fields labelled exactly "Client secret": neither is filled, the item is unknown and the panel says why', async () => {
+    await captureOktaClient();
+    const { page, notice: n } = await fillWorkato('decoy-twin');
+    assert.equal(n.kind, 'problem', n.text);
+    assert.ok(n.text.includes('Not filled, more than one field looks like it: Client secret.'), n.text);
+    const got = await secretFields(page, 'twin');
+    assert.equal(got.real, '', 'the real Client secret is left empty');
+    assert.equal(got.decoy, '', 'the twin is left empty');
+    assert.equal(await page.$eval('input[name=subdomain]', (e) => e.value), 'acme.okta.com', 'the other fields are filled');
+    await waitForOverlay(page, (s) => s?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'unknown',
+      { what: 'Client secret unknown' });
+    const msg = await (await liveFrame(page)).evaluate(
+      () => document.querySelector('[data-kf-item="wk.conn.client_secret"] .kf-message')?.textContent ?? null);
+    assert.equal(msg, '2 fields on this page look like "Client secret"; keyferry cannot tell which one is real.');
+    await page.close();
+  });
+
+  test('5,000 visible inputs whose labels contain keyferry\'s field names: Fill writes exactly the real fields, every look-alike stays empty, the page keeps running', async () => {
+    const secret = await captureOktaClient();
+    const { page, notice: n } = await fillWorkato('inputs');
+    const form = await waitFor(async () => {
+      const f = await page.evaluate(() => ({
+        name: document.querySelector('input[name=name]')?.value ?? null,
+        subdomain: document.querySelector('input[name=subdomain]')?.value ?? null,
+        secret: document.querySelector('input[name=client_secret]')?.value ?? null,
+        written: [...document.querySelectorAll('[data-kf-decoy=inputs]')].filter((e) => e.value !== '').length,
+        decoys: document.querySelectorAll('[data-kf-decoy=inputs]').length,
+      }));
+      return f.secret ? f : null;
+    }, 'the filled form');
+    assert.equal(n.kind, 'ok', n.text);
+    assert.ok(n.text.startsWith('Filled'), n.text);
+    assert.deepEqual({ ...form, secret: form.secret === secret ? 'the captured secret' : form.secret, name: form.name ? 'set' : form.name },
+      { name: 'set', subdomain: 'acme.okta.com', secret: 'the captured secret', written: 0, decoys: 5000 });
+    const t0 = (await hostile(page)).ticks;
+    await waitFor(async () => (await hostile(page)).ticks >= t0 + 5, 'the page\'s own 100 ms timer to keep running');
+    await page.close();
+  });
+
+  test('the panel host keeps its size when a value is captured (the page cannot tell)', async () => {
+    const { page } = await session.openFixture(TOKENS);
+    await overlayState(await overlayFrame(page));
+    await createToken(page);
+    await (await liveFrame(page)).waitForSelector('[data-kf-action=capture][data-kf-slot="okta.api_token"]');
+    // Dock is the admin's own action and reaches the agent after any resize sent before it:
+    // once the panel is in the next corner, every size the panel asked for until then is applied.
+    const corner = (r) => `${r.y <= 13 ? 'top' : 'bottom'}-${r.x < 100 ? 'left' : 'right'}`;
+    const dock = async () => {
+      const from = corner(await waitFor(() => hostRect(page), 'the panel'));
+      await (await liveFrame(page)).click('[data-kf-action=dock]');
+      return waitFor(async () => { const r = await hostRect(page); return r && corner(r) !== from ? r : null; }, `the panel to leave ${from}`);
+    };
+    const bodyHeight = async () => (await liveFrame(page)).evaluate(() => document.querySelector('.kf-body')?.scrollHeight ?? 0);
+    const start = corner(await waitFor(() => hostRect(page), 'the panel'));
+    const before = await dock();
+    const contentBefore = await bodyHeight();
+    await capture(page);
+    const after = await dock();
+    const contentAfter = await bodyHeight();
+    console.log(`panel host: ${before.w}x${before.h} before Capture, ${after.w}x${after.h} after; content ${contentBefore} → ${contentAfter} px`);
+    assert.ok(contentAfter > contentBefore, 'the panel holds more after the capture (the vault row)');
+    assert.deepEqual([after.w, after.h], [before.w, before.h], 'the host has the same size');
+    // Back to the corner it started in, for the tests after this one.
+    for (let i = 0; i < 4 && corner(await hostRect(page)) !== start; i++) await dock();
+    assert.equal(corner(await hostRect(page)), start);
+    await page.close();
+  });
+});
+
+// ---- bounded work on hostile DOMs (issue 13 §4) ----
+const PUSHFLOOD = 'https://acme-admin.okta.com/assets/pushflood?kfhostile=pushflood';
+const FILL_OVERWRITE_SEL = '[data-kf-action=fill][data-kf-overwrite=true]';
+
+describe('chromium: bounded work on hostile DOMs', () => {
+  let server, session;
+  before(async () => {
+    server = await startFixtureServer();
+    session = await launch({ server });
+  });
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  test('2,000 nested hidden labels of 2,500 characters and a change every 100 ms: the panel appears, the page keeps running, Token Value is unknown ("too large"), never ok', async () => {
+    const { page } = await session.openFixture(`${TOKENS}?kfhostile=labels`);
+    const state = await overlayState(await overlayFrame(page, { timeout: 30_000 }), { timeout: 30_000 });
+    assert.equal(state.page, 'okta.api.tokens');
+    const t0 = (await hostile(page)).ticks;
+    await waitFor(async () => (await hostile(page)).ticks >= t0 + 10, 'the page\'s own 100 ms timer to keep running', 20_000);
+    await createToken(page);
+    const item = async () => (await liveFrame(page)).evaluate(() => {
+      const el = document.querySelector('[data-kf-item="okta.token.created"]');
+      return el && { status: el.dataset.kfStatus, message: el.querySelector('.kf-message')?.textContent ?? null };
+    });
+    const got = await waitFor(async () => { const i = await item(); return i?.message?.includes('too large') ? i : null; },
+      'the Token Value item to say the page is too large', 20_000);
+    assert.deepEqual(got, { status: 'unknown',
+      message: 'This page is too large for keyferry to read "Token Value" safely; it is left unchecked.' });
+    assert.equal(await (await liveFrame(page)).evaluate(() => document.querySelectorAll('[data-kf-action=capture]').length), 0,
+      'no Capture offered for a field keyferry could not read');
+    await page.close();
+  });
+
+  test('pushState flood in 50 frames (200 each): each frame reports its URL a few times, not 200 times; another tab\'s Fill still takes effect', async () => {
+    // Every hello the agents send reaches the extension's pages too: count them in one.
+    const id = await session.extensionId();
+    const counter = await session.context.newPage();
+    await counter.goto(`chrome-extension://${id}/popup.html`);
+    await counter.evaluate(() => {
+      globalThis.__hellos = {}; globalThis.__last = {};
+      chrome.runtime.onMessage.addListener((m, s) => {
+        const h = m?.msg?.hello;
+        if (!h || !String(s.url).includes('/assets/pushflood/frame.html')) return;
+        const k = `${s.tab?.id}:${s.frameId}`;
+        globalThis.__hellos[k] = (globalThis.__hellos[k] ?? 0) + 1;
+        globalThis.__last[k] = h.url;
+      });
+    });
+    const b = (await session.openFixture(SF_EDIT)).page;
+    await overlayState(await overlayFrame(b));
+    await (await liveFrame(b)).waitForSelector(FILL_OVERWRITE_SEL);
+    assert.notEqual(await fieldValue(b, CALLBACK_ID), OKTA_CALLBACK);
+    const a = (await session.openFixture(PUSHFLOOD)).page;
+    await waitFor(async () => (await hostile(a))?.pushes > 500, 'the frames to flood pushState', 20_000);
+    // Tab B's panel acts while tab A floods (a condition with a generous deadline, not a timing).
+    await b.bringToFront();
+    await (await liveFrame(b)).click(FILL_OVERWRITE_SEL);
+    await waitFor(async () => (await fieldValue(b, CALLBACK_ID)) === OKTA_CALLBACK, 'tab B\'s Fill during the flood', 20_000);
+    await a.bringToFront(); // (a background tab's timers run once a second: the flood would crawl)
+    await waitFor(async () => (await hostile(a)).pushes === 50 * 200, 'all 10,000 pushState calls', 60_000);
+    // Every frame's agent has reported its last URL (n=199) once the flood stopped.
+    const seen = await waitFor(async () => {
+      const r = await counter.evaluate(() => ({ hellos: globalThis.__hellos, last: globalThis.__last }));
+      const keys = Object.keys(r.last);
+      return keys.length === 50 && keys.every((k) => r.last[k].endsWith('n=199')) ? r : null;
+    }, 'each of the 50 frames to report its final URL', 60_000);
+    const counts = Object.values(seen.hellos);
+    const total = counts.reduce((x, y) => x + y, 0);
+    console.log(`pushState flood: 10000 pushState calls in 50 frames -> ${total} hellos (per frame max ${Math.max(...counts)})`);
+    assert.ok(Math.max(...counts) <= 40, `at most 40 hellos per frame for 200 URL changes (got ${JSON.stringify(counts)})`);
+    await counter.close();
+    await a.close();
+    await b.close();
+  });
 });

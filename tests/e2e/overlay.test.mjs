@@ -68,10 +68,23 @@ describe('chromium: overlay controls', () => {
       corners.push(await waitFor(async () => { const r = await hostRect(other); return r && JSON.stringify(r) !== last && r; }, `dock ${i + 2}`));
     }
     const [bl, br, tr] = corners;
-    assert.ok(bl.x < 100 && bl.y > 300, `bottom-left: ${JSON.stringify(bl)}`);
-    assert.ok(br.x > 600 && br.y > 300, `bottom-right: ${JSON.stringify(br)}`);
+    // In a bottom corner the panel's bottom edge sits 12 px above the viewport's (whatever the panel's height).
+    const vh = await other.evaluate(() => innerHeight);
+    const atBottom = (r) => Math.abs(r.y + r.h - (vh - 12)) <= 1;
+    assert.ok(bl.x < 100 && atBottom(bl), `bottom-left: ${JSON.stringify(bl)} (viewport height ${vh})`);
+    assert.ok(br.x > 600 && atBottom(br), `bottom-right: ${JSON.stringify(br)} (viewport height ${vh})`);
     assert.ok(tr.x > 600 && tr.y < 100, `top-right: ${JSON.stringify(tr)}`);
     await other.close();
+    await page.close();
+  });
+
+  test('in a small window the panel is never taller than the viewport', async () => {
+    const { page } = await session.openFixture(URL_TOKENS);
+    await overlayState(await overlayFrame(page));
+    await waitFor(async () => { const r = await hostRect(page); return r && r.h > 300 && r; }, 'the open panel');
+    await page.setViewportSize({ width: 1000, height: 360 });
+    const r = await waitFor(async () => { const r = await hostRect(page); return r && r.h <= 360 - 24 && r; }, 'the panel clamped to the viewport');
+    assert.ok(r.y >= 0 && r.y + r.h <= 360, `inside the viewport: ${JSON.stringify(r)}`);
     await page.close();
   });
 

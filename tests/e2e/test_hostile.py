@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.firefox import FirefoxSession, open_in_new_tab
+from lib.firefox import FirefoxSession, find, open_in_new_tab, overlay_pick, wait_for_overlay
 
 TOKENS = "https://acme-admin.okta.com/admin/access/api/tokens"
 SF_EDIT = "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial"
@@ -495,6 +495,158 @@ def test_forged_panel_for_the_same_frame_gets_nothing(ff, visit):
     assert shown == {"page": False, "actions": 0, "text": ""}, "the forged panel shows nothing"
 
 
+# ------------------------------------- fill chooses the right field, or none; what the page learns
+
+OKTA_GENERAL = "https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1b2c3d4e5f6g7h8i9/#tab-general"
+WORKATO_NEW = "https://app.workato.com/connections/new?kfstate=empty"
+AUTH_CODE = "workato-okta-auth-code"
+# Decoys the page puts before the real Client secret (assets/hostile.js, decoy-<kind>); each must be left alone.
+HIDDEN_DECOYS = ["hidden", "offscreen", "typehidden", "opacity", "details", "contains"]
+REAL_SECRET = "input[name=client_secret]:not([data-kf-decoy])"
+
+
+def secret_fields(ff, kind):
+    """What the admin sees of the real field and the decoy; `*Marked`: keyferry's badge is drawn right of it."""
+    return page_js(ff, f"""(() => {{
+      const badgeAt = (el) => {{
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        if (!r.width) return null;
+        return document.elementFromPoint(r.right + 14, r.top + r.height / 2)?.localName === 'keyferry-marks';
+      }};
+      const r = document.querySelector({json.dumps(REAL_SECRET)});
+      const d = document.querySelector('[data-kf-decoy="{kind}"]');
+      r?.scrollIntoView({{ block: 'center' }});
+      return {{ real: r?.value ?? null, decoy: d?.value ?? null, realMarked: badgeAt(r), decoyMarked: badgeAt(d) }};
+    }})()""")
+
+
+def capture_okta_client(ff, visit):
+    """Captures the Okta client ID and secret (Okta app General tab) for the authorization-code integration."""
+    visit(OKTA_GENERAL)
+    wait_for_overlay(ff, lambda s: bool(s) and s["page"] == "okta.app.general", what="the Okta General tab")
+    overlay_pick(ff, AUTH_CODE)
+    wait_for(lambda: find(ff, ".ods-icon-btn--eye"), "the eye button")
+    find(ff, ".ods-icon-btn--eye").click()
+    secret = wait_for(lambda: (t := page_js(ff, "document.querySelector('.client-secret-value')?.textContent?.trim() ?? null"))
+                      and "•" not in t and t, "the revealed client secret")
+    capture(ff, "okta.client_id")
+    capture(ff, "okta.client_secret")
+    return secret
+
+
+def fill_workato(ff, visit, mode):
+    """Opens the Workato form with `mode`, picks the integration, clicks Fill; returns the notice."""
+    visit(f"{WORKATO_NEW}&kfhostile={mode}")
+    wait_for_overlay(ff, lambda s: bool(s) and s["page"] == "workato.connection.new", what="the Workato form")
+    overlay_pick(ff, AUTH_CODE)
+    wait_for(lambda: (hostile(ff) or {}).get("decoys", 0) >= 1, "the decoy in the form")
+    sel = "[data-kf-action=fill]:not([data-kf-overwrite])"
+    ctx = wait_for(lambda: (c := rendered_overlay(ff)) and ff.evaluate_json(c, f"!!document.querySelector({json.dumps(sel)})") and c,
+                   "the Fill button", 15)
+    ff.trusted_click(ctx, sel)
+    return wait_for(lambda: (n := overlay_js(ff, NOTICE)) and (n["text"].startswith("Filled") or n["text"].startswith("Nothing to fill")) and n,
+                    "the fill result", 15)
+
+
+def test_decoys_before_the_real_client_secret_fill_writes_the_real_one_and_marks_it(ff, visit):
+    """Hidden, off-screen, type=hidden, opacity 0, closed <details>, a label that only contains the name."""
+    secret = capture_okta_client(ff, visit)
+
+    def shown(v):
+        return "the captured secret" if v == secret else v
+    # Every kind is tried and recorded, then compared at once: a failure names each kind that went wrong.
+    results = []
+    for kind in HIDDEN_DECOYS:
+        n = fill_workato(ff, visit, f"decoy-{kind}")
+        got = wait_for(lambda: (f := secret_fields(ff, kind)) and (f["real"] or f["decoy"]) and f,
+                       f"{kind}: a value in the real field or the decoy")
+        marked, status = False, None
+        if got["real"] == secret:
+            # keyferry's mark next to the field it wrote (the page's own hit test reaches its marker layer).
+            marked = wait_for(lambda: secret_fields(ff, kind)["realMarked"], f"{kind}: keyferry's mark next to the real Client secret")
+            state = wait_for_overlay(ff, lambda s: bool(s) and any(i["id"] == "wk.conn.client_secret" and i["status"] == "ok"
+                                                                   for i in s["items"]), what=f"{kind}: Client secret ok")
+            status = next(i["status"] for i in state["items"] if i["id"] == "wk.conn.client_secret")
+        decoy_marked = secret_fields(ff, kind)["decoyMarked"] if kind == "contains" else False
+        results.append({"kind": kind, "notice": f"{n['kind']}: " + ("Filled 4 field(s)." if "Filled 4 field(s)." in n["text"] else n["text"]),
+                        "real": shown(got["real"]), "decoy": shown(got["decoy"]), "marked": marked,
+                        "decoyMarked": decoy_marked, "status": status})
+    assert results == [{"kind": kind, "notice": "ok: Filled 4 field(s).", "real": "the captured secret", "decoy": "",
+                        "marked": True, "decoyMarked": False, "status": "ok"} for kind in HIDDEN_DECOYS], results
+
+
+def test_two_fields_labelled_client_secret_neither_filled_item_unknown(ff, visit):
+    capture_okta_client(ff, visit)
+    n = fill_workato(ff, visit, "decoy-twin")
+    assert n["kind"] == "problem", n
+    assert "Not filled, more than one field looks like it: Client secret." in n["text"], n
+    got = secret_fields(ff, "twin")
+    assert got["real"] == "", "the real Client secret is left empty"
+    assert got["decoy"] == "", "the twin is left empty"
+    assert page_js(ff, "document.querySelector('input[name=subdomain]').value") == "acme.okta.com", "the other fields are filled"
+    wait_for_overlay(ff, lambda s: bool(s) and any(i["id"] == "wk.conn.client_secret" and i["status"] == "unknown" for i in s["items"]),
+                     what="Client secret unknown")
+    msg = overlay_js(ff, "document.querySelector('[data-kf-item=\"wk.conn.client_secret\"] .kf-message')?.textContent ?? null")
+    assert msg == '2 fields on this page look like "Client secret"; keyferry cannot tell which one is real.', msg
+
+
+def test_five_thousand_inputs_labelled_like_the_fields_fill_writes_only_the_real_ones(ff, visit):
+    """5,000 visible inputs whose labels contain keyferry's field names, before the form (issue 13 §4)."""
+    secret = capture_okta_client(ff, visit)
+    n = fill_workato(ff, visit, "inputs")
+    form = wait_for(lambda: (f := page_js(ff, """(() => ({
+        name: document.querySelector('input[name=name]')?.value ?? null,
+        subdomain: document.querySelector('input[name=subdomain]')?.value ?? null,
+        secret: document.querySelector('input[name=client_secret]')?.value ?? null,
+        written: [...document.querySelectorAll('[data-kf-decoy=inputs]')].filter((e) => e.value !== '').length,
+        decoys: document.querySelectorAll('[data-kf-decoy=inputs]').length }))()""")) and f["secret"] and f,
+                    f"the filled form (notice: {n})")
+    assert n["kind"] == "ok" and n["text"].startswith("Filled"), n
+    form["secret"] = "the captured secret" if form["secret"] == secret else form["secret"]
+    form["name"] = "set" if form["name"] else form["name"]
+    assert form == {"name": "set", "subdomain": "acme.okta.com", "secret": "the captured secret", "written": 0, "decoys": 5000}, form
+    t0 = hostile(ff)["ticks"]
+    wait_for(lambda: hostile(ff)["ticks"] >= t0 + 5, "the page's own 100 ms timer to keep running")
+
+
+def test_panel_host_keeps_its_size_when_a_value_is_captured(ff, visit):
+    visit(TOKENS)
+    ff.overlay_state(ff.overlay_context())
+    create_token(ff)
+    wait_for(lambda: overlay_js(ff, "!!document.querySelector('[data-kf-action=capture][data-kf-slot=\"okta.api_token\"]')"),
+             "the Capture button", 15)
+
+    def corner(r):
+        return f"{'top' if r['y'] <= 13 else 'bottom'}-{'left' if r['x'] < 100 else 'right'}"
+
+    def dock():
+        # Dock is the admin's own action and reaches the agent after any resize sent before it:
+        # once the panel is in the next corner, every size the panel asked for until then is applied.
+        start = corner(wait_for(lambda: host_rect(ff), "the panel"))
+        ff.trusted_click(rendered_overlay(ff), "[data-kf-action=dock]")
+        return wait_for(lambda: (r := host_rect(ff)) and corner(r) != start and r, f"the panel to leave {start}")
+
+    def body_height():
+        return overlay_js(ff, "document.querySelector('.kf-body')?.scrollHeight ?? 0")
+    start = corner(wait_for(lambda: host_rect(ff), "the panel"))
+    before = dock()
+    content_before = body_height()
+    capture(ff)
+    after = dock()
+    content_after = body_height()
+    print(f"panel host: {before['w']}x{before['h']} before Capture, {after['w']}x{after['h']} after; "
+          f"content {content_before} -> {content_after} px")
+    assert content_after > content_before, "the panel holds more after the capture (the vault row)"
+    assert (after["w"], after["h"]) == (before["w"], before["h"]), "the host has the same size"
+    # Back to the corner it started in, for the tests after this one.
+    for _ in range(4):
+        if corner(host_rect(ff)) == start:
+            break
+        dock()
+    assert corner(host_rect(ff)) == start
+
+
 # ---------------------------------------------------------------- faults
 
 def background_eval(ff, expr):
@@ -723,3 +875,62 @@ def test_extension_reloaded_while_page_open_leaves_one_working_panel(firefox):
     assert state["page"] == "salesforce.connected_app.edit"
     assert page_js(ff, "document.querySelectorAll('keyferry-marks').length") <= 1
 
+
+
+# ------------------------------------------------ bounded work on hostile DOMs (issue 13 §4)
+
+PUSHFLOOD = "https://acme-admin.okta.com/assets/pushflood?kfhostile=pushflood"
+
+
+def test_nested_hidden_labels_panel_appears_page_runs_token_value_too_large(ff, visit):
+    visit(f"{TOKENS}?kfhostile=labels")
+    state = ff.overlay_state(ff.overlay_context(timeout=30), timeout=30)
+    assert state["page"] == "okta.api.tokens"
+    t0 = hostile(ff)["ticks"]
+    wait_for(lambda: hostile(ff)["ticks"] >= t0 + 10, "the page's own 100 ms timer to keep running", 20)
+    create_token(ff)
+    item = """(() => { const el = document.querySelector('[data-kf-item="okta.token.created"]');
+        return el && { status: el.dataset.kfStatus, message: el.querySelector('.kf-message')?.textContent ?? null }; })()"""
+    got = wait_for(lambda: (i := overlay_js(ff, item)) and "too large" in (i.get("message") or "") and i,
+                   "the Token Value item to say the page is too large", 20)
+    assert got == {"status": "unknown",
+                   "message": 'This page is too large for keyferry to read "Token Value" safely; it is left unchecked.'}, got
+    assert overlay_js(ff, "document.querySelectorAll('[data-kf-action=capture]').length") == 0, "no Capture offered"
+
+
+def test_pushstate_flood_in_50_frames_few_hellos_and_another_tabs_fill_works(ff, visit):
+    visit(SF_EDIT)
+    b = ff.top_context()
+    ff.overlay_state(ff.overlay_context())
+    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
+    assert field_value(ff, CALLBACK_ID) != OKTA_CALLBACK
+    # Every hello the agents send reaches the extension's pages too: count them in one.
+    counter = ff.open_extension_page("popup.html")
+    ff.evaluate(counter, """(() => { globalThis.__hellos = {}; globalThis.__last = {};
+        browser.runtime.onMessage.addListener((m, s) => {
+          const h = m && m.msg && m.msg.hello;
+          if (!h || !String(s.url).includes('/assets/pushflood/frame.html')) return;
+          const k = `${s.tab && s.tab.id}:${s.frameId}`;
+          globalThis.__hellos[k] = (globalThis.__hellos[k] || 0) + 1;
+          globalThis.__last[k] = h.url;
+        }); return true; })()""")
+    ff.driver.switch_to.new_window("tab")
+    a = ff.top_context()
+    ff.get(PUSHFLOOD)
+
+    def pushes():
+        return ff.evaluate_json(a, "window.__kfHostile ? window.__kfHostile.pushes : 0")
+    wait_for(lambda: pushes() > 500, "the frames to flood pushState", 20)
+    # Tab B's panel acts while tab A floods (a condition with a generous deadline, not a timing).
+    ff.driver.switch_to.window(b)
+    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
+    wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "tab B's Fill during the flood", 20)
+    wait_for(lambda: pushes() == 50 * 200, "all 10,000 pushState calls", 60)
+
+    def reported():
+        r = ff.evaluate_json(counter, "({ hellos: globalThis.__hellos, last: globalThis.__last })")
+        return r if len(r["last"]) == 50 and all(u.endswith("n=199") for u in r["last"].values()) else None
+    seen = wait_for(reported, "each of the 50 frames to report its final URL", 60, interval=0.5)
+    counts = list(seen["hellos"].values())
+    print(f"pushState flood: 10000 pushState calls in 50 frames -> {sum(counts)} hellos (per frame max {max(counts)})")
+    assert max(counts) <= 40, f"at most 40 hellos per frame for 200 URL changes (got {counts})"
