@@ -1110,12 +1110,13 @@
     shown = null;
     lastReport = '';
     // Not a path keyferry knows: stay quiet, and do not wake the background.
-    if (!mayBeCandidate(href)) { specs = []; unobserve(); hideOverlay(); return; }
+    if (!mayBeCandidate(href)) { specs = []; unobserve(); hideOverlay(); ticking(false); return; }
     const reply = await send({ hello: { url: href, top: window === window.top } });
     if (reply?.type === 'busy') { busyRetry(reply, restart); return; }
     if (href !== location.href) { urlChanged(); return; } // moved on meanwhile
     specs = reply?.type === 'specs' && Array.isArray(reply.candidates) ? reply.candidates : [];
     if (specs.length) { observe(); schedule(0); } else { unobserve(); hideOverlay(); }
+    ticking(specs.length > 0);
   }
 
   // Calls `done` once the document has had no mutation for `quietMs`, or
@@ -1303,7 +1304,9 @@
   // Orphaned (the extension was reloaded, updated or removed while this page
   // stayed open): runtime.id goes away. Remove everything we put in the page
   // and stop observing, without waiting for the next message to fail.
-  const aliveTimer = setInterval(() => { if (!alive()) teardown(); }, ALIVE_MS);
+  // Both timers below run only on a candidate page (`ticking`): elsewhere
+  // the agent leaves nothing running.
+  let aliveTimer = 0;
   // A page script may change a field's .value without any event (e.g. right
   // after a fill): re-read while the page is recognized and visible.
   // Not recognized yet: a shadow root attached to an element already in the
@@ -1311,10 +1314,20 @@
   // Recognized: only the located controls are compared (recheckLocated), no
   // full re-scan; the page's own changes reach the agent through the
   // observers and input/change events.
-  const recheckTimer = setInterval(() => {
-    if (document.hidden || !specs.length) return;
-    if (shown ? !dismissed && recheckLocated() : watchShadows() > 0) schedule(0);
-  }, RECHECK_MS);
+  let recheckTimer = 0;
+  function ticking(on) {
+    if (on && !aliveTimer) {
+      aliveTimer = setInterval(() => { if (!alive()) teardown(); }, ALIVE_MS);
+      recheckTimer = setInterval(() => {
+        if (document.hidden || !specs.length) return;
+        if (shown ? !dismissed && recheckLocated() : watchShadows() > 0) schedule(0);
+      }, RECHECK_MS);
+    } else if (!on && aliveTimer) {
+      clearInterval(aliveTimer);
+      clearInterval(recheckTimer);
+      aliveTimer = recheckTimer = 0;
+    }
+  }
   // A previous instance of this agent that could not clean up (Firefox
   // destroys a reloaded or updated add-on's content scripts at once, and
   // injects the new ones into open tabs) may have left its elements behind:

@@ -974,7 +974,7 @@ describe('chromium: bounded work on hostile DOMs', () => {
       globalThis.__hellos = {}; globalThis.__last = {};
       chrome.runtime.onMessage.addListener((m, s) => {
         const h = m?.msg?.hello;
-        if (!h || !String(s.url).includes('/assets/pushflood/frame.html')) return;
+        if (!h || !String(s.url).includes('kfhostile=pushframe')) return;
         const k = `${s.tab?.id}:${s.frameId}`;
         globalThis.__hellos[k] = (globalThis.__hellos[k] ?? 0) + 1;
         globalThis.__last[k] = h.url;
