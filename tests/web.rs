@@ -349,7 +349,13 @@ fn reply_type(v: &wasm_bindgen::JsValue) -> (String, String) {
 }
 
 fn ask(msg: wasm_bindgen::JsValue) -> (String, String) {
-    let sender = js(r#"{"url": "https://acme-admin.okta.com/admin/access/api/tokens", "frameId": 0, "tab": {"id": 1}}"#);
+    // Each ask from a tab of its own: the background bounds the reports one
+    // frame or tab may send (crate::budget), and these tests send many.
+    static TAB: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1000);
+    let tab = TAB.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let sender = js(&format!(
+        r#"{{"url": "https://acme-admin.okta.com/admin/access/api/tokens", "frameId": 0, "tab": {{"id": {tab}}}}}"#
+    ));
     reply_type(&keyferry::web::background::background_message(msg, sender))
 }
 
