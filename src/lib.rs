@@ -17,6 +17,7 @@ pub mod recognize;
 pub mod report;
 pub mod resume;
 pub mod secret;
+pub mod session;
 pub mod settings;
 pub mod validate;
 pub mod vault;
