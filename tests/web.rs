@@ -3,8 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use keyferry::catalog;
-use keyferry::checklist::{self, Context};
-use keyferry::protocol::{Action, Envelope, FieldFact, FieldValue, ToOverlay, View};
+use keyferry::protocol::{Action, Envelope, FieldFact, FieldValue, ToOverlay};
 use keyferry::web::overlay::{action_for, render, ViewIn};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -26,29 +25,53 @@ fn mount() -> Element {
     m
 }
 
-/// Builds a view the way the background does and sends it through the same
-/// serde boundary (JS value) the port uses.
+/// A page's URL on its console (the fixtures' hosts).
+fn url_of(page_id: &str) -> &'static str {
+    match page_id {
+        "okta.api.tokens" => "https://acme-admin.okta.com/admin/access/api/tokens",
+        "okta.app.general" => "https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1b2c3d4e5f6g7h8i9/#tab-general",
+        "okta.app.wizard_service" => "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=SERVICE",
+        "okta.salesforce.provisioning" => {
+            "https://acme-admin.okta.com/admin/app/salesforce/instance/0oa3s4f5d6c7p8r9o0v1/#tab-user-management/api-credentials"
+        }
+        "workflows.connection.new" => "https://acme.workflows.okta.com/app/connections",
+        "workato.connection.new" => "https://app.workato.com/connections/new",
+        other => panic!("no URL for {other}"),
+    }
+}
+
+/// Builds a view with the background's engine (`session::Session`: the
+/// agent reports `facts`, its panel connects, picks the page's first
+/// integration and collapses if asked) and sends it through the same serde
+/// boundary (JS value) the port uses.
 fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn {
+    use keyferry::protocol::{CandidateFacts, ToBackground};
+    use keyferry::session::{Effect, Input, Sender, Session};
     let page = catalog::page(page_id).expect("page in catalog");
-    let integrations: Vec<_> = catalog::integrations_for_page(page_id).collect();
-    let integration = integrations.first().copied();
-    let view = View {
-        page: page.id,
-        page_title: page.title,
-        console: page.console.label(),
-        integrations: integrations.iter().map(|i| (i.id, i.title)).collect(),
-        integration: integration.map(|i| i.id),
-        step: Some((1, 3)),
-        routes: vec![],
-        checklist: checklist::evaluate(page, integration, facts, &Context::default()),
-        collapsed,
-        captures: vec![],
-        fill: None,
-        vault: vec![],
-        notice: None,
-        drift: keyferry::drift::recognized_drift(page, integration, facts),
-        basis: String::new(),
-    };
+    let url = url_of(page_id);
+    let (now, token) = (1_795_000_000_000, Some("t".to_string()));
+    let mut session = Session::new(keyferry::web::i18n::tf);
+    let agent = Sender { tab: Some(1), url: url.into(), top_url: Some(url.into()), ..Default::default() };
+    let panel = Sender { tab: Some(1), url: "chrome-extension://kf/overlay.html".into(), extension_page: true, ..Default::default() };
+    let candidates =
+        vec![CandidateFacts { page: page.id.into(), landmarks: vec![true; page.landmarks.len()], fields: facts.to_vec() }];
+    let facts = ToBackground::Facts { url: url.into(), candidates, token: token.clone() };
+    session.handle(Input::Message { msg: Ok(facts), sender: agent }, now);
+    let (_, mut effects) = session.handle(Input::Connect { port: 1, name: "overlay:0:t".into(), sender: panel.clone() }, now);
+    let first = catalog::integrations_for_page(page_id).next().map(|i| Action::Pick { integration: i.id.into() });
+    for action in first.into_iter().chain(collapsed.then_some(Action::Collapse { collapsed: true })) {
+        let msg = ToBackground::OverlayAction { frame: 0, action, basis: None, click: None, token: token.clone() };
+        effects = session.handle(Input::Message { msg: Ok(msg), sender: panel.clone() }, now).1;
+    }
+    let view = effects
+        .into_iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::Post { msg: ToOverlay::View(v), .. } => Some(v),
+            _ => None,
+        })
+        .expect("the panel gets a view");
+    assert_eq!(view.page, page.id);
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     let js = Envelope::new(ToOverlay::View(view)).serialize(&ser).unwrap();
     #[derive(serde::Deserialize)]
@@ -441,31 +464,56 @@ fn ten_megabyte_and_odd_values_get_clear_errors() {
     }
 }
 
-/// A popup view built the way the background builds it (core progress, a
-/// vault holding a captured secret), through the same serde boundary.
+/// The popup's view from the background's engine (`session::Session`): the
+/// admin on the Okta app's General tab for workato-okta-auth-code, with the
+/// client secret captured or not, then the popup opened; sent through the
+/// same serde boundary.
 fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'static str) {
-    use keyferry::protocol::PopupView;
-    use keyferry::report::{self, Hosts, Progress};
+    use keyferry::clickguard::{PageFacts, PanelFacts};
+    use keyferry::protocol::{CandidateFacts, Reply, ToBackground, UiRequest};
+    use keyferry::session::{Answer, Answered, Effect, Input, Sender, Session};
     const SECRET: &str = "hV3k9QpZ2mX7rT5wL8cN4bJ6yF1dG0sA-uE_iO2kR8tY4nM7vB3xC6zQ9lP1jW5";
-    let i = catalog::integration("workato-okta-auth-code").unwrap();
-    let mut vault = keyferry::vault::Vault::default();
-    let now = 1_795_000_000_000;
-    if with_secret {
-        vault.capture(catalog::Slot::OktaClientSecret, SECRET, i, "acme-admin.okta.com", now).unwrap();
-    }
-    let mut progress = Progress::default();
     let page = catalog::page("okta.app.general").unwrap();
-    progress.record(i.id, &checklist::evaluate(page, Some(i), &[], &Context::default()), "acme-admin.okta.com", now);
-    let hosts = Hosts::known(i, &vault, &progress, Some(keyferry::validate::DataCenter::Us), now);
-    let view = PopupView {
-        integrations: catalog::INTEGRATIONS.iter().map(|i| (i.id, i.title)).collect(),
-        integration: Some(i.id),
-        progress: Some(report::progress_for(i, &progress, &hosts)),
-        vault: vault.bundle(i.id, now),
-        vault_total: vault.entries().len(),
-        vault_minutes: 15,
-        notice: None,
+    let url = url_of(page.id);
+    let (now, token) = (1_795_000_000_000, Some("t".to_string()));
+    let mut session = Session::new(keyferry::web::i18n::tf);
+    let agent = Sender { tab: Some(1), url: url.into(), top_url: Some(url.into()), ..Default::default() };
+    let panel = Sender { tab: Some(1), url: "chrome-extension://kf/overlay.html".into(), extension_page: true, ..Default::default() };
+    let ui = Sender { url: "chrome-extension://kf/popup.html".into(), extension_page: true, ui_page: true, ..Default::default() };
+    let report = |session: &mut Session, fields: Vec<FieldFact>| {
+        let candidates = vec![CandidateFacts { page: page.id.into(), landmarks: vec![true; page.landmarks.len()], fields }];
+        let msg = ToBackground::Facts { url: url.into(), candidates, token: token.clone() };
+        session.handle(Input::Message { msg: Ok(msg), sender: agent.clone() }, now);
     };
+    let secret = FieldFact { key: "client_secret".into(), value: Some(FieldValue::Text(SECRET.into())) };
+    report(&mut session, if with_secret { vec![secret] } else { vec![] });
+    session.handle(Input::Connect { port: 1, name: "overlay:0:t".into(), sender: panel.clone() }, now);
+    let click = Some(PanelFacts { tracked: true, visible_ms: Some(5_000), x: 1.0, y: 1.0 });
+    let mut actions = vec![Action::Pick { integration: "workato-okta-auth-code".into() }];
+    if with_secret {
+        actions.push(Action::Capture { slot: "okta.client_secret".into() });
+    }
+    for action in actions {
+        let msg = ToBackground::OverlayAction { frame: 0, action, basis: None, click, token: token.clone() };
+        let (_, effects) = session.handle(Input::Message { msg: Ok(msg), sender: panel.clone() }, now);
+        // The page leaves the panel alone: the guarded click goes ahead.
+        let asked = effects.iter().find_map(|e| match e {
+            Effect::Ask { ticket, .. } => Some(*ticket),
+            _ => None,
+        });
+        if let Some(ticket) = asked {
+            let clean = PageFacts { present: true, opacity: 1.0, clean_ms: 5_000, ..Default::default() };
+            session.handle(Input::Answer { ticket, answer: Answer::Check(Some(clean)) }, now);
+        }
+    }
+    // The admin hid the secret again: the step is still to do.
+    report(&mut session, vec![]);
+    let request = ToBackground::Ui { request: UiRequest::Popup { integration: None } };
+    let view = match session.handle(Input::Message { msg: Ok(request), sender: ui }, now).0 {
+        Answered::Now(Reply::Popup { view }) => view,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(view.vault_total, usize::from(with_secret));
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     (serde_wasm_bindgen::from_value(view.serialize(&ser).unwrap()).unwrap(), SECRET)
 }

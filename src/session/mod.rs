@@ -80,9 +80,9 @@ pub enum Loaded {
 impl std::fmt::Debug for Loaded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Loaded::Absent => "Absent",
-            Loaded::Unreadable => "Unreadable",
-            Loaded::Raw(_) => "Raw",
+            Loaded::Absent => "absent",
+            Loaded::Unreadable => "unreadable",
+            Loaded::Raw(_) => "raw settings",
         })
     }
 }
@@ -637,14 +637,14 @@ impl Session {
     /// The panel's problem notice for a refused click.
     fn refusal_text(&self, why: crate::clickguard::Refusal) -> String {
         use crate::clickguard::Refusal;
-        self.t(match why {
-            Refusal::NoAnswer => "notice_guard_no_answer",
-            Refusal::NotVisible => "notice_guard_not_visible",
-            Refusal::Moved => "notice_guard_moved",
-            Refusal::Covered => "notice_guard_covered",
-            Refusal::TooSoon => "notice_guard_too_soon",
-            Refusal::Framed => "notice_guard_framed",
-        })
+        match why {
+            Refusal::NoAnswer => self.t("notice_guard_no_answer"),
+            Refusal::NotVisible => self.t("notice_guard_not_visible"),
+            Refusal::Moved => self.t("notice_guard_moved"),
+            Refusal::Covered => self.t("notice_guard_covered"),
+            Refusal::TooSoon => self.t("notice_guard_too_soon"),
+            Refusal::Framed => self.t("notice_guard_framed"),
+        }
     }
 
     fn overlay_action(&mut self, key: FrameKey, action: Action) -> Reply {

@@ -121,7 +121,8 @@ test('the Rust UI has no user-visible English left in the overlay, popup, option
   // Strings a user reads are looked up; what remains in these files are ids,
   // CSS classes, attribute names and log lines.
   const UI = ['src/web/overlay.rs', 'src/web/carry.rs', 'src/web/ui.rs', 'src/web/background.rs', 'src/web/popup.rs',
-    'src/web/options.rs'].filter((f) => existsSync(join(root, f)));
+    'src/web/options.rs', 'src/session/mod.rs', 'src/session/view.rs', 'src/session/carry.rs', 'src/session/ui.rs']
+    .filter((f) => existsSync(join(root, f)));
   const hits = [];
   for (const f of UI) {
     read(f).split('\n').forEach((line, n) => {
