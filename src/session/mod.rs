@@ -195,8 +195,10 @@ pub struct Script {
     pub pattern: String,
 }
 
-/// What the web side does.
+/// What the web side does. (A view is the largest; effects are short-lived,
+/// a few per input.)
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Effect {
     /// `tabs.sendMessage` to one frame, no answer awaited.
     ToFrame { key: FrameKey, msg: ToAgent },
