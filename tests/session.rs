@@ -170,15 +170,15 @@ impl Bg {
 }
 
 fn page_sender(tab: i64, url: &str) -> Sender {
-    Sender { tab: Some(tab), frame: 0, url: url.into(), top_url: Some(url.into()), ..Default::default() }
+    Sender { tab: Some(tab), frame: 0, url: url.into(), top_url: Some(url.into()), own_origin: "chrome-extension://kf/".into() }
 }
 
 fn panel_sender(tab: i64) -> Sender {
-    Sender { tab: Some(tab), frame: 0, url: "chrome-extension://kf/overlay.html".into(), extension_page: true, ..Default::default() }
+    Sender { tab: Some(tab), frame: 0, url: "chrome-extension://kf/overlay.html".into(), own_origin: "chrome-extension://kf/".into(), ..Default::default() }
 }
 
 fn ui_sender() -> Sender {
-    Sender { url: "chrome-extension://kf/popup.html".into(), extension_page: true, ui_page: true, ..Default::default() }
+    Sender { url: "chrome-extension://kf/popup.html".into(), own_origin: "chrome-extension://kf/".into(), ..Default::default() }
 }
 
 /// Fill `tab`'s form, answer the agent with the fields as filled, and
@@ -742,4 +742,19 @@ fn a_framed_console_page_shows_no_capture_and_no_fill() {
     let view = bg.view(port).unwrap();
     assert!(view.captures.is_empty() && view.fill.is_none());
     assert_eq!(view.notice.as_ref().map(|n| n.text.as_str()), Some("notice_guard_framed()"));
+}
+
+#[test]
+fn only_our_own_pages_are_extension_pages_and_only_popup_and_options_are_ui_pages() {
+    let at = |url: &str| Sender { url: url.into(), own_origin: "chrome-extension://kf/".into(), ..Default::default() };
+    assert!(at("chrome-extension://kf/overlay.html#3").extension_page());
+    assert!(!at("chrome-extension://kf/overlay.html#3").ui_page());
+    assert!(at("chrome-extension://kf/popup.html").ui_page());
+    assert!(at("chrome-extension://kf/options.html?x#y").ui_page());
+    assert!(!at("chrome-extension://kf/popup.html.evil").ui_page());
+    assert!(!at("chrome-extension://other/popup.html").extension_page());
+    assert!(!at("https://evil.example/chrome-extension://kf/popup.html").extension_page());
+    // Without a known origin nothing is ours.
+    let unknown = Sender { url: "chrome-extension://kf/popup.html".into(), ..Default::default() };
+    assert!(!unknown.extension_page() && !unknown.ui_page());
 }

@@ -52,7 +52,7 @@ fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn
     let (now, token) = (1_795_000_000_000, Some("t".to_string()));
     let mut session = Session::new(keyferry::web::i18n::tf);
     let agent = Sender { tab: Some(1), url: url.into(), top_url: Some(url.into()), ..Default::default() };
-    let panel = Sender { tab: Some(1), url: "chrome-extension://kf/overlay.html".into(), extension_page: true, ..Default::default() };
+    let panel = Sender { tab: Some(1), url: "chrome-extension://kf/overlay.html".into(), own_origin: "chrome-extension://kf/".into(), ..Default::default() };
     let candidates =
         vec![CandidateFacts { page: page.id.into(), landmarks: vec![true; page.landmarks.len()], fields: facts.to_vec() }];
     let facts = ToBackground::Facts { url: url.into(), candidates, token: token.clone() };
@@ -478,8 +478,8 @@ fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'stati
     let (now, token) = (1_795_000_000_000, Some("t".to_string()));
     let mut session = Session::new(keyferry::web::i18n::tf);
     let agent = Sender { tab: Some(1), url: url.into(), top_url: Some(url.into()), ..Default::default() };
-    let panel = Sender { tab: Some(1), url: "chrome-extension://kf/overlay.html".into(), extension_page: true, ..Default::default() };
-    let ui = Sender { url: "chrome-extension://kf/popup.html".into(), extension_page: true, ui_page: true, ..Default::default() };
+    let panel = Sender { tab: Some(1), url: "chrome-extension://kf/overlay.html".into(), own_origin: "chrome-extension://kf/".into(), ..Default::default() };
+    let ui = Sender { url: "chrome-extension://kf/popup.html".into(), own_origin: "chrome-extension://kf/".into(), ..Default::default() };
     let report = |session: &mut Session, fields: Vec<FieldFact>| {
         let candidates = vec![CandidateFacts { page: page.id.into(), landmarks: vec![true; page.landmarks.len()], fields }];
         let msg = ToBackground::Facts { url: url.into(), candidates, token: token.clone() };

@@ -60,12 +60,26 @@ pub struct Sender {
     pub frame: i64,
     /// The sending frame's URL.
     pub url: String,
-    /// One of our own extension pages.
-    pub extension_page: bool,
-    /// The popup or the options page (not the overlay).
-    pub ui_page: bool,
     /// The URL of the tab's top frame.
     pub top_url: Option<String>,
+    /// Our own extension's origin (`runtime.getURL("")`).
+    pub own_origin: String,
+}
+
+impl Sender {
+    /// One of our own extension pages.
+    pub fn extension_page(&self) -> bool {
+        !self.own_origin.is_empty() && self.url.starts_with(&self.own_origin)
+    }
+
+    /// The popup or the options page (not the overlay).
+    pub fn ui_page(&self) -> bool {
+        !self.own_origin.is_empty()
+            && self.url.strip_prefix(&self.own_origin).is_some_and(|p| {
+                let path = p.split(['?', '#']).next().unwrap_or("");
+                path == "popup.html" || path == "options.html"
+            })
+    }
 }
 
 /// What `storage.local` or `storage.managed` held for the settings.
@@ -395,7 +409,7 @@ impl Session {
     /// Counts a page's report (hello, facts) against its frame's and tab's
     /// share before anything is decoded: `Some(Busy)` refuses it.
     pub fn admit(&mut self, sender: &Sender, report: bool, now: u64) -> Option<Reply> {
-        let tab = sender.tab.filter(|_| report && !sender.extension_page)?;
+        let tab = sender.tab.filter(|_| report && !sender.extension_page())?;
         match self.budget.admit(tab, sender.frame, now) {
             crate::budget::Admit::Busy { retry_ms } => Some(Reply::Busy { retry_ms }),
             _ => None,
@@ -453,7 +467,7 @@ impl Session {
                 self.emit(Effect::Warn(format!("refused a message: {why}")));
                 Reply::Error { reason: why.to_string() }
             }
-            Ok(ToBackground::Ui { request }) if sender.ui_page => return self.request(request),
+            Ok(ToBackground::Ui { request }) if sender.ui_page() => return self.request(request),
             Ok(ToBackground::Ui { .. }) => Reply::Error { reason: "only the popup and options pages ask this".into() },
             Ok(ToBackground::Hello { url, .. }) => self.hello(&url, sender),
             Ok(ToBackground::Facts { url, candidates, token }) => self.facts(url, candidates, token, sender),
@@ -466,7 +480,7 @@ impl Session {
 
     fn hello(&mut self, url: &str, sender: &Sender) -> Reply {
         // The agent's URL must be on the frame the browser says it is on.
-        if sender.extension_page || !same_origin(url, &sender.url) {
+        if sender.extension_page() || !same_origin(url, &sender.url) {
             return Reply::Specs { candidates: Vec::new() };
         }
         if let Some(tab) = sender.tab {
@@ -485,7 +499,7 @@ impl Session {
         token: Option<String>,
         sender: &Sender,
     ) -> Reply {
-        let Some(tab) = sender.tab.filter(|_| !sender.extension_page && same_origin(&url, &sender.url)) else {
+        let Some(tab) = sender.tab.filter(|_| !sender.extension_page() && same_origin(&url, &sender.url)) else {
             return Reply::Error { reason: "facts from an unexpected sender".into() };
         };
         let key = (tab, sender.frame);
@@ -534,7 +548,7 @@ impl Session {
         token: Option<String>,
         sender: &Sender,
     ) -> Reply {
-        let Some(tab) = sender.tab.filter(|_| sender.extension_page) else {
+        let Some(tab) = sender.tab.filter(|_| sender.extension_page()) else {
             return Reply::Error { reason: "overlay actions come only from the overlay".into() };
         };
         let key = (tab, frame);
@@ -731,7 +745,7 @@ impl Session {
             self.emit(Effect::Disconnect { port });
             return;
         };
-        if !sender.extension_page {
+        if !sender.extension_page() {
             self.emit(Effect::Disconnect { port });
             return;
         }

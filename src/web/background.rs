@@ -144,22 +144,17 @@ fn num(v: &JsValue) -> Option<i64> {
 }
 
 /// The browser's facts about a message's sender: tab and frame ids, the
-/// frame's URL, and whether it is one of our own extension pages.
+/// frame's URL, the tab's URL, and our own origin.
 fn sender_of(sender: &JsValue) -> session::Sender {
-    let url = get_path(sender, &["url"]).as_string().unwrap_or_default();
-    let own_origin =
-        call(&api(), &["runtime", "getURL"], &["".into()]).ok().and_then(|v| v.as_string()).unwrap_or_default();
     session::Sender {
         tab: num(&get_path(sender, &["tab", "id"])),
         frame: num(&get_path(sender, &["frameId"])).unwrap_or(0),
-        extension_page: !own_origin.is_empty() && url.starts_with(&own_origin),
-        ui_page: !own_origin.is_empty()
-            && url.strip_prefix(&own_origin).is_some_and(|p| {
-                let path = p.split(['?', '#']).next().unwrap_or("");
-                path == "popup.html" || path == "options.html"
-            }),
-        url,
+        url: get_path(sender, &["url"]).as_string().unwrap_or_default(),
         top_url: get_path(sender, &["tab", "url"]).as_string(),
+        own_origin: call(&api(), &["runtime", "getURL"], &["".into()])
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
     }
 }
 
