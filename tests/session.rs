@@ -758,3 +758,62 @@ fn only_our_own_pages_are_extension_pages_and_only_popup_and_options_are_ui_page
     let unknown = Sender { url: "chrome-extension://kf/popup.html".into(), ..Default::default() };
     assert!(!unknown.extension_page() && !unknown.ui_page());
 }
+
+#[test]
+fn the_popup_names_a_drifted_page_and_copies_its_signature_without_values() {
+    let mut bg = Bg::new();
+    let url = "https://acme-admin.okta.com/admin/access/api/tokens";
+    // The tokens page's URL, but its landmark is not there.
+    let candidates = vec![CandidateFacts { page: "okta.api.tokens".into(), landmarks: vec![false], fields: vec![text("token_value", "00secretvalue")] }];
+    let reply = bg.message(ToBackground::Facts { url: url.into(), candidates, token: None }, page_sender(4, url));
+    assert!(matches!(reply, Reply::Verdict { page: None, .. }), "{reply:?}");
+    let Answered::Now(Reply::Drift { drift: Some(drift), .. }) = bg.ui(UiRequest::Drift { tab: 4 }) else { panic!("a drift") };
+    assert_eq!(drift.recognized, None);
+    assert!(bg.effects.is_empty(), "a known tab is not asked to report again");
+    // A tab this worker knows nothing of (restarted) is asked to report.
+    let Answered::Now(Reply::Drift { drift: None, .. }) = bg.ui(UiRequest::Drift { tab: 5 }) else { panic!() };
+    assert!(matches!(bg.effects.as_slice(), [Effect::ToTab { tab: 5, msg: ToAgent::Refresh }]));
+
+    let Answered::Later(reply) = bg.ui(UiRequest::Signature { tab: 4 }) else { panic!() };
+    let ticket = bg.asked(Expect::Description).expect("the agent is asked to describe its page");
+    let description = keyferry::drift::Description {
+        candidates: vec![keyferry::drift::CandidateProbes { page: "okta.api.tokens".into(), landmarks: vec![vec![false]], fields: vec![vec![true]] }],
+        controls: vec![keyferry::drift::Control { tag: "input".into(), name: Some("token".into()), ..Default::default() }],
+        headings: vec!["API Tokens".into()],
+        truncated: false,
+    };
+    bg.input(Input::Answer { ticket, answer: Answer::Described(Heard::Answered(description)) });
+    let (signature, ticket) = bg
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::WriteClipboard { text, ticket: Some(t) } => Some((text.reveal().to_string(), *t)),
+            _ => None,
+        })
+        .expect("the signature goes to the clipboard");
+    assert!(signature.contains("okta.api.tokens") && !signature.contains("00secretvalue"), "{signature}");
+    assert!(!bg.effects.iter().any(|e| matches!(e, Effect::SetAlarm { .. })), "not a secret: no clear alarm");
+    bg.input(Input::Answer { ticket, answer: Answer::Clipboard(Clip::Copied) });
+    let answered = bg.effects.iter().find_map(|e| match e { Effect::Answer { ticket, reply: Reply::Drift { notice, .. } } if *ticket == reply => notice.clone(), _ => None });
+    assert_eq!(answered.map(|n| (n.ok, n.text)), Some((true, "notice_signature_copied()".into())));
+    // An agent that does not answer: the popup says so.
+    let Answered::Later(reply) = bg.ui(UiRequest::Signature { tab: 4 }) else { panic!() };
+    let ticket = bg.asked(Expect::Description).unwrap();
+    bg.input(Input::Answer { ticket, answer: Answer::Described(Heard::Silent) });
+    let answered = bg.effects.iter().find_map(|e| match e { Effect::Answer { ticket, reply: Reply::Drift { notice, .. } } if *ticket == reply => notice.clone(), _ => None });
+    assert_eq!(answered.map(|n| (n.ok, n.text)), Some((false, "notice_no_answer()".into())));
+}
+
+#[test]
+fn the_report_names_what_was_seen_and_holds_no_value() {
+    let mut bg = Bg::new();
+    bg.capture_wf(1, SIGN_ON);
+    let Answered::Report { markdown, report, file } = bg.ui(UiRequest::Report { integration: "workflows-okta".into() }) else {
+        panic!("a report")
+    };
+    assert!(file.starts_with("keyferry-report-workflows-okta-"), "{file}");
+    assert!(markdown.contains("acme-admin.okta.com"), "{markdown}");
+    let all = format!("{markdown}{report:?}");
+    assert!(!all.contains(WF_CLIENT_SECRET) && !all.contains(WF_CLIENT_ID));
+    assert!(matches!(bg.ui(UiRequest::Report { integration: "nope".into() }), Answered::Now(Reply::Error { .. })));
+}
