@@ -24,7 +24,7 @@
 
 use crate::catalog::{FillSource, Page, Slot};
 use crate::fill::FillPlan;
-use crate::protocol::{FieldFact, FieldValue};
+use crate::protocol::facts::{FieldFact, FieldValue};
 use crate::recognize::{self, Location};
 use crate::validate;
 
@@ -266,7 +266,7 @@ pub fn guard(plan: &mut FillPlan, page: &Page, facts: &[FieldFact], values_org: 
 /// into `page` and so goes to the page's own org: the page names no
 /// destination field, and the slot's console is not the page's.
 pub fn bound_by_page(page: &Page, slot: Slot) -> bool {
-    destination_fields(page).next().is_none() && crate::vault::slot_console(slot) != page.console
+    destination_fields(page).next().is_none() && crate::catalog::slot_console(slot) != page.console
 }
 
 /// A value to be filled, as [`binding`] sees it.

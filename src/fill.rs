@@ -27,7 +27,7 @@ use serde::Serialize;
 use crate::assemble::FormValues;
 use crate::catalog::Widget;
 use crate::checklist::fold;
-use crate::protocol::{FieldFact, FieldValue};
+use crate::protocol::facts::{FieldFact, FieldValue};
 use crate::secret::Sensitive;
 
 /// One field to write.

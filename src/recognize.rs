@@ -8,7 +8,7 @@
 use url::Url;
 
 use crate::catalog::{HostKind, Page, PathMatch, UrlPattern, PAGES};
-use crate::protocol::CandidateFacts;
+use crate::protocol::facts::CandidateFacts;
 use crate::settings::CustomHost;
 
 /// The parts of a URL that patterns look at, already normalized.
@@ -28,7 +28,7 @@ impl Location {
     /// ASCII letters, digits, dots and hyphens. That also keeps other input
     /// away from the ASCII-only IDNA back end, which asserts on it.
     pub fn parse(url: &str) -> Option<Location> {
-        if url.len() > crate::protocol::limits::MAX_URL {
+        if url.len() > crate::protocol::wire::limits::MAX_URL {
             return None;
         }
         let rest = url.strip_prefix("https://")?;

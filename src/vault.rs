@@ -156,18 +156,9 @@ fn salesforce_my_domain(host: &str) -> Option<String> {
     })
 }
 
-/// The console that shows a slot's value.
-pub fn slot_console(slot: Slot) -> Console {
-    match slot {
-        Slot::SfConsumerKey | Slot::SfConsumerSecret => Console::Salesforce,
-        Slot::OktaClientId
-        | Slot::OktaClientSecret
-        | Slot::OktaPrivateKeyPem
-        | Slot::OktaApiToken
-        | Slot::OktaWfClientId
-        | Slot::OktaWfClientSecret => Console::Okta,
-    }
-}
+/// The console that shows the slot's value (defined with the catalog's
+/// slots, where `destination` reads it too).
+pub use crate::catalog::slot_console;
 
 /// Whether the integration uses the slot: one of its steps checks a
 /// requirement that shows it (`Check::Shows`) or is filled from it
@@ -254,11 +245,11 @@ pub struct CaptureReceipt {
 }
 
 /// A captured value as the UI lists it: never the value itself.
-#[derive(Debug, Clone, Serialize)]
-pub struct EntryView {
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EntryView<S = &'static str> {
     /// Serialized as the slot id (`okta.client_id`).
     pub slot: Slot,
-    pub label: &'static str,
+    pub label: S,
     pub secret: bool,
     pub masked: String,
     /// The org's display form (`acme.okta.com`).

@@ -183,7 +183,7 @@ pub enum Locator {
     Near { text: &'static str, css: &'static str, deep: bool },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The article requires it; a wrong value is an error.
@@ -264,8 +264,8 @@ impl Slot {
     }
 
     /// Which validator applies to the slot's value.
-    pub fn kind(self) -> crate::validate::CredentialKind {
-        use crate::validate::CredentialKind as K;
+    pub fn kind(self) -> CredentialKind {
+        use CredentialKind as K;
         match self {
             Slot::SfConsumerKey => K::SalesforceConsumerKey,
             Slot::SfConsumerSecret => K::SalesforceConsumerSecret,
@@ -275,6 +275,32 @@ impl Slot {
             Slot::OktaApiToken => K::OktaApiToken,
         }
     }
+}
+
+/// The console that shows a slot's value.
+pub fn slot_console(slot: Slot) -> Console {
+    match slot {
+        Slot::SfConsumerKey | Slot::SfConsumerSecret => Console::Salesforce,
+        Slot::OktaClientId
+        | Slot::OktaClientSecret
+        | Slot::OktaPrivateKeyPem
+        | Slot::OktaApiToken
+        | Slot::OktaWfClientId
+        | Slot::OktaWfClientSecret => Console::Okta,
+    }
+}
+
+/// Which credential a value is meant to be (the validators' kinds,
+/// `validate::credential`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialKind {
+    OktaClientId,
+    OktaClientSecret,
+    OktaApiToken,
+    SalesforceConsumerKey,
+    SalesforceConsumerSecret,
+    PrivateKeyPem,
 }
 
 /// Workato's three ways to authenticate to Okta.
