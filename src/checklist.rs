@@ -14,7 +14,7 @@ use crate::secret::Sensitive;
 use crate::validate::{self, DataCenter, Validated};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum Status {
     Ok,
     Wrong,
@@ -22,7 +22,16 @@ pub enum Status {
     Unknown,
 }
 
+impl TryFrom<String> for Status {
+    type Error = &'static str;
+    fn try_from(name: String) -> Result<Self, &'static str> {
+        catalog::by_name(&Status::ALL, Status::as_str, &name)
+    }
+}
+
 impl Status {
+    pub const ALL: [Status; 4] = [Status::Ok, Status::Wrong, Status::Missing, Status::Unknown];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",

@@ -4,8 +4,11 @@
 
 use keyferry::catalog;
 use keyferry::checklist::{self, Context};
-use keyferry::protocol::{Action, Envelope, FieldFact, FieldValue, ToOverlay, View};
-use keyferry::web::overlay::{action_for, render, ViewIn};
+use keyferry::protocol::{Action, Envelope, FieldFact, FieldValue, PopupView, SettingsView, ToOverlay, View};
+use keyferry::web::overlay::{action_for, render};
+
+/// The view as the overlay reads it.
+type ViewIn = View<String>;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -236,7 +239,7 @@ fn capture_fill_and_vault_controls() {
         )
         .unwrap(),
         vault: serde_json::from_str(
-            r#"[{"slot":"okta.client_secret","label":"Okta Client Secret","masked":"••••••••(40)","org":"acme.okta.com","seconds_left":300}]"#,
+            r#"[{"slot":"okta.client_secret","label":"Okta Client Secret","secret":true,"masked":"••••••••(40)","org":"acme.okta.com","seconds_left":300}]"#,
         )
         .unwrap(),
         notice: serde_json::from_str(r#"{"ok":true,"text":"Filled 2 field(s)."}"#).unwrap(),
@@ -282,7 +285,7 @@ fn the_destination_problem_and_the_bind_confirmation_are_shown() {
     let view = view_from_core("okta.salesforce.provisioning", &[], false);
     let view = ViewIn {
         fill: serde_json::from_str(
-            r#"{"values":[{"field":"consumer_secret","label":"OAuth Consumer Secret","display":"••••(64)","secret":true}],
+            r#"{"values":[{"field":"consumer_secret","label":"OAuth Consumer Secret","display":"••••(64)","secret":true,"copy":true}],
                 "missing":[],"conflicts":[],"ready":1,"absent":[],
                 "bind":{"to":"acme.okta.com","question":"Fill sends them to acme.okta.com: confirm."}}"#,
         )
@@ -443,8 +446,7 @@ fn ten_megabyte_and_odd_values_get_clear_errors() {
 
 /// A popup view built the way the background builds it (core progress, a
 /// vault holding a captured secret), through the same serde boundary.
-fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'static str) {
-    use keyferry::protocol::PopupView;
+fn popup_from_core(with_secret: bool) -> (PopupView<String>, &'static str) {
     use keyferry::report::{self, Hosts, Progress};
     const SECRET: &str = "hV3k9QpZ2mX7rT5wL8cN4bJ6yF1dG0sA-uE_iO2kR8tY4nM7vB3xC6zQ9lP1jW5";
     let i = catalog::integration("workato-okta-auth-code").unwrap();
@@ -512,9 +514,9 @@ fn popup_empty_states_explain_what_to_do() {
 
 #[wasm_bindgen_test]
 fn options_offer_not_chosen_and_select_it_while_no_data_center_is_chosen() {
-    use keyferry::web::options::{self, SettingsIn2};
+    use keyferry::web::options;
     let m = mount();
-    let view: SettingsIn2 = serde_json::from_str(
+    let view: SettingsView<String> = serde_json::from_str(
         r#"{"data_center":"","data_center_managed":false,"data_centers":[["us","US"],["eu","EU"]],
             "vault_minutes":15,"vault_minutes_managed":false,"min_minutes":1,"max_minutes":480,
             "hosts":[],"kinds":[["okta_admin","Okta custom admin domain"]],"problems":[],"notice":null}"#,
@@ -531,9 +533,9 @@ fn options_offer_not_chosen_and_select_it_while_no_data_center_is_chosen() {
 
 #[wasm_bindgen_test]
 fn options_show_managed_values_as_set_by_the_administrator() {
-    use keyferry::web::options::{self, SettingsIn2};
+    use keyferry::web::options;
     let m = mount();
-    let view: SettingsIn2 = serde_json::from_str(
+    let view: SettingsView<String> = serde_json::from_str(
         r#"{"data_center":"jp","data_center_managed":true,"data_centers":[["us","US"],["jp","JP"]],
             "vault_minutes":30,"vault_minutes_managed":false,"min_minutes":1,"max_minutes":480,
             "hosts":[{"kind":"okta_admin","kind_label":"Okta custom admin domain","host":"admin.example.com","pattern":"https://admin.example.com/*","managed":true,"granted":false,"registered":false},

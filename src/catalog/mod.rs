@@ -184,7 +184,7 @@ pub enum Locator {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum Severity {
     /// The article requires it; a wrong value is an error.
     Must,
@@ -194,8 +194,43 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Must, Severity::Should, Severity::Info];
+
+    /// The serialized name (`must`, `should`, `info`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Must => "must",
+            Severity::Should => "should",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl TryFrom<String> for Severity {
+    type Error = &'static str;
+    fn try_from(name: String) -> Result<Self, &'static str> {
+        by_name(&Severity::ALL, Severity::as_str, &name)
+    }
+}
+
+/// The variant of a unit-only enum whose serialized name is `name`. The
+/// enums the UIs read (`Severity`, `Slot`, `checklist::Status`) deserialize
+/// through it (`#[serde(try_from = "String")]`): in wasm, one string match
+/// is smaller than serde's derived enum visitor. Their serialization stays
+/// derived; tests/protocol.rs checks that both agree.
+pub fn by_name<T: Copy>(all: &[T], name_of: fn(T) -> &'static str, name: &str) -> Result<T, &'static str> {
+    for &v in all {
+        if name_of(v) == name {
+            return Ok(v);
+        }
+    }
+    Err("unknown variant")
+}
+
 /// A value slot in the vault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum Slot {
     #[serde(rename = "sf.consumer_key")]
     SfConsumerKey,
@@ -213,6 +248,13 @@ pub enum Slot {
     OktaWfClientId,
     #[serde(rename = "okta.wf_client_secret")]
     OktaWfClientSecret,
+}
+
+impl TryFrom<String> for Slot {
+    type Error = &'static str;
+    fn try_from(id: String) -> Result<Self, &'static str> {
+        by_name(&Slot::ALL, Slot::id, &id)
+    }
 }
 
 impl Slot {
@@ -241,7 +283,7 @@ impl Slot {
     }
 
     pub fn from_id(id: &str) -> Option<Slot> {
-        Slot::ALL.into_iter().find(|s| s.id() == id)
+        by_name(&Slot::ALL, Slot::id, id).ok()
     }
 
     pub fn label(self) -> &'static str {

@@ -78,8 +78,10 @@ pub type Reply = ReplyOf<&'static str>;
 /// Replies as the popup and the options page read them (see [`view`]).
 pub type UiReply = ReplyOf<String>;
 
-/// Replies from the background, texts generic as in [`view`]. The agent's
-/// two (`Specs`, `Verdict`) are never deserialized.
+/// Replies from the background, texts generic as in [`view`]. Only the
+/// popup's and the options page's replies are ever deserialized (`UiReply`):
+/// the others are marked `skip_deserializing` (fewer variants to match in
+/// the pages' wasm).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ReplyOf<S> {
@@ -91,7 +93,7 @@ pub enum ReplyOf<S> {
     /// The recognized page (if any) and what to show.
     #[serde(skip_deserializing)]
     Verdict {
-        page: Option<&'static str>,
+        page: Option<S>,
         /// The agent's frame id, to put in the overlay URL's fragment.
         frame: i64,
         markers: Vec<Marker>,
@@ -99,17 +101,20 @@ pub enum ReplyOf<S> {
         /// admin last docked it on this console in this browser session.
         dock: u8,
     },
+    #[serde(skip_deserializing)]
     Ack,
     Error {
         reason: String,
     },
     /// The frame or its tab sent more than its share ([`crate::budget`]):
     /// nothing was done; report again after `retry_ms`.
+    #[serde(skip_deserializing)]
     Busy {
         retry_ms: u32,
     },
     /// The action is kept until the page has reported again (a restarted
     /// background); `reason` says so to the admin. See [`crate::resume`].
+    #[serde(skip_deserializing)]
     Pending {
         reason: String,
     },
