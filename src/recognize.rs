@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::catalog::{HostKind, Page, PathMatch, UrlPattern, PAGES};
 use crate::protocol::facts::CandidateFacts;
-use crate::settings::CustomHost;
+use crate::host::{has_suffix, is_label, CustomHost};
 
 /// The parts of a URL that patterns look at, already normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,31 +83,13 @@ impl Location {
     }
 }
 
-/// `host` equals `suffix` or ends with `.suffix` (whole labels only).
-pub fn host_has_suffix(host: &str, suffix: &str) -> bool {
-    let suffix = suffix.trim_start_matches('.');
-    host == suffix
-        || (host.len() > suffix.len()
-            && host.ends_with(suffix)
-            && host.as_bytes().get(host.len() - suffix.len() - 1) == Some(&b'.'))
-}
-
-/// A plain DNS label: letters, digits and inner hyphens.
-fn is_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
 fn host_matches(p: &UrlPattern, host: &str) -> bool {
     // `<org><tail>.<suffix>` → `<org>`, when `<org>` is a single label.
     let org =
         |s: &str, tail: &str| host.strip_suffix(s).and_then(|rest| rest.strip_suffix(tail)).filter(|org| is_label(org));
     match p.host_kind {
         HostKind::Exact => p.host_suffixes.iter().any(|h| host == *h),
-        HostKind::Any => p.host_suffixes.iter().any(|s| host_has_suffix(host, s)),
+        HostKind::Any => p.host_suffixes.iter().any(|s| has_suffix(host, s)),
         // `system-admin` is Okta's shared OAuth host, not an org's console.
         HostKind::OktaAdmin => p.host_suffixes.iter().any(|s| {
             org(s, ".").and_then(|o| o.strip_suffix("-admin")).is_some_and(|name| is_label(name) && name != "system")
@@ -227,14 +209,6 @@ pub fn recognize_with(url: &str, facts: &[CandidateFacts], custom: &[CustomHost]
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suffix_is_label_exact() {
-        assert!(host_has_suffix("acme-admin.okta.com", "okta.com"));
-        assert!(host_has_suffix("okta.com", "okta.com"));
-        assert!(!host_has_suffix("acme-okta.com", "okta.com"));
-        assert!(!host_has_suffix("okta.com.evil.io", "okta.com"));
-    }
 
     #[test]
     fn location_rejects_non_console_urls() {

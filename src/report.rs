@@ -188,8 +188,8 @@ impl Hosts {
         for e in vault.entries().iter().filter(|e| e.integration == integration.id && e.is_live(now_ms)) {
             match &e.org {
                 Org::Okta { domain } => {
-                    if let Some((name, rest)) = domain.split_once('.') {
-                        h.okta_admin.get_or_insert_with(|| format!("{name}-admin.{rest}"));
+                    if let Some(admin) = crate::host::okta_admin_host(domain) {
+                        h.okta_admin.get_or_insert(admin);
                     }
                 }
                 Org::Salesforce { host } => {

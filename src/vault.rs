@@ -20,6 +20,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, Check, Console, FillSource, Integration, Slot};
+use crate::host;
 use crate::secret::Sensitive;
 use crate::validate::{self, Level, Problem};
 
@@ -64,7 +65,7 @@ impl Org {
     /// (`acme--sbx.sandbox.lightning.force.com` →
     /// `acme--sbx.sandbox.my.salesforce.com`).
     pub fn from_page_host(host: &str) -> Option<Org> {
-        let host = normalize_host(host)?;
+        let host = host::normalize(host)?;
         if let Some(domain) = okta_org_domain(&host) {
             return Some(Org::Okta { domain });
         }
@@ -90,8 +91,8 @@ impl Org {
     /// values restored from storage).
     pub fn is_valid(&self) -> bool {
         let host = match self {
-            Org::Okta { domain } => match domain.split_once('.') {
-                Some((name, rest)) => format!("{name}-admin.{rest}"),
+            Org::Okta { domain } => match host::okta_admin_host(domain) {
+                Some(admin) => admin,
                 None => return false,
             },
             Org::Salesforce { host } => host.clone(),
@@ -106,38 +107,17 @@ impl fmt::Display for Org {
     }
 }
 
-/// Lowercase, without one trailing dot; `None` unless it is plain ASCII host
-/// syntax (letters, digits, hyphens, non-empty dot-separated labels).
-fn normalize_host(host: &str) -> Option<String> {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    if host.is_empty() || host.len() > 253 || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-    {
-        return None;
-    }
-    let host = host.to_ascii_lowercase();
-    host.split('.').all(is_label).then_some(host)
-}
-
-/// One DNS label, not punycode (console org names are plain ASCII).
-fn is_label(s: &str) -> bool {
-    (1..=63).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.starts_with("xn--")
-}
-
-/// `acme-admin.okta.com` → `acme.okta.com`. Only Admin Console hosts count,
-/// and only when removing one `-admin` gives the validator's answer (an org
-/// named `x-admin` would be ambiguous, so it is refused, not guessed).
+/// `acme-admin.okta.com` → `acme.okta.com`, for a host already
+/// [`host::normalize`]d: the org [`host::okta_org_of_host`] derives, kept
+/// only for Admin Console hosts (the org's admin host is this host) and
+/// only when the validator reads the host the same way (an org named
+/// `x-admin` would be ambiguous, so it is refused, not guessed).
 fn okta_org_domain(host: &str) -> Option<String> {
-    let (first, rest) = host.split_once('.')?;
-    let name = first.strip_suffix("-admin").filter(|n| is_label(n))?;
-    if !validate::is_okta_org_host(host) {
+    let domain = host::okta_org_of_host(host)?;
+    if host::okta_admin_host(&domain).as_deref() != Some(host) || !validate::is_okta_org_host(host) {
         return None;
     }
-    let domain = validate::okta_domain_from_admin_host(host)?;
-    (domain == format!("{name}.{rest}")).then_some(domain)
+    (validate::okta_domain_from_admin_host(host).as_deref() == Some(domain.as_str())).then_some(domain)
 }
 
 /// `<name>[.<partition>].<base>` → `<name>[.<partition>].my.salesforce.com`.
@@ -147,7 +127,7 @@ fn salesforce_my_domain(host: &str) -> Option<String> {
         Some((name, partition)) => (name, Some(partition)),
         None => (front, None),
     };
-    if !is_label(name) || partition.is_some_and(|p| !SF_PARTITIONS.contains(&p)) {
+    if !host::is_plain_label(name) || partition.is_some_and(|p| !SF_PARTITIONS.contains(&p)) {
         return None;
     }
     Some(match partition {
@@ -624,7 +604,7 @@ impl Vault {
 
 /// An Okta org domain or another plain host name (a custom admin domain).
 fn valid_destination(org: &str) -> bool {
-    normalize_host(org).is_some_and(|h| h.contains('.'))
+    host::normalize(org).is_some_and(|h| h.contains('.'))
 }
 
 /// At most `max` characters of `s`, with "…" when cut.

@@ -7,7 +7,8 @@
 
 use keyferry::catalog::PAGES;
 use keyferry::protocol::CandidateFacts;
-use keyferry::recognize::{candidates, host_allowed, host_has_suffix, recognize, url_matches, Location};
+use keyferry::host::has_suffix as host_has_suffix;
+use keyferry::recognize::{candidates, host_allowed, recognize, url_matches, Location};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------- helpers
