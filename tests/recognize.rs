@@ -170,10 +170,14 @@ fn salesforce_external_client_apps_every_route() {
 #[test]
 fn salesforce_other_console_hosts() {
     // Visualforce / legacy hosts and the EMEA-style instance host.
-    for host in ["acme--c.vf.force.com", "acme--c.visualforce.com", "acme.cloudforce.com", "eu45.salesforce.com"] {
+    for host in ["acme--c.vf.force.com", "acme--c.visualforce.com", "eu45.salesforce.com"] {
         reaches(&format!("https://{host}{EDIT}"), "salesforce.connected_app.edit");
         assert!(host_allowed(&format!("https://{host}/")), "{host}");
     }
+    // cloudforce.com is in no manifest pattern, so not in the catalog either
+    // (a custom Salesforce host, if an org uses it).
+    nothing(&format!("https://acme.cloudforce.com{EDIT}"));
+    assert!(!host_allowed("https://acme.cloudforce.com/"));
 }
 
 #[test]
@@ -633,8 +637,8 @@ fn recognize_first_matching_candidate_wins() {
 
 // ---------------------------------------------------------------- host_allowed
 
-/// Registrable domains keyferry may work on. `cloudforce.com` is in the
-/// catalog's Salesforce hosts (a legacy Salesforce domain, [V] in the notes).
+/// Registrable domains keyferry may work on (the manifest's, checked by
+/// tests/manifest_hosts.rs).
 const REGISTRABLE: &[&str] = &[
     "okta.mil",
     "okta.com",
@@ -645,7 +649,6 @@ const REGISTRABLE: &[&str] = &[
     "force.com",
     "salesforce-setup.com",
     "visualforce.com",
-    "cloudforce.com",
     "workato.com",
     "workatoapp.cn",
 ];
