@@ -17,7 +17,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Console, Page};
-use crate::validate::{DataCenter, Problem};
+use crate::validate::{clip, DataCenter, Problem};
 
 /// The `storage.local` key (and nothing else is stored there).
 pub const STORAGE_KEY: &str = "settings";
@@ -366,11 +366,4 @@ pub fn validate_host(kind: CustomKind, input: &str) -> Result<CustomHost, Proble
         None => {}
     }
     Ok(CustomHost { kind, host })
-}
-
-fn clip(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
 }

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{self, Check, Console, FillSource, Integration, Slot};
 use crate::host;
 use crate::secret::Sensitive;
-use crate::validate::{self, Level, Problem};
+use crate::validate::{self, clip, Level, Problem};
 
 /// How long a captured value is kept unless configured otherwise: 15 minutes.
 pub const DEFAULT_TTL_MS: u64 = 15 * 60 * 1000;
@@ -605,12 +605,4 @@ impl Vault {
 /// An Okta org domain or another plain host name (a custom admin domain).
 fn valid_destination(org: &str) -> bool {
     host::normalize(org).is_some_and(|h| h.contains('.'))
-}
-
-/// At most `max` characters of `s`, with "…" when cut.
-fn clip(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
 }

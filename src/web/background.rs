@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 use super::carry::{self, now_ms};
-use super::{api, call, get_path, swallow, to_js, warn};
+use super::{api, call, fire, get_path, swallow, to_js, warn};
 use crate::catalog::{self, Check, Console, Page};
 use crate::checklist::{self, Context, Status};
 use crate::protocol::{self, Action, FieldFact, FieldValue, Marker, Notice, PageSpec, Reply, ToAgent, ToBackground, ToOverlay, View};
@@ -415,9 +415,7 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
                 // Remember it for the tab session (memory-only storage).
                 let entry = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&entry, &pick_key(key.0).into(), &i.id.into());
-                if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
-                    swallow(p);
-                }
+                fire(&["storage", "session", "set"], &[entry.into()]);
             }
             push_view(key);
             // The page's markers depend on the integration: have them redrawn.
@@ -458,9 +456,7 @@ fn overlay_action(key: FrameKey, action: Action) -> Reply {
             });
             let entry = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&entry, &dock_key(console).into(), &JsValue::from(corner));
-            if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
-                swallow(p);
-            }
+            fire(&["storage", "session", "set"], &[entry.into()]);
             send_to_agent(key, &ToAgent::Dock { corner });
         }
         Action::Fit { height } => {
@@ -506,9 +502,7 @@ fn note_data_center(page: &'static Page, url: &str) {
     let Some(Some(dc)) = changed else { return };
     let entry = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&entry, &SEEN_DC_KEY.into(), &dc.id().into());
-    if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
-        swallow(p);
-    }
+    fire(&["storage", "session", "set"], &[entry.into()]);
     push_all_views();
 }
 
@@ -552,9 +546,7 @@ pub(crate) fn refresh_tab(tab: i64) {
         return;
     }
     let env = to_js(&protocol::Envelope::new(ToAgent::Refresh));
-    if let Ok(p) = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]) {
-        swallow(p);
-    }
+    fire(&["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]);
 }
 
 fn send_to_agent(key: FrameKey, msg: &ToAgent) {
@@ -844,9 +836,7 @@ pub fn background_command(command: String) {
         let tab = num(&get_path(&tabs, &["0", "id"]));
         if let Some(tab) = tab {
             let env = to_js(&protocol::Envelope::new(ToAgent::Toggle));
-            if let Ok(p) = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]) {
-                swallow(p);
-            }
+            fire(&["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]);
         }
     })
     .into_js_value();
@@ -869,7 +859,5 @@ pub fn background_tab_closed(tab: f64) {
         s.picks.remove(&tab);
         s.budget.forget_tab(tab);
     });
-    if let Ok(p) = call(&api(), &["storage", "session", "remove"], &[pick_key(tab).into()]) {
-        swallow(p);
-    }
+    fire(&["storage", "session", "remove"], &[pick_key(tab).into()]);
 }

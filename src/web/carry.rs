@@ -15,7 +15,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::background::{self, FrameKey, STATE};
-use super::{api, call, get_path, swallow, to_js, warn};
+use super::{api, call, fire, get_path, swallow, to_js, warn};
 use super::i18n::{t, tf};
 use crate::assemble::{self, AssembleContext};
 use crate::catalog::{self, Integration, Page, Slot};
@@ -52,15 +52,11 @@ pub(crate) fn persist() {
     let entry = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&entry, &"vault".into(), &to_js(&snapshot));
     drop(snapshot); // wiped on drop
-    if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
-        swallow(p);
-    }
+    fire(&["storage", "session", "set"], &[entry.into()]);
     if let Some(when) = next {
         let opts = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&opts, &"when".into(), &JsValue::from_f64(when as f64 + 50.0));
-        if let Ok(p) = call(&api(), &["alarms", "create"], &["kf-expiry".into(), opts.into()]) {
-            swallow(p);
-        }
+        fire(&["alarms", "create"], &["kf-expiry".into(), opts.into()]);
     }
 }
 
@@ -496,14 +492,10 @@ const CLIP_ALARM: &str = "kf-clip";
 pub(crate) fn arm_clipboard_clear(text: &str) {
     let entry = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&entry, &CLIP_KEY.into(), &text.into());
-    if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
-        swallow(p);
-    }
+    fire(&["storage", "session", "set"], &[entry.into()]);
     let opts = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&opts, &"when".into(), &JsValue::from_f64(js_sys::Date::now() + CLIP_CLEAR_MS));
-    if let Ok(p) = call(&api(), &["alarms", "create"], &[CLIP_ALARM.into(), opts.into()]) {
-        swallow(p);
-    }
+    fire(&["alarms", "create"], &[CLIP_ALARM.into(), opts.into()]);
 }
 
 /// The clear alarm: hands the remembered secret to the shell's clipboard
@@ -517,9 +509,7 @@ fn clear_clipboard_now() {
             Ok(p) => swallow(p),
             Err(_) => warn("could not clear the clipboard (no clipboard helper)"),
         }
-        if let Ok(p) = call(&api(), &["storage", "session", "remove"], &[CLIP_KEY.into()]) {
-            swallow(p);
-        }
+        fire(&["storage", "session", "remove"], &[CLIP_KEY.into()]);
     })
     .into_js_value();
     if let Ok(p) = call(&api(), &["storage", "session", "get"], &[CLIP_KEY.into()]) {

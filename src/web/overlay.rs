@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlSelectElement};
 
 use super::i18n::{t, tf};
-use super::{api, call, swallow, to_js, warn};
+use super::{api, call, el, swallow, to_js, warn};
 use crate::checklist::{SourceLine, Status};
 use crate::drift::Drift;
 use crate::protocol::overlay::{Action, ToOverlayOf};
@@ -38,18 +38,6 @@ pub fn render_drift(doc: &Document, drift: &Drift<String>) -> Element {
     let _ = sec.append_child(&el(doc, "p", &[("class", "kf-hint")], Some(&t("drift_copy_hint"))));
     let _ = sec.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "signature")], Some(&t("drift_copy"))));
     sec
-}
-
-/// Creates `<tag attr=value ...>text</tag>`.
-fn el(doc: &Document, tag: &str, attrs: &[(&str, &str)], text: Option<&str>) -> Element {
-    let e = doc.create_element(tag).unwrap_or_else(|_| doc.create_element("div").expect("div"));
-    for (k, v) in attrs {
-        let _ = e.set_attribute(k, v);
-    }
-    if let Some(t) = text {
-        e.set_text_content(Some(t));
-    }
-    e
 }
 
 fn status_icon(status: Status) -> (&'static str, String) {

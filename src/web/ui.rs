@@ -11,7 +11,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use super::background::{self, STATE};
 use super::carry::{self, now_ms};
 use super::i18n::{t, tf};
-use super::{api, call, get_path, swallow, to_js, warn};
+use super::{api, call, call_async, fire, get_path, to_js, warn};
 use crate::catalog::{self, Slot};
 use crate::protocol::{HostStatus, Notice, PopupView, Reply, SettingsIn, SettingsView, UiRequest};
 use crate::report::{self, Hosts, Progress, Report};
@@ -65,11 +65,6 @@ pub fn background_settings(local: JsValue, managed: JsValue) -> js_sys::Promise 
         sync_scripts(&dropped).await;
         Ok(JsValue::UNDEFINED)
     })
-}
-
-async fn call_async(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let p = call(&api(), path, args)?;
-    JsFuture::from(js_sys::Promise::resolve(&p)).await
 }
 
 fn origins(patterns: &[String]) -> JsValue {
@@ -164,9 +159,7 @@ pub(crate) fn persist_progress() {
     let progress = STATE.with(|s| s.borrow().progress.clone());
     let entry = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&entry, &"progress".into(), &to_js(&progress));
-    if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
-        swallow(p);
-    }
+    fire(&["storage", "session", "set"], &[entry.into()]);
 }
 
 /// Restores the progress and the popup's pick after a worker restart.
@@ -186,9 +179,7 @@ pub(crate) fn restore(saved: &JsValue) {
 fn session_set(key: &str, value: JsValue) {
     let entry = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&entry, &key.into(), &value);
-    if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
-        swallow(p);
-    }
+    fire(&["storage", "session", "set"], &[entry.into()]);
 }
 
 fn popup_view(notice: Option<Notice>) -> PopupView {
