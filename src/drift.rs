@@ -23,7 +23,7 @@ use crate::catalog::{self, Field, Integration, Landmark, Locator, Page, Probe, W
 use crate::protocol::facts::{CandidateFacts, FieldFact, FieldValue};
 use crate::protocol::wire::{Envelope, Rejection};
 use crate::recognize::{self, Location};
-use crate::settings::CustomHost;
+use crate::host::CustomHost;
 
 /// At most this many controls in a signature.
 pub const MAX_CONTROLS: usize = 200;
@@ -84,14 +84,14 @@ pub fn describe_locator(l: &Locator) -> String {
 /// landmarks of each that missed. `None` when a page is recognized, or when
 /// the facts name no candidate of this URL (nothing keyferry knows here).
 pub fn unrecognized(url: &str, facts: &[CandidateFacts], custom: &[CustomHost]) -> Option<Drift> {
-    if recognize::recognize_with(url, facts, custom).is_some() {
+    if recognize::recognize(url, facts, custom).is_some() {
         return None;
     }
     let loc = Location::parse(url)?;
     let pages: Vec<PageDrift> = facts
         .iter()
         .filter_map(|f| {
-            let page = catalog::page(&f.page).filter(|p| recognize::url_matches_with(p, &loc, custom))?;
+            let page = catalog::page(&f.page).filter(|p| recognize::url_matches(p, &loc, custom))?;
             let landmarks = page
                 .landmarks
                 .iter()

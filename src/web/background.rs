@@ -199,7 +199,7 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
                 // A new document or URL in this frame: its old drift is gone.
                 STATE.with(|s| s.borrow_mut().drifts.remove(&(tab, sender.frame)));
             }
-            let candidates = recognize::candidates_with(&url, &custom).into_iter().map(PageSpec::of).collect();
+            let candidates = recognize::candidates(&url, &custom).into_iter().map(PageSpec::of).collect();
             Reply::Specs { candidates }
         }
         ToBackground::Facts { url, candidates, token } => {
@@ -210,7 +210,7 @@ fn handle(msg: ToBackground, sender: &Sender) -> Reply {
             if let Some(t) = token.filter(|t| !t.is_empty()) {
                 STATE.with(|s| s.borrow_mut().tokens.insert(key, t));
             }
-            let page = recognize::recognize_with(&url, &candidates, &super::ui::custom_hosts());
+            let page = recognize::recognize(&url, &candidates, &super::ui::custom_hosts());
             let drift = crate::drift::unrecognized(&url, &candidates, &super::ui::custom_hosts());
             STATE.with(|s| {
                 let mut s = s.borrow_mut();

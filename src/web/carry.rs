@@ -252,7 +252,7 @@ fn fill_guard(
     let (page, url, facts) = frame_info(key).ok_or_else(|| t("notice_not_recognized"))?;
     let custom = super::ui::custom_hosts();
     let loc = Location::parse(&url).ok_or_else(|| t("notice_bad_url"))?;
-    if !recognize::host_allowed_with(&url, &custom) || !recognize::url_matches_with(page, &loc, &custom) {
+    if !recognize::host_allowed(&url, &custom) || !recognize::url_matches(page, &loc, &custom) {
         return Err(t("notice_host_not_filled"));
     }
     let integration = integration.ok_or_else(|| t("notice_pick_first"))?;
@@ -546,7 +546,7 @@ pub(crate) async fn copy_signature(key: FrameKey) -> Result<(), String> {
     let reply = JsFuture::from(js_sys::Promise::resolve(&sent)).await.map_err(|_| t("notice_no_answer"))?;
     let description = crate::drift::decode_description(serde_wasm_bindgen::Deserializer::from(reply))
         .map_err(|_| t("notice_no_answer"))?;
-    let candidates = recognize::candidates_with(&url, &custom);
+    let candidates = recognize::candidates(&url, &custom);
     let text = crate::drift::signature(&url, &candidates, recognized, drift.as_ref(), &description);
     let written = call(&js_sys::global(), &["keyferryShell", "writeClipboard"], &[text.into()])
         .map_err(|_| t("notice_no_clipboard"))?;
