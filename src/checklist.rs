@@ -25,20 +25,17 @@ pub enum Status {
 impl TryFrom<String> for Status {
     type Error = &'static str;
     fn try_from(name: String) -> Result<Self, &'static str> {
-        catalog::by_name(&Status::ALL, Status::as_str, &name)
+        catalog::name_index(&Self::NAMES, &name).map(|i| Self::ALL[i])
     }
 }
 
 impl Status {
     pub const ALL: [Status; 4] = [Status::Ok, Status::Wrong, Status::Missing, Status::Unknown];
+    /// The serialized names, in the order of [`Status::ALL`].
+    const NAMES: [&'static str; 4] = ["ok", "wrong", "missing", "unknown"];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Wrong => "wrong",
-            Status::Missing => "missing",
-            Status::Unknown => "unknown",
-        }
+        Self::NAMES[self as usize]
     }
 }
 

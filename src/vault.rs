@@ -224,13 +224,13 @@ pub struct CaptureReceipt {
     pub warnings: Vec<Problem>,
 }
 
-/// A captured value as the UI lists it: never the value itself.
+/// A captured value as the UI lists it: never the value itself (whether it
+/// is secret is its slot's: `Slot::is_secret`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EntryView<S = &'static str> {
     /// Serialized as the slot id (`okta.client_id`).
     pub slot: Slot,
     pub label: S,
-    pub secret: bool,
     pub masked: String,
     /// The org's display form (`acme.okta.com`).
     pub org: String,
@@ -444,7 +444,6 @@ impl Vault {
             .map(|e| EntryView {
                 slot: e.slot,
                 label: e.slot.label(),
-                secret: e.slot.is_secret(),
                 masked: e.value.masked(!e.slot.is_secret()),
                 org: e.org.display().to_string(),
                 seconds_left: (e.expires_at_ms - now_ms).div_ceil(1000),

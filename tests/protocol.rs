@@ -867,6 +867,10 @@ fn enums_read_by_name_match_their_serialized_names() {
         assert_eq!(serde_json::to_value(s).unwrap(), json!(s.id()));
         assert_eq!(serde_json::from_value::<Slot>(json!(s.id())).unwrap(), s);
     }
+    for s in keyferry::report::RequirementStatus::ALL {
+        assert_eq!(serde_json::to_value(s).unwrap(), json!(s.as_str()));
+        assert_eq!(serde_json::from_value::<keyferry::report::RequirementStatus>(json!(s.as_str())).unwrap(), s);
+    }
     assert!(serde_json::from_value::<Status>(json!("Ok")).is_err());
     assert!(serde_json::from_value::<Slot>(json!("SfConsumerKey")).is_err());
     assert!(serde_json::from_value::<Severity>(json!(1)).is_err());

@@ -239,7 +239,7 @@ fn capture_fill_and_vault_controls() {
         )
         .unwrap(),
         vault: serde_json::from_str(
-            r#"[{"slot":"okta.client_secret","label":"Okta Client Secret","secret":true,"masked":"••••••••(40)","org":"acme.okta.com","seconds_left":300}]"#,
+            r#"[{"slot":"okta.client_secret","label":"Okta Client Secret","masked":"••••••••(40)","org":"acme.okta.com","seconds_left":300}]"#,
         )
         .unwrap(),
         notice: serde_json::from_str(r#"{"ok":true,"text":"Filled 2 field(s)."}"#).unwrap(),

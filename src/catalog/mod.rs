@@ -196,36 +196,30 @@ pub enum Severity {
 
 impl Severity {
     pub const ALL: [Severity; 3] = [Severity::Must, Severity::Should, Severity::Info];
+    /// The serialized names, in the order of [`Severity::ALL`].
+    const NAMES: [&'static str; 3] = ["must", "should", "info"];
 
     /// The serialized name (`must`, `should`, `info`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Must => "must",
-            Severity::Should => "should",
-            Severity::Info => "info",
-        }
+        Self::NAMES[self as usize]
     }
 }
 
 impl TryFrom<String> for Severity {
     type Error = &'static str;
     fn try_from(name: String) -> Result<Self, &'static str> {
-        by_name(&Severity::ALL, Severity::as_str, &name)
+        name_index(&Self::NAMES, &name).map(|i| Self::ALL[i])
     }
 }
 
-/// The variant of a unit-only enum whose serialized name is `name`. The
-/// enums the UIs read (`Severity`, `Slot`, `checklist::Status`) deserialize
-/// through it (`#[serde(try_from = "String")]`): in wasm, one string match
-/// is smaller than serde's derived enum visitor. Their serialization stays
-/// derived; tests/protocol.rs checks that both agree.
-pub fn by_name<T: Copy>(all: &[T], name_of: fn(T) -> &'static str, name: &str) -> Result<T, &'static str> {
-    for &v in all {
-        if name_of(v) == name {
-            return Ok(v);
-        }
-    }
-    Err("unknown variant")
+/// Where `name` is among a unit-only enum's serialized names. The enums the
+/// UIs read (`Severity`, `Slot`, `checklist::Status`) deserialize through it
+/// (`#[serde(try_from = "String")]`, names in variant order): in wasm, one
+/// shared string search is smaller than serde's derived enum visitors.
+/// Their serialization stays derived; tests/protocol.rs checks that both
+/// agree.
+pub fn name_index(names: &[&'static str], name: &str) -> Result<usize, &'static str> {
+    names.iter().position(|n| *n == name).ok_or("unknown variant")
 }
 
 /// A value slot in the vault.
@@ -253,7 +247,7 @@ pub enum Slot {
 impl TryFrom<String> for Slot {
     type Error = &'static str;
     fn try_from(id: String) -> Result<Self, &'static str> {
-        by_name(&Slot::ALL, Slot::id, &id)
+        name_index(&Self::IDS, &id).map(|i| Self::ALL[i])
     }
 }
 
@@ -269,21 +263,24 @@ impl Slot {
         Slot::OktaWfClientSecret,
     ];
 
+    /// The slot ids (the serialized names), in the order of [`Slot::ALL`].
+    const IDS: [&'static str; 8] = [
+        "sf.consumer_key",
+        "sf.consumer_secret",
+        "okta.client_id",
+        "okta.client_secret",
+        "okta.private_key_pem",
+        "okta.api_token",
+        "okta.wf_client_id",
+        "okta.wf_client_secret",
+    ];
+
     pub fn id(self) -> &'static str {
-        match self {
-            Slot::SfConsumerKey => "sf.consumer_key",
-            Slot::SfConsumerSecret => "sf.consumer_secret",
-            Slot::OktaClientId => "okta.client_id",
-            Slot::OktaClientSecret => "okta.client_secret",
-            Slot::OktaPrivateKeyPem => "okta.private_key_pem",
-            Slot::OktaApiToken => "okta.api_token",
-            Slot::OktaWfClientId => "okta.wf_client_id",
-            Slot::OktaWfClientSecret => "okta.wf_client_secret",
-        }
+        Self::IDS[self as usize]
     }
 
     pub fn from_id(id: &str) -> Option<Slot> {
-        by_name(&Slot::ALL, Slot::id, id).ok()
+        name_index(&Self::IDS, id).ok().map(|i| Self::ALL[i])
     }
 
     pub fn label(self) -> &'static str {

@@ -17,7 +17,7 @@ use super::{el, ui_request, warn};
 use crate::protocol::pages::UiRequest;
 use crate::protocol::view::PopupView;
 use crate::protocol::UiReply as ReplyIn;
-use crate::report::StepState;
+use crate::report::{RequirementStatus, StepState};
 
 /// "12 min left" / "45 s left".
 pub fn time_left(seconds: u64) -> String {
@@ -36,13 +36,13 @@ fn state_label(s: StepState) -> String {
     }
 }
 
-fn status_label(s: &str) -> String {
+fn status_label(s: RequirementStatus) -> String {
     match s {
-        "ok" => t("popup_req_ok"),
-        "wrong" => t("popup_req_wrong"),
-        "missing" => t("popup_req_missing"),
-        "unknown" => t("popup_req_unknown"),
-        _ => t("popup_req_unseen"),
+        RequirementStatus::Ok => t("popup_req_ok"),
+        RequirementStatus::Wrong => t("popup_req_wrong"),
+        RequirementStatus::Missing => t("popup_req_missing"),
+        RequirementStatus::Unknown => t("popup_req_unknown"),
+        RequirementStatus::Unseen => t("popup_req_unseen"),
     }
 }
 
@@ -101,10 +101,10 @@ fn render_progress(doc: &Document, view: &PopupView<String>) -> Element {
         if !s.requirements.is_empty() {
             let ul = el(doc, "ul", &[("class", "kf-reqs")], None);
             for r in &s.requirements {
-                let item = el(doc, "li", &[("data-kf-item", &r.id), ("data-kf-status", &r.status)], None);
+                let item = el(doc, "li", &[("data-kf-item", &r.id), ("data-kf-status", r.status.as_str())], None);
                 let _ = item.append_child(&el(doc, "span", &[("class", "kf-req-summary")], Some(&r.summary)));
                 let _ = item.append_with_str_1(" — ");
-                let _ = item.append_child(&el(doc, "span", &[("class", &format!("kf-status kf-{}", r.status))], Some(&status_label(&r.status))));
+                let _ = item.append_child(&el(doc, "span", &[("class", &format!("kf-status kf-{}", r.status.as_str()))], Some(&status_label(r.status))));
                 let _ = ul.append_child(&item);
             }
             let _ = li.append_child(&ul);
