@@ -13,8 +13,8 @@ use crate::protocol::facts::{FieldFact, FieldValue, Row};
 use crate::secret::Sensitive;
 use crate::validate::{self, DataCenter, Validated};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     Ok,
     Wrong,
@@ -22,10 +22,9 @@ pub enum Status {
     Unknown,
 }
 
-impl TryFrom<String> for Status {
-    type Error = &'static str;
-    fn try_from(name: String) -> Result<Self, &'static str> {
-        catalog::name_index(&Self::NAMES, &name).map(|i| Self::ALL[i])
+impl<'de> serde::Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        catalog::deserialize_name_index(d, &Self::NAMES).map(|i| Self::ALL[i])
     }
 }
 

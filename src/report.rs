@@ -46,8 +46,8 @@ impl From<Status> for Seen {
 
 /// A requirement's status in the progress and the report: as last seen, or
 /// not seen yet (its page not visited).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RequirementStatus {
     Ok,
     Wrong,
@@ -72,10 +72,9 @@ impl RequirementStatus {
     }
 }
 
-impl TryFrom<String> for RequirementStatus {
-    type Error = &'static str;
-    fn try_from(name: String) -> Result<Self, &'static str> {
-        catalog::name_index(&Self::NAMES, &name).map(|i| Self::ALL[i])
+impl<'de> serde::Deserialize<'de> for RequirementStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        catalog::deserialize_name_index(d, &Self::NAMES).map(|i| Self::ALL[i])
     }
 }
 

@@ -183,8 +183,8 @@ pub enum Locator {
     Near { text: &'static str, css: &'static str, deep: bool },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case", try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The article requires it; a wrong value is an error.
     Must,
@@ -205,26 +205,31 @@ impl Severity {
     }
 }
 
-impl TryFrom<String> for Severity {
-    type Error = &'static str;
-    fn try_from(name: String) -> Result<Self, &'static str> {
-        name_index(&Self::NAMES, &name).map(|i| Self::ALL[i])
+impl<'de> serde::Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_name_index(d, &Self::NAMES).map(|i| Self::ALL[i])
     }
 }
 
-/// Where `name` is among a unit-only enum's serialized names. The enums the
-/// UIs read (`Severity`, `Slot`, `checklist::Status`) deserialize through it
-/// (`#[serde(try_from = "String")]`, names in variant order): in wasm, one
-/// shared string search is smaller than serde's derived enum visitors.
-/// Their serialization stays derived; tests/protocol.rs checks that both
-/// agree.
+/// Where `name` is among a unit-only enum's serialized names (in variant
+/// order), for [`deserialize_name_index`] and `from_id`-style lookups.
 pub fn name_index(names: &[&'static str], name: &str) -> Result<usize, &'static str> {
     names.iter().position(|n| *n == name).ok_or("unknown variant")
 }
 
+/// Reads a unit-only enum's serialized name and gives its variant index. The
+/// enums the UIs read (`Severity`, `Slot`, `checklist::Status`,
+/// `report::RequirementStatus`) deserialize through it: in wasm, one shared
+/// string read per deserializer is smaller than serde's derived enum
+/// visitors. Their serialization stays derived; tests/protocol.rs checks
+/// that both agree.
+pub fn deserialize_name_index<'de, D: serde::Deserializer<'de>>(d: D, names: &[&'static str]) -> Result<usize, D::Error> {
+    let name = <String as serde::Deserialize>::deserialize(d)?;
+    name_index(names, &name).map_err(serde::de::Error::custom)
+}
+
 /// A value slot in the vault.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Slot {
     #[serde(rename = "sf.consumer_key")]
     SfConsumerKey,
@@ -244,10 +249,9 @@ pub enum Slot {
     OktaWfClientSecret,
 }
 
-impl TryFrom<String> for Slot {
-    type Error = &'static str;
-    fn try_from(id: String) -> Result<Self, &'static str> {
-        name_index(&Self::IDS, &id).map(|i| Self::ALL[i])
+impl<'de> serde::Deserialize<'de> for Slot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_name_index(d, &Self::IDS).map(|i| Self::ALL[i])
     }
 }
 
