@@ -3,14 +3,16 @@
 //! - whole-label suffix checks ([`has_suffix`]) and DNS labels ([`is_label`]);
 //! - normalization of a page's host ([`normalize`]);
 //! - the Okta org a console host belongs to ([`okta_org_of_host`]) and back
-//!   ([`okta_admin_host`]);
+//!   ([`okta_admin_host`]); the Salesforce org's My Domain host
+//!   ([`salesforce_my_domain`]);
 //! - the admin's custom hosts ([`CustomHost`], [`CustomKind`]) and the
 //!   lookalike rule for them ([`vendor_domain`]).
 //!
 //! Used by `recognize` (URL stage), `settings` (custom hosts typed by the
 //! admin), `vault` and `destination` (orgs), `report`, `clickguard` and the
 //! validators. Depends only on the catalog's types. URL parsing stays in
-//! `recognize::Location`.
+//! `recognize::Location`; the click guard's framing rule (a Salesforce page
+//! framed by its own org's wrapper) stays in `clickguard`.
 
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +84,35 @@ pub fn okta_org_of_host(host: &str) -> Option<String> {
 pub fn okta_admin_host(org_domain: &str) -> Option<String> {
     let (name, rest) = org_domain.split_once('.')?;
     Some(format!("{name}-admin.{rest}"))
+}
+
+/// Salesforce org partitions of enhanced My Domain hosts
+/// (`acme--sbx.sandbox.my.salesforce.com`, `acme-dev-ed.develop.…`).
+const SF_PARTITIONS: &[&str] = &["sandbox", "develop", "scratch", "trailblaze", "demo", "patch"];
+
+/// The Salesforce host families that name an org's My Domain: the core
+/// domain, the Lightning domain and the Setup domain.
+const SF_BASES: &[&str] = &["my.salesforce.com", "lightning.force.com", "my.salesforce-setup.com"];
+
+/// The Salesforce org a console host names, as its My Domain host on the
+/// core domain: `<name>[.<partition>].<base>` →
+/// `<name>[.<partition>].my.salesforce.com` (`acme.lightning.force.com`,
+/// `acme.my.salesforce-setup.com` → `acme.my.salesforce.com`). `None` for
+/// hosts without a My Domain, unknown partitions and punycode names. For an
+/// already [`normalize`]d host (the vault's `Org::from_page_host`).
+pub fn salesforce_my_domain(host: &str) -> Option<String> {
+    let front = SF_BASES.iter().find_map(|base| host.strip_suffix(base)?.strip_suffix('.'))?;
+    let (name, partition) = match front.split_once('.') {
+        Some((name, partition)) => (name, Some(partition)),
+        None => (front, None),
+    };
+    if !is_plain_label(name) || partition.is_some_and(|p| !SF_PARTITIONS.contains(&p)) {
+        return None;
+    }
+    Some(match partition {
+        Some(p) => format!("{name}.{p}.my.salesforce.com"),
+        None => format!("{name}.my.salesforce.com"),
+    })
 }
 
 /// Which console a custom host serves.

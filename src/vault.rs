@@ -31,14 +31,6 @@ pub const MIN_TTL_MS: u64 = 60 * 1000;
 /// The longest configurable lifetime: 8 hours.
 pub const MAX_TTL_MS: u64 = 8 * 60 * 60 * 1000;
 
-/// Salesforce org partitions of enhanced My Domain hosts
-/// (`acme--sbx.sandbox.my.salesforce.com`, `acme-dev-ed.develop.…`).
-const SF_PARTITIONS: &[&str] = &["sandbox", "develop", "scratch", "trailblaze", "demo", "patch"];
-
-/// The Salesforce host families that name an org's My Domain: the core
-/// domain, the Lightning domain and the Setup domain.
-const SF_BASES: &[&str] = &["my.salesforce.com", "lightning.force.com", "my.salesforce-setup.com"];
-
 /// The org a value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -69,7 +61,7 @@ impl Org {
         if let Some(domain) = okta_org_domain(&host) {
             return Some(Org::Okta { domain });
         }
-        salesforce_my_domain(&host).map(|host| Org::Salesforce { host })
+        host::salesforce_my_domain(&host).map(|host| Org::Salesforce { host })
     }
 
     /// The org domain or My Domain host, for display.
@@ -120,21 +112,6 @@ fn okta_org_domain(host: &str) -> Option<String> {
     (validate::okta_domain_from_admin_host(host).as_deref() == Some(domain.as_str())).then_some(domain)
 }
 
-/// `<name>[.<partition>].<base>` → `<name>[.<partition>].my.salesforce.com`.
-fn salesforce_my_domain(host: &str) -> Option<String> {
-    let front = SF_BASES.iter().find_map(|base| host.strip_suffix(base)?.strip_suffix('.'))?;
-    let (name, partition) = match front.split_once('.') {
-        Some((name, partition)) => (name, Some(partition)),
-        None => (front, None),
-    };
-    if !host::is_plain_label(name) || partition.is_some_and(|p| !SF_PARTITIONS.contains(&p)) {
-        return None;
-    }
-    Some(match partition {
-        Some(p) => format!("{name}.{p}.my.salesforce.com"),
-        None => format!("{name}.my.salesforce.com"),
-    })
-}
 
 /// The console that shows the slot's value (defined with the catalog's
 /// slots, where `destination` reads it too).
