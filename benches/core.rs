@@ -60,7 +60,7 @@ fn main() {
     for url in urls {
         let host = url.split('/').nth(2).unwrap_or("");
         bench(&format!("recognize::candidates {host}"), || {
-            black_box(recognize::candidates(black_box(url)));
+            black_box(recognize::candidates(black_box(url), &[]));
         });
     }
 

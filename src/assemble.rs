@@ -6,7 +6,7 @@
 //! the Okta domain without an admin host and the callback without a data
 //! center.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AuthType, Check, FillSource, Integration, Page, Slot, Widget};
 use crate::checklist::applicable;
@@ -43,10 +43,12 @@ pub struct FormValue {
     pub origin: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct MissingValue {
-    pub field: &'static str,
-    pub label: &'static str,
+/// A value the form needs and keyferry does not have (texts: see
+/// `protocol::view`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MissingValue<S = &'static str> {
+    pub field: S,
+    pub label: S,
     pub reason: String,
 }
 

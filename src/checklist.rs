@@ -6,10 +6,10 @@
 //! field could not be located: never a false ok). Notes (severity info) are
 //! listed apart and do not count towards progress.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, Check, Integration, Page, Requirement, Severity, Slot};
-use crate::protocol::{FieldFact, FieldValue, Row};
+use crate::protocol::facts::{FieldFact, FieldValue, Row};
 use crate::secret::Sensitive;
 use crate::validate::{self, DataCenter, Validated};
 
@@ -22,54 +22,62 @@ pub enum Status {
     Unknown,
 }
 
+impl<'de> serde::Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        catalog::deserialize_name_index(d, &Self::NAMES).map(|i| Self::ALL[i])
+    }
+}
+
 impl Status {
+    pub const ALL: [Status; 4] = [Status::Ok, Status::Wrong, Status::Missing, Status::Unknown];
+    /// The serialized names, in the order of [`Status::ALL`].
+    const NAMES: [&'static str; 4] = ["ok", "wrong", "missing", "unknown"];
+
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Wrong => "wrong",
-            Status::Missing => "missing",
-            Status::Unknown => "unknown",
-        }
+        Self::NAMES[self as usize]
     }
 }
 
 /// A source pointer for display.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceLine {
-    pub tag: &'static str,
-    pub title: &'static str,
-    pub at: &'static str,
-    pub url: &'static str,
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceLine<S = &'static str> {
+    pub tag: S,
+    pub title: S,
+    pub at: S,
+    pub url: S,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Item {
-    pub id: &'static str,
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Item<S = &'static str> {
+    pub id: S,
     pub status: Status,
     pub severity: Severity,
-    pub summary: &'static str,
-    pub explain: &'static str,
+    pub summary: S,
+    pub explain: S,
     /// What is wrong (for `wrong`, and for `missing` a hint).
     pub message: Option<String>,
     pub fix: Option<String>,
-    pub field: Option<&'static str>,
-    pub sources: Vec<SourceLine>,
+    pub field: Option<S>,
+    pub sources: Vec<SourceLine<S>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Note {
-    pub id: &'static str,
-    pub summary: &'static str,
-    pub explain: &'static str,
-    pub sources: Vec<SourceLine>,
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Note<S = &'static str> {
+    pub id: S,
+    pub summary: S,
+    pub explain: S,
+    pub sources: Vec<SourceLine<S>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Checklist {
-    pub page: &'static str,
-    pub integration: Option<&'static str>,
-    pub items: Vec<Item>,
-    pub notes: Vec<Note>,
+/// The checklist of a page for an integration. Texts: `&'static str` as
+/// [`evaluate`] builds it, `String` as the overlay reads it
+/// (`protocol::view`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Checklist<S = &'static str> {
+    pub page: S,
+    pub integration: Option<S>,
+    pub items: Vec<Item<S>>,
+    pub notes: Vec<Note<S>>,
     pub done: usize,
     pub total: usize,
 }

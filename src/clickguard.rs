@@ -25,7 +25,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::pages::SF_HOSTS;
 use crate::catalog::Console;
-use crate::recognize::{host_has_suffix, Location};
+use crate::host::has_suffix as host_has_suffix;
+use crate::recognize::Location;
 
 /// How long the panel must have been visible before a click on it acts.
 pub const MIN_VISIBLE_MS: u64 = 500;

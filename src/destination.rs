@@ -24,9 +24,8 @@
 
 use crate::catalog::{FillSource, Page, Slot};
 use crate::fill::FillPlan;
-use crate::protocol::{FieldFact, FieldValue};
-use crate::recognize::{self, Location};
-use crate::validate;
+use crate::protocol::facts::{FieldFact, FieldValue};
+use crate::recognize::Location;
 
 /// The fields of `page` that name where the form sends its values: those it
 /// fills from the Okta org domain.
@@ -42,23 +41,8 @@ pub fn captured_fields(page: &Page) -> impl Iterator<Item = (&'static str, Slot)
     })
 }
 
-/// The Okta org a console host belongs to: `acme-admin.okta.com`,
-/// `acme.okta.com` and `acme.workflows.okta.com` all belong to
-/// `acme.okta.com`. `None` for other hosts.
-pub fn okta_org_of_host(host: &str) -> Option<String> {
-    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
-    let suffix = validate::okta_domain::OKTA_SUFFIXES.iter().find(|s| recognize::host_has_suffix(&host, s))?;
-    let rest = host.strip_suffix(suffix)?.strip_suffix('.')?;
-    let org = rest.strip_suffix(".workflows").unwrap_or(rest);
-    let org = org.strip_suffix("-admin").unwrap_or(org);
-    let ok = !org.is_empty()
-        && !org.contains('.')
-        && org.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !org.starts_with('-')
-        && !org.ends_with('-')
-        && org != "system";
-    ok.then(|| format!("{org}.{suffix}"))
-}
+/// The Okta org a console host belongs to (defined in [`crate::host`]).
+pub use crate::host::okta_org_of_host;
 
 /// The Okta org a destination field's text names: a domain, an admin or
 /// Workflows host, or an `http(s)` URL on one of them (`acme.okta.com`,
@@ -266,7 +250,7 @@ pub fn guard(plan: &mut FillPlan, page: &Page, facts: &[FieldFact], values_org: 
 /// into `page` and so goes to the page's own org: the page names no
 /// destination field, and the slot's console is not the page's.
 pub fn bound_by_page(page: &Page, slot: Slot) -> bool {
-    destination_fields(page).next().is_none() && crate::vault::slot_console(slot) != page.console
+    destination_fields(page).next().is_none() && crate::catalog::slot_console(slot) != page.console
 }
 
 /// A value to be filled, as [`binding`] sees it.

@@ -20,9 +20,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, Field, Integration, Landmark, Locator, Page, Probe, Widget};
-use crate::protocol::{CandidateFacts, Envelope, FieldFact, FieldValue, Rejection};
+use crate::protocol::facts::{CandidateFacts, FieldFact, FieldValue};
+use crate::protocol::wire::{Envelope, Rejection};
 use crate::recognize::{self, Location};
-use crate::settings::CustomHost;
+use crate::host::CustomHost;
 
 /// At most this many controls in a signature.
 pub const MAX_CONTROLS: usize = 200;
@@ -33,22 +34,23 @@ pub const MAX_HEADINGS: usize = 20;
 pub const MAX_TEXT: usize = 80;
 
 /// What keyferry expected on one candidate page and did not find.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PageDrift {
-    pub page: &'static str,
-    pub title: &'static str,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageDrift<S = &'static str> {
+    pub page: S,
+    pub title: S,
     /// Landmarks not found, each described by its probes.
     pub landmarks: Vec<String>,
     /// Fields not located (labels as the catalog knows them).
-    pub fields: Vec<&'static str>,
+    pub fields: Vec<S>,
 }
 
-/// A page that differs from what keyferry knows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Drift {
+/// A page that differs from what keyferry knows (texts: `&'static str` as
+/// built, `String` as the overlay and the popup read it, `protocol::view`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Drift<S = &'static str> {
     /// The recognized page (missing fields), or `None` (not recognized).
-    pub recognized: Option<&'static str>,
-    pub pages: Vec<PageDrift>,
+    pub recognized: Option<S>,
+    pub pages: Vec<PageDrift<S>>,
 }
 
 /// One probe, as a bug report names it.
@@ -82,14 +84,14 @@ pub fn describe_locator(l: &Locator) -> String {
 /// landmarks of each that missed. `None` when a page is recognized, or when
 /// the facts name no candidate of this URL (nothing keyferry knows here).
 pub fn unrecognized(url: &str, facts: &[CandidateFacts], custom: &[CustomHost]) -> Option<Drift> {
-    if recognize::recognize_with(url, facts, custom).is_some() {
+    if recognize::recognize(url, facts, custom).is_some() {
         return None;
     }
     let loc = Location::parse(url)?;
     let pages: Vec<PageDrift> = facts
         .iter()
         .filter_map(|f| {
-            let page = catalog::page(&f.page).filter(|p| recognize::url_matches_with(p, &loc, custom))?;
+            let page = catalog::page(&f.page).filter(|p| recognize::url_matches(p, &loc, custom))?;
             let landmarks = page
                 .landmarks
                 .iter()
@@ -304,17 +306,17 @@ enum DescribedIn {
 pub fn decode_description<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Description, Rejection> {
     let env: Envelope<DescribedIn> =
         Envelope::deserialize(de).map_err(|_| Rejection::Malformed("not a page description".into()))?;
-    if env.v != crate::protocol::VERSION {
+    if env.v != crate::protocol::wire::VERSION {
         return Err(Rejection::Version(env.v));
     }
     let DescribedIn::Described(d) = env.msg;
     let long = |s: &str| s.len() > 1024;
     let long_opt = |s: &Option<String>| s.as_deref().is_some_and(long);
-    if d.candidates.len() > crate::protocol::limits::MAX_CANDIDATES
+    if d.candidates.len() > crate::protocol::wire::limits::MAX_CANDIDATES
         || d.candidates.iter().any(|c| {
             c.page.len() > 128
                 || c.landmarks.len() > 64
-                || c.fields.len() > crate::protocol::limits::MAX_FIELDS
+                || c.fields.len() > crate::protocol::wire::limits::MAX_FIELDS
                 || c.landmarks.iter().chain(&c.fields).any(|v| v.len() > 32)
         })
     {
@@ -446,7 +448,7 @@ pub fn signature(
     };
     line(format!(
         "keyferry page signature (protocol v{}, keyferry {})",
-        crate::protocol::VERSION,
+        crate::protocol::wire::VERSION,
         env!("CARGO_PKG_VERSION")
     ));
     line("No values: control values, text areas and password fields are never read.".into());

@@ -27,8 +27,9 @@ use serde::Serialize;
 use crate::assemble::FormValues;
 use crate::catalog::Widget;
 use crate::checklist::fold;
-use crate::protocol::{FieldFact, FieldValue};
+use crate::protocol::facts::{FieldFact, FieldValue};
 use crate::secret::Sensitive;
+use crate::validate::clip;
 
 /// One field to write.
 #[derive(Debug, Clone)]
@@ -353,11 +354,4 @@ pub fn verify(plan: &FillPlan, after: &[FieldFact]) -> FillReport {
         report.failed.push(Failed { field: step.field, label: step.label, why });
     }
     report
-}
-
-fn clip(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
 }

@@ -11,6 +11,7 @@ pub mod clickguard;
 pub mod destination;
 pub mod drift;
 pub mod fill;
+pub mod host;
 pub mod prefilter;
 pub mod protocol;
 pub mod recognize;

@@ -8,8 +8,8 @@
 use url::Url;
 
 use crate::catalog::{HostKind, Page, PathMatch, UrlPattern, PAGES};
-use crate::protocol::CandidateFacts;
-use crate::settings::CustomHost;
+use crate::protocol::facts::CandidateFacts;
+use crate::host::{has_suffix, is_label, CustomHost};
 
 /// The parts of a URL that patterns look at, already normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ impl Location {
     /// ASCII letters, digits, dots and hyphens. That also keeps other input
     /// away from the ASCII-only IDNA back end, which asserts on it.
     pub fn parse(url: &str) -> Option<Location> {
-        if url.len() > crate::protocol::limits::MAX_URL {
+        if url.len() > crate::protocol::wire::limits::MAX_URL {
             return None;
         }
         let rest = url.strip_prefix("https://")?;
@@ -83,31 +83,13 @@ impl Location {
     }
 }
 
-/// `host` equals `suffix` or ends with `.suffix` (whole labels only).
-pub fn host_has_suffix(host: &str, suffix: &str) -> bool {
-    let suffix = suffix.trim_start_matches('.');
-    host == suffix
-        || (host.len() > suffix.len()
-            && host.ends_with(suffix)
-            && host.as_bytes().get(host.len() - suffix.len() - 1) == Some(&b'.'))
-}
-
-/// A plain DNS label: letters, digits and inner hyphens.
-fn is_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
 fn host_matches(p: &UrlPattern, host: &str) -> bool {
     // `<org><tail>.<suffix>` → `<org>`, when `<org>` is a single label.
     let org =
         |s: &str, tail: &str| host.strip_suffix(s).and_then(|rest| rest.strip_suffix(tail)).filter(|org| is_label(org));
     match p.host_kind {
         HostKind::Exact => p.host_suffixes.iter().any(|h| host == *h),
-        HostKind::Any => p.host_suffixes.iter().any(|s| host_has_suffix(host, s)),
+        HostKind::Any => p.host_suffixes.iter().any(|s| has_suffix(host, s)),
         // `system-admin` is Okta's shared OAuth host, not an org's console.
         HostKind::OktaAdmin => p.host_suffixes.iter().any(|s| {
             org(s, ".").and_then(|o| o.strip_suffix("-admin")).is_some_and(|name| is_label(name) && name != "system")
@@ -160,11 +142,6 @@ fn location_matches(p: &UrlPattern, loc: &Location) -> bool {
         && p.query.is_none_or(|(name, prefix)| loc.query.iter().any(|(k, v)| k == name && v.starts_with(prefix)))
 }
 
-/// Does this URL match one of the page's URL patterns?
-pub fn url_matches(page: &Page, loc: &Location) -> bool {
-    url_matches_with(page, loc, &[])
-}
-
 /// A built-in host pattern, or a custom host of the admin's (settings) whose
 /// kind serves this page's console. Anything else, lookalikes included,
 /// stays refused.
@@ -172,8 +149,9 @@ fn host_matches_with(page: &Page, p: &UrlPattern, host: &str, custom: &[CustomHo
     host_matches(p, host) || custom.iter().any(|c| c.host == host && c.kind.serves(page, p))
 }
 
-/// [`url_matches`], also accepting the admin's custom hosts.
-pub fn url_matches_with(page: &Page, loc: &Location, custom: &[CustomHost]) -> bool {
+/// Does this URL match one of the page's URL patterns (on a built-in host, or
+/// one of the admin's `custom` hosts)?
+pub fn url_matches(page: &Page, loc: &Location, custom: &[CustomHost]) -> bool {
     page.urls.iter().any(|p| {
         host_matches_with(page, p, &loc.host, custom)
             && if p.via_address_param {
@@ -184,57 +162,37 @@ pub fn url_matches_with(page: &Page, loc: &Location, custom: &[CustomHost]) -> b
     })
 }
 
-/// Pages whose URL patterns match, in catalog order.
-pub fn candidates(url: &str) -> Vec<&'static Page> {
-    candidates_with(url, &[])
-}
-
-/// [`candidates`], also on the admin's custom hosts.
-pub fn candidates_with(url: &str, custom: &[CustomHost]) -> Vec<&'static Page> {
+/// Pages whose URL patterns match (with the admin's `custom` hosts), in
+/// catalog order.
+pub fn candidates(url: &str, custom: &[CustomHost]) -> Vec<&'static Page> {
     let Some(loc) = Location::parse(url) else { return Vec::new() };
-    PAGES.iter().copied().filter(|p| url_matches_with(p, &loc, custom)).collect()
+    PAGES.iter().copied().filter(|p| url_matches(p, &loc, custom)).collect()
 }
 
-/// Is this host one keyferry works on at all (any page's host pattern)?
-/// Used as the allow-list before filling: lookalikes fail here.
-pub fn host_allowed(url: &str) -> bool {
-    host_allowed_with(url, &[])
-}
-
-/// [`host_allowed`], also accepting the admin's custom hosts.
-pub fn host_allowed_with(url: &str, custom: &[CustomHost]) -> bool {
+/// Is this host one keyferry works on at all (any page's host pattern, or
+/// one of the admin's `custom` hosts)? Used as the allow-list before
+/// filling: lookalikes fail here.
+pub fn host_allowed(url: &str, custom: &[CustomHost]) -> bool {
     let Some(loc) = Location::parse(url) else { return false };
     PAGES.iter().any(|p| p.urls.iter().any(|u| host_matches_with(p, u, &loc.host, custom)))
 }
 
 /// The recognized page: the first reported candidate (the agent reports them
 /// in the catalog order the specs were sent in) that is a catalog page, whose
-/// URL matches and which has one `true` per landmark of the page.
-pub fn recognize(url: &str, facts: &[CandidateFacts]) -> Option<&'static Page> {
-    recognize_with(url, facts, &[])
-}
-
-/// [`recognize`], also on the admin's custom hosts.
-pub fn recognize_with(url: &str, facts: &[CandidateFacts], custom: &[CustomHost]) -> Option<&'static Page> {
+/// URL matches (on a built-in host or one of the admin's `custom` hosts) and
+/// which has one `true` per landmark of the page.
+pub fn recognize(url: &str, facts: &[CandidateFacts], custom: &[CustomHost]) -> Option<&'static Page> {
     let loc = Location::parse(url)?;
     facts.iter().find_map(|f| {
         let page = crate::catalog::page(&f.page)?;
         let all_hit = f.landmarks.len() == page.landmarks.len() && f.landmarks.iter().all(|&b| b);
-        (all_hit && url_matches_with(page, &loc, custom)).then_some(page)
+        (all_hit && url_matches(page, &loc, custom)).then_some(page)
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suffix_is_label_exact() {
-        assert!(host_has_suffix("acme-admin.okta.com", "okta.com"));
-        assert!(host_has_suffix("okta.com", "okta.com"));
-        assert!(!host_has_suffix("acme-okta.com", "okta.com"));
-        assert!(!host_has_suffix("okta.com.evil.io", "okta.com"));
-    }
 
     #[test]
     fn location_rejects_non_console_urls() {

@@ -44,6 +44,51 @@ impl From<Status> for Seen {
     }
 }
 
+/// A requirement's status in the progress and the report: as last seen, or
+/// not seen yet (its page not visited).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequirementStatus {
+    Ok,
+    Wrong,
+    Missing,
+    Unknown,
+    Unseen,
+}
+
+impl RequirementStatus {
+    pub const ALL: [RequirementStatus; 5] = [
+        RequirementStatus::Ok,
+        RequirementStatus::Wrong,
+        RequirementStatus::Missing,
+        RequirementStatus::Unknown,
+        RequirementStatus::Unseen,
+    ];
+    /// The serialized names, in the order of [`RequirementStatus::ALL`].
+    const NAMES: [&'static str; 5] = ["ok", "wrong", "missing", "unknown", "unseen"];
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RequirementStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        catalog::deserialize_name_index(d, &Self::NAMES).map(|i| Self::ALL[i])
+    }
+}
+
+impl From<Seen> for RequirementStatus {
+    fn from(s: Seen) -> Self {
+        match s {
+            Seen::Ok => RequirementStatus::Ok,
+            Seen::Wrong => RequirementStatus::Wrong,
+            Seen::Missing => RequirementStatus::Missing,
+            Seen::Unknown => RequirementStatus::Unknown,
+        }
+    }
+}
+
 /// The checklist of one page for one integration, as last evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,8 +181,7 @@ impl StepState {
 pub struct RequirementProgress {
     pub id: String,
     pub summary: String,
-    /// `ok`, `wrong`, `missing`, `unknown`, or `unseen` (page not visited).
-    pub status: String,
+    pub status: RequirementStatus,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -188,8 +232,8 @@ impl Hosts {
         for e in vault.entries().iter().filter(|e| e.integration == integration.id && e.is_live(now_ms)) {
             match &e.org {
                 Org::Okta { domain } => {
-                    if let Some((name, rest)) = domain.split_once('.') {
-                        h.okta_admin.get_or_insert_with(|| format!("{name}-admin.{rest}"));
+                    if let Some(admin) = crate::host::okta_admin_host(domain) {
+                        h.okta_admin.get_or_insert(admin);
                     }
                 }
                 Org::Salesforce { host } => {
@@ -258,19 +302,14 @@ pub fn progress_for(integration: &Integration, progress: &Progress, hosts: &Host
             .map(|r| {
                 let status = seen
                     .and_then(|s| s.items.iter().find(|(i, _)| i == r.id))
-                    .map_or("unseen", |(_, st)| match st {
-                        Seen::Ok => "ok",
-                        Seen::Wrong => "wrong",
-                        Seen::Missing => "missing",
-                        Seen::Unknown => "unknown",
-                    });
-                RequirementProgress { id: r.id.to_string(), summary: r.summary.to_string(), status: status.to_string() }
+                    .map_or(RequirementStatus::Unseen, |&(_, st)| st.into());
+                RequirementProgress { id: r.id.to_string(), summary: r.summary.to_string(), status }
             })
             .collect();
-        let state = if requirements.iter().any(|r| r.status == "wrong") {
+        let state = if requirements.iter().any(|r| r.status == RequirementStatus::Wrong) {
             StepState::Problem
         } else if (requirements.is_empty() && seen.is_some())
-            || (!requirements.is_empty() && requirements.iter().all(|r| r.status == "ok"))
+            || (!requirements.is_empty() && requirements.iter().all(|r| r.status == RequirementStatus::Ok))
         {
             StepState::Done
         } else {
@@ -315,7 +354,7 @@ pub struct CapturedLine {
 pub struct ReportRequirement {
     pub id: String,
     pub summary: String,
-    pub status: String,
+    pub status: RequirementStatus,
     /// When it was last seen (ISO 8601, UTC), if the page was visited.
     pub verified_at: Option<String>,
 }
@@ -401,8 +440,8 @@ impl Report {
                         .map(|r| ReportRequirement {
                             id: r.id.clone(),
                             summary: r.summary.clone(),
-                            status: r.status.clone(),
-                            verified_at: s.seen_at_ms.filter(|_| r.status != "unseen").map(iso8601),
+                            status: r.status,
+                            verified_at: s.seen_at_ms.filter(|_| r.status != RequirementStatus::Unseen).map(iso8601),
                         })
                         .collect(),
                 })
@@ -440,7 +479,7 @@ impl Report {
                         "| `{}` {} | {} | {} |\n",
                         r.id,
                         md_text(&r.summary),
-                        r.status,
+                        r.status.as_str(),
                         r.verified_at.as_deref().unwrap_or("–")
                     ));
                 }

@@ -13,7 +13,8 @@
 //! admin agreed to replace the fields the panel listed, not fields that filled
 //! up since.
 
-use crate::protocol::{Action, View};
+use crate::protocol::overlay::Action;
+use crate::protocol::view::View;
 
 /// How long a kept click stays valid. A report normally arrives within a
 /// second of the restart; past this the click is refused, not acted on late.
@@ -146,7 +147,7 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{CaptureView, FillLine, FillView};
+    use crate::protocol::view::{CaptureView, FillLine, FillView};
 
     fn view(page: &'static str) -> View {
         View {
@@ -225,7 +226,7 @@ mod tests {
         let a = view("p");
         let mut b = view("p");
         b.collapsed = true;
-        b.notice = Some(crate::protocol::Notice { ok: true, text: "Filled".into() });
+        b.notice = Some(crate::protocol::view::Notice { ok: true, text: "Filled".into() });
         assert_eq!(basis(&a), basis(&b));
         assert_eq!(basis(&a).len(), BASIS_LEN);
         assert!(basis(&a).chars().all(|c| c.is_ascii_hexdigit()));
@@ -257,9 +258,9 @@ mod tests {
         // A Replace confirmed before the form named another org is stale.
         assert!(stale_overwrite(&Action::Fill { overwrite: true }, Some(&basis(&v)), &blocked));
         let mut bind = view("p");
-        bind.fill.as_mut().unwrap().bind = Some(crate::protocol::BindView { to: "acme.okta.com".into(), question: String::new() });
+        bind.fill.as_mut().unwrap().bind = Some(crate::protocol::view::BindView { to: "acme.okta.com".into(), question: String::new() });
         let mut other = view("p");
-        other.fill.as_mut().unwrap().bind = Some(crate::protocol::BindView { to: "globex.okta.com".into(), question: String::new() });
+        other.fill.as_mut().unwrap().bind = Some(crate::protocol::view::BindView { to: "globex.okta.com".into(), question: String::new() });
         assert_ne!(basis(&bind), basis(&other));
         assert_ne!(basis(&v), basis(&bind));
         assert!(deferrable(&Action::Bind { org: "acme.okta.com".into() }));

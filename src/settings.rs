@@ -16,8 +16,8 @@
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Console, HostKind as PatternHost, Page, UrlPattern};
-use crate::validate::{DataCenter, Problem};
+use crate::catalog::{Console, Page};
+use crate::validate::{clip, DataCenter, Problem};
 
 /// The `storage.local` key (and nothing else is stored there).
 pub const STORAGE_KEY: &str = "settings";
@@ -27,75 +27,7 @@ pub const MIN_VAULT_MINUTES: u32 = (crate::vault::MIN_TTL_MS / 60_000) as u32;
 pub const MAX_VAULT_MINUTES: u32 = (crate::vault::MAX_TTL_MS / 60_000) as u32;
 /// At most this many custom hosts (each is a content-script registration).
 pub const MAX_CUSTOM_HOSTS: usize = 20;
-/// Prefix of the ids of dynamically registered content scripts.
-pub const SCRIPT_ID_PREFIX: &str = "kf-custom-";
-
-/// Which console a custom host serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CustomKind {
-    /// An Okta custom admin domain (the Admin Console's pages).
-    OktaAdmin,
-    /// A Salesforce Experience Cloud site or custom domain (Setup pages).
-    Salesforce,
-    /// A private Workato instance (the New connection page).
-    Workato,
-}
-
-impl CustomKind {
-    pub const ALL: [CustomKind; 3] = [CustomKind::OktaAdmin, CustomKind::Salesforce, CustomKind::Workato];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            CustomKind::OktaAdmin => "okta_admin",
-            CustomKind::Salesforce => "salesforce",
-            CustomKind::Workato => "workato",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<CustomKind> {
-        Self::ALL.into_iter().find(|k| k.id() == id)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            CustomKind::OktaAdmin => "Okta custom admin domain",
-            CustomKind::Salesforce => "Salesforce Experience or custom domain",
-            CustomKind::Workato => "Private Workato instance",
-        }
-    }
-
-    /// Whether a page's URL pattern may match a host of this kind: the
-    /// console must be the kind's, and for Okta only Admin Console patterns
-    /// (not Okta Workflows).
-    pub fn serves(self, page: &Page, pattern: &UrlPattern) -> bool {
-        match self {
-            CustomKind::OktaAdmin => page.console == Console::Okta && pattern.host_kind == PatternHost::OktaAdmin,
-            CustomKind::Salesforce => page.console == Console::Salesforce,
-            CustomKind::Workato => page.console == Console::Workato,
-        }
-    }
-}
-
-/// A custom host the admin (or the administrator's policy) added.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct CustomHost {
-    pub kind: CustomKind,
-    /// Lowercase ASCII host name (punycode), no port.
-    pub host: String,
-}
-
-impl CustomHost {
-    /// The match pattern to request and register: `https://<host>/*`.
-    pub fn pattern(&self) -> String {
-        format!("https://{}/*", self.host)
-    }
-
-    /// The id of its registered content script.
-    pub fn script_id(&self) -> String {
-        format!("{SCRIPT_ID_PREFIX}{}", self.host)
-    }
-}
+pub use crate::host::{CustomHost, CustomKind, SCRIPT_ID_PREFIX};
 
 /// The settings as stored in `storage.local[STORAGE_KEY]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -345,22 +277,6 @@ pub fn validate_minutes(input: &str) -> Result<u32, Problem> {
     }
 }
 
-/// Vendor domains whose hosts keyferry already covers, per console; a custom
-/// host under one of them is either redundant or a lookalike.
-const VENDOR_DOMAINS: &[(&str, &str)] = &[
-    ("okta.com", "Okta"),
-    ("oktapreview.com", "Okta"),
-    ("okta-emea.com", "Okta"),
-    ("okta-gov.com", "Okta"),
-    ("workflows.okta.mil", "Okta Workflows"),
-    ("salesforce.com", "Salesforce"),
-    ("force.com", "Salesforce"),
-    ("salesforce-setup.com", "Salesforce"),
-    ("visualforce.com", "Salesforce"),
-    ("workato.com", "Workato"),
-    ("workatoapp.cn", "Workato"),
-];
-
 /// Checks a custom host the admin typed (a host name, or an `https://` URL
 /// whose host is taken). Refuses, with a message: other schemes, ports, user
 /// names, IP addresses, wildcards, non-DNS syntax, single-label names,
@@ -404,7 +320,7 @@ pub fn validate_host(kind: CustomKind, input: &str) -> Result<CustomHost, Proble
     let host = authority.strip_suffix('.').unwrap_or(authority).to_ascii_lowercase();
     if host.len() > 253
         || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-        || host.split('.').any(|l| l.is_empty() || l.len() > 63 || l.starts_with('-') || l.ends_with('-'))
+        || !host.split('.').all(crate::host::is_label)
     {
         let fix = if host.bytes().any(|b| b >= 0x80) {
             "Enter an international name in its punycode form (xn--…)."
@@ -432,29 +348,22 @@ pub fn validate_host(kind: CustomKind, input: &str) -> Result<CustomHost, Proble
             "Enter the host name the console is served on.",
         ));
     }
-    for (domain, vendor) in VENDOR_DOMAINS {
-        let under = crate::recognize::host_has_suffix(&host, domain);
-        if under {
+    match crate::host::vendor_domain(&host) {
+        Some((_, vendor, true)) => {
             return Err(Problem::error(
                 "settings.host_builtin",
                 format!("{host} is a {vendor} host, which keyferry already covers."),
                 "Custom hosts are for domains of your own (a custom or vanity domain); remove it.",
-            ));
+            ))
         }
-        if host.split('.').collect::<Vec<_>>().windows(domain.split('.').count()).any(|w| w.join(".") == *domain) {
+        Some((domain, vendor, false)) => {
             return Err(Problem::error(
                 "settings.host_lookalike",
                 format!("{host} contains {domain} but is not a {vendor} host: it looks like a lookalike."),
                 "Enter your organization's own domain.",
-            ));
+            ))
         }
+        None => {}
     }
     Ok(CustomHost { kind, host })
-}
-
-fn clip(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
 }

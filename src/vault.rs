@@ -20,8 +20,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, Check, Console, FillSource, Integration, Slot};
+use crate::host;
 use crate::secret::Sensitive;
-use crate::validate::{self, Level, Problem};
+use crate::validate::{self, clip, Level, Problem};
 
 /// How long a captured value is kept unless configured otherwise: 15 minutes.
 pub const DEFAULT_TTL_MS: u64 = 15 * 60 * 1000;
@@ -29,14 +30,6 @@ pub const DEFAULT_TTL_MS: u64 = 15 * 60 * 1000;
 pub const MIN_TTL_MS: u64 = 60 * 1000;
 /// The longest configurable lifetime: 8 hours.
 pub const MAX_TTL_MS: u64 = 8 * 60 * 60 * 1000;
-
-/// Salesforce org partitions of enhanced My Domain hosts
-/// (`acme--sbx.sandbox.my.salesforce.com`, `acme-dev-ed.develop.…`).
-const SF_PARTITIONS: &[&str] = &["sandbox", "develop", "scratch", "trailblaze", "demo", "patch"];
-
-/// The Salesforce host families that name an org's My Domain: the core
-/// domain, the Lightning domain and the Setup domain.
-const SF_BASES: &[&str] = &["my.salesforce.com", "lightning.force.com", "my.salesforce-setup.com"];
 
 /// The org a value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,11 +57,11 @@ impl Org {
     /// (`acme--sbx.sandbox.lightning.force.com` →
     /// `acme--sbx.sandbox.my.salesforce.com`).
     pub fn from_page_host(host: &str) -> Option<Org> {
-        let host = normalize_host(host)?;
+        let host = host::normalize(host)?;
         if let Some(domain) = okta_org_domain(&host) {
             return Some(Org::Okta { domain });
         }
-        salesforce_my_domain(&host).map(|host| Org::Salesforce { host })
+        host::salesforce_my_domain(&host).map(|host| Org::Salesforce { host })
     }
 
     /// The org domain or My Domain host, for display.
@@ -90,8 +83,8 @@ impl Org {
     /// values restored from storage).
     pub fn is_valid(&self) -> bool {
         let host = match self {
-            Org::Okta { domain } => match domain.split_once('.') {
-                Some((name, rest)) => format!("{name}-admin.{rest}"),
+            Org::Okta { domain } => match host::okta_admin_host(domain) {
+                Some(admin) => admin,
                 None => return false,
             },
             Org::Salesforce { host } => host.clone(),
@@ -106,68 +99,23 @@ impl fmt::Display for Org {
     }
 }
 
-/// Lowercase, without one trailing dot; `None` unless it is plain ASCII host
-/// syntax (letters, digits, hyphens, non-empty dot-separated labels).
-fn normalize_host(host: &str) -> Option<String> {
-    let host = host.strip_suffix('.').unwrap_or(host);
-    if host.is_empty() || host.len() > 253 || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-    {
-        return None;
-    }
-    let host = host.to_ascii_lowercase();
-    host.split('.').all(is_label).then_some(host)
-}
-
-/// One DNS label, not punycode (console org names are plain ASCII).
-fn is_label(s: &str) -> bool {
-    (1..=63).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.starts_with("xn--")
-}
-
-/// `acme-admin.okta.com` → `acme.okta.com`. Only Admin Console hosts count,
-/// and only when removing one `-admin` gives the validator's answer (an org
-/// named `x-admin` would be ambiguous, so it is refused, not guessed).
+/// `acme-admin.okta.com` → `acme.okta.com`, for a host already
+/// [`host::normalize`]d: the org [`host::okta_org_of_host`] derives, kept
+/// only for Admin Console hosts (the org's admin host is this host) and
+/// only when the validator reads the host the same way (an org named
+/// `x-admin` would be ambiguous, so it is refused, not guessed).
 fn okta_org_domain(host: &str) -> Option<String> {
-    let (first, rest) = host.split_once('.')?;
-    let name = first.strip_suffix("-admin").filter(|n| is_label(n))?;
-    if !validate::is_okta_org_host(host) {
+    let domain = host::okta_org_of_host(host)?;
+    if host::okta_admin_host(&domain).as_deref() != Some(host) || !validate::is_okta_org_host(host) {
         return None;
     }
-    let domain = validate::okta_domain_from_admin_host(host)?;
-    (domain == format!("{name}.{rest}")).then_some(domain)
+    (validate::okta_domain_from_admin_host(host).as_deref() == Some(domain.as_str())).then_some(domain)
 }
 
-/// `<name>[.<partition>].<base>` → `<name>[.<partition>].my.salesforce.com`.
-fn salesforce_my_domain(host: &str) -> Option<String> {
-    let front = SF_BASES.iter().find_map(|base| host.strip_suffix(base)?.strip_suffix('.'))?;
-    let (name, partition) = match front.split_once('.') {
-        Some((name, partition)) => (name, Some(partition)),
-        None => (front, None),
-    };
-    if !is_label(name) || partition.is_some_and(|p| !SF_PARTITIONS.contains(&p)) {
-        return None;
-    }
-    Some(match partition {
-        Some(p) => format!("{name}.{p}.my.salesforce.com"),
-        None => format!("{name}.my.salesforce.com"),
-    })
-}
 
-/// The console that shows a slot's value.
-pub fn slot_console(slot: Slot) -> Console {
-    match slot {
-        Slot::SfConsumerKey | Slot::SfConsumerSecret => Console::Salesforce,
-        Slot::OktaClientId
-        | Slot::OktaClientSecret
-        | Slot::OktaPrivateKeyPem
-        | Slot::OktaApiToken
-        | Slot::OktaWfClientId
-        | Slot::OktaWfClientSecret => Console::Okta,
-    }
-}
+/// The console that shows the slot's value (defined with the catalog's
+/// slots, where `destination` reads it too).
+pub use crate::catalog::slot_console;
 
 /// Whether the integration uses the slot: one of its steps checks a
 /// requirement that shows it (`Check::Shows`) or is filled from it
@@ -253,13 +201,13 @@ pub struct CaptureReceipt {
     pub warnings: Vec<Problem>,
 }
 
-/// A captured value as the UI lists it: never the value itself.
-#[derive(Debug, Clone, Serialize)]
-pub struct EntryView {
+/// A captured value as the UI lists it: never the value itself (whether it
+/// is secret is its slot's: `Slot::is_secret`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EntryView<S = &'static str> {
     /// Serialized as the slot id (`okta.client_id`).
     pub slot: Slot,
-    pub label: &'static str,
-    pub secret: bool,
+    pub label: S,
     pub masked: String,
     /// The org's display form (`acme.okta.com`).
     pub org: String,
@@ -473,7 +421,6 @@ impl Vault {
             .map(|e| EntryView {
                 slot: e.slot,
                 label: e.slot.label(),
-                secret: e.slot.is_secret(),
                 masked: e.value.masked(!e.slot.is_secret()),
                 org: e.org.display().to_string(),
                 seconds_left: (e.expires_at_ms - now_ms).div_ceil(1000),
@@ -633,13 +580,5 @@ impl Vault {
 
 /// An Okta org domain or another plain host name (a custom admin domain).
 fn valid_destination(org: &str) -> bool {
-    normalize_host(org).is_some_and(|h| h.contains('.'))
-}
-
-/// At most `max` characters of `s`, with "…" when cut.
-fn clip(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
+    host::normalize(org).is_some_and(|h| h.contains('.'))
 }

@@ -1118,7 +1118,7 @@ fn catalog_serializes() {
 #[test]
 fn sample_urls_reach_their_pages_and_decoys_do_not() {
     use keyferry::recognize::candidates;
-    let has = |url: &str, pid: &str| candidates(url).iter().any(|p| p.id == pid);
+    let has = |url: &str, pid: &str| candidates(url, &[]).iter().any(|p| p.id == pid);
     let samples = [
         ("https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?connectedAppId=0H4x&isdtp=p1", "salesforce.connected_app.edit"),
         ("https://acme.my.salesforce-setup.com/lightning/setup/NavigationMenus/page?address=%2Fapp%2Fmgmt%2Fforceconnectedapps%2FforceAppEdit.apexp%3FretURL%3D%252Fsetup", "salesforce.connected_app.edit"),
@@ -1183,9 +1183,9 @@ fn sample_urls_reach_their_pages_and_decoys_do_not() {
         "https://acme.workflows.okta.mil.evil.test/app/connections",
     ] {
         assert!(
-            candidates(url).is_empty(),
+            candidates(url, &[]).is_empty(),
             "{url} matched {:?}",
-            candidates(url).iter().map(|p| p.id).collect::<Vec<_>>()
+            candidates(url, &[]).iter().map(|p| p.id).collect::<Vec<_>>()
         );
     }
 }

@@ -34,7 +34,7 @@ fn text(s: &str) -> Option<FieldValue> {
 
 #[test]
 fn a_candidate_whose_landmarks_miss_is_drift_naming_them() {
-    let ids: Vec<_> = keyferry::recognize::candidates(TOKENS_DRIFT).iter().map(|p| p.id).collect();
+    let ids: Vec<_> = keyferry::recognize::candidates(TOKENS_DRIFT, &[]).iter().map(|p| p.id).collect();
     assert_eq!(ids, ["okta.api.tokens"], "the drift replica's URL is a candidate of the tokens page only");
     let d = unrecognized(TOKENS_DRIFT, &[cand("okta.api.tokens", &[false], vec![])], &[]).expect("drift");
     assert_eq!(d.recognized, None);
@@ -56,7 +56,7 @@ fn only_the_landmarks_that_missed_are_named() {
     let p = page("workato.connection.new");
     assert!(p.landmarks.len() >= 2);
     let url = "https://app.workato.com/connections/new";
-    assert!(keyferry::recognize::candidates(url).iter().any(|c| c.id == p.id), "{url} is a candidate of {}", p.id);
+    assert!(keyferry::recognize::candidates(url, &[]).iter().any(|c| c.id == p.id), "{url} is a candidate of {}", p.id);
     let mut hits = vec![false; p.landmarks.len()];
     hits[0] = true;
     let d = unrecognized(url, &[cand(p.id, &hits, vec![])], &[]).expect("drift");
@@ -303,7 +303,7 @@ fn description() -> Description {
 
 fn sig() -> String {
     let d = unrecognized(TOKENS_DRIFT, &[cand("okta.api.tokens", &[false], vec![])], &[]).unwrap();
-    let candidates = keyferry::recognize::candidates(TOKENS_DRIFT);
+    let candidates = keyferry::recognize::candidates(TOKENS_DRIFT, &[]);
     signature(
         &format!("{TOKENS_DRIFT}?session={SECRET}#access_token={SECRET}"),
         &candidates,
@@ -363,7 +363,7 @@ fn control_lines_are_cleaned_and_bounded() {
 fn the_signature_lists_at_most_the_bound_of_controls() {
     let mut d = description();
     d.controls = (0..MAX_CONTROLS + 50).map(|i| control("input", Some("text"), &format!("c{i}"), "L")).collect();
-    let s = signature(TOKENS_DRIFT, &keyferry::recognize::candidates(TOKENS_DRIFT), None, None, &d);
+    let s = signature(TOKENS_DRIFT, &keyferry::recognize::candidates(TOKENS_DRIFT, &[]), None, None, &d);
     assert!(s.contains(&format!("## controls ({MAX_CONTROLS}, more not listed)")), "{s}");
     assert!(s.contains(&format!("id=\"c{}\"", MAX_CONTROLS - 1)));
     assert!(!s.contains(&format!("id=\"c{}\"", MAX_CONTROLS)));

@@ -371,7 +371,7 @@ fn salesforce_locators_try_ids_and_names_before_labels() {
 #[test]
 fn eca_consumer_details_recognized_inline_over_the_settings_tab() {
     let url = "https://acme.my.salesforce-setup.com/lightning/setup/ManageExternalClientApplication/0xIHs000000FbXq/detail";
-    let c: Vec<&str> = candidates(url).iter().map(|p| p.id).collect();
+    let c: Vec<&str> = candidates(url, &[]).iter().map(|p| p.id).collect();
     assert_eq!(
         c,
         [
@@ -386,18 +386,18 @@ fn eca_consumer_details_recognized_inline_over_the_settings_tab() {
         all_hit(ECA_SETTINGS),
         none_hit("salesforce.external_client_app.policies"),
     ];
-    assert_eq!(recognize(url, &f).map(|p| p.id), Some(ECA_DETAILS));
+    assert_eq!(recognize(url, &f, &[]).map(|p| p.id), Some(ECA_DETAILS));
     // The Settings tab alone (the "Consumer Key and Secret" button, no values yet).
     let f = [
         none_hit(ECA_DETAILS),
         all_hit(ECA_SETTINGS),
         none_hit("salesforce.external_client_app.policies"),
     ];
-    assert_eq!(recognize(url, &f).map(|p| p.id), Some(ECA_SETTINGS));
+    assert_eq!(recognize(url, &f, &[]).map(|p| p.id), Some(ECA_SETTINGS));
     // Labels without the ECA context (third landmark): not this page.
     let mut partial = all_hit(ECA_DETAILS);
     partial.landmarks[2] = false;
-    assert!(recognize(url, &[partial]).is_none());
+    assert!(recognize(url, &[partial], &[]).is_none());
 }
 
 #[test]
@@ -409,13 +409,13 @@ fn eca_consumer_details_recognized_in_a_window_of_its_own() {
         "https://acme.lightning.force.com/lightning/setup/ExternalClientAppManager/0xIHs000000FbXq/keys?ws=1",
         "https://acme.my.salesforce.com/lightning/setup/ExternalClientAppsManager/view",
     ] {
-        assert!(candidates(url).iter().any(|p| p.id == ECA_DETAILS), "{url}");
-        assert_eq!(recognize(url, &[all_hit(ECA_DETAILS)]).map(|p| p.id), Some(ECA_DETAILS), "{url}");
+        assert!(candidates(url, &[]).iter().any(|p| p.id == ECA_DETAILS), "{url}");
+        assert_eq!(recognize(url, &[all_hit(ECA_DETAILS)], &[]).map(|p| p.id), Some(ECA_DETAILS), "{url}");
     }
     // Lookalike host and other Setup nodes: no.
-    assert!(candidates("https://acme.my.salesforce-setup.com.evil.test/lightning/setup/ManageExternalClientApplication/x").is_empty());
+    assert!(candidates("https://acme.my.salesforce-setup.com.evil.test/lightning/setup/ManageExternalClientApplication/x", &[]).is_empty());
     assert!(
-        !candidates("https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home")
+        !candidates("https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home", &[])
             .iter()
             .any(|p| p.id == ECA_DETAILS)
     );

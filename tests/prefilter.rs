@@ -87,7 +87,7 @@ fn never_misses_a_candidate() {
     let urls = corpus().into_iter().chain(synthetic());
     let mut checked = 0;
     for url in urls {
-        if !candidates(&url).is_empty() {
+        if !candidates(&url, &[]).is_empty() {
             assert!(may_be_candidate(&url), "the prefilter would keep the agent quiet on a candidate: {url}");
             checked += 1;
         }
@@ -121,12 +121,12 @@ fn keeps_the_other_console_pages_quiet() {
         "https://acme.my.salesforce.com/001/o",
     ] {
         assert!(!may_be_candidate(&url), "the prefilter lets a non-setup page through: {url}");
-        assert!(candidates(url).is_empty(), "{url} is a candidate after all: fix this test");
+        assert!(candidates(url, &[]).is_empty(), "{url} is a candidate after all: fix this test");
     }
     // Some setup pages open as dialogs over other pages, so those pages stay
     // candidates: the apps list (Okta's create dialog), anything in Workflows.
     for url in ["https://acme-admin.okta.com/admin/apps/active", "https://acme.workflows.okta.com/app/folders/18340"] {
-        assert!(may_be_candidate(url) && !candidates(url).is_empty(), "{url}");
+        assert!(may_be_candidate(url) && !candidates(url, &[]).is_empty(), "{url}");
     }
     // A Lightning wrapper goes through whatever it wraps: the background reads the address.
     assert!(may_be_candidate("https://acme.lightning.force.com/lightning/setup/Anything/page?address=%2F001"));

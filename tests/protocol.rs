@@ -736,3 +736,142 @@ fn the_panel_height_does_not_follow_its_content() {
     assert_eq!(panel_height(true, 48), 48);
     assert_eq!(panel_height(true, 20_000), PANEL_HEIGHT);
 }
+
+// ---------------------------------------------------------------- views read back
+
+/// The UIs deserialize the types the background serializes (no mirror
+/// types): a full view, with every part filled, reads back field for field.
+#[test]
+fn the_overlay_reads_back_the_view_the_background_sends() {
+    use keyferry::protocol::view::{BindView, CaptureView, FillLine, FillView, Notice, RouteLine};
+    use keyferry::protocol::ToOverlayOf;
+    let page = catalog::page("workato.connection.new").unwrap();
+    let integration = catalog::integrations_for_page(page.id).next();
+    let facts = [FieldFact { key: "domain".into(), value: Some(FieldValue::Text("evil".into())) }];
+    let checklist = checklist::evaluate(page, integration, &facts, &Context::default());
+    let mut vault = keyferry::vault::Vault::default();
+    let i = catalog::integration("workato-okta-auth-code").unwrap();
+    vault.capture(catalog::Slot::OktaClientSecret, "hV3k9QpZ2mX7rT5wL8cN4bJ6yF1dG0sAuE", i, "acme-admin.okta.com", 1_000).unwrap();
+    let view = View {
+        page: page.id,
+        page_title: page.title,
+        console: page.console.label(),
+        integrations: vec![("a", "A"), ("b", "B")],
+        integration: integration.map(|i| i.id),
+        step: Some((2, 5)),
+        routes: vec![RouteLine { id: "r", title: "R", note: "n", default: true, current: false, link: Some("https://x.test/".into()) }],
+        checklist,
+        collapsed: true,
+        captures: vec![CaptureView { slot: "okta.client_id", label: "Client ID", shown: true, captured: Some("ab…".into()), hint: "h" }],
+        fill: Some(FillView {
+            values: vec![FillLine { field: "domain", label: "Domain", display: "acme.okta.com".into(), secret: false, copy: true }],
+            missing: vec![keyferry::assemble::MissingValue { field: "client_id", label: "Client ID", reason: "not yet".into() }],
+            conflicts: vec!["Name"],
+            ready: 1,
+            absent: vec!["Key"],
+            blocked: Some("no".into()),
+            bind: Some(BindView { to: "acme.okta.com".into(), question: "ok?".into() }),
+        }),
+        vault: vault.bundle(i.id, 2_000),
+        notice: Some(Notice { ok: false, text: "t".into() }),
+        drift: keyferry::drift::recognized_drift(page, integration, &[]),
+        basis: "b".into(),
+    };
+    assert!(view.drift.is_some() && !view.vault.is_empty() && !view.checklist.items.is_empty());
+    let sent = serde_json::to_value(Envelope::new(ToOverlay::View(view.clone()))).unwrap();
+    let read: Envelope<ToOverlayOf<String>> = serde_json::from_value(sent.clone()).unwrap();
+    let ToOverlayOf::View(back) = read.msg else { panic!("not a view") };
+    // Read back, it serializes to the very same JSON.
+    assert_eq!(serde_json::to_value(Envelope::new(ToOverlayOf::View(back.clone()))).unwrap(), sent);
+    // Statuses and severities are the real enums, not strings.
+    for (a, b) in view.checklist.items.iter().zip(&back.checklist.items) {
+        assert_eq!((a.status, a.severity), (b.status, b.severity), "{}", a.id);
+    }
+    assert_eq!(back.vault[0].slot, catalog::Slot::OktaClientSecret);
+    // An unknown status is refused, not turned into a default.
+    let mut bad = sent.clone();
+    bad["msg"]["view"]["checklist"]["items"][0]["status"] = json!("fine");
+    assert!(serde_json::from_value::<Envelope<ToOverlayOf<String>>>(bad).is_err());
+}
+
+#[test]
+fn the_popup_and_options_read_back_their_replies() {
+    use keyferry::protocol::view::{HostStatus, Notice, PopupView, SettingsView};
+    use keyferry::protocol::UiReply;
+    let i = catalog::integration("workato-okta-auth-code").unwrap();
+    let mut vault = keyferry::vault::Vault::default();
+    vault.capture(catalog::Slot::OktaClientId, "0oa1b2c3d4e5f6g7h8i9", i, "acme-admin.okta.com", 1_000).unwrap();
+    let progress = keyferry::report::Progress::default();
+    let hosts = keyferry::report::Hosts::known(i, &vault, &progress, None, 1_000);
+    let popup = Reply::Popup {
+        view: PopupView {
+            integrations: vec![(i.id, i.title)],
+            integration: Some(i.id),
+            progress: Some(keyferry::report::progress_for(i, &progress, &hosts)),
+            vault: vault.bundle(i.id, 2_000),
+            vault_total: 1,
+            vault_minutes: 15,
+            notice: Some(Notice { ok: true, text: "x".into() }),
+        },
+    };
+    let settings = Reply::Settings {
+        view: SettingsView {
+            data_center: "us",
+            data_center_managed: true,
+            data_centers: vec![("us", "US")],
+            vault_minutes: 30,
+            vault_minutes_managed: false,
+            min_minutes: 1,
+            max_minutes: 480,
+            hosts: vec![HostStatus {
+                kind: "okta_admin",
+                kind_label: "Okta",
+                host: "id.acme.test".into(),
+                pattern: "https://id.acme.test/*".into(),
+                managed: false,
+                granted: true,
+                registered: false,
+            }],
+            kinds: vec![("okta_admin", "Okta")],
+            problems: vec!["p".into()],
+            notice: None,
+        },
+    };
+    let drift = Reply::Drift { drift: None, notice: Some(Notice { ok: false, text: "none".into() }) };
+    let report = Reply::Report { markdown: "m".into(), json: "{}".into(), file: "f".into() };
+    let error = Reply::Error { reason: "r".into() };
+    for reply in [popup, settings, drift, report, error] {
+        let sent = serde_json::to_value(&reply).unwrap();
+        let back: UiReply = serde_json::from_value(sent.clone()).unwrap_or_else(|e| panic!("{sent}: {e}"));
+        assert_eq!(serde_json::to_value(&back).unwrap(), sent);
+    }
+    // The agent's and the overlay's replies are not the pages' to read.
+    for other in [Reply::Ack, Reply::Busy { retry_ms: 5 }, Reply::Specs { candidates: vec![] }] {
+        assert!(serde_json::from_value::<UiReply>(serde_json::to_value(&other).unwrap()).is_err());
+    }
+}
+
+#[test]
+fn enums_read_by_name_match_their_serialized_names() {
+    use keyferry::catalog::{Severity, Slot};
+    use keyferry::checklist::Status;
+    for s in Status::ALL {
+        assert_eq!(serde_json::to_value(s).unwrap(), json!(s.as_str()));
+        assert_eq!(serde_json::from_value::<Status>(json!(s.as_str())).unwrap(), s);
+    }
+    for s in Severity::ALL {
+        assert_eq!(serde_json::to_value(s).unwrap(), json!(s.as_str()));
+        assert_eq!(serde_json::from_value::<Severity>(json!(s.as_str())).unwrap(), s);
+    }
+    for s in Slot::ALL {
+        assert_eq!(serde_json::to_value(s).unwrap(), json!(s.id()));
+        assert_eq!(serde_json::from_value::<Slot>(json!(s.id())).unwrap(), s);
+    }
+    for s in keyferry::report::RequirementStatus::ALL {
+        assert_eq!(serde_json::to_value(s).unwrap(), json!(s.as_str()));
+        assert_eq!(serde_json::from_value::<keyferry::report::RequirementStatus>(json!(s.as_str())).unwrap(), s);
+    }
+    assert!(serde_json::from_value::<Status>(json!("Ok")).is_err());
+    assert!(serde_json::from_value::<Slot>(json!("SfConsumerKey")).is_err());
+    assert!(serde_json::from_value::<Severity>(json!(1)).is_err());
+}

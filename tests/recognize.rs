@@ -7,13 +7,14 @@
 
 use keyferry::catalog::PAGES;
 use keyferry::protocol::CandidateFacts;
-use keyferry::recognize::{candidates, host_allowed, host_has_suffix, recognize, url_matches, Location};
+use keyferry::host::has_suffix as host_has_suffix;
+use keyferry::recognize::{candidates, host_allowed, recognize, url_matches, Location};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------- helpers
 
 fn ids(url: &str) -> Vec<&'static str> {
-    candidates(url).iter().map(|p| p.id).collect()
+    candidates(url, &[]).iter().map(|p| p.id).collect()
 }
 
 #[track_caller]
@@ -169,10 +170,14 @@ fn salesforce_external_client_apps_every_route() {
 #[test]
 fn salesforce_other_console_hosts() {
     // Visualforce / legacy hosts and the EMEA-style instance host.
-    for host in ["acme--c.vf.force.com", "acme--c.visualforce.com", "acme.cloudforce.com", "eu45.salesforce.com"] {
+    for host in ["acme--c.vf.force.com", "acme--c.visualforce.com", "eu45.salesforce.com"] {
         reaches(&format!("https://{host}{EDIT}"), "salesforce.connected_app.edit");
-        assert!(host_allowed(&format!("https://{host}/")), "{host}");
+        assert!(host_allowed(&format!("https://{host}/"), &[]), "{host}");
     }
+    // cloudforce.com is in no manifest pattern, so not in the catalog either
+    // (a custom Salesforce host, if an org uses it).
+    nothing(&format!("https://acme.cloudforce.com{EDIT}"));
+    assert!(!host_allowed("https://acme.cloudforce.com/", &[]));
 }
 
 #[test]
@@ -224,7 +229,7 @@ fn salesforce_decoys_and_lookalikes() {
     ] {
         nothing(&format!("https://{host}{EDIT}"));
         nothing(&lightning(host, "NavigationMenus", EDIT));
-        assert!(!host_allowed(&format!("https://{host}{EDIT}")), "{host}");
+        assert!(!host_allowed(&format!("https://{host}{EDIT}"), &[]), "{host}");
     }
 }
 
@@ -277,7 +282,7 @@ fn okta_admin_pages_on_every_cell() {
         for (path, want) in okta_paths() {
             let url = format!("https://{host}{path}");
             assert_eq!(ids(&url), want, "{url}");
-            assert!(host_allowed(&url), "{url}");
+            assert!(host_allowed(&url, &[]), "{url}");
         }
     }
 }
@@ -333,7 +338,7 @@ fn okta_non_admin_and_lookalike_hosts() {
         for path in &paths {
             nothing(&format!("https://{host}{path}"));
         }
-        assert!(!host_allowed(&format!("https://{host}/")), "{host}");
+        assert!(!host_allowed(&format!("https://{host}/"), &[]), "{host}");
     }
     // A Workflows host (allowed) never serves admin pages.
     for path in &paths {
@@ -358,7 +363,7 @@ fn workflows_hosts_and_paths() {
         for path in ["/app/connections", "/app/folders/123/flows/456", "/app/"] {
             let url = format!("https://{host}{path}");
             assert_eq!(ids(&url), [p], "{url}");
-            assert!(host_allowed(&url));
+            assert!(host_allowed(&url, &[]));
         }
         nothing(&format!("https://{host}/"));
         nothing(&format!("https://{host}/oidc/0oa1/login"));
@@ -381,7 +386,7 @@ fn workflows_hosts_and_paths() {
         "acme-admin.okta.mil",
     ] {
         nothing(&format!("https://{host}/app/connections"));
-        assert!(!host_allowed(&format!("https://{host}/app/connections")), "{host}");
+        assert!(!host_allowed(&format!("https://{host}/app/connections"), &[]), "{host}");
     }
 }
 
@@ -412,7 +417,7 @@ fn workato_every_data_center() {
         {
             let url = format!("https://{host}{path}");
             assert_eq!(ids(&url), [p], "{url}");
-            assert!(host_allowed(&url), "{url}");
+            assert!(host_allowed(&url, &[]), "{url}");
         }
         // Decoy paths on a real host.
         for path in [
@@ -448,7 +453,7 @@ fn workato_lookalikes() {
         "app.workatoapp.com",
     ] {
         nothing(&format!("https://{host}/connections/new"));
-        assert!(!host_allowed(&format!("https://{host}/connections/new")), "{host}");
+        assert!(!host_allowed(&format!("https://{host}/connections/new"), &[]), "{host}");
     }
 }
 
@@ -478,8 +483,8 @@ fn only_https_on_the_default_port_without_user_info() {
         "",
     ] {
         nothing(bad);
-        assert!(!host_allowed(bad), "{bad}");
-        assert!(recognize(bad, &[all_hit("okta.api.tokens")]).is_none(), "{bad}");
+        assert!(!host_allowed(bad, &[]), "{bad}");
+        assert!(recognize(bad, &[all_hit("okta.api.tokens")], &[]).is_none(), "{bad}");
     }
     // Host case and one trailing dot are the same host. Browsers never
     // report the default port, so even `:443` is not a console URL.
@@ -513,7 +518,7 @@ fn location_parse_normalizes() {
     assert_eq!(l.query, [("a".to_string(), "1".to_string()), ("b".to_string(), "/".to_string())]);
     assert_eq!(l.fragment, "tab-general");
     let page = keyferry::catalog::page("okta.app.general").unwrap();
-    assert!(url_matches(page, &l));
+    assert!(url_matches(page, &l, &[]));
 }
 
 #[test]
@@ -533,14 +538,14 @@ fn recognize_needs_every_landmark() {
     let url = "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=WEB";
     let web = "okta.app.wizard_web";
     assert_eq!(keyferry::catalog::page(web).unwrap().landmarks.len(), 2);
-    assert_eq!(recognize(url, &[facts(web, &[true, true])]).map(|p| p.id), Some(web));
-    assert!(recognize(url, &[facts(web, &[true, false])]).is_none());
-    assert!(recognize(url, &[facts(web, &[false, true])]).is_none());
+    assert_eq!(recognize(url, &[facts(web, &[true, true])], &[]).map(|p| p.id), Some(web));
+    assert!(recognize(url, &[facts(web, &[true, false])], &[]).is_none());
+    assert!(recognize(url, &[facts(web, &[false, true])], &[]).is_none());
     // Fewer (or more) booleans than the page has landmarks: rejected.
-    assert!(recognize(url, &[facts(web, &[true])]).is_none());
-    assert!(recognize(url, &[facts(web, &[])]).is_none());
-    assert!(recognize(url, &[facts(web, &[true, true, true])]).is_none());
-    assert!(recognize(url, &[]).is_none());
+    assert!(recognize(url, &[facts(web, &[true])], &[]).is_none());
+    assert!(recognize(url, &[facts(web, &[])], &[]).is_none());
+    assert!(recognize(url, &[facts(web, &[true, true, true])], &[]).is_none());
+    assert!(recognize(url, &[], &[]).is_none());
 }
 
 #[test]
@@ -578,13 +583,13 @@ fn recognize_every_page_on_its_sample_url() {
     ];
     assert_eq!(samples.len(), PAGES.len());
     for (id, url) in &samples {
-        assert_eq!(recognize(url, &[all_hit(id)]).map(|p| p.id), Some(*id), "{url}");
+        assert_eq!(recognize(url, &[all_hit(id)], &[]).map(|p| p.id), Some(*id), "{url}");
         // One landmark missing: not recognized.
         let n = keyferry::catalog::page(id).unwrap().landmarks.len();
         for miss in 0..n {
             let mut l = vec![true; n];
             l[miss] = false;
-            assert!(recognize(url, &[facts(id, &l)]).is_none(), "{id} without landmark {miss}");
+            assert!(recognize(url, &[facts(id, &l)], &[]).is_none(), "{id} without landmark {miss}");
         }
     }
 }
@@ -595,16 +600,16 @@ fn recognize_ignores_unknown_pages_and_urls_that_do_not_match() {
     let tokens = all_hit("okta.api.tokens");
     // A page id not in the catalog is skipped, the next candidate wins.
     let unknown = facts("okta.app.everything", &[true]);
-    assert_eq!(recognize(url, &[unknown.clone(), tokens.clone()]).map(|p| p.id), Some("okta.api.tokens"));
-    assert!(recognize(url, &[unknown]).is_none());
-    assert!(recognize(url, &[facts("", &[])]).is_none());
+    assert_eq!(recognize(url, &[unknown.clone(), tokens.clone()], &[]).map(|p| p.id), Some("okta.api.tokens"));
+    assert!(recognize(url, &[unknown], &[]).is_none());
+    assert!(recognize(url, &[facts("", &[])], &[]).is_none());
     // A catalog page whose URL does not match is skipped, whatever it claims.
     let workato = all_hit("workato.connection.new");
-    assert!(recognize(url, std::slice::from_ref(&workato)).is_none());
-    assert_eq!(recognize(url, &[workato, tokens.clone()]).map(|p| p.id), Some("okta.api.tokens"));
+    assert!(recognize(url, std::slice::from_ref(&workato), &[]).is_none());
+    assert_eq!(recognize(url, &[workato, tokens.clone()], &[]).map(|p| p.id), Some("okta.api.tokens"));
     // Same facts on a lookalike host: nothing.
-    assert!(recognize("https://acme-admin.okta.com.evil.test/admin/access/api/tokens", &[tokens.clone()]).is_none());
-    assert!(recognize("https://acme.okta.com/admin/access/api/tokens", &[tokens]).is_none());
+    assert!(recognize("https://acme-admin.okta.com.evil.test/admin/access/api/tokens", &[tokens.clone()], &[]).is_none());
+    assert!(recognize("https://acme.okta.com/admin/access/api/tokens", &[tokens], &[]).is_none());
 }
 
 #[test]
@@ -613,27 +618,27 @@ fn recognize_first_matching_candidate_wins() {
     // roles by URL; the first candidate whose landmarks all hit wins.
     let url = format!("https://acme-admin.okta.com/admin/app/oidc_client/instance/{APP}/");
     let (g, s, r) = (all_hit("okta.app.general"), all_hit("okta.app.api_scopes"), all_hit("okta.app.admin_roles"));
-    assert_eq!(recognize(&url, &[g.clone(), s.clone(), r.clone()]).map(|p| p.id), Some("okta.app.general"));
+    assert_eq!(recognize(&url, &[g.clone(), s.clone(), r.clone()], &[]).map(|p| p.id), Some("okta.app.general"));
     let g_miss = facts("okta.app.general", &[true, false]);
-    assert_eq!(recognize(&url, &[g_miss, s.clone(), r.clone()]).map(|p| p.id), Some("okta.app.api_scopes"));
-    assert_eq!(recognize(&url, &[r.clone(), s.clone()]).map(|p| p.id), Some("okta.app.admin_roles"));
+    assert_eq!(recognize(&url, &[g_miss, s.clone(), r.clone()], &[]).map(|p| p.id), Some("okta.app.api_scopes"));
+    assert_eq!(recognize(&url, &[r.clone(), s.clone()], &[]).map(|p| p.id), Some("okta.app.admin_roles"));
     // Duplicates: the first complete one counts.
     let r_miss = facts("okta.app.admin_roles", &[false]);
-    assert_eq!(recognize(&url, &[r_miss, r]).map(|p| p.id), Some("okta.app.admin_roles"));
+    assert_eq!(recognize(&url, &[r_miss, r], &[]).map(|p| p.id), Some("okta.app.admin_roles"));
     // On the wizard: the web page comes first in the catalog and in the specs.
     let wiz = "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=WEB";
     let (web, svc) = (all_hit("okta.app.wizard_web"), all_hit("okta.app.wizard_service"));
-    assert_eq!(recognize(wiz, &[web, svc.clone()]).map(|p| p.id), Some("okta.app.wizard_web"));
+    assert_eq!(recognize(wiz, &[web, svc.clone()], &[]).map(|p| p.id), Some("okta.app.wizard_web"));
     assert_eq!(
-        recognize(wiz, &[facts("okta.app.wizard_web", &[true, false]), svc]).map(|p| p.id),
+        recognize(wiz, &[facts("okta.app.wizard_web", &[true, false]), svc], &[]).map(|p| p.id),
         Some("okta.app.wizard_service")
     );
 }
 
 // ---------------------------------------------------------------- host_allowed
 
-/// Registrable domains keyferry may work on. `cloudforce.com` is in the
-/// catalog's Salesforce hosts (a legacy Salesforce domain, [V] in the notes).
+/// Registrable domains keyferry may work on (the manifest's, checked by
+/// tests/manifest_hosts.rs).
 const REGISTRABLE: &[&str] = &[
     "okta.mil",
     "okta.com",
@@ -644,7 +649,6 @@ const REGISTRABLE: &[&str] = &[
     "force.com",
     "salesforce-setup.com",
     "visualforce.com",
-    "cloudforce.com",
     "workato.com",
     "workatoapp.cn",
 ];
@@ -664,7 +668,7 @@ fn host_allowed_for_every_console_host() {
     );
     for host in &hosts {
         let url = format!("https://{host}/anything?x=1#y");
-        assert!(host_allowed(&url), "{host}");
+        assert!(host_allowed(&url, &[]), "{host}");
         assert!(on_known_domain(host), "{host}");
     }
 }
@@ -840,16 +844,16 @@ proptest! {
 
     #[test]
     fn prop_arbitrary_strings_never_panic(s in any::<String>()) {
-        let _ = candidates(&s);
-        let _ = host_allowed(&s);
+        let _ = candidates(&s, &[]);
+        let _ = host_allowed(&s, &[]);
         let _ = Location::parse(&s);
-        let _ = recognize(&s, &[all_hit("okta.api.tokens")]);
+        let _ = recognize(&s, &[all_hit("okta.api.tokens")], &[]);
     }
 
     #[test]
     fn prop_url_ish_strings_never_panic(s in "https?://[a-z0-9.@:\\[\\]%/?#&=-]{0,60}") {
-        let _ = candidates(&s);
-        let _ = host_allowed(&s);
+        let _ = candidates(&s, &[]);
+        let _ = host_allowed(&s, &[]);
         if let Some(l) = Location::parse(&s) {
             prop_assert_eq!(l.host.to_ascii_lowercase(), l.host.clone());
             prop_assert!(!l.host.split('.').any(str::is_empty));
@@ -863,9 +867,9 @@ proptest! {
         for e in &edits {
             url = apply(&url, e);
         }
-        let found = candidates(&url);
-        let allowed = host_allowed(&url);
-        let _ = recognize(&url, &[all_hit("workato.connection.new"), all_hit("okta.app.general")]);
+        let found = candidates(&url, &[]);
+        let allowed = host_allowed(&url, &[]);
+        let _ = recognize(&url, &[all_hit("workato.connection.new"), all_hit("okta.app.general")], &[]);
         // A page is only ever found on an allowed host, and an allowed host is
         // always on one of the known registrable domains.
         prop_assert!(found.is_empty() || allowed, "{} found {:?} on a host not allowed", url, found.len());
@@ -878,7 +882,7 @@ proptest! {
     #[test]
     fn prop_allowed_hosts_are_on_known_domains(host in host_like(), path in "(/[a-z]{0,8}){0,3}") {
         let url = format!("https://{host}{path}");
-        if host_allowed(&url) {
+        if host_allowed(&url, &[]) {
             let h = Location::parse(&url).expect("allowed implies parsed").host;
             prop_assert!(on_known_domain(&h), "{} allowed", url);
             // The admin console only on `<org>-admin.<okta cell>`.

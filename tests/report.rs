@@ -28,7 +28,7 @@ fn progress_walks_every_step_with_states_and_links() {
     assert_eq!(empty.steps.len(), i.steps.len());
     assert!(empty.steps.iter().all(|s| s.state == StepState::Todo && s.host.is_none()));
     assert_eq!(empty.next, Some(0));
-    assert!(empty.steps.iter().flat_map(|s| &s.requirements).all(|r| r.status == "unseen"));
+    assert!(empty.steps.iter().flat_map(|s| &s.requirements).all(|r| r.status.as_str() == "unseen"));
     // No Okta host known yet: no link to Okta pages; Workato from the data center.
     assert!(empty.steps[0].link.is_none());
     let wk = empty.steps.iter().find(|s| s.page == "workato.connection.new").unwrap();
@@ -43,7 +43,7 @@ fn progress_walks_every_step_with_states_and_links() {
     let general = prog.steps.iter().find(|s| s.page == "okta.app.general").unwrap();
     assert_eq!(general.host.as_deref(), Some("acme-admin.okta.com"));
     assert_eq!(general.state, StepState::Todo);
-    assert!(general.requirements.iter().all(|r| r.status == "unknown"));
+    assert!(general.requirements.iter().all(|r| r.status.as_str() == "unknown"));
     // The Okta admin host is known now: links to Okta pages.
     assert_eq!(prog.steps[0].link.as_deref().map(|l| l.starts_with("https://acme-admin.okta.com/")), Some(true));
     // Records of another integration do not leak in.

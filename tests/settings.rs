@@ -132,7 +132,7 @@ fn minutes_input_is_validated() {
 }
 
 fn ids(url: &str, custom: &[CustomHost]) -> Vec<&'static str> {
-    recognize::candidates_with(url, custom).into_iter().map(|p| p.id).collect()
+    recognize::candidates(url, custom).into_iter().map(|p| p.id).collect()
 }
 
 #[test]
@@ -141,8 +141,8 @@ fn custom_hosts_are_recognized_for_their_console_only() {
     let tokens = "https://admin.example.com/admin/access/api/tokens";
     assert!(ids(tokens, &[]).is_empty(), "not without the setting");
     assert_eq!(ids(tokens, &okta), vec!["okta.api.tokens"]);
-    assert!(recognize::host_allowed_with(tokens, &okta));
-    assert!(!recognize::host_allowed(tokens));
+    assert!(recognize::host_allowed(tokens, &okta));
+    assert!(!recognize::host_allowed(tokens, &[]));
     // The same host configured for another console does not serve Okta pages.
     let wk = [host(CustomKind::Workato, "admin.example.com")];
     assert!(ids(tokens, &wk).is_empty());
@@ -162,14 +162,14 @@ fn custom_hosts_are_recognized_for_their_console_only() {
         "https://admin.example.com:8443/admin/access/api/tokens",
     ] {
         assert!(ids(url, &okta).is_empty(), "{url}");
-        assert!(!recognize::host_allowed_with(url, &okta), "{url}");
+        assert!(!recognize::host_allowed(url, &okta), "{url}");
     }
     // Recognition (landmark stage) also accepts the custom host.
     let page = catalog::page("okta.api.tokens").unwrap();
     let facts =
         [CandidateFacts { page: page.id.into(), landmarks: vec![true; page.landmarks.len()], fields: vec![] }];
-    assert_eq!(recognize::recognize_with(tokens, &facts, &okta).map(|p| p.id), Some("okta.api.tokens"));
-    assert!(recognize::recognize(tokens, &facts).is_none());
+    assert_eq!(recognize::recognize(tokens, &facts, &okta).map(|p| p.id), Some("okta.api.tokens"));
+    assert!(recognize::recognize(tokens, &facts, &[]).is_none());
 }
 
 #[test]

@@ -456,11 +456,11 @@ fn bundle_lists_masked_values_only() {
     let v = full_vault();
     let b = v.bundle(AUTH_CODE, T0 + 1_500);
     assert_eq!(b.len(), 2);
-    assert_eq!((b[0].slot, b[0].label, b[0].secret), (Slot::OktaClientId, "Okta Client ID", false));
+    assert_eq!((b[0].slot, b[0].label, b[0].slot.is_secret()), (Slot::OktaClientId, "Okta Client ID", false));
     assert_eq!(b[0].masked, "0oa1…(20)");
     assert_eq!(b[0].org, "acme.okta.com");
     assert_eq!(b[0].seconds_left, DEFAULT_TTL_MS / 1000 - 1);
-    assert_eq!((b[1].slot, b[1].secret), (Slot::OktaClientSecret, true));
+    assert_eq!((b[1].slot, b[1].slot.is_secret()), (Slot::OktaClientSecret, true));
     assert_eq!(b[1].masked, format!("••••••••({})", CLIENT_SECRET.len()));
     let json = serde_json::to_string(&b).unwrap();
     assert!(json.contains(r#""slot":"okta.client_id""#), "{json}");

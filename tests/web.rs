@@ -3,8 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use keyferry::catalog;
-use keyferry::protocol::{Action, Envelope, FieldFact, FieldValue, ToOverlay};
-use keyferry::web::overlay::{action_for, render, ViewIn};
+use keyferry::protocol::{Action, Envelope, FieldFact, FieldValue, PopupView, SettingsView, ToOverlay, View};
+use keyferry::web::overlay::{action_for, render};
+
+/// The view as the overlay reads it.
+type ViewIn = View<String>;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -305,7 +308,7 @@ fn the_destination_problem_and_the_bind_confirmation_are_shown() {
     let view = view_from_core("okta.salesforce.provisioning", &[], false);
     let view = ViewIn {
         fill: serde_json::from_str(
-            r#"{"values":[{"field":"consumer_secret","label":"OAuth Consumer Secret","display":"••••(64)","secret":true}],
+            r#"{"values":[{"field":"consumer_secret","label":"OAuth Consumer Secret","display":"••••(64)","secret":true,"copy":true}],
                 "missing":[],"conflicts":[],"ready":1,"absent":[],
                 "bind":{"to":"acme.okta.com","question":"Fill sends them to acme.okta.com: confirm."}}"#,
         )
@@ -468,7 +471,7 @@ fn ten_megabyte_and_odd_values_get_clear_errors() {
 /// admin on the Okta app's General tab for workato-okta-auth-code, with the
 /// client secret captured or not, then the popup opened; sent through the
 /// same serde boundary.
-fn popup_from_core(with_secret: bool) -> (keyferry::web::popup::PopupIn, &'static str) {
+fn popup_from_core(with_secret: bool) -> (PopupView<String>, &'static str) {
     use keyferry::clickguard::{PageFacts, PanelFacts};
     use keyferry::protocol::{CandidateFacts, Reply, ToBackground, UiRequest};
     use keyferry::session::{Answer, Answered, Effect, Input, Sender, Session};
@@ -560,9 +563,9 @@ fn popup_empty_states_explain_what_to_do() {
 
 #[wasm_bindgen_test]
 fn options_offer_not_chosen_and_select_it_while_no_data_center_is_chosen() {
-    use keyferry::web::options::{self, SettingsIn2};
+    use keyferry::web::options;
     let m = mount();
-    let view: SettingsIn2 = serde_json::from_str(
+    let view: SettingsView<String> = serde_json::from_str(
         r#"{"data_center":"","data_center_managed":false,"data_centers":[["us","US"],["eu","EU"]],
             "vault_minutes":15,"vault_minutes_managed":false,"min_minutes":1,"max_minutes":480,
             "hosts":[],"kinds":[["okta_admin","Okta custom admin domain"]],"problems":[],"notice":null}"#,
@@ -579,9 +582,9 @@ fn options_offer_not_chosen_and_select_it_while_no_data_center_is_chosen() {
 
 #[wasm_bindgen_test]
 fn options_show_managed_values_as_set_by_the_administrator() {
-    use keyferry::web::options::{self, SettingsIn2};
+    use keyferry::web::options;
     let m = mount();
-    let view: SettingsIn2 = serde_json::from_str(
+    let view: SettingsView<String> = serde_json::from_str(
         r#"{"data_center":"jp","data_center_managed":true,"data_centers":[["us","US"],["jp","JP"]],
             "vault_minutes":30,"vault_minutes_managed":false,"min_minutes":1,"max_minutes":480,
             "hosts":[{"kind":"okta_admin","kind_label":"Okta custom admin domain","host":"admin.example.com","pattern":"https://admin.example.com/*","managed":true,"granted":false,"registered":false},

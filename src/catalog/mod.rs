@@ -194,8 +194,42 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Must, Severity::Should, Severity::Info];
+    /// The serialized names, in the order of [`Severity::ALL`].
+    const NAMES: [&'static str; 3] = ["must", "should", "info"];
+
+    /// The serialized name (`must`, `should`, `info`).
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_name_index(d, &Self::NAMES).map(|i| Self::ALL[i])
+    }
+}
+
+/// Where `name` is among a unit-only enum's serialized names (in variant
+/// order), for [`deserialize_name_index`] and `from_id`-style lookups.
+pub fn name_index(names: &[&'static str], name: &str) -> Result<usize, &'static str> {
+    names.iter().position(|n| *n == name).ok_or("unknown variant")
+}
+
+/// Reads a unit-only enum's serialized name and gives its variant index. The
+/// enums the UIs read (`Severity`, `Slot`, `checklist::Status`,
+/// `report::RequirementStatus`) deserialize through it: in wasm, one shared
+/// string read per deserializer is smaller than serde's derived enum
+/// visitors. Their serialization stays derived; tests/protocol.rs checks
+/// that both agree.
+pub fn deserialize_name_index<'de, D: serde::Deserializer<'de>>(d: D, names: &[&'static str]) -> Result<usize, D::Error> {
+    let name = <String as serde::Deserialize>::deserialize(d)?;
+    name_index(names, &name).map_err(serde::de::Error::custom)
+}
+
 /// A value slot in the vault.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Slot {
     #[serde(rename = "sf.consumer_key")]
     SfConsumerKey,
@@ -215,6 +249,12 @@ pub enum Slot {
     OktaWfClientSecret,
 }
 
+impl<'de> serde::Deserialize<'de> for Slot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_name_index(d, &Self::IDS).map(|i| Self::ALL[i])
+    }
+}
+
 impl Slot {
     pub const ALL: [Slot; 8] = [
         Slot::SfConsumerKey,
@@ -227,21 +267,24 @@ impl Slot {
         Slot::OktaWfClientSecret,
     ];
 
+    /// The slot ids (the serialized names), in the order of [`Slot::ALL`].
+    const IDS: [&'static str; 8] = [
+        "sf.consumer_key",
+        "sf.consumer_secret",
+        "okta.client_id",
+        "okta.client_secret",
+        "okta.private_key_pem",
+        "okta.api_token",
+        "okta.wf_client_id",
+        "okta.wf_client_secret",
+    ];
+
     pub fn id(self) -> &'static str {
-        match self {
-            Slot::SfConsumerKey => "sf.consumer_key",
-            Slot::SfConsumerSecret => "sf.consumer_secret",
-            Slot::OktaClientId => "okta.client_id",
-            Slot::OktaClientSecret => "okta.client_secret",
-            Slot::OktaPrivateKeyPem => "okta.private_key_pem",
-            Slot::OktaApiToken => "okta.api_token",
-            Slot::OktaWfClientId => "okta.wf_client_id",
-            Slot::OktaWfClientSecret => "okta.wf_client_secret",
-        }
+        Self::IDS[self as usize]
     }
 
     pub fn from_id(id: &str) -> Option<Slot> {
-        Slot::ALL.into_iter().find(|s| s.id() == id)
+        name_index(&Self::IDS, id).ok().map(|i| Self::ALL[i])
     }
 
     pub fn label(self) -> &'static str {
@@ -264,8 +307,8 @@ impl Slot {
     }
 
     /// Which validator applies to the slot's value.
-    pub fn kind(self) -> crate::validate::CredentialKind {
-        use crate::validate::CredentialKind as K;
+    pub fn kind(self) -> CredentialKind {
+        use CredentialKind as K;
         match self {
             Slot::SfConsumerKey => K::SalesforceConsumerKey,
             Slot::SfConsumerSecret => K::SalesforceConsumerSecret,
@@ -275,6 +318,32 @@ impl Slot {
             Slot::OktaApiToken => K::OktaApiToken,
         }
     }
+}
+
+/// The console that shows a slot's value.
+pub fn slot_console(slot: Slot) -> Console {
+    match slot {
+        Slot::SfConsumerKey | Slot::SfConsumerSecret => Console::Salesforce,
+        Slot::OktaClientId
+        | Slot::OktaClientSecret
+        | Slot::OktaPrivateKeyPem
+        | Slot::OktaApiToken
+        | Slot::OktaWfClientId
+        | Slot::OktaWfClientSecret => Console::Okta,
+    }
+}
+
+/// Which credential a value is meant to be (the validators' kinds,
+/// `validate::credential`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialKind {
+    OktaClientId,
+    OktaClientSecret,
+    OktaApiToken,
+    SalesforceConsumerKey,
+    SalesforceConsumerSecret,
+    PrivateKeyPem,
 }
 
 /// Workato's three ways to authenticate to Okta.

@@ -128,7 +128,7 @@ impl Session {
                 let Heard::Answered(description) = heard else {
                     return self.signature_done(then, Err(self.t("notice_no_answer")));
                 };
-                let candidates = recognize::candidates_with(&url, self.custom_hosts());
+                let candidates = recognize::candidates(&url, self.custom_hosts());
                 let text = crate::drift::signature(&url, &candidates, recognized, drift.as_ref(), &description);
                 let ticket = self.ticket();
                 self.conts.insert(ticket, Cont::SignatureWritten { then });
@@ -320,7 +320,7 @@ impl Session {
         let (page, url, facts) = self.frame_info(key).ok_or_else(|| self.t("notice_not_recognized"))?;
         let custom = self.custom_hosts();
         let loc = Location::parse(&url).ok_or_else(|| self.t("notice_bad_url"))?;
-        if !recognize::host_allowed_with(&url, custom) || !recognize::url_matches_with(page, &loc, custom) {
+        if !recognize::host_allowed(&url, custom) || !recognize::url_matches(page, &loc, custom) {
             return Err(self.t("notice_host_not_filled"));
         }
         let integration = integration.ok_or_else(|| self.t("notice_pick_first"))?;

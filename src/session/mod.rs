@@ -488,7 +488,7 @@ impl Session {
             self.drifts.remove(&(tab, sender.frame));
         }
         let candidates =
-            recognize::candidates_with(url, self.custom_hosts()).into_iter().map(protocol::PageSpec::of).collect();
+            recognize::candidates(url, self.custom_hosts()).into_iter().map(protocol::PageSpec::of).collect();
         Reply::Specs { candidates }
     }
 
@@ -506,7 +506,7 @@ impl Session {
         if let Some(t) = token.filter(|t| !t.is_empty()) {
             self.tokens.insert(key, t);
         }
-        let page = recognize::recognize_with(&url, &candidates, self.custom_hosts());
+        let page = recognize::recognize(&url, &candidates, self.custom_hosts());
         match crate::drift::unrecognized(&url, &candidates, self.custom_hosts()) {
             Some(d) => self.drifts.insert(key, (url.clone(), d)),
             None => self.drifts.remove(&key),

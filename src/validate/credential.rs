@@ -5,17 +5,9 @@
 
 use super::{describe_char, find_blank, pem, trim_noted, Problem, Validated};
 
-/// Which credential a value is meant to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CredentialKind {
-    OktaClientId,
-    OktaClientSecret,
-    OktaApiToken,
-    SalesforceConsumerKey,
-    SalesforceConsumerSecret,
-    PrivateKeyPem,
-}
+/// Which credential a value is meant to be (defined with the catalog's
+/// slots, which name it; see [`crate::catalog::Slot::kind`]).
+pub use crate::catalog::CredentialKind;
 
 /// Human name of a credential kind, for messages.
 pub fn kind_label(kind: CredentialKind) -> &'static str {

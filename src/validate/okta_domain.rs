@@ -8,8 +8,11 @@
 use super::{clip, describe_char, find_blank, trim_noted, Problem, Validated};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// Okta's own domains: an org domain is exactly one label followed by one of these.
-pub const OKTA_SUFFIXES: &[&str] = &["okta.com", "oktapreview.com", "okta-emea.com", "okta-gov.com", "okta.mil"];
+/// Okta's own domains: an org domain is exactly one label followed by one of
+/// these (defined in [`crate::host`]).
+pub use crate::host::OKTA_SUFFIXES;
+
+use crate::host::is_label;
 
 /// Whether `host` is one DNS label followed by an Okta suffix, compared on
 /// whole labels and ignoring ASCII case. Admin hosts (`acme-admin.okta.com`)
@@ -291,14 +294,6 @@ fn split_suffix(host: &str) -> Option<(&str, &'static str)> {
         let end = end.strip_prefix('.')?;
         (end.eq_ignore_ascii_case(suffix) && !prefix.is_empty()).then_some((prefix, *suffix))
     })
-}
-
-/// One valid DNS label (letters, digits, inner hyphens; 1 to 63 characters).
-fn is_label(s: &str) -> bool {
-    (1..=63).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
 }
 
 /// The registered domain, approximately: the last two labels, or three

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use wasm_bindgen::prelude::*;
 
-use super::{api, call, get_path, swallow, to_js, warn};
+use super::{api, call, fire, get_path, swallow, to_js, warn};
 use crate::protocol::{self, Reply, ToAgent};
 use crate::session::{self, Answer, Answered, Effect, Expect, FrameKey, Heard, Input, PortId, Session, Stored, Ticket};
 
@@ -77,9 +77,7 @@ fn run(effect: Effect) {
         Effect::ToFrame { key, msg } => send_to_agent(key, &msg),
         Effect::ToTab { tab, msg } => {
             let env = to_js(&protocol::Envelope::new(msg));
-            if let Ok(p) = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]) {
-                swallow(p);
-            }
+            fire(&["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]);
         }
         Effect::Ask { key, msg, expect, timeout_ms, ticket } => ask(key, msg, expect, timeout_ms, ticket),
         Effect::ToggleActiveTab => toggle_active_tab(),
@@ -106,16 +104,12 @@ fn run(effect: Effect) {
             session_set(&key, value);
         }
         Effect::Unstore { key } => {
-            if let Ok(p) = call(&api(), &["storage", "session", "remove"], &[key.into()]) {
-                swallow(p);
-            }
+            fire(&["storage", "session", "remove"], &[key.into()]);
         }
         Effect::SetAlarm { name, when_ms } => {
             let opts = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&opts, &"when".into(), &JsValue::from_f64(when_ms as f64));
-            if let Ok(p) = call(&api(), &["alarms", "create"], &[name.into(), opts.into()]) {
-                swallow(p);
-            }
+            fire(&["alarms", "create"], &[name.into(), opts.into()]);
         }
         Effect::WriteClipboard { text, ticket } => super::carry::write_clipboard(text, ticket),
         Effect::ClearClipboard => super::carry::clear_clipboard(),
@@ -134,9 +128,7 @@ fn run(effect: Effect) {
 fn session_set(key: &str, value: JsValue) {
     let entry = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&entry, &key.into(), &value);
-    if let Ok(p) = call(&api(), &["storage", "session", "set"], &[entry.into()]) {
-        swallow(p);
-    }
+    fire(&["storage", "session", "set"], &[entry.into()]);
 }
 
 fn num(v: &JsValue) -> Option<i64> {
@@ -284,9 +276,7 @@ fn toggle_active_tab() {
     let then = Closure::<dyn FnMut(JsValue)>::new(move |tabs: JsValue| {
         if let Some(tab) = num(&get_path(&tabs, &["0", "id"])) {
             let env = to_js(&protocol::Envelope::new(ToAgent::Toggle));
-            if let Ok(p) = call(&api(), &["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]) {
-                swallow(p);
-            }
+            fire(&["tabs", "sendMessage"], &[JsValue::from_f64(tab as f64), env]);
         }
     })
     .into_js_value();

@@ -9,7 +9,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::background::feed;
-use super::{api, call, get_path, swallow, warn};
+use super::{api, call, fire, get_path, swallow, warn};
 use crate::secret::Sensitive;
 use crate::session::{Answer, Clip, Input, Ticket, CLIP_KEY};
 
@@ -53,9 +53,7 @@ pub(crate) fn clear_clipboard() {
             Ok(p) => swallow(p),
             Err(_) => warn("could not clear the clipboard (no clipboard helper)"),
         }
-        if let Ok(p) = call(&api(), &["storage", "session", "remove"], &[CLIP_KEY.into()]) {
-            swallow(p);
-        }
+        fire(&["storage", "session", "remove"], &[CLIP_KEY.into()]);
     })
     .into_js_value();
     if let Ok(p) = call(&api(), &["storage", "session", "get"], &[CLIP_KEY.into()]) {

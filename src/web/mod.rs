@@ -61,6 +61,22 @@ pub(crate) fn call(obj: &JsValue, path: &[&str], args: &[JsValue]) -> Result<JsV
     Reflect::apply(&f, &parent, &arr)
 }
 
+/// Calls the extension API's `a.b.method(args...)` for an effect whose
+/// failure changes nothing (a tab that went away, an API the browser lacks):
+/// a synchronous error is dropped and a rejected promise swallowed.
+pub(crate) fn fire(path: &[&str], args: &[JsValue]) {
+    if let Ok(p) = call(&api(), path, args) {
+        swallow(p);
+    }
+}
+
+/// Calls the extension API's `a.b.method(args...)` and waits for its promise
+/// (a plain value counts as resolved).
+pub(crate) async fn call_async(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let p = call(&api(), path, args)?;
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&p)).await
+}
+
 /// Serializes for the messaging API: plain JS objects, maps as objects.
 pub(crate) fn to_js<T: serde::Serialize + ?Sized>(v: &T) -> JsValue {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
@@ -98,6 +114,5 @@ pub(crate) fn el(doc: &web_sys::Document, tag: &str, attrs: &[(&str, &str)], tex
 /// reply (popup and options pages).
 pub(crate) async fn ui_request(request: &crate::protocol::UiRequest) -> Result<JsValue, JsValue> {
     let msg = crate::protocol::Envelope::new(crate::protocol::ToBackground::Ui { request: request.clone() });
-    let p = call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)])?;
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&p)).await
+    call_async(&["runtime", "sendMessage"], &[to_js(&msg)]).await
 }

@@ -12,48 +12,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlInputElement, HtmlSelectElement};
 
 use super::i18n::t;
 use super::{call, el, ui_request, warn};
-use crate::protocol::{CustomHostIn, SettingsIn, UiRequest};
+use crate::protocol::pages::{CustomHostIn, SettingsIn, UiRequest};
+use crate::protocol::view::SettingsView;
+use crate::protocol::UiReply as ReplyIn;
 use crate::settings::{self, CustomKind};
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct HostIn {
-    pub kind: String,
-    pub kind_label: String,
-    pub host: String,
-    pub pattern: String,
-    pub managed: bool,
-    pub granted: bool,
-    pub registered: bool,
-}
-
-/// The background's `SettingsView`, as the options page receives it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct SettingsIn2 {
-    pub data_center: String,
-    pub data_center_managed: bool,
-    pub data_centers: Vec<(String, String)>,
-    pub vault_minutes: u32,
-    pub vault_minutes_managed: bool,
-    pub min_minutes: u32,
-    pub max_minutes: u32,
-    pub hosts: Vec<HostIn>,
-    pub kinds: Vec<(String, String)>,
-    pub problems: Vec<String>,
-    pub notice: Option<super::overlay::NoticeIn>,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum ReplyIn {
-    Settings { view: SettingsIn2 },
-    Error { reason: String },
-}
 
 fn managed_note(doc: &Document, id: &str) -> Element {
     el(
@@ -65,7 +32,7 @@ fn managed_note(doc: &Document, id: &str) -> Element {
 }
 
 /// Renders the options view into `mount` (replacing what was there).
-pub fn render(doc: &Document, mount: &Element, view: &SettingsIn2) {
+pub fn render(doc: &Document, mount: &Element, view: &SettingsView<String>) {
     mount.set_text_content(None);
     let _ = mount.append_child(&el(doc, "h1", &[], Some(&t("options_title"))));
     let status = el(doc, "p", &[("role", "status"), ("class", "kf-notice"), ("data-kf-notice", "")], None);
@@ -220,7 +187,7 @@ pub fn render(doc: &Document, mount: &Element, view: &SettingsIn2) {
 struct Options {
     doc: Document,
     mount: Element,
-    view: RefCell<Option<SettingsIn2>>,
+    view: RefCell<Option<SettingsView<String>>>,
 }
 
 fn origins(pattern: &str) -> JsValue {

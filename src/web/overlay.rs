@@ -7,61 +7,22 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlSelectElement};
 
 use super::i18n::{t, tf};
-use super::{api, call, swallow, to_js, warn};
-use crate::protocol::{Action, Envelope, ToBackground};
-
-/// The background's `View`, as the overlay receives it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ViewIn {
-    pub page: String,
-    pub page_title: String,
-    pub console: String,
-    pub integrations: Vec<(String, String)>,
-    pub integration: Option<String>,
-    pub step: Option<(usize, usize)>,
-    #[serde(default)]
-    pub routes: Vec<RouteIn>,
-    pub checklist: ChecklistIn,
-    pub collapsed: bool,
-    #[serde(default)]
-    pub captures: Vec<CaptureIn>,
-    #[serde(default)]
-    pub fill: Option<FillIn>,
-    #[serde(default)]
-    pub vault: Vec<VaultIn>,
-    #[serde(default)]
-    pub notice: Option<NoticeIn>,
-    /// Sent back with each action (`crate::resume::basis`).
-    #[serde(default)]
-    pub basis: String,
-    /// What keyferry expected here and did not find (`drift`).
-    #[serde(default)]
-    pub drift: Option<DriftIn>,
-}
-
-/// The core's `drift::Drift`, as the overlay and the popup receive it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct DriftIn {
-    pub recognized: Option<String>,
-    pub pages: Vec<PageDriftIn>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct PageDriftIn {
-    pub page: String,
-    pub title: String,
-    pub landmarks: Vec<String>,
-    pub fields: Vec<String>,
-}
+use super::{api, call, el, swallow, to_js, warn};
+use crate::checklist::{SourceLine, Status};
+use crate::drift::Drift;
+use crate::protocol::overlay::{Action, ToOverlayOf};
+use crate::protocol::view::{CaptureView, FillView, RouteLine, View};
+use crate::protocol::wire::Envelope;
+use crate::protocol::ToBackground;
+use crate::vault::EntryView;
 
 /// The drift notice: "This page differs from what keyferry knows", what was
 /// expected and not found, and Copy page signature. Text only.
-pub fn render_drift(doc: &Document, drift: &DriftIn) -> Element {
+pub fn render_drift(doc: &Document, drift: &Drift<String>) -> Element {
     let sec = el(doc, "section", &[("class", "kf-drift"), ("data-kf-drift", drift.recognized.as_deref().unwrap_or("")), ("role", "note")], None);
     let _ = sec.append_child(&el(doc, "h2", &[], Some(&t("drift_title"))));
     for p in &drift.pages {
@@ -79,144 +40,16 @@ pub fn render_drift(doc: &Document, drift: &DriftIn) -> Element {
     sec
 }
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct RouteIn {
-    pub id: String,
-    pub title: String,
-    pub note: String,
-    pub default: bool,
-    pub current: bool,
-    pub link: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct CaptureIn {
-    pub slot: String,
-    pub label: String,
-    pub shown: bool,
-    pub captured: Option<String>,
-    pub hint: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct FillIn {
-    pub values: Vec<FillLineIn>,
-    pub missing: Vec<MissingIn>,
-    pub conflicts: Vec<String>,
-    #[serde(default)]
-    pub ready: usize,
-    #[serde(default)]
-    pub absent: Vec<String>,
-    #[serde(default)]
-    pub blocked: Option<String>,
-    #[serde(default)]
-    pub bind: Option<BindIn>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct BindIn {
-    pub to: String,
-    pub question: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct FillLineIn {
-    pub field: String,
-    pub label: String,
-    pub display: String,
-    pub secret: bool,
-    #[serde(default)]
-    pub copy: bool,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct MissingIn {
-    pub field: String,
-    pub label: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct VaultIn {
-    pub slot: String,
-    pub label: String,
-    pub masked: String,
-    pub org: String,
-    pub seconds_left: u64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct NoticeIn {
-    pub ok: bool,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ChecklistIn {
-    pub items: Vec<ItemIn>,
-    pub notes: Vec<NoteIn>,
-    pub done: usize,
-    pub total: usize,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ItemIn {
-    pub id: String,
-    pub status: String,
-    pub severity: String,
-    pub summary: String,
-    pub explain: String,
-    pub message: Option<String>,
-    pub fix: Option<String>,
-    pub field: Option<String>,
-    pub sources: Vec<SourceIn>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct NoteIn {
-    pub id: String,
-    pub summary: String,
-    pub explain: String,
-    pub sources: Vec<SourceIn>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct SourceIn {
-    pub tag: String,
-    pub title: String,
-    pub at: String,
-    pub url: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum ToOverlayIn {
-    View(ViewIn),
-    Gone,
-}
-
-/// Creates `<tag attr=value ...>text</tag>`.
-fn el(doc: &Document, tag: &str, attrs: &[(&str, &str)], text: Option<&str>) -> Element {
-    let e = doc.create_element(tag).unwrap_or_else(|_| doc.create_element("div").expect("div"));
-    for (k, v) in attrs {
-        let _ = e.set_attribute(k, v);
-    }
-    if let Some(t) = text {
-        e.set_text_content(Some(t));
-    }
-    e
-}
-
-fn status_icon(status: &str) -> (&'static str, String) {
+fn status_icon(status: Status) -> (&'static str, String) {
     match status {
-        "ok" => ("✓", t("overlay_status_ok")),
-        "wrong" => ("✗", t("overlay_status_wrong")),
-        "missing" => ("○", t("overlay_status_missing")),
-        _ => ("?", t("overlay_status_unknown")),
+        Status::Ok => ("✓", t("overlay_status_ok")),
+        Status::Wrong => ("✗", t("overlay_status_wrong")),
+        Status::Missing => ("○", t("overlay_status_missing")),
+        Status::Unknown => ("?", t("overlay_status_unknown")),
     }
 }
 
-fn sources_line(doc: &Document, sources: &[SourceIn]) -> Element {
+fn sources_line(doc: &Document, sources: &[SourceLine<String>]) -> Element {
     let p = el(doc, "p", &[("class", "kf-source")], Some(&format!("{} ", t("overlay_source"))));
     for (n, s) in sources.iter().enumerate() {
         if n > 0 {
@@ -235,10 +68,10 @@ fn sources_line(doc: &Document, sources: &[SourceIn]) -> Element {
 /// The route the admin is on (named, with its note), and a link to the
 /// other route's start; on a page both routes share and no route seen yet,
 /// both routes are named.
-fn render_routes(doc: &Document, routes: &[RouteIn]) -> Element {
+fn render_routes(doc: &Document, routes: &[RouteLine<String>]) -> Element {
     let current = routes.iter().find(|r| r.current);
     let box_ = el(doc, "div", &[("class", "kf-route"), ("data-kf-route", current.map_or("either", |r| r.id.as_str()))], None);
-    let name = |r: &RouteIn| if r.default { tf("overlay_route_default", &[&r.title]) } else { r.title.clone() };
+    let name = |r: &RouteLine<String>| if r.default { tf("overlay_route_default", &[&r.title]) } else { r.title.clone() };
     match current {
         Some(r) => {
             let _ = box_.append_child(&el(doc, "p", &[("class", "kf-route-name")], Some(&tf("overlay_route", &[&name(r)]))));
@@ -267,7 +100,7 @@ fn render_routes(doc: &Document, routes: &[RouteIn]) -> Element {
 
 /// Renders a view into `mount` (replacing what was there). Pure DOM work, so
 /// it is tested directly in headless browsers.
-pub fn render(doc: &Document, mount: &Element, view: &ViewIn) {
+pub fn render(doc: &Document, mount: &Element, view: &View<String>) {
     mount.set_text_content(None);
     let c = &view.checklist;
     let progress = format!("{}/{}", c.done, c.total);
@@ -348,7 +181,7 @@ pub fn render(doc: &Document, mount: &Element, view: &ViewIn) {
     let _ = mount.append_child(&root);
 }
 
-fn render_body(doc: &Document, view: &ViewIn) -> Element {
+fn render_body(doc: &Document, view: &View<String>) -> Element {
     let body = el(doc, "div", &[("class", "kf-body")], None);
 
     // Integration and step.
@@ -416,11 +249,11 @@ fn render_body(doc: &Document, view: &ViewIn) -> Element {
     let list = el(doc, "ul", &[("class", "kf-items"), ("aria-label", &t("overlay_items_label"))], None);
     let focus_title = t("overlay_focus_title");
     for item in &c.items {
-        let (icon, status_text) = status_icon(&item.status);
+        let (icon, status_text) = status_icon(item.status);
         let li = el(
             doc,
             "li",
-            &[("data-kf-item", &item.id), ("data-kf-status", &item.status), ("class", &format!("kf-{}", item.severity))],
+            &[("data-kf-item", &item.id), ("data-kf-status", item.status.as_str()), ("class", &format!("kf-{}", item.severity.as_str()))],
             None,
         );
         let head = el(
@@ -478,7 +311,7 @@ fn button(doc: &Document, action: &str, label: &str, extra: &[(&str, &str)]) -> 
     b
 }
 
-fn render_captures(doc: &Document, captures: &[CaptureIn]) -> Element {
+fn render_captures(doc: &Document, captures: &[CaptureView<String>]) -> Element {
     let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", &t("overlay_capture_label"))], None);
     let _ = sec.append_child(&el(doc, "h2", &[], Some(&t("overlay_capture_heading"))));
     for c in captures {
@@ -502,7 +335,7 @@ fn render_captures(doc: &Document, captures: &[CaptureIn]) -> Element {
     sec
 }
 
-fn render_fill(doc: &Document, fill: &FillIn) -> Element {
+fn render_fill(doc: &Document, fill: &FillView<String>) -> Element {
     let heading = t("overlay_fill_heading");
     let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", &heading)], None);
     let _ = sec.append_child(&el(doc, "h2", &[], Some(&heading)));
@@ -551,16 +384,16 @@ fn render_fill(doc: &Document, fill: &FillIn) -> Element {
     sec
 }
 
-fn render_vault(doc: &Document, vault: &[VaultIn]) -> Element {
+fn render_vault(doc: &Document, vault: &[EntryView<String>]) -> Element {
     let sec = el(doc, "section", &[("class", "kf-carry"), ("aria-label", &t("overlay_vault_label"))], None);
     let _ = sec.append_child(&el(doc, "h2", &[], Some(&t("overlay_vault_heading"))));
     for v in vault {
-        let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-vault", &v.slot)], None);
+        let row = el(doc, "div", &[("class", "kf-row"), ("data-kf-vault", v.slot.id())], None);
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-row-label")], Some(&v.label)));
         let _ = row.append_child(&el(doc, "code", &[], Some(&v.masked)));
         let mins = v.seconds_left.div_ceil(60);
         let _ = row.append_child(&el(doc, "span", &[("class", "kf-hint")], Some(&tf("overlay_vault_left", &[&v.org, &mins.to_string()]))));
-        let _ = row.append_child(&button(doc, "forget", &t("overlay_forget"), &[("data-kf-slot", &v.slot), ("aria-label", &tf("overlay_forget_label", &[&v.label]))]));
+        let _ = row.append_child(&button(doc, "forget", &t("overlay_forget"), &[("data-kf-slot", v.slot.id()), ("aria-label", &tf("overlay_forget_label", &[&v.label]))]));
         let _ = sec.append_child(&row);
     }
     let _ = sec.append_child(&button(doc, "forget", &t("overlay_forget_all"), &[]));
@@ -576,7 +409,7 @@ pub fn render_gone(doc: &Document, mount: &Element) {
 }
 
 /// Maps a trusted click/change on the overlay to an action.
-pub fn action_for(target: &Element, view: &ViewIn) -> Option<Action> {
+pub fn action_for(target: &Element, view: &View<String>) -> Option<Action> {
     let el = target.closest("[data-kf-action]").ok()??;
     match el.get_attribute("data-kf-action")?.as_str() {
         "collapse" => Some(Action::Collapse { collapsed: !view.collapsed }),
@@ -604,7 +437,7 @@ struct Overlay {
     doc: Document,
     mount: Element,
     frame: i64,
-    view: RefCell<Option<ViewIn>>,
+    view: RefCell<Option<View<String>>>,
     reconnects: Cell<u32>,
     /// The last height sent with `Action::Fit`.
     height: Cell<u32>,
@@ -694,8 +527,8 @@ impl Overlay {
         if !self.mount.is_connected() {
             return; // overlay.js replaced the mount after a trap: this instance stays quiet
         }
-        match serde_wasm_bindgen::from_value::<Envelope<ToOverlayIn>>(msg) {
-            Ok(Envelope { msg: ToOverlayIn::View(v), .. }) => {
+        match serde_wasm_bindgen::from_value::<Envelope<ToOverlayOf<String>>>(msg) {
+            Ok(Envelope { msg: ToOverlayOf::View(v), .. }) => {
                 // Keep focus on the same control across re-renders.
                 let focused = self.doc.active_element().and_then(|a| focus_key(&a));
                 // And the scroll position: a re-render (each report of the
@@ -725,7 +558,7 @@ impl Overlay {
                 self.update_armed();
                 self.fit();
             }
-            Ok(Envelope { msg: ToOverlayIn::Gone, .. }) => {
+            Ok(Envelope { msg: ToOverlayOf::Gone, .. }) => {
                 render_gone(&self.doc, &self.mount);
                 *self.view.borrow_mut() = None;
             }

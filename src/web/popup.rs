@@ -9,36 +9,15 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlSelectElement};
 
-use super::overlay::VaultIn;
 use super::i18n::t;
 use super::{el, ui_request, warn};
-use crate::protocol::UiRequest;
-use crate::report::{IntegrationProgress, StepState};
-
-/// The background's `PopupView`, as the popup receives it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct PopupIn {
-    pub integrations: Vec<(String, String)>,
-    pub integration: Option<String>,
-    pub progress: Option<IntegrationProgress>,
-    pub vault: Vec<VaultIn>,
-    pub vault_total: usize,
-    pub vault_minutes: u32,
-    pub notice: Option<super::overlay::NoticeIn>,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum ReplyIn {
-    Popup { view: PopupIn },
-    Drift { drift: Option<super::overlay::DriftIn>, notice: Option<super::overlay::NoticeIn> },
-    Report { markdown: String, json: String, file: String },
-    Error { reason: String },
-}
+use crate::protocol::pages::UiRequest;
+use crate::protocol::view::PopupView;
+use crate::protocol::UiReply as ReplyIn;
+use crate::report::{RequirementStatus, StepState};
 
 /// "12 min left" / "45 s left".
 pub fn time_left(seconds: u64) -> String {
@@ -57,17 +36,17 @@ fn state_label(s: StepState) -> String {
     }
 }
 
-fn status_label(s: &str) -> String {
+fn status_label(s: RequirementStatus) -> String {
     match s {
-        "ok" => t("popup_req_ok"),
-        "wrong" => t("popup_req_wrong"),
-        "missing" => t("popup_req_missing"),
-        "unknown" => t("popup_req_unknown"),
-        _ => t("popup_req_unseen"),
+        RequirementStatus::Ok => t("popup_req_ok"),
+        RequirementStatus::Wrong => t("popup_req_wrong"),
+        RequirementStatus::Missing => t("popup_req_missing"),
+        RequirementStatus::Unknown => t("popup_req_unknown"),
+        RequirementStatus::Unseen => t("popup_req_unseen"),
     }
 }
 
-fn render_progress(doc: &Document, view: &PopupIn) -> Element {
+fn render_progress(doc: &Document, view: &PopupView<String>) -> Element {
     let sec = el(doc, "section", &[("class", "kf-section"), ("aria-labelledby", "kf-progress-h")], None);
     let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-progress-h")], Some(&t("popup_progress"))));
     let Some(p) = &view.progress else {
@@ -122,10 +101,10 @@ fn render_progress(doc: &Document, view: &PopupIn) -> Element {
         if !s.requirements.is_empty() {
             let ul = el(doc, "ul", &[("class", "kf-reqs")], None);
             for r in &s.requirements {
-                let item = el(doc, "li", &[("data-kf-item", &r.id), ("data-kf-status", &r.status)], None);
+                let item = el(doc, "li", &[("data-kf-item", &r.id), ("data-kf-status", r.status.as_str())], None);
                 let _ = item.append_child(&el(doc, "span", &[("class", "kf-req-summary")], Some(&r.summary)));
                 let _ = item.append_with_str_1(" — ");
-                let _ = item.append_child(&el(doc, "span", &[("class", &format!("kf-status kf-{}", r.status))], Some(&status_label(&r.status))));
+                let _ = item.append_child(&el(doc, "span", &[("class", &format!("kf-status kf-{}", r.status.as_str()))], Some(&status_label(r.status))));
                 let _ = ul.append_child(&item);
             }
             let _ = li.append_child(&ul);
@@ -136,7 +115,7 @@ fn render_progress(doc: &Document, view: &PopupIn) -> Element {
     sec
 }
 
-fn render_vault(doc: &Document, view: &PopupIn) -> Element {
+fn render_vault(doc: &Document, view: &PopupView<String>) -> Element {
     let sec = el(doc, "section", &[("class", "kf-section"), ("aria-labelledby", "kf-vault-h")], None);
     let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-vault-h")], Some(&t("popup_vault"))));
     let _ = sec.append_child(&el(
@@ -167,7 +146,7 @@ fn render_vault(doc: &Document, view: &PopupIn) -> Element {
         let _ = table.append_child(&thead);
         let tbody = el(doc, "tbody", &[], None);
         for v in &view.vault {
-            let row = el(doc, "tr", &[("data-kf-vault", &v.slot)], None);
+            let row = el(doc, "tr", &[("data-kf-vault", v.slot.id())], None);
             let c1 = el(doc, "td", &[], None);
             let _ = c1.append_child(&el(doc, "span", &[("class", "kf-label")], Some(&v.label)));
             let _ = c1.append_with_str_1(" ");
@@ -187,8 +166,8 @@ fn render_vault(doc: &Document, view: &PopupIn) -> Element {
             let c4 = el(doc, "td", &[], None);
             let copy_label = format!("{} {}", t("popup_copy"), v.label);
             let forget_label = format!("{} {}", t("popup_forget"), v.label);
-            let _ = c4.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "copy"), ("data-kf-slot", &v.slot), ("aria-label", &copy_label)], Some(&t("popup_copy"))));
-            let _ = c4.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "forget"), ("data-kf-slot", &v.slot), ("aria-label", &forget_label)], Some(&t("popup_forget"))));
+            let _ = c4.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "copy"), ("data-kf-slot", v.slot.id()), ("aria-label", &copy_label)], Some(&t("popup_copy"))));
+            let _ = c4.append_child(&el(doc, "button", &[("type", "button"), ("data-kf-action", "forget"), ("data-kf-slot", v.slot.id()), ("aria-label", &forget_label)], Some(&t("popup_forget"))));
             let _ = row.append_child(&c4);
             let _ = tbody.append_child(&row);
         }
@@ -206,7 +185,7 @@ fn render_vault(doc: &Document, view: &PopupIn) -> Element {
     sec
 }
 
-fn render_report(doc: &Document, view: &PopupIn) -> Element {
+fn render_report(doc: &Document, view: &PopupView<String>) -> Element {
     let sec = el(doc, "section", &[("class", "kf-section"), ("aria-labelledby", "kf-report-h")], None);
     let _ = sec.append_child(&el(doc, "h2", &[("id", "kf-report-h")], Some(&t("popup_report"))));
     if view.integration.is_none() {
@@ -228,7 +207,7 @@ fn render_report(doc: &Document, view: &PopupIn) -> Element {
 }
 
 /// Renders the popup view into `mount` (replacing what was there).
-pub fn render(doc: &Document, mount: &Element, view: &PopupIn) {
+pub fn render(doc: &Document, mount: &Element, view: &PopupView<String>) {
     mount.set_text_content(None);
     let header = el(doc, "header", &[("class", "kf-top")], None);
     let _ = header.append_child(&el(doc, "h1", &[], Some("keyferry")));
@@ -291,7 +270,7 @@ pub fn render_report_out(doc: &Document, mount: &Element, format: &str, text: &s
 struct Popup {
     doc: Document,
     mount: Element,
-    view: RefCell<Option<PopupIn>>,
+    view: RefCell<Option<PopupView<String>>>,
 }
 
 impl Popup {

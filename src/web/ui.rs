@@ -3,10 +3,9 @@
 //! scripts, and saving settings (decided in `crate::session`).
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use super::background::{feed, reply_to};
-use super::{api, call, get_path, to_js, warn};
+use super::{api, call_async, get_path, to_js, warn};
 use crate::session::{Answer, Input, Loaded, Script, Ticket};
 use crate::settings;
 
@@ -27,11 +26,6 @@ fn loaded(v: &JsValue) -> Loaded {
 pub fn background_settings(local: JsValue, managed: JsValue) -> js_sys::Promise {
     let answer = reply_to(Input::Settings { local: loaded(&local), managed: loaded(&managed) });
     js_sys::Promise::resolve(&answer)
-}
-
-async fn call_async(path: &[&str], args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let p = call(&api(), path, args)?;
-    JsFuture::from(js_sys::Promise::resolve(&p)).await
 }
 
 fn origins(patterns: &[String]) -> JsValue {

@@ -59,13 +59,18 @@ pub static PAGES: &[&Page] = &[
 
 /// Salesforce core hosts: `*.my.salesforce.com`, `*.lightning.force.com`,
 /// `*.my.salesforce-setup.com` (Setup domain), Visualforce and legacy hosts.
-/// [V] extension manifests.
+/// [V] extension manifests. Not `cloudforce.com`: one extension's manifest
+/// lists it (console-pages §1, "Salesforce extras"), but no Setup page of
+/// the catalog is known there (§2.1 names the Lightning, Setup and My Domain
+/// hosts only) and enhanced domains (§8) leave no legacy host to serve one,
+/// so keyferry asks no permission for it; an org that does use it can add
+/// it as a custom Salesforce host (options page). The manifest's host
+/// lists are these hosts (tests/manifest_hosts.rs).
 pub(crate) const SF_HOSTS: &[&str] = &[
     "salesforce.com",
     "force.com",
     "salesforce-setup.com",
     "visualforce.com",
-    "cloudforce.com",
 ];
 
 /// Okta cells; with `HostKind::OktaAdmin` only `<org>-admin.<suffix>` hosts
