@@ -23,9 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::pages::SF_HOSTS;
 use crate::catalog::Console;
-use crate::host::has_suffix as host_has_suffix;
 use crate::recognize::Location;
 
 /// How long the panel must have been visible before a click on it acts.
@@ -162,20 +160,12 @@ pub fn frame_allowed(
     ) else {
         return false;
     };
-    let salesforce = |host: &str| SF_HOSTS.iter().any(|s| host_has_suffix(host, s));
-    // `acme`, `acme--c` (Visualforce), `acme--sandbox`: the org is the first
-    // label up to any `--`.
-    let org = |host: &str| {
-        host.split('.')
-            .next()
-            .and_then(|l| l.split("--").next())
-            .unwrap_or("")
-            .to_string()
+    let (Some(top_org), Some(frame_org)) =
+        (crate::host::salesforce_org_label(&top.host), crate::host::salesforce_org_label(&frame.host))
+    else {
+        return false;
     };
-    salesforce(&frame.host)
-        && salesforce(&top.host)
-        && !org(&top.host).is_empty()
-        && org(&top.host) == org(&frame.host)
+    top_org == frame_org
         && top.path.starts_with("/lightning/setup/")
 }
 

@@ -115,6 +115,17 @@ pub fn salesforce_my_domain(host: &str) -> Option<String> {
     })
 }
 
+/// The org label of a Salesforce host (one of the catalog's Salesforce
+/// suffixes): its first label up to any `--` (`acme`, `acme--c` for
+/// Visualforce, `acme--sandbox`). `None` off Salesforce or when empty. Used to
+/// tell a page framed by its own org's Lightning wrapper from any other frame.
+pub fn salesforce_org_label(host: &str) -> Option<&str> {
+    if !crate::catalog::pages::SF_HOSTS.iter().any(|s| has_suffix(host, s)) {
+        return None;
+    }
+    host.split('.').next().and_then(|l| l.split("--").next()).filter(|o| !o.is_empty())
+}
+
 /// Which console a custom host serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -213,6 +224,29 @@ pub fn vendor_domain(host: &str) -> Option<(&'static str, &'static str, bool)> {
             None
         }
     })
+}
+
+/// A built-in host pattern: `<org>` parts must be single DNS labels.
+fn builtin_matches(p: &UrlPattern, host: &str) -> bool {
+    // `<org><tail>.<suffix>` → `<org>`, when `<org>` is a single label.
+    let org =
+        |s: &str, tail: &str| host.strip_suffix(s).and_then(|rest| rest.strip_suffix(tail)).filter(|org| is_label(org));
+    match p.host_kind {
+        PatternHost::Exact => p.host_suffixes.iter().any(|h| host == *h),
+        PatternHost::Any => p.host_suffixes.iter().any(|s| has_suffix(host, s)),
+        // `system-admin` is Okta's shared OAuth host, not an org's console.
+        PatternHost::OktaAdmin => p.host_suffixes.iter().any(|s| {
+            org(s, ".").and_then(|o| o.strip_suffix("-admin")).is_some_and(|name| is_label(name) && name != "system")
+        }),
+        PatternHost::OktaWorkflows => p.host_suffixes.iter().any(|s| org(s, ".workflows.").is_some()),
+    }
+}
+
+/// A built-in host pattern, or a custom host of the admin's (settings) whose
+/// kind serves this page's console. Anything else, lookalikes included,
+/// stays refused.
+pub fn pattern_matches(page: &Page, p: &UrlPattern, host: &str, custom: &[CustomHost]) -> bool {
+    builtin_matches(p, host) || custom.iter().any(|c| c.host == host && c.kind.serves(page, p))
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@
 
 use url::Url;
 
-use crate::catalog::{HostKind, Page, PathMatch, UrlPattern, PAGES};
+use crate::catalog::{Page, PathMatch, UrlPattern, PAGES};
 use crate::protocol::facts::CandidateFacts;
-use crate::host::{has_suffix, is_label, CustomHost};
+use crate::host::{self, CustomHost};
 
 /// The parts of a URL that patterns look at, already normalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,12 @@ pub struct Location {
 }
 
 impl Location {
+    /// The host of a console URL (`parse`'s rules), the one way the engine
+    /// reads a page's host.
+    pub fn host_of(url: &str) -> Option<String> {
+        Location::parse(url).map(|l| l.host)
+    }
+
     /// Parses an `https:` URL on the default port. Anything else (other
     /// schemes, explicit ports, user-info, IP hosts) is not a console page.
     ///
@@ -83,21 +89,6 @@ impl Location {
     }
 }
 
-fn host_matches(p: &UrlPattern, host: &str) -> bool {
-    // `<org><tail>.<suffix>` → `<org>`, when `<org>` is a single label.
-    let org =
-        |s: &str, tail: &str| host.strip_suffix(s).and_then(|rest| rest.strip_suffix(tail)).filter(|org| is_label(org));
-    match p.host_kind {
-        HostKind::Exact => p.host_suffixes.iter().any(|h| host == *h),
-        HostKind::Any => p.host_suffixes.iter().any(|s| has_suffix(host, s)),
-        // `system-admin` is Okta's shared OAuth host, not an org's console.
-        HostKind::OktaAdmin => p.host_suffixes.iter().any(|s| {
-            org(s, ".").and_then(|o| o.strip_suffix("-admin")).is_some_and(|name| is_label(name) && name != "system")
-        }),
-        HostKind::OktaWorkflows => p.host_suffixes.iter().any(|s| org(s, ".workflows.").is_some()),
-    }
-}
-
 pub(crate) fn path_matches(m: &PathMatch, path: &str) -> bool {
     match m {
         PathMatch::Exact(p) => path.trim_end_matches('/') == p.trim_end_matches('/'),
@@ -142,18 +133,11 @@ fn location_matches(p: &UrlPattern, loc: &Location) -> bool {
         && p.query.is_none_or(|(name, prefix)| loc.query.iter().any(|(k, v)| k == name && v.starts_with(prefix)))
 }
 
-/// A built-in host pattern, or a custom host of the admin's (settings) whose
-/// kind serves this page's console. Anything else, lookalikes included,
-/// stays refused.
-fn host_matches_with(page: &Page, p: &UrlPattern, host: &str, custom: &[CustomHost]) -> bool {
-    host_matches(p, host) || custom.iter().any(|c| c.host == host && c.kind.serves(page, p))
-}
-
 /// Does this URL match one of the page's URL patterns (on a built-in host, or
 /// one of the admin's `custom` hosts)?
 pub fn url_matches(page: &Page, loc: &Location, custom: &[CustomHost]) -> bool {
     page.urls.iter().any(|p| {
-        host_matches_with(page, p, &loc.host, custom)
+        host::pattern_matches(page, p, &loc.host, custom)
             && if p.via_address_param {
                 loc.wrapped().is_some_and(|inner| location_matches(p, &inner))
             } else {
@@ -174,7 +158,7 @@ pub fn candidates(url: &str, custom: &[CustomHost]) -> Vec<&'static Page> {
 /// filling: lookalikes fail here.
 pub fn host_allowed(url: &str, custom: &[CustomHost]) -> bool {
     let Some(loc) = Location::parse(url) else { return false };
-    PAGES.iter().any(|p| p.urls.iter().any(|u| host_matches_with(p, u, &loc.host, custom)))
+    PAGES.iter().any(|p| p.urls.iter().any(|u| host::pattern_matches(p, u, &loc.host, custom)))
 }
 
 /// The recognized page: the first reported candidate (the agent reports them

@@ -79,10 +79,6 @@ pub(crate) struct FillRun {
     withheld: Vec<&'static str>,
 }
 
-/// The page's host (for binding captured values to their org).
-fn host_of(url: &str) -> Option<String> {
-    Location::parse(url).map(|l| l.host)
-}
 
 impl Session {
     /// Carries on from what was kept for `ticket`.
@@ -171,7 +167,7 @@ impl Session {
     /// to this page's org without the admin's confirmation
     /// (`destination::binding`).
     fn binding_for(&self, page: &'static Page, url: &str, integration: &Integration) -> destination::Binding {
-        let org = destination::page_org(&host_of(url).unwrap_or_default());
+        let org = destination::page_org(&Location::host_of(url).unwrap_or_default());
         destination::binding(page, &org, &self.vault.carried(integration.id, self.now))
     }
 
@@ -280,7 +276,7 @@ impl Session {
         let Some(raw) = raw.filter(|r| !r.reveal().trim().is_empty()) else {
             return self.notice(key, false, self.tf("notice_capture_hidden", &[slot.label(), cap.reveal_hint]));
         };
-        let Some(host) = host_of(&url) else { return };
+        let Some(host) = Location::host_of(&url) else { return };
         match self.vault.capture(slot, raw.reveal(), integration, &host, self.now) {
             Ok(r) => {
                 let text = self.tf("notice_captured", &[r.label, r.masked.as_str(), r.org.display()]);
@@ -327,7 +323,7 @@ impl Session {
         if !assemble::fills_anything(integration, page) {
             return Err(self.t("notice_no_fill_page"));
         }
-        let host = host_of(&url).unwrap_or_default();
+        let host = Location::host_of(&url).unwrap_or_default();
         if let (Some(page_org), Some(values_org)) = (okta_org_of_host(&host), self.values_org(integration)) {
             if !page_org.eq_ignore_ascii_case(&values_org) {
                 return Err(self.tf("notice_other_org", &[values_org.as_str(), page_org.as_ref()]));

@@ -351,8 +351,8 @@ fn dock_key(console: Console) -> String {
 
 /// Both are console URLs (https, default port) on the same host.
 fn same_origin(a: &str, b: &str) -> bool {
-    match (recognize::Location::parse(a), recognize::Location::parse(b)) {
-        (Some(a), Some(b)) => a.host == b.host,
+    match (recognize::Location::host_of(a), recognize::Location::host_of(b)) {
+        (Some(a), Some(b)) => a == b,
         _ => false,
     }
 }

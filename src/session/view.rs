@@ -97,7 +97,7 @@ impl Session {
                 Some((n + 1, i.steps.len()))
             }),
         };
-        let host = url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_owned));
+        let host = recognize::Location::host_of(&url);
         let routes = integration
             .map(|i| {
                 catalog::routes::of(i.id)
@@ -190,7 +190,7 @@ impl Session {
         let Some((page, url, facts)) = self.frames.get(&key).map(|f| (f.page, f.url.clone(), f.facts.clone())) else {
             return;
         };
-        let Some(host) = recognize::Location::parse(&url).map(|l| l.host) else { return };
+        let Some(host) = recognize::Location::host_of(&url) else { return };
         let active = self.integration_for(page, key.0, &facts);
         for i in catalog::integrations_for_page(page.id) {
             let c = self.evaluate_for(page, Some(i), &facts);
