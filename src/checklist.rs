@@ -52,6 +52,8 @@ pub struct Item<S = &'static str> {
     pub id: S,
     pub status: Status,
     pub severity: Severity,
+    /// messages.json keys of the requirement's texts (`catalog::text`): the
+    /// overlay looks them up in the UI language.
     pub summary: S,
     pub explain: S,
     /// What is wrong (for `wrong`, and for `missing` a hint).
@@ -64,6 +66,7 @@ pub struct Item<S = &'static str> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Note<S = &'static str> {
     pub id: S,
+    /// messages.json keys, as in [`Item`].
     pub summary: S,
     pub explain: S,
     pub sources: Vec<SourceLine<S>>,
@@ -128,7 +131,7 @@ pub fn evaluate(
         let value = req.field.and_then(|key| facts.iter().find(|f| f.key == key)).and_then(|f| f.value.as_ref());
         let note_only = matches!(req.check, Check::NoteUnlessShown) && value.is_none();
         if req.severity == Severity::Info || matches!(req.check, Check::Note) || note_only {
-            notes.push(Note { id: req.id, summary: req.summary, explain: req.explain, sources });
+            notes.push(Note { id: req.id, summary: req.summary.key(), explain: req.explain.key(), sources });
             continue;
         }
         let label = req.field.and_then(|k| page.field(k)).map_or("This field", |f| f.label);
@@ -142,8 +145,8 @@ pub fn evaluate(
             id: req.id,
             status: outcome.status,
             severity: req.severity,
-            summary: req.summary,
-            explain: req.explain,
+            summary: req.summary.key(),
+            explain: req.explain.key(),
             message: outcome.message,
             fix: outcome.fix,
             field: req.field,

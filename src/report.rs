@@ -303,7 +303,7 @@ pub fn progress_for(integration: &Integration, progress: &Progress, hosts: &Host
                 let status = seen
                     .and_then(|s| s.items.iter().find(|(i, _)| i == r.id))
                     .map_or(RequirementStatus::Unseen, |&(_, st)| st.into());
-                RequirementProgress { id: r.id.to_string(), summary: r.summary.to_string(), status }
+                RequirementProgress { id: r.id.to_string(), summary: r.summary.text(), status }
             })
             .collect();
         let state = if requirements.iter().any(|r| r.status == RequirementStatus::Wrong) {

@@ -952,7 +952,7 @@ fn every_requirement_has_sources_and_own_words() {
                 r.id
             );
         }
-        let (sum, exp) = (r.summary, r.explain);
+        let (sum, exp) = (r.summary.text(), r.explain.text());
         assert!(
             !sum.trim().is_empty() && sum.chars().count() <= 120,
             "{} on {}: summary length {}",

@@ -247,6 +247,7 @@ fn new_requirements_point_at_their_sources() {
         ));
         assert!(r
             .explain
+            .text()
             .contains("/lightning/setup/ManageExternalClientApplication/home"));
     }
     // Said once on the connected-app page.
@@ -254,7 +255,7 @@ fn new_requirements_point_at_their_sources() {
     assert_eq!(
         ca.requirements
             .iter()
-            .filter(|r| r.explain.contains("cannot") || r.summary.contains("cannot"))
+            .filter(|r| r.explain.text().contains("cannot") || r.summary.text().contains("cannot"))
             .count(),
         1
     );
@@ -281,7 +282,7 @@ fn soap_retired_is_a_must_where_the_soap_form_shows_else_a_note() {
     assert_eq!(p.id, OKTA_PROV);
     assert_eq!(r.severity, Severity::Must);
     assert!(matches!(r.check, Check::NoteUnlessShown));
-    assert!(r.explain.contains("Winter '26") && r.explain.contains("Summer '27"));
+    assert!(r.explain.text().contains("Winter '26") && r.explain.text().contains("Summer '27"));
     // OAuth form: a note.
     let oauth = facts(&[
         ("consumer_key", text("")),
@@ -452,7 +453,7 @@ fn eca_consumer_details_captures_and_checks_shapes() {
     );
     assert!(is_note(&cl, "sf.eca.identity_check"));
     let note = catalog::requirement("sf.eca.identity_check").unwrap().1;
-    assert!(note.explain.contains("Settings tab") && note.explain.contains("Consumer Key and"));
+    assert!(note.explain.text().contains("Settings tab") && note.explain.text().contains("Consumer Key and"));
     // A masked value (before the identity check) is not shown yet.
     let masked = facts(&[
         ("consumer_key", text(SF_KEY)),

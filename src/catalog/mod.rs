@@ -12,9 +12,11 @@ pub mod integrations;
 pub mod pages;
 pub mod routes;
 pub mod sources;
+pub mod text;
 
 pub use integrations::INTEGRATIONS;
 pub use pages::PAGES;
+pub use text::Msg;
 
 /// Which console a page belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -420,10 +422,10 @@ pub struct Requirement {
     pub field: Option<&'static str>,
     pub check: Check,
     pub severity: Severity,
-    /// One line, our own words: what it must be.
-    pub summary: &'static str,
-    /// Why, and how to fix it, in our own words.
-    pub explain: &'static str,
+    /// One line, our own words: what it must be (a messages.json key).
+    pub summary: Msg,
+    /// Why, and how to fix it, in our own words (a messages.json key).
+    pub explain: Msg,
     pub sources: &'static [SourceRef],
 }
 

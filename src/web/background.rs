@@ -25,11 +25,16 @@ struct Web {
 }
 
 thread_local! {
-    static WEB: RefCell<Web> = RefCell::new(Web {
-        session: Session::new(super::i18n::tf),
-        ports: HashMap::new(),
-        next_port: 1,
-        waiting: HashMap::new(),
+    static WEB: RefCell<Web> = RefCell::new({
+        // The engine's own use of catalog prose (progress, the report) reads
+        // _locales like the rest of the UI (the wasm carries keys only).
+        crate::catalog::text::set_resolver(super::i18n::catalog);
+        Web {
+            session: Session::new(super::i18n::tf),
+            ports: HashMap::new(),
+            next_port: 1,
+            waiting: HashMap::new(),
+        }
     });
 }
 

@@ -4,8 +4,9 @@
 //!
 //! Call sites pass literal keys (`t("overlay_forget_all")`), so
 //! `tests/static/locales.test.mjs` can check that every key exists and has a
-//! description. The catalog's English (requirements, fixes, sources) is data
-//! and is not looked up here.
+//! description. The catalog's requirement texts are keys too, named by the
+//! catalog (`catalog::Msg`) and carried by the checklist views: [`catalog`]
+//! looks those up (`tests/catalog_text.rs` checks them against messages.json).
 
 use wasm_bindgen::JsValue;
 
@@ -31,4 +32,9 @@ pub fn tf(key: &str, subs: &[&str]) -> String {
         .and_then(|v| v.as_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| key.to_string())
+}
+
+/// A catalog text (`catalog::Msg`'s key, as a checklist view carries it).
+pub fn catalog(key: &str) -> String {
+    tf(key, &[])
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlSelectElement};
 
-use super::i18n::{t, tf};
+use super::i18n::{catalog, t, tf};
 use super::{api, call, el, swallow, to_js, warn};
 use crate::checklist::{SourceLine, Status};
 use crate::drift::Drift;
@@ -268,7 +268,7 @@ fn render_body(doc: &Document, view: &View<String>) -> Element {
             None,
         );
         let _ = head.append_child(&el(doc, "span", &[("class", "kf-icon"), ("aria-hidden", "true")], Some(icon)));
-        let _ = head.append_child(&el(doc, "span", &[("class", "kf-summary")], Some(&item.summary)));
+        let _ = head.append_child(&el(doc, "span", &[("class", "kf-summary")], Some(&catalog(&item.summary))));
         let _ = head.append_child(&el(doc, "span", &[("class", "kf-sr")], Some(&format!(" ({status_text})"))));
         let _ = li.append_child(&head);
         if let Some(m) = &item.message {
@@ -279,7 +279,7 @@ fn render_body(doc: &Document, view: &View<String>) -> Element {
         }
         let details = el(doc, "details", &[], None);
         let _ = details.append_child(&el(doc, "summary", &[], Some(&t("overlay_why"))));
-        let _ = details.append_child(&el(doc, "p", &[], Some(&item.explain)));
+        let _ = details.append_child(&el(doc, "p", &[], Some(&catalog(&item.explain))));
         let _ = details.append_child(&sources_line(doc, &item.sources));
         let _ = li.append_child(&details);
         let _ = list.append_child(&li);
@@ -292,8 +292,8 @@ fn render_body(doc: &Document, view: &View<String>) -> Element {
         let ul = el(doc, "ul", &[], None);
         for n in &c.notes {
             let li = el(doc, "li", &[("data-kf-note", &n.id)], None);
-            let _ = li.append_child(&el(doc, "strong", &[], Some(&n.summary)));
-            let _ = li.append_child(&el(doc, "p", &[], Some(&n.explain)));
+            let _ = li.append_child(&el(doc, "strong", &[], Some(&catalog(&n.summary))));
+            let _ = li.append_child(&el(doc, "p", &[], Some(&catalog(&n.explain))));
             let _ = li.append_child(&sources_line(doc, &n.sources));
             let _ = ul.append_child(&li);
         }

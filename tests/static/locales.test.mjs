@@ -37,6 +37,7 @@ const RUST_CALL = /\b(?:i18n::)?tf?\(\s*"([^"]*)"/g;
 const used = [
   ...[...manifestText.matchAll(/__MSG_(\w+)__/g)].map((m) => ({ key: m[1], where: 'manifest.json' })),
   ...uses(RUST, RUST_CALL),
+  ...uses(RUST, /\bMsg\(\s*"([^"]*)"/g), // the catalog's texts (catalog::text)
   ...uses(JS, /\bgetMessage\(\s*['"]([^'"]+)['"]/g),
   ...uses(HTML, /\bdata-i18n(?:-[a-z-]+)?="([^"]+)"/g),
 ].filter((u) => !u.key.startsWith('@@')); // predefined messages (@@ui_locale, …)

@@ -4,7 +4,7 @@
 
 use super::OKTA_HOSTS;
 use crate::catalog::{
-    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
 };
 
@@ -15,9 +15,8 @@ pub static ADMIN_ROLE: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Create the token as an Organization or Super Administrator",
-    explain: "A token carries every permission of the admin who made it and cannot be narrowed, and Workato \
-              needs Org or Super Admin rights. Prefer one of the OAuth connection types where you can.",
+    summary: Msg("req_okta_token_admin_role_summary"),
+    explain: Msg("req_okta_token_admin_role_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AT }],
 };
 
@@ -26,9 +25,8 @@ pub static CREATED: Requirement = Requirement {
     field: Some("token_value"),
     check: Check::Shows(Slot::OktaApiToken),
     severity: Severity::Must,
-    summary: "Token created and its value captured (Okta shows it only once)",
-    explain: "Click Create token, name it (e.g. \"Workato\") and capture the value at once: after you close the \
-              dialog Okta never displays it again, and you would have to make a new token.",
+    summary: Msg("req_okta_token_created_summary"),
+    explain: Msg("req_okta_token_created_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AT }],
 };
 

@@ -4,7 +4,7 @@
 
 use super::{OKTA_APP_INSTANCE, OKTA_HOSTS};
 use crate::catalog::{
-    sources, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, SourceRef, UrlPattern, Widget,
 };
 
@@ -13,10 +13,8 @@ pub static READ_ONLY_ADMIN: Requirement = Requirement {
     field: Some("roles"),
     check: Check::ListHasToken("Read-only Admin"),
     severity: Severity::Must,
-    summary: "Role \"Read-only Administrator\" (or a fitting custom role) is assigned to the app",
-    explain: "Beyond the minimum scopes a service app acts through an admin role. Use Edit assignments, pick \
-              Read-only Administrator and save. If you assigned a suitable custom role instead, this item may \
-              stay flagged: check it yourself.",
+    summary: Msg("req_okta_roles_read_only_admin_summary"),
+    explain: Msg("req_okta_roles_read_only_admin_explain"),
     sources: &[SourceRef { article: &sources::WK, at: "Client credentials: create an app integration" }],
 };
 

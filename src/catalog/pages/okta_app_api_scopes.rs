@@ -4,7 +4,7 @@
 
 use super::{OKTA_APP_INSTANCE, OKTA_HOSTS};
 use crate::catalog::{
-    sources, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, SourceRef, UrlPattern, Widget,
 };
 
@@ -16,9 +16,8 @@ pub static LOGS_READ: Requirement = Requirement {
     field: Some("scopes"),
     check: Check::Granted("okta.logs.read"),
     severity: Severity::Must,
-    summary: "okta.logs.read is granted",
-    explain: "Workato cannot connect without reading the system log. Click Grant on the okta.logs.read row; \
-              a granted row shows Revoke instead.",
+    summary: Msg("req_okta_scopes_logs_read_summary"),
+    explain: Msg("req_okta_scopes_logs_read_explain"),
     sources: &[
         SourceRef { article: &sources::WK, at: AC },
         SourceRef { article: &sources::WK, at: CC },
@@ -30,10 +29,8 @@ pub static SCHEMAS_READ: Requirement = Requirement {
     field: Some("scopes"),
     check: Check::Granted("okta.schemas.read"),
     severity: Severity::Must,
-    summary: "okta.schemas.read is granted",
-    explain:
-        "The connection reads profile schemas as part of its minimum access. Click Grant on the \
-              okta.schemas.read row.",
+    summary: Msg("req_okta_scopes_schemas_read_summary"),
+    explain: Msg("req_okta_scopes_schemas_read_explain"),
     sources: &[
         SourceRef {
             article: &sources::WK,
@@ -51,9 +48,8 @@ pub static USERS_READ_CUSTOM_ROLE: Requirement = Requirement {
     field: Some("scopes"),
     check: Check::Granted("okta.users.read"),
     severity: Severity::Should,
-    summary: "okta.users.read is granted if the connection uses a custom admin role",
-    explain: "With a custom role Workato also needs to read users. Grant okta.users.read in that case; with a \
-              standard role you may ignore this warning.",
+    summary: Msg("req_okta_scopes_users_read_custom_role_summary"),
+    explain: Msg("req_okta_scopes_users_read_custom_role_explain"),
     sources: &[
         SourceRef { article: &sources::WK, at: AC },
         SourceRef { article: &sources::WK, at: CC },
@@ -65,9 +61,8 @@ pub static AUTO_GRANTED: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "offline_access and openid need no grant here",
-    explain: "Okta adds offline_access and openid to the app by itself, so they are not rows you have to grant \
-              on this tab.",
+    summary: Msg("req_okta_scopes_auto_granted_summary"),
+    explain: Msg("req_okta_scopes_auto_granted_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AC }],
 };
 
@@ -76,9 +71,8 @@ pub static DEVICES_MANAGE: Requirement = Requirement {
     field: Some("scopes"),
     check: Check::Granted("okta.devices.manage"),
     severity: Severity::Must,
-    summary: "okta.devices.manage is granted on the Okta Workflows OAuth app",
-    explain: "The Okta Devices connector needs this scope; openid, profile, email, phone, address, groups and \
-              offline_access come automatically. If the connection already exists, reauthorize it afterwards.",
+    summary: Msg("req_okta_scopes_devices_manage_summary"),
+    explain: Msg("req_okta_scopes_devices_manage_explain"),
     sources: &[SourceRef { article: &sources::WFD, at: "Assign scopes" }],
 };
 

@@ -14,7 +14,7 @@
 
 use super::OKTA_HOSTS;
 use crate::catalog::{
-    sources, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, SourceRef, UrlPattern, Widget,
 };
 
@@ -23,9 +23,8 @@ pub static SIGN_IN_METHOD_OIDC: Requirement = Requirement {
     field: Some("sign_in_method"),
     check: Check::ChoiceIs(&["OIDC"]),
     severity: Severity::Must,
-    summary: "Sign-in method is \"OIDC - OpenID Connect\"",
-    explain: "The authorization code connection needs an OpenID Connect app that can hand out a client ID and \
-              secret. Click the radio button itself: clicking only its text may leave it unselected.",
+    summary: Msg("req_okta_wizard_sign_in_method_oidc_summary"),
+    explain: Msg("req_okta_wizard_sign_in_method_oidc_explain"),
     sources: &[SourceRef { article: &sources::WK, at: "Authorization code grant: create an app integration" }],
 };
 
@@ -34,9 +33,8 @@ pub static APP_TYPE_WEB: Requirement = Requirement {
     field: Some("app_type"),
     check: Check::ChoiceIs(&["Web Application"]),
     severity: Severity::Must,
-    summary: "Application type is \"Web Application\"",
-    explain: "Workato is a server-side client that keeps a secret, which is what the web application type \
-              provides. The choice appears once OIDC is selected.",
+    summary: Msg("req_okta_wizard_app_type_web_summary"),
+    explain: Msg("req_okta_wizard_app_type_web_explain"),
     sources: &[SourceRef { article: &sources::WK, at: "Authorization code grant: create an app integration" }],
 };
 
@@ -45,9 +43,8 @@ pub static SIGN_IN_METHOD_API_SERVICES: Requirement = Requirement {
     field: Some("sign_in_method"),
     check: Check::ChoiceIs(&["API Services", "Service App"]),
     severity: Severity::Must,
-    summary: "Sign-in method is \"API Services\" (\"Service App\" in the new experience)",
-    explain: "For client credentials Workato signs in as a machine, not a person; Okta calls that kind of app \
-              an API Services integration, or a Service App in the new dialog. It has no application type to pick.",
+    summary: Msg("req_okta_wizard_sign_in_method_api_services_summary"),
+    explain: Msg("req_okta_wizard_sign_in_method_api_services_explain"),
     sources: &[SourceRef { article: &sources::WK, at: "Client credentials: create an app integration" }],
 };
 

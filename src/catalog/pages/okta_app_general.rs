@@ -5,7 +5,7 @@
 
 use super::{OKTA_APP_INSTANCE, OKTA_HOSTS};
 use crate::catalog::{
-    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
 };
 
@@ -17,9 +17,8 @@ pub static CLIENT_ID: Requirement = Requirement {
     field: Some("client_id"),
     check: Check::Shows(Slot::OktaClientId),
     severity: Severity::Must,
-    summary: "Client ID is shown: capture it for Workato",
-    explain: "Workato's Okta connection asks for this app's client ID. Capture it here and keyferry fills it into \
-              the connection form for you.",
+    summary: Msg("req_okta_general_client_id_summary"),
+    explain: Msg("req_okta_general_client_id_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AC }],
 };
 
@@ -28,9 +27,8 @@ pub static CLIENT_SECRET: Requirement = Requirement {
     field: Some("client_secret"),
     check: Check::Shows(Slot::OktaClientSecret),
     severity: Severity::Must,
-    summary: "Client secret is shown: capture it for Workato",
-    explain: "The authorization code connection also needs the secret. Okta masks it: reveal it with the eye \
-              icon, then capture it; keyferry keeps it masked and clears it from the clipboard.",
+    summary: Msg("req_okta_general_client_secret_summary"),
+    explain: Msg("req_okta_general_client_secret_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AC }],
 };
 
@@ -39,9 +37,8 @@ pub static DPOP_OFF: Requirement = Requirement {
     field: Some("dpop"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "Proof of possession (DPoP) is unchecked in General Settings",
-    explain: "New apps may have DPoP required, and Workato cannot provide DPoP proofs. Click Edit on General \
-              Settings, clear the Proof of possession box and save.",
+    summary: Msg("req_okta_general_dpop_off_summary"),
+    explain: Msg("req_okta_general_dpop_off_explain"),
     sources: &[
         SourceRef { article: &sources::WK, at: AC },
         SourceRef { article: &sources::WK, at: CC },
@@ -53,9 +50,8 @@ pub static CLIENT_AUTH_KEY: Requirement = Requirement {
     field: Some("client_auth"),
     check: Check::ChoiceIs(&["Public key"]),
     severity: Severity::Must,
-    summary: "Client authentication is \"Public key / Private key\"",
-    explain: "For client credentials Workato proves who it is with a signed token, not a shared secret. Click Edit \
-              on the Client Credentials card and switch to public key / private key.",
+    summary: Msg("req_okta_general_client_auth_key_summary"),
+    explain: Msg("req_okta_general_client_auth_key_explain"),
     sources: &[SourceRef { article: &sources::WK, at: CC }],
 };
 
@@ -64,9 +60,8 @@ pub static KEY_GENERATED: Requirement = Requirement {
     field: Some("private_key"),
     check: Check::Shows(Slot::OktaPrivateKeyPem),
     severity: Severity::Must,
-    summary: "A new key is generated and its PEM private key captured before you leave",
-    explain: "Under Public keys use Add key, then Generate new key, and switch the private key view to PEM. Okta \
-              shows that private key only in this dialog: capture it before clicking Done.",
+    summary: Msg("req_okta_general_key_generated_summary"),
+    explain: Msg("req_okta_general_key_generated_explain"),
     sources: &[SourceRef { article: &sources::WK, at: CC }],
 };
 
@@ -75,9 +70,8 @@ pub static KEY_SAVED_ACTIVE: Requirement = Requirement {
     field: Some("key_status"),
     check: Check::ChoiceIs(&["Active"]),
     severity: Severity::Must,
-    summary: "The new key is saved and its status is Active",
-    explain: "A generated key does nothing until you save the tab. Save it, accept the warning that existing \
-              client secrets stop working, and check that the key's status reads Active.",
+    summary: Msg("req_okta_general_key_saved_active_summary"),
+    explain: Msg("req_okta_general_key_saved_active_explain"),
     sources: &[SourceRef { article: &sources::WK, at: CC }],
 };
 

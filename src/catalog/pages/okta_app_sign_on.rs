@@ -4,7 +4,7 @@
 
 use super::{OKTA_APP_INSTANCE, OKTA_HOSTS};
 use crate::catalog::{
-    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
 };
 
@@ -13,9 +13,8 @@ pub static CLIENT_ID: Requirement = Requirement {
     field: Some("client_id"),
     check: Check::Shows(Slot::OktaWfClientId),
     severity: Severity::Must,
-    summary: "Client ID of the Okta Workflows OAuth app is shown: capture it",
-    explain: "The Workflows Okta connection (and Okta Devices) takes this client ID. Capture it here and \
-              keyferry pastes it into the Workflows \"New Connection\" window.",
+    summary: Msg("req_okta_signon_client_id_summary"),
+    explain: Msg("req_okta_signon_client_id_explain"),
     sources: &[
         SourceRef { article: &sources::WF, at: "steps 1-2, 7" },
         SourceRef { article: &sources::WFD, at: "Record the app authentication values" },
@@ -27,9 +26,8 @@ pub static CLIENT_SECRET: Requirement = Requirement {
     field: Some("client_secret"),
     check: Check::Shows(Slot::OktaWfClientSecret),
     severity: Severity::Must,
-    summary: "Client secret of the Okta Workflows OAuth app is shown: capture it",
-    explain: "The connection also needs this secret. Unmask it with the eye icon and capture it; keyferry keeps \
-              it hidden and fills it into Workflows for you.",
+    summary: Msg("req_okta_signon_client_secret_summary"),
+    explain: Msg("req_okta_signon_client_secret_explain"),
     sources: &[
         SourceRef { article: &sources::WF, at: "step 8" },
         SourceRef { article: &sources::WFD, at: "Record the app authentication values" },
@@ -41,10 +39,8 @@ pub static SUPER_ADMIN: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Authorize Okta Devices with a super admin, ideally a dedicated service account",
-    explain: "The first authorization needs super admin rights (who may reauthorize later is a separate note). Use \
-              a service account, so Workflows' actions are not logged under a person's name, and have a super \
-              admin give that account the Okta Workflows OAuth app.",
+    summary: Msg("req_wfd_super_admin_summary"),
+    explain: Msg("req_wfd_super_admin_explain"),
     sources: &[SourceRef { article: &sources::WFD, at: "Before you begin" }],
 };
 
@@ -55,9 +51,8 @@ pub static REAUTH_ROLES: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Reauthorizing needs super admin, Workflows Administrator or Connection Manager",
-    explain: "A lost or re-scoped Okta or Okta Devices connection can be authorized again by an account with any \
-              of these three roles; it no longer has to be a super admin.",
+    summary: Msg("req_wfd_reauth_roles_summary"),
+    explain: Msg("req_wfd_reauth_roles_explain"),
     sources: &[SourceRef { article: &sources::WF_HELP, at: "Reauthorize a connection: required roles" }],
 };
 

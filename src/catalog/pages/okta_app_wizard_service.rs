@@ -4,7 +4,7 @@
 
 use super::OKTA_HOSTS;
 use crate::catalog::{
-    sources, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, SourceRef, UrlPattern, Widget,
 };
 
@@ -13,9 +13,8 @@ pub static NAME: Requirement = Requirement {
     field: Some("name"),
     check: Check::NonEmpty,
     severity: Severity::Must,
-    summary: "App integration name is set and unique",
-    explain: "Pick a name no other app in the org has, e.g. \"Workato (client credentials)\"; you will open this \
-              app again for its key, scopes and admin role.",
+    summary: Msg("req_okta_service_name_summary"),
+    explain: Msg("req_okta_service_name_explain"),
     sources: &[SourceRef { article: &sources::WK, at: "Client credentials: create an app integration" }],
 };
 

@@ -3,7 +3,7 @@
 
 use super::OKTA_HOSTS;
 use crate::catalog::{
-    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Page, PathMatch,
+    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Msg, Page, PathMatch,
     Probe, Requirement, Severity, SourceRef, UrlPattern, Widget,
 };
 
@@ -14,9 +14,8 @@ pub static NAME: Requirement = Requirement {
     field: Some("name"),
     check: Check::NonEmpty,
     severity: Severity::Must,
-    summary: "App integration name is set and unique",
-    explain: "Give the app a name no other integration in the org uses, such as \"Workato\", so it is easy to \
-              pick out when you come back for its scopes and credentials.",
+    summary: Msg("req_okta_wizard_name_summary"),
+    explain: Msg("req_okta_wizard_name_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AT }],
 };
 
@@ -25,9 +24,8 @@ pub static DPOP_OFF: Requirement = Requirement {
     field: Some("dpop"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "\"Require … Proof of Possession (DPoP) header\" is unchecked",
-    explain: "Workato does not send DPoP proofs, so Okta would reject its token requests. Clear this box here, \
-              and again on the General tab if it shows up there.",
+    summary: Msg("req_okta_wizard_dpop_off_summary"),
+    explain: Msg("req_okta_wizard_dpop_off_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AT }],
 };
 
@@ -36,9 +34,8 @@ pub static GRANT_AUTH_CODE: Requirement = Requirement {
     field: Some("grant_auth_code"),
     check: Check::Checked(true),
     severity: Severity::Must,
-    summary: "Grant type Authorization Code is checked",
-    explain: "Workato's connection starts with an Okta sign-in that returns an authorization code; the app must \
-              allow that grant (it is on by default, keep it).",
+    summary: Msg("req_okta_wizard_grant_auth_code_summary"),
+    explain: Msg("req_okta_wizard_grant_auth_code_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AT }],
 };
 
@@ -47,9 +44,8 @@ pub static GRANT_REFRESH: Requirement = Requirement {
     field: Some("grant_refresh"),
     check: Check::Checked(true),
     severity: Severity::Must,
-    summary: "Grant type Refresh Token is checked",
-    explain: "Without refresh tokens the connection breaks once the first access token expires. Tick Refresh \
-              Token under the grants made on a user's behalf.",
+    summary: Msg("req_okta_wizard_grant_refresh_summary"),
+    explain: Msg("req_okta_wizard_grant_refresh_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AT }],
 };
 
@@ -58,10 +54,8 @@ pub static REDIRECT_URI: Requirement = Requirement {
     field: Some("redirect_uri"),
     check: Check::WorkatoCallback,
     severity: Severity::Must,
-    summary: "Sign-in redirect URI is the Workato callback of your data center",
-    explain: "Okta only returns users to registered URIs. Use the callback of the Workato data center you sign in \
-              to, e.g. https://www.workato.com/oauth/callback (US) or https://app.eu.workato.com/oauth/callback \
-              (EU); the placeholder localhost value will not work.",
+    summary: Msg("req_okta_wizard_redirect_uri_summary"),
+    explain: Msg("req_okta_wizard_redirect_uri_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AT }],
 };
 
@@ -70,9 +64,8 @@ pub static ASSIGNMENT: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Choose any assignment option, then Save",
-    explain: "Who may use the app is up to you; the connection works with any of the choices. Saving creates the \
-              app and opens its General tab.",
+    summary: Msg("req_okta_wizard_assignment_summary"),
+    explain: Msg("req_okta_wizard_assignment_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AT }],
 };
 

@@ -4,7 +4,7 @@
 
 use super::OKTA_HOSTS;
 use crate::catalog::{
-    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Page, PathMatch,
+    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Msg, Page, PathMatch,
     Probe, Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
 };
 
@@ -15,9 +15,8 @@ pub static CONSUMER_KEY: Requirement = Requirement {
     field: Some("consumer_key"),
     check: Check::FilledFrom(Slot::SfConsumerKey),
     severity: Severity::Must,
-    summary: "OAuth Consumer Key is the connected app's Consumer Key",
-    explain: "Okta identifies itself to Salesforce with the key of the connected app you made. Fill it from the \
-              value captured in Salesforce; it has to be entered before you authenticate.",
+    summary: Msg("req_okta_sfprov_consumer_key_summary"),
+    explain: Msg("req_okta_sfprov_consumer_key_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: AT }],
 };
 
@@ -26,9 +25,8 @@ pub static CONSUMER_SECRET: Requirement = Requirement {
     field: Some("consumer_secret"),
     check: Check::FilledFrom(Slot::SfConsumerSecret),
     severity: Severity::Must,
-    summary: "OAuth Consumer Secret is the connected app's Consumer Secret",
-    explain: "The secret pairs with the key above; a stale or mistyped one makes the Salesforce sign-in fail. \
-              Fill it from the captured value.",
+    summary: Msg("req_okta_sfprov_consumer_secret_summary"),
+    explain: Msg("req_okta_sfprov_consumer_secret_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: AT }],
 };
 
@@ -37,9 +35,8 @@ pub static AUTHENTICATE: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Authenticate with Salesforce.com as the app's creator, Allow, then Save",
-    explain: "The button opens a Salesforce window: sign in with the admin account that created the connected \
-              app, grant access with Allow, and finally Save this form in Okta.",
+    summary: Msg("req_okta_sfprov_authenticate_summary"),
+    explain: Msg("req_okta_sfprov_authenticate_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: AT }],
 };
 
@@ -48,9 +45,8 @@ pub static SOAP_VARIANT: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Seeing Username and Password + Token instead? This tenant uses SOAP credentials",
-    explain: "Older tenants ask for an admin username and password plus security token. Newer tenants replaced \
-              those two fields with OAuth Consumer Key and Secret, which take the connected app's values.",
+    summary: Msg("req_okta_sfprov_soap_variant_summary"),
+    explain: Msg("req_okta_sfprov_soap_variant_explain"),
     sources: &[
         SourceRef { article: &sources::SF_KB, at: "intro" },
         SourceRef { article: &sources::OKTA_SF, at: "For existing customers" },
@@ -62,9 +58,8 @@ pub static SOAP_NOTE: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Existing tenants keep provisioning over SOAP until the OAuth steps are done",
-    explain: "Turning the OAuth option on does not switch provisioning by itself: SOAP admin credentials stay in \
-              use, and without them or completed OAuth setup provisioning reports invalid API credentials.",
+    summary: Msg("req_okta_sfprov_soap_note_summary"),
+    explain: Msg("req_okta_sfprov_soap_note_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "For existing customers" }],
 };
 
@@ -73,10 +68,8 @@ pub static SOAP_RETIRED: Requirement = Requirement {
     field: Some("soap_password_token"),
     check: Check::NoteUnlessShown,
     severity: Severity::Must,
-    summary: "Username + Password/Token (SOAP) cannot work for new Salesforce orgs",
-    explain: "Salesforce turned SOAP login() off for orgs created in Winter '26 or later and retires it for all \
-              orgs in Summer '27. If this form asks for Username and Password + Token, switch the app to the OAuth \
-              fields (OAuth Consumer Key and Secret) and use the External Client App's values.",
+    summary: Msg("req_okta_sfprov_soap_retired_summary"),
+    explain: Msg("req_okta_sfprov_soap_retired_explain"),
     sources: &[SourceRef { article: &sources::SF_SOAP, at: "login() retirement" }],
 };
 

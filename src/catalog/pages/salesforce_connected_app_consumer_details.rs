@@ -4,7 +4,7 @@
 
 use super::SF_HOSTS;
 use crate::catalog::{
-    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
 };
 
@@ -26,9 +26,8 @@ pub static VERIFY_IDENTITY: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Salesforce verifies your identity before it shows the key and secret",
-    explain: "After \"Manage Consumer Details\" Salesforce sends a code by e-mail (it often lands in spam) or an \
-              MFA prompt to your phone. Enter or approve it; the consumer values appear afterwards.",
+    summary: Msg("req_sf_consumer_verify_identity_summary"),
+    explain: Msg("req_sf_consumer_verify_identity_explain"),
     sources: &[SourceRef { article: &sources::SF_KB, at: "step 12" }],
 };
 
@@ -37,9 +36,8 @@ pub static CONSUMER_KEY: Requirement = Requirement {
     field: Some("consumer_key"),
     check: Check::Shows(Slot::SfConsumerKey),
     severity: Severity::Must,
-    summary: "Consumer Key is shown: capture it for Okta",
-    explain: "Okta's Salesforce provisioning form needs this key as \"OAuth Consumer Key\". Capture it here so \
-              keyferry can fill it in Okta without retyping.",
+    summary: Msg("req_sf_consumer_key_summary"),
+    explain: Msg("req_sf_consumer_key_explain"),
     sources: &[SourceRef { article: &sources::SF_KB, at: "steps 11-13" }],
 };
 
@@ -48,9 +46,8 @@ pub static CONSUMER_SECRET: Requirement = Requirement {
     field: Some("consumer_secret"),
     check: Check::Shows(Slot::SfConsumerSecret),
     severity: Severity::Must,
-    summary: "Consumer Secret is shown: capture it for Okta",
-    explain: "Okta needs this secret as \"OAuth Consumer Secret\". Capture it now; keyferry keeps it masked and \
-              fills it into Okta for you.",
+    summary: Msg("req_sf_consumer_secret_summary"),
+    explain: Msg("req_sf_consumer_secret_explain"),
     sources: &[SourceRef { article: &sources::SF_KB, at: "steps 11-13" }],
 };
 

@@ -4,7 +4,7 @@
 
 use super::{OKTA_SF_CALLBACK, SF_HOSTS};
 use crate::catalog::{
-    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Page, PathMatch,
+    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Msg, Page, PathMatch,
     Probe, Requirement, Severity, SourceRef, UrlPattern, Widget,
 };
 
@@ -27,9 +27,8 @@ pub static PREREQ_ADMIN_ACCOUNT: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Use a Salesforce administrator account to create the app",
-    explain: "Okta later asks you to sign in to Salesforce (\"Authenticate with Salesforce.com\") with the same \
-              admin that created this app, so keep that account's username at hand.",
+    summary: Msg("req_sf_prereq_admin_account_summary"),
+    explain: Msg("req_sf_prereq_admin_account_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "Before you begin" }],
 };
 
@@ -38,9 +37,8 @@ pub static PREREQ_CUSTOM_PROFILE: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "A custom Salesforce user profile for provisioning must exist",
-    explain: "Provisioning from Okta relies on a custom profile in Salesforce whether the integration uses SOAP \
-              or REST. Create it first if your org does not have one.",
+    summary: Msg("req_sf_prereq_custom_profile_summary"),
+    explain: Msg("req_sf_prereq_custom_profile_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "Before you begin" }],
 };
 
@@ -49,9 +47,8 @@ pub static PROPAGATION_WAIT: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "After saving, wait up to 10 minutes before using the app",
-    explain: "Salesforce needs a few minutes to roll out a new or changed connected app. If Okta's authentication \
-              fails right after you save, wait about ten minutes and try again.",
+    summary: Msg("req_sf_oauth_propagation_wait_summary"),
+    explain: Msg("req_sf_oauth_propagation_wait_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 
@@ -61,11 +58,8 @@ pub static CREATE_WHERE: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "New orgs cannot create connected apps: create an External Client App instead",
-    explain: "Since Spring '26 Salesforce blocks creating connected apps (in Setup and through the APIs) unless \
-              Support turns it back on. A connected app you already have can still be edited and used; for a new \
-              setup, go to Setup → External Client Apps → External Client App Manager \
-              (/lightning/setup/ManageExternalClientApplication/home) and follow the External Client App route.",
+    summary: Msg("req_sf_create_where_summary"),
+    explain: Msg("req_sf_create_where_explain"),
     sources: &[SourceRef { article: &sources::SF_KB_26, at: "KB 005228017" }],
 };
 
@@ -76,9 +70,8 @@ pub static NAME: Requirement = Requirement {
     field: Some("name"),
     check: Check::NonEmpty,
     severity: Severity::Should,
-    summary: "App name is set, for example \"Okta Provisioning\"",
-    explain: "Any name works; a clear one such as \"Okta Provisioning\" makes the app easy to find later in \
-              Manage Connected Apps. The API name fills itself in from it.",
+    summary: Msg("req_sf_app_name_summary"),
+    explain: Msg("req_sf_app_name_explain"),
     sources: &[SourceRef { article: &sources::SF_KB, at: "step 4" }],
 };
 
@@ -87,10 +80,8 @@ pub static CONTACT_EMAIL: Requirement = Requirement {
     field: Some("contact_email"),
     check: Check::Email,
     severity: Severity::Must,
-    summary: "Contact Email is a valid address (the Okta admin's)",
-    explain:
-        "Salesforce will not save the app without a contact address. Enter the e-mail of the Okta \
-              administrator who owns this integration.",
+    summary: Msg("req_sf_app_contact_email_summary"),
+    explain: Msg("req_sf_app_contact_email_explain"),
     sources: &[SourceRef {
         article: &sources::SF_KB,
         at: "step 4",
@@ -104,9 +95,8 @@ pub static OAUTH_ENABLED: Requirement = Requirement {
     field: Some("oauth_enabled"),
     check: Check::Checked(true),
     severity: Severity::Must,
-    summary: "Enable OAuth Settings is checked",
-    explain: "Okta talks to Salesforce over OAuth, so the app needs its OAuth settings switched on. Ticking the box \
-              reveals the callback URL, scopes and flow options below it.",
+    summary: Msg("req_sf_oauth_enabled_summary"),
+    explain: Msg("req_sf_oauth_enabled_explain"),
     sources: &[
         SourceRef { article: &sources::SF_KB, at: "step 7" },
         SourceRef { article: &sources::OKTA_SF, at: "Before you begin" },
@@ -118,8 +108,8 @@ pub static DEVICE_FLOW_OFF: Requirement = Requirement {
     field: Some("device_flow"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "Enable for Device Flow is unchecked",
-    explain: "Okta does not use the device flow; leave that box clear.",
+    summary: Msg("req_sf_oauth_device_flow_off_summary"),
+    explain: Msg("req_sf_oauth_device_flow_off_explain"),
     sources: &[SourceRef {
         article: &sources::OKTA_SF,
         at: "OAuth settings list",
@@ -131,10 +121,8 @@ pub static CALLBACK_URL: Requirement = Requirement {
     field: Some("callback_url"),
     check: Check::ExactUrl(OKTA_SF_CALLBACK),
     severity: Severity::Must,
-    summary: "Callback URL is exactly Okta's OAuth redirect (system-admin.okta.com/…/oauth20redirect)",
-    explain: "Salesforce only returns the authorization to a registered callback. Okta's Salesforce app always uses \
-              https://system-admin.okta.com/admin/app/generic/oauth20redirect, whatever your org is called; a typo \
-              or your own org host makes the Okta sign-in fail.",
+    summary: Msg("req_sf_oauth_callback_url_summary"),
+    explain: Msg("req_sf_oauth_callback_url_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 
@@ -143,8 +131,8 @@ pub static DIGITAL_SIGNATURES_OFF: Requirement = Requirement {
     field: Some("digital_signatures"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "Use digital signatures is unchecked",
-    explain: "Okta authenticates with the consumer secret, not a certificate; leave this off and upload nothing.",
+    summary: Msg("req_sf_oauth_digital_signatures_off_summary"),
+    explain: Msg("req_sf_oauth_digital_signatures_off_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 
@@ -153,9 +141,8 @@ pub static SCOPE_API: Requirement = Requirement {
     field: Some("scopes_selected"),
     check: Check::ListHasToken("(api)"),
     severity: Severity::Must,
-    summary: "Selected OAuth Scopes include the (api) scope",
-    explain: "Provisioning calls Salesforce's APIs. Move \"Manage user data via APIs (api)\" into the selected list; \
-              older orgs call the same scope \"Access and manage your data (api)\".",
+    summary: Msg("req_sf_oauth_scope_api_summary"),
+    explain: Msg("req_sf_oauth_scope_api_explain"),
     sources: &[
         SourceRef { article: &sources::SF_KB, at: "step 7" },
         SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" },
@@ -167,9 +154,8 @@ pub static SCOPE_REFRESH: Requirement = Requirement {
     field: Some("scopes_selected"),
     check: Check::ListHasToken("(refresh_token, offline_access)"),
     severity: Severity::Must,
-    summary: "Selected OAuth Scopes include (refresh_token, offline_access)",
-    explain: "Without a refresh token Okta's access would lapse and provisioning would stop. Add \"Perform requests \
-              at any time (refresh_token, offline_access)\"; older labels add \"on your behalf\".",
+    summary: Msg("req_sf_oauth_scope_refresh_summary"),
+    explain: Msg("req_sf_oauth_scope_refresh_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 
@@ -178,9 +164,8 @@ pub static PKCE_OFF: Requirement = Requirement {
     field: Some("pkce"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "Require PKCE Extension for Supported Authorization Flows is unchecked",
-    explain: "Okta's Salesforce app does not send a PKCE challenge, so requiring it makes the authorization fail. \
-              Newer orgs tick this box by default: clear it.",
+    summary: Msg("req_sf_oauth_pkce_off_summary"),
+    explain: Msg("req_sf_oauth_pkce_off_explain"),
     sources: &[
         SourceRef { article: &sources::SF_KB, at: "step 7" },
         SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" },
@@ -192,8 +177,8 @@ pub static SECRET_WEB_SERVER_ON: Requirement = Requirement {
     field: Some("secret_web_server"),
     check: Check::Checked(true),
     severity: Severity::Must,
-    summary: "Require Secret for Web Server Flow is checked",
-    explain: "Okta presents the consumer secret when it trades the authorization code; keep this requirement on.",
+    summary: Msg("req_sf_oauth_secret_web_server_on_summary"),
+    explain: Msg("req_sf_oauth_secret_web_server_on_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 
@@ -202,8 +187,8 @@ pub static SECRET_REFRESH_ON: Requirement = Requirement {
     field: Some("secret_refresh"),
     check: Check::Checked(true),
     severity: Severity::Must,
-    summary: "Require Secret for Refresh Token Flow is checked",
-    explain: "Okta also presents the secret when it renews its token; keep this requirement on.",
+    summary: Msg("req_sf_oauth_secret_refresh_on_summary"),
+    explain: Msg("req_sf_oauth_secret_refresh_on_explain"),
     sources: &[SourceRef {
         article: &sources::OKTA_SF,
         at: "OAuth settings list",
@@ -215,9 +200,8 @@ pub static CLIENT_CREDENTIALS_OFF: Requirement = Requirement {
     field: Some("client_credentials"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "Enable Client Credentials Flow is unchecked",
-    explain: "Okta signs in as the admin user through the web server flow; the client credentials flow is not used \
-              and would need a Run As user. Leave it off.",
+    summary: Msg("req_sf_oauth_client_credentials_off_summary"),
+    explain: Msg("req_sf_oauth_client_credentials_off_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 
@@ -226,8 +210,8 @@ pub static INTROSPECT_OFF: Requirement = Requirement {
     field: Some("introspect"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "Introspect All Tokens is unchecked",
-    explain: "This integration does not inspect other apps' tokens; leave the option off.",
+    summary: Msg("req_sf_oauth_introspect_off_summary"),
+    explain: Msg("req_sf_oauth_introspect_off_explain"),
     sources: &[SourceRef {
         article: &sources::OKTA_SF,
         at: "OAuth settings list",
@@ -239,9 +223,8 @@ pub static ID_TOKEN_OFF: Requirement = Requirement {
     field: Some("id_token"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "Configure ID Token is unchecked",
-    explain:
-        "Okta needs an access token for the API, not an OpenID Connect ID token; leave this off.",
+    summary: Msg("req_sf_oauth_id_token_off_summary"),
+    explain: Msg("req_sf_oauth_id_token_off_explain"),
     sources: &[SourceRef {
         article: &sources::OKTA_SF,
         at: "OAuth settings list",
@@ -253,8 +236,8 @@ pub static ASSET_TOKENS_OFF: Requirement = Requirement {
     field: Some("asset_tokens"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "Enable Asset Tokens is unchecked",
-    explain: "Asset tokens are for connected devices and play no part in provisioning; leave the box clear.",
+    summary: Msg("req_sf_oauth_asset_tokens_off_summary"),
+    explain: Msg("req_sf_oauth_asset_tokens_off_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 
@@ -263,8 +246,8 @@ pub static SINGLE_LOGOUT_OFF: Requirement = Requirement {
     field: Some("single_logout"),
     check: Check::Checked(false),
     severity: Severity::Must,
-    summary: "Enable Single Logout is unchecked",
-    explain: "This app is only an API credential for Okta, not a sign-in app, so single logout stays off.",
+    summary: Msg("req_sf_oauth_single_logout_off_summary"),
+    explain: Msg("req_sf_oauth_single_logout_off_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 

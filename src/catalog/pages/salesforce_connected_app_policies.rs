@@ -3,7 +3,7 @@
 
 use super::SF_HOSTS;
 use crate::catalog::{
-    sources, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, SourceRef, UrlPattern, Widget,
 };
 
@@ -15,10 +15,8 @@ pub static PERMITTED_USERS: Requirement = Requirement {
     field: Some("permitted_users"),
     check: Check::ChoiceIs(&["self-authorize"]),
     severity: Severity::Must,
-    summary: "Permitted Users is \"All users may self-authorize\"",
-    explain: "With admin pre-approval Okta's sign-in is refused unless the admin's profile was approved for the \
-              app. Pick the self-authorize option (worded \"can\" on External Client Apps); Salesforce asks you \
-              to confirm the change.",
+    summary: Msg("req_sf_policy_permitted_users_summary"),
+    explain: Msg("req_sf_policy_permitted_users_explain"),
     sources: &[
         SourceRef { article: &sources::SF_KB, at: "step 16" },
         SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" },
@@ -30,9 +28,8 @@ pub static REFRESH_TOKEN: Requirement = Requirement {
     field: Some("refresh_token_policy"),
     check: Check::ChoiceIs(&["valid until revoked"]),
     severity: Severity::Must,
-    summary: "Refresh Token Policy is \"Refresh token is valid until revoked\"",
-    explain: "Okta keeps one refresh token for months of provisioning. If it expires, Okta loses access until \
-              someone authenticates again, so choose the option that never expires on its own.",
+    summary: Msg("req_sf_policy_refresh_token_summary"),
+    explain: Msg("req_sf_policy_refresh_token_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF, at: "OAuth settings list" }],
 };
 

@@ -14,7 +14,7 @@
 
 use super::SF_HOSTS;
 use crate::catalog::{
-    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe,
+    sources, Capture, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe,
     Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
 };
 
@@ -34,10 +34,8 @@ pub static IDENTITY_CHECK: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Salesforce checks it is you before it shows the key and secret",
-    explain: "On the External Client App open the Settings tab, then OAuth Settings, and click \"Consumer Key and \
-              Secret\". Salesforce first asks for a code it e-mails you (look in spam too) or an MFA approval; only \
-              then does it show the two values, sometimes in a new window.",
+    summary: Msg("req_sf_eca_identity_check_summary"),
+    explain: Msg("req_sf_eca_identity_check_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF_ECA, at: AT }],
 };
 
@@ -46,9 +44,8 @@ pub static CONSUMER_KEY: Requirement = Requirement {
     field: Some("consumer_key"),
     check: Check::Shows(Slot::SfConsumerKey),
     severity: Severity::Must,
-    summary: "Consumer Key is shown: capture it for Okta",
-    explain: "Okta's provisioning form takes this value as \"OAuth Consumer Key\". Capture it here; keyferry \
-              carries it to the Okta form so nobody retypes an 85-character key.",
+    summary: Msg("req_sf_eca_consumer_key_shown_summary"),
+    explain: Msg("req_sf_eca_consumer_key_shown_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF_ECA, at: AT }],
 };
 
@@ -57,9 +54,8 @@ pub static CONSUMER_SECRET: Requirement = Requirement {
     field: Some("consumer_secret"),
     check: Check::Shows(Slot::SfConsumerSecret),
     severity: Severity::Must,
-    summary: "Consumer Secret is shown: capture it for Okta",
-    explain: "Okta's provisioning form takes this value as \"OAuth Consumer Secret\". Capture it now: keyferry \
-              keeps it masked, in memory only, and fills it into Okta.",
+    summary: Msg("req_sf_eca_consumer_secret_shown_summary"),
+    explain: Msg("req_sf_eca_consumer_secret_shown_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF_ECA, at: AT }],
 };
 

@@ -15,7 +15,7 @@
 use super::salesforce_connected_app_edit as ca;
 use super::SF_HOSTS;
 use crate::catalog::{
-    sources, Check, Console, Field, HostKind, Landmark, Locator, Page, PathMatch, Probe, Requirement,
+    sources, Check, Console, Field, HostKind, Landmark, Locator, Msg, Page, PathMatch, Probe, Requirement,
     Severity, SourceRef, UrlPattern, Widget,
 };
 
@@ -26,10 +26,8 @@ pub static PKCE_ON: Requirement = Requirement {
     field: Some("pkce"),
     check: Check::Checked(true),
     severity: Severity::Must,
-    summary: "Require PKCE is checked (External Client App)",
-    explain: "Okta's current advice for an External Client App is to keep \"Require Proof Key for Code Exchange \
-              (PKCE)\" on; new ECAs start with it on. This is the reverse of the connected-app advice, which stays \
-              right for connected apps only.",
+    summary: Msg("req_sf_eca_pkce_on_summary"),
+    explain: Msg("req_sf_eca_pkce_on_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF_ECA, at: AT }],
 };
 
@@ -38,9 +36,8 @@ pub static REFRESH_ROTATION_ON: Requirement = Requirement {
     field: Some("refresh_rotation"),
     check: Check::Checked(true),
     severity: Severity::Must,
-    summary: "Enable Refresh Token Rotation is checked",
-    explain: "With rotation on, Salesforce issues a new refresh token each time Okta uses one, so a leaked token \
-              stops working. Okta's ECA settings list asks for it; tick the box under Security.",
+    summary: Msg("req_sf_eca_refresh_rotation_on_summary"),
+    explain: Msg("req_sf_eca_refresh_rotation_on_explain"),
     sources: &[SourceRef { article: &sources::OKTA_SF_ECA, at: AT }],
 };
 

@@ -12,7 +12,7 @@
 
 use super::WORKATO_HOSTS;
 use crate::catalog::{
-    sources, AuthType, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Page,
+    sources, AuthType, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Msg, Page,
     PathMatch, Probe, Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
 };
 
@@ -25,9 +25,8 @@ pub static NAME: Requirement = Requirement {
     field: Some("name"),
     check: Check::NonEmpty,
     severity: Severity::Must,
-    summary: "Connection name is set and unique",
-    explain: "Recipes pick connections by name, so give this one a name no other connection in the workspace \
-              uses, e.g. \"Okta (acme)\".",
+    summary: Msg("req_wk_conn_name_summary"),
+    explain: Msg("req_wk_conn_name_explain"),
     sources: &[
         SourceRef { article: &sources::WK, at: AC },
         SourceRef { article: &sources::WK, at: CC },
@@ -40,9 +39,8 @@ pub static LOCATION: Requirement = Requirement {
     field: Some("location"),
     check: Check::NonEmpty,
     severity: Severity::Should,
-    summary: "Location is the project that will use the connection",
-    explain: "The connection is stored in the chosen project or folder; recipes elsewhere may not see it. Pick \
-              the project you are building in.",
+    summary: Msg("req_wk_conn_location_summary"),
+    explain: Msg("req_wk_conn_location_explain"),
     sources: &[
         SourceRef { article: &sources::WK, at: AC },
         SourceRef { article: &sources::WK, at: CC },
@@ -54,9 +52,8 @@ pub static AUTH_TYPE: Requirement = Requirement {
     field: Some("auth_type"),
     check: Check::ChoiceIs(&["Authorization code"]),
     severity: Severity::Must,
-    summary: "Authentication type is \"Authorization code grant\"",
-    explain: "This setup uses the Okta web app with a client ID and secret, which only the authorization code \
-              grant option asks for.",
+    summary: Msg("req_wk_conn_auth_type_summary"),
+    explain: Msg("req_wk_conn_auth_type_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AC }],
 };
 
@@ -65,9 +62,8 @@ pub static AUTH_TYPE_CC: Requirement = Requirement {
     field: Some("auth_type"),
     check: Check::ChoiceIs(&["Client credentials"]),
     severity: Severity::Must,
-    summary: "Authentication type is \"Client credentials\"",
-    explain: "This setup uses the Okta API Services app and its private key, which the client credentials \
-              option asks for.",
+    summary: Msg("req_wk_conn_auth_type_cc_summary"),
+    explain: Msg("req_wk_conn_auth_type_cc_explain"),
     sources: &[SourceRef { article: &sources::WK, at: CC }],
 };
 
@@ -76,9 +72,8 @@ pub static AUTH_TYPE_KEY: Requirement = Requirement {
     field: Some("auth_type"),
     check: Check::ChoiceIs(&["API key"]),
     severity: Severity::Must,
-    summary: "Authentication type is \"API key\"",
-    explain: "This setup uses an Okta API token, so choose the API key option; the form then asks only for the \
-              domain and the key.",
+    summary: Msg("req_wk_conn_auth_type_key_summary"),
+    explain: Msg("req_wk_conn_auth_type_key_explain"),
     sources: &[SourceRef { article: &sources::WK, at: KEY }],
 };
 
@@ -87,9 +82,8 @@ pub static DOMAIN: Requirement = Requirement {
     field: Some("domain"),
     check: Check::OktaDomain,
     severity: Severity::Must,
-    summary: "Okta domain like mycompany.okta.com: no scheme, no path, no -admin",
-    explain: "Workato calls Okta's API on the org host. The -admin host only serves the admin console and is not \
-              an OAuth endpoint; keyferry derives the right domain from the admin host you worked in.",
+    summary: Msg("req_wk_conn_domain_summary"),
+    explain: Msg("req_wk_conn_domain_explain"),
     sources: &[
         SourceRef { article: &sources::WK, at: AC },
         SourceRef { article: &sources::WK, at: CC },
@@ -102,9 +96,8 @@ pub static CLIENT_ID: Requirement = Requirement {
     field: Some("client_id"),
     check: Check::FilledFrom(Slot::OktaClientId),
     severity: Severity::Must,
-    summary: "Client ID is the Okta app's client ID",
-    explain: "Use the client ID from the General tab of the Okta app you created for Workato; fill it from the \
-              captured value.",
+    summary: Msg("req_wk_conn_client_id_summary"),
+    explain: Msg("req_wk_conn_client_id_explain"),
     sources: &[
         SourceRef { article: &sources::WK, at: AC },
         SourceRef { article: &sources::WK, at: CC },
@@ -116,9 +109,8 @@ pub static CLIENT_SECRET: Requirement = Requirement {
     field: Some("client_secret"),
     check: Check::FilledFrom(Slot::OktaClientSecret),
     severity: Severity::Must,
-    summary: "Client secret is the Okta app's client secret",
-    explain: "The secret from the same Okta app's General tab. Fill it from the captured value so no character \
-              is lost or added.",
+    summary: Msg("req_wk_conn_client_secret_summary"),
+    explain: Msg("req_wk_conn_client_secret_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AC }],
 };
 
@@ -127,9 +119,8 @@ pub static PRIVATE_KEY: Requirement = Requirement {
     field: Some("private_key"),
     check: Check::FilledFrom(Slot::OktaPrivateKeyPem),
     severity: Severity::Must,
-    summary: "Private key is the PEM key generated in Okta, BEGIN/END lines included",
-    explain: "Paste the whole PKCS#8 key, from -----BEGIN PRIVATE KEY----- through -----END PRIVATE KEY-----. \
-              A JWK, a public key or a key missing its header lines will not work.",
+    summary: Msg("req_wk_conn_private_key_summary"),
+    explain: Msg("req_wk_conn_private_key_explain"),
     sources: &[SourceRef { article: &sources::WK, at: CC }],
 };
 
@@ -138,9 +129,8 @@ pub static API_KEY: Requirement = Requirement {
     field: Some("api_key"),
     check: Check::FilledFrom(Slot::OktaApiToken),
     severity: Severity::Must,
-    summary: "API key is the Okta API token you created",
-    explain:
-        "Use the token value captured when it was created in Okta (it cannot be looked up again).",
+    summary: Msg("req_wk_conn_api_key_summary"),
+    explain: Msg("req_wk_conn_api_key_explain"),
     sources: &[SourceRef {
         article: &sources::WK,
         at: KEY,
@@ -152,9 +142,8 @@ pub static SCOPES: Requirement = Requirement {
     field: Some("scopes"),
     check: Check::ScopesCover(AuthType::AuthCode),
     severity: Severity::Should,
-    summary: "OAuth 2.0 scopes match what Okta granted (at least logs/schemas read, offline_access, openid)",
-    explain: "Under Advanced settings, list only scopes granted on the app's Okta API Scopes tab. Left empty, \
-              Workato asks for its defaults, which include manage scopes you may not have granted.",
+    summary: Msg("req_wk_conn_scopes_summary"),
+    explain: Msg("req_wk_conn_scopes_explain"),
     sources: &[SourceRef { article: &sources::WK, at: AC }],
 };
 
@@ -163,9 +152,8 @@ pub static SCOPES_CC: Requirement = Requirement {
     field: Some("scopes"),
     check: Check::ScopesCover(AuthType::ClientCredentials),
     severity: Severity::Should,
-    summary: "OAuth 2.0 scopes match what Okta granted (at least okta.logs.read okta.schemas.read)",
-    explain: "Pick only scopes granted on the API Services app. Left empty, Workato asks for its defaults, which \
-              include manage scopes and then need the Read-only Administrator role or more.",
+    summary: Msg("req_wk_conn_scopes_cc_summary"),
+    explain: Msg("req_wk_conn_scopes_cc_explain"),
     sources: &[SourceRef { article: &sources::WK, at: CC }],
 };
 

@@ -13,7 +13,7 @@
 use super::okta_app_sign_on::REAUTH_ROLES;
 use super::WORKFLOWS_HOSTS;
 use crate::catalog::{
-    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Page, PathMatch,
+    sources, Check, Console, Field, Fill, FillSource, HostKind, Landmark, Locator, Msg, Page, PathMatch,
     Probe, Requirement, Severity, Slot, SourceRef, UrlPattern, Widget,
 };
 
@@ -22,10 +22,8 @@ pub static OKTA_FIRST: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Connect Okta before you build any flow; reconnect it if it is lost",
-    explain: "Workflows needs this Okta connection before anything else, and it is a one-time task. Keep the \
-              Admin Console open next to it to copy the values. If the connection later breaks, authorize it again \
-              the same way.",
+    summary: Msg("req_wf_order_okta_first_summary"),
+    explain: Msg("req_wf_order_okta_first_explain"),
     sources: &[SourceRef { article: &sources::WF, at: "Authenticate your Okta account" }],
 };
 
@@ -34,10 +32,8 @@ pub static NICKNAME: Requirement = Requirement {
     field: Some("nickname"),
     check: Check::NonEmpty,
     severity: Severity::Must,
-    summary: "Connection Nickname (or Name) is set",
-    explain:
-        "The nickname is how the connection appears in your connection list and on cards; every \
-              connection needs one, so pick something that tells accounts apart.",
+    summary: Msg("req_wf_conn_nickname_summary"),
+    explain: Msg("req_wf_conn_nickname_explain"),
     sources: &[
         SourceRef {
             article: &sources::WF,
@@ -55,9 +51,8 @@ pub static DOMAIN: Requirement = Requirement {
     field: Some("domain"),
     check: Check::OktaDomain,
     severity: Severity::Must,
-    summary: "Domain is the org domain only: no https://, no -admin",
-    explain: "Enter the org's host as end users see it, e.g. acme.okta.com, not the admin console's \
-              acme-admin.okta.com and without a scheme or path. keyferry derives it from the admin host.",
+    summary: Msg("req_wf_conn_domain_summary"),
+    explain: Msg("req_wf_conn_domain_explain"),
     sources: &[
         SourceRef { article: &sources::WF, at: "step 6" },
         SourceRef { article: &sources::WFD, at: "Create a connection, step 5" },
@@ -69,9 +64,8 @@ pub static CLIENT_ID: Requirement = Requirement {
     field: Some("client_id"),
     check: Check::FilledFrom(Slot::OktaWfClientId),
     severity: Severity::Must,
-    summary: "Client ID is the Okta Workflows OAuth app's client ID",
-    explain: "It comes from the Sign On tab of the Okta Workflows OAuth app. Fill it from the captured value \
-              instead of retyping it.",
+    summary: Msg("req_wf_conn_client_id_summary"),
+    explain: Msg("req_wf_conn_client_id_explain"),
     sources: &[
         SourceRef { article: &sources::WF, at: "step 7" },
         SourceRef { article: &sources::WFD, at: "Create a connection, step 6" },
@@ -83,9 +77,8 @@ pub static CLIENT_SECRET: Requirement = Requirement {
     field: Some("client_secret"),
     check: Check::FilledFrom(Slot::OktaWfClientSecret),
     severity: Severity::Must,
-    summary: "Client Secret is the Okta Workflows OAuth app's client secret",
-    explain: "Same app, same tab as the client ID. A secret from another app or with stray spaces makes the \
-              Create step fail; fill it from the captured value.",
+    summary: Msg("req_wf_conn_client_secret_summary"),
+    explain: Msg("req_wf_conn_client_secret_explain"),
     sources: &[
         SourceRef { article: &sources::WF, at: "step 8" },
         SourceRef { article: &sources::WFD, at: "Create a connection, step 6" },
@@ -97,9 +90,8 @@ pub static REAUTHORIZE: Requirement = Requirement {
     field: None,
     check: Check::Note,
     severity: Severity::Info,
-    summary: "Granted more scopes to an existing connection? Reauthorize it",
-    explain: "An existing Okta Devices connection keeps the scopes it had when it was authorized. After granting \
-              new ones on the Okta Workflows OAuth app, reauthorize the connection to pick them up.",
+    summary: Msg("req_wfd_reauthorize_summary"),
+    explain: Msg("req_wfd_reauthorize_explain"),
     sources: &[SourceRef { article: &sources::WFD, at: "Assign scopes" }],
 };
 
@@ -108,9 +100,8 @@ pub static CONNECTOR_OKTA_DEVICES: Requirement = Requirement {
     field: Some("connector"),
     check: Check::ChoiceIs(&["Okta Devices"]),
     severity: Severity::Must,
-    summary: "The connector is \"Okta Devices\"",
-    explain: "The device cards belong to the Okta Devices connector, not to the Okta one. Close this window and \
-              choose Okta Devices from the connector list if another connector is open.",
+    summary: Msg("req_wf_conn_connector_okta_devices_summary"),
+    explain: Msg("req_wf_conn_connector_okta_devices_explain"),
     sources: &[SourceRef { article: &sources::WFD, at: "Create a connection, step 3" }],
 };
 
