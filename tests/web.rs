@@ -48,6 +48,21 @@ fn url_of(page_id: &str) -> &'static str {
 /// integration and collapses if asked) and sends it through the same serde
 /// boundary (JS value) the port uses.
 fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn {
+    let js = view_js_from_core(page_id, facts, collapsed);
+    #[derive(serde::Deserialize)]
+    struct Msg {
+        view: ViewIn,
+    }
+    #[derive(serde::Deserialize)]
+    struct Env {
+        msg: Msg,
+    }
+    serde_wasm_bindgen::from_value::<Env>(js).unwrap().msg.view
+}
+
+/// The overlay's message with the view the session builds, as the background
+/// posts it (serialized the way src/web/mod.rs's `to_js` does).
+fn view_js_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> wasm_bindgen::JsValue {
     use keyferry::protocol::{CandidateFacts, ToBackground};
     use keyferry::session::{Effect, Input, Sender, Session};
     let page = catalog::page(page_id).expect("page in catalog");
@@ -76,16 +91,7 @@ fn view_from_core(page_id: &str, facts: &[FieldFact], collapsed: bool) -> ViewIn
         .expect("the panel gets a view");
     assert_eq!(view.page, page.id);
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    let js = Envelope::new(ToOverlay::View(view)).serialize(&ser).unwrap();
-    #[derive(serde::Deserialize)]
-    struct Msg {
-        view: ViewIn,
-    }
-    #[derive(serde::Deserialize)]
-    struct Env {
-        msg: Msg,
-    }
-    serde_wasm_bindgen::from_value::<Env>(js).unwrap().msg.view
+    Envelope::new(ToOverlay::View(view)).serialize(&ser).unwrap()
 }
 
 /// The overlay reads its strings with `i18n.getMessage` (src/web/i18n.rs). A
@@ -616,4 +622,126 @@ fn ui_strings_come_from_messages_json() {
     assert_eq!(attr(&dismiss, "title"), "Hide keyferry on this page");
     assert_eq!(keyferry::web::i18n::tf("overlay_step", &["2", "5"]), "Step 2 of 5");
     assert_eq!(keyferry::web::i18n::t("no_such_key"), "no_such_key", "a missing key shows as itself, never blank");
+}
+
+// ---- the overlay's hand-written view reader (src/web/decode.rs) against serde
+
+/// serde's reading of an overlay message, and the overlay's own, side by side
+/// (as Debug text: the view types have no PartialEq).
+fn both_decoders(js: &wasm_bindgen::JsValue) -> (Option<String>, Option<String>) {
+    use keyferry::protocol::ToOverlayOf;
+    let serde = serde_wasm_bindgen::from_value::<Envelope<ToOverlayOf<String>>>(js.clone()).ok().map(|e| format!("{e:?}"));
+    let ours = keyferry::web::decode::to_overlay(js).map(|e| format!("{e:?}"));
+    (serde, ours)
+}
+
+fn to_js_value<T: Serialize>(v: &T) -> wasm_bindgen::JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn overlay_reader_agrees_with_serde_on_the_views_the_session_builds() {
+    use keyferry::protocol::ToOverlayOf;
+    let mut checked = 0;
+    for page in ["okta.api.tokens", "okta.app.general", "okta.app.wizard_service", "okta.salesforce.provisioning",
+        "workflows.connection.new", "workato.connection.new"]
+    {
+        for collapsed in [false, true] {
+            let js = view_js_from_core(page, &[], collapsed);
+            let (serde, ours) = both_decoders(&js);
+            assert!(serde.is_some(), "{page}: serde reads the session's view");
+            assert_eq!(ours, serde, "{page} (collapsed {collapsed})");
+            checked += 1;
+        }
+    }
+    // Every optional part present: a fill with a bind question, a notice,
+    // a drift notice, captured values in the vault.
+    let mut view = view_from_core("okta.salesforce.provisioning", &[], false);
+    view.fill = serde_json::from_str(
+        r#"{"values":[{"field":"consumer_secret","label":"OAuth Consumer Secret","display":"••(64)","secret":true,"copy":true}],
+            "missing":[{"field":"consumer_key","label":"Consumer Key","reason":"not captured"}],"conflicts":["Okta domain"],
+            "ready":1,"absent":["x"],"blocked":"b","bind":{"to":"acme.okta.com","question":"q?"}}"#,
+    )
+    .unwrap();
+    view.notice = Some(serde_json::from_str(r#"{"ok":false,"text":"n 😀 ✓"}"#).unwrap());
+    view.drift = Some(serde_json::from_str(
+        r#"{"recognized":"okta.api.tokens","pages":[{"page":"okta.api.tokens","title":"T","landmarks":["l"],"fields":["f"]}]}"#,
+    ).unwrap());
+    view.vault = serde_json::from_str(
+        r#"[{"slot":"okta.client_id","label":"Client ID","masked":"0oa…","org":"acme.okta.com","seconds_left":900}]"#,
+    )
+    .unwrap();
+    view.step = Some((2, 5));
+    let (serde, ours) = both_decoders(&to_js_value(&Envelope::new(ToOverlayOf::View(view))));
+    assert!(serde.is_some());
+    assert_eq!(ours, serde);
+    let (serde, ours) = both_decoders(&to_js_value(&Envelope::new(ToOverlayOf::<String>::Gone)));
+    assert_eq!((ours.as_deref(), serde.as_deref()), (Some("Envelope { v: 1, msg: Gone }"), Some("Envelope { v: 1, msg: Gone }")));
+    assert_eq!(checked, 12);
+}
+
+#[wasm_bindgen_test]
+fn overlay_reader_refuses_what_serde_refuses() {
+    use js_sys::{Array, Object, Reflect, JSON};
+    use wasm_bindgen::JsValue;
+    let good = view_js_from_core("okta.app.general", &[], false);
+    // A deep copy with one change at `path` (None: delete the key).
+    let edit = |path: &[&str], to: Option<JsValue>| -> JsValue {
+        let copy = JSON::parse(&JSON::stringify(&good).unwrap().as_string().unwrap()).unwrap();
+        let mut at = copy.clone();
+        for k in &path[..path.len() - 1] {
+            at = Reflect::get(&at, &JsValue::from_str(k)).unwrap();
+        }
+        let last = JsValue::from_str(path[path.len() - 1]);
+        match to {
+            Some(v) => Reflect::set(&at, &last, &v).unwrap(),
+            None => Reflect::delete_property(at.unchecked_ref::<Object>(), &last).unwrap(),
+        };
+        copy
+    };
+    let cases: Vec<(&str, JsValue)> = vec![
+        ("no version", edit(&["v"], None)),
+        ("a negative version", edit(&["v"], Some(JsValue::from_f64(-1.0)))),
+        ("a fractional count", edit(&["msg", "view", "checklist", "done"], Some(JsValue::from_f64(1.5)))),
+        ("a second variant key", edit(&["msg", "gone"], Some(JsValue::NULL))),
+        ("an unknown variant", edit(&["msg"], Some(JsValue::from_str("went")))),
+        ("a missing required field", edit(&["msg", "view", "checklist", "items"], None)),
+        ("a number for a string", edit(&["msg", "view", "page_title"], Some(JsValue::from_f64(3.0)))),
+        ("a string for a bool", edit(&["msg", "view", "collapsed"], Some(JsValue::from_str("true")))),
+        ("an unknown status", edit(&["msg", "view", "checklist", "items", "0", "status"], Some(JsValue::from_str("fine")))),
+        ("a one-element pair", edit(&["msg", "view", "integrations", "0"], Some(Array::of1(&JsValue::from_str("x")).into()))),
+        ("an object for a list", edit(&["msg", "view", "routes"], Some(Object::new().into()))),
+        ("null", JsValue::NULL),
+        ("a string", JsValue::from_str("view")),
+    ];
+    for (what, js) in cases {
+        let (serde, ours) = both_decoders(&js);
+        assert_eq!(serde, None, "{what}: serde accepted it (the case tests nothing)");
+        assert_eq!(ours, None, "{what}: the overlay's reader accepted it");
+    }
+    // What serde ignores, the reader ignores too: unknown fields (serde_wasm_bindgen
+    // reads fields by name, so even the envelope's deny_unknown_fields does not apply).
+    for path in [&["extra"][..], &["msg", "view", "extra"], &["msg", "view", "checklist", "items", "0", "extra"]] {
+        let (serde, ours) = both_decoders(&edit(path, Some(JsValue::TRUE)));
+        assert!(serde.is_some(), "{path:?}");
+        assert_eq!(ours, serde, "{path:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_overlay_shows_requirement_texts_from_messages_json() {
+    let m = mount();
+    let view = view_from_core("okta.api.tokens", &[], false);
+    render(&doc(), &m, &view);
+    let all: serde_json::Value = serde_json::from_str(include_str!("../extension/_locales/en/messages.json")).unwrap();
+    let shown: Vec<String> = {
+        let list = m.query_selector_all(".kf-summary").unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap()).collect()
+    };
+    let items = &view.checklist.items;
+    assert!(!items.is_empty() && shown.len() == items.len(), "{shown:?}");
+    for (item, text) in items.iter().zip(&shown) {
+        assert!(item.summary.starts_with("req_"), "the view carries the key: {}", item.summary);
+        assert_eq!(Some(text.as_str()), all[&item.summary]["message"].as_str(), "{}", item.id);
+    }
 }

@@ -19,6 +19,7 @@ pub mod i18n; // UI strings (messages.json via i18n.getMessage)
 
 pub mod background;
 pub mod carry;
+pub mod decode; // the overlay's inbound view, without serde's generic machinery
 pub mod fault;
 pub mod options;
 pub mod overlay;

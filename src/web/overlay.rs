@@ -527,8 +527,9 @@ impl Overlay {
         if !self.mount.is_connected() {
             return; // overlay.js replaced the mount after a trap: this instance stays quiet
         }
-        match serde_wasm_bindgen::from_value::<Envelope<ToOverlayOf<String>>>(msg) {
-            Ok(Envelope { msg: ToOverlayOf::View(v), .. }) => {
+        // A hand-written reader (web::decode): serde's generic one was a quarter of this module.
+        match super::decode::to_overlay(&msg) {
+            Some(Envelope { msg: ToOverlayOf::View(v), .. }) => {
                 // Keep focus on the same control across re-renders.
                 let focused = self.doc.active_element().and_then(|a| focus_key(&a));
                 // And the scroll position: a re-render (each report of the
@@ -558,11 +559,11 @@ impl Overlay {
                 self.update_armed();
                 self.fit();
             }
-            Ok(Envelope { msg: ToOverlayOf::Gone, .. }) => {
+            Some(Envelope { msg: ToOverlayOf::Gone, .. }) => {
                 render_gone(&self.doc, &self.mount);
                 *self.view.borrow_mut() = None;
             }
-            Err(e) => warn(&format!("refused a view: {e}")),
+            None => warn("refused a view: not the shape the background sends"),
         }
     }
 

@@ -1,0 +1,177 @@
+//! Hand-written readers for the one message shape the overlay receives,
+//! `Envelope<ToOverlayOf<String>>`, straight from the `JsValue` the port
+//! delivers.
+//!
+//! serde's derived `Deserialize` through `serde_wasm_bindgen` cost the overlay
+//! module about 55 KB of its 197 KB (a visitor per struct, each inlined into
+//! the deserializer's generic struct reader): these readers do the same job
+//! in a fraction of it. They accept what the background's
+//! `serde_wasm_bindgen::Serializer::json_compatible()` writes and refuse what
+//! serde would refuse: a missing field (a missing `Option` field is `None`),
+//! a value of the wrong type, an unknown enum name. Unknown fields are
+//! ignored, as serde_wasm_bindgen does (it reads a struct's fields by name and
+//! never sees the others, so even `Envelope`'s `deny_unknown_fields` does not
+//! apply). The one thing serde accepts that these do not: a struct written as
+//! an array.
+//! `tests/web.rs` checks both decoders agree, message by message.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::assemble::MissingValue;
+use crate::catalog::{Severity, Slot};
+use crate::checklist::{Checklist, Item, Note, SourceLine, Status};
+use crate::drift::{Drift, PageDrift};
+use crate::protocol::overlay::ToOverlayOf;
+use crate::protocol::view::{BindView, CaptureView, FillLine, FillView, Notice, RouteLine, View};
+use crate::protocol::wire::Envelope;
+use crate::vault::EntryView;
+
+/// A value read from a `JsValue`; `None` where serde would fail.
+pub trait FromJs: Sized {
+    fn from_js(v: &JsValue) -> Option<Self>;
+}
+
+/// The overlay's inbound message.
+pub fn to_overlay(v: &JsValue) -> Option<Envelope<ToOverlayOf<String>>> {
+    object(v)?;
+    Some(Envelope { v: field(v, "v")?, msg: field(v, "msg")? })
+}
+
+fn object(v: &JsValue) -> Option<&Object> {
+    (v.is_object() && !Array::is_array(v)).then(|| v.unchecked_ref::<Object>())
+}
+
+fn field<T: FromJs>(o: &JsValue, name: &str) -> Option<T> {
+    T::from_js(&Reflect::get(o, &JsValue::from_str(name)).ok()?)
+}
+
+/// A unit-only enum from its serialized name.
+fn named<T: Copy>(v: &JsValue, all: &[T], name: fn(T) -> &'static str) -> Option<T> {
+    let s = v.as_string()?;
+    all.iter().copied().find(|x| name(*x) == s)
+}
+
+/// A whole number a JS number carries exactly (as serde_wasm_bindgen reads
+/// integers: safe integers only), at most `max`.
+fn whole(v: &JsValue, max: u64) -> Option<u64> {
+    let f = v.as_f64()?;
+    (f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_991.0 && f as u64 <= max).then_some(f as u64)
+}
+
+impl FromJs for String {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_string()
+    }
+}
+
+impl FromJs for bool {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_bool()
+    }
+}
+
+impl FromJs for u32 {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        whole(v, u32::MAX.into()).map(|n| n as u32)
+    }
+}
+
+impl FromJs for u64 {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        whole(v, u64::MAX)
+    }
+}
+
+impl FromJs for usize {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        whole(v, usize::MAX as u64).map(|n| n as usize)
+    }
+}
+
+impl<T: FromJs> FromJs for Option<T> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        if v.is_null() || v.is_undefined() {
+            Some(None)
+        } else {
+            T::from_js(v).map(Some)
+        }
+    }
+}
+
+impl<T: FromJs> FromJs for Vec<T> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let a = v.dyn_ref::<Array>()?;
+        a.iter().map(|x| T::from_js(&x)).collect()
+    }
+}
+
+impl<A: FromJs, B: FromJs> FromJs for (A, B) {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let a = v.dyn_ref::<Array>().filter(|a| a.length() == 2)?;
+        Some((A::from_js(&a.get(0))?, B::from_js(&a.get(1))?))
+    }
+}
+
+impl FromJs for Status {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        named(v, &Status::ALL, Status::as_str)
+    }
+}
+
+impl FromJs for Severity {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        named(v, &Severity::ALL, Severity::as_str)
+    }
+}
+
+impl FromJs for Slot {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        named(v, &Slot::ALL, Slot::id)
+    }
+}
+
+impl FromJs for ToOverlayOf<String> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        if v.as_string().as_deref() == Some("gone") {
+            return Some(ToOverlayOf::Gone);
+        }
+        // Externally tagged: { "view": {...} }, one key.
+        let o = object(v)?;
+        let keys = Object::keys(o);
+        (keys.length() == 1 && keys.get(0).as_string().as_deref() == Some("view"))
+            .then(|| field(v, "view").map(ToOverlayOf::View))?
+    }
+}
+
+/// `impl FromJs` for a struct whose fields all implement it (unknown fields
+/// ignored, as serde's derive does).
+macro_rules! from_js_struct {
+    ($t:ty { $($f:ident),* $(,)? }) => {
+        impl FromJs for $t {
+            fn from_js(v: &JsValue) -> Option<Self> {
+                object(v)?;
+                Some(Self { $($f: field(v, stringify!($f))?),* })
+            }
+        }
+    };
+}
+
+from_js_struct!(View<String> {
+    page, page_title, console, integrations, integration, step, routes, checklist, collapsed, captures, fill,
+    vault, notice, drift, basis,
+});
+from_js_struct!(RouteLine<String> { id, title, note, default, current, link });
+from_js_struct!(Checklist<String> { page, integration, items, notes, done, total });
+from_js_struct!(Item<String> { id, status, severity, summary, explain, message, fix, field, sources });
+from_js_struct!(Note<String> { id, summary, explain, sources });
+from_js_struct!(SourceLine<String> { tag, title, at, url });
+from_js_struct!(CaptureView<String> { slot, label, shown, captured, hint });
+from_js_struct!(FillView<String> { values, missing, conflicts, ready, absent, blocked, bind });
+from_js_struct!(FillLine<String> { field, label, display, secret, copy });
+from_js_struct!(MissingValue<String> { field, label, reason });
+from_js_struct!(BindView { to, question });
+from_js_struct!(EntryView<String> { slot, label, masked, org, seconds_left });
+from_js_struct!(Notice { ok, text });
+from_js_struct!(Drift<String> { recognized, pages });
+from_js_struct!(PageDrift<String> { page, title, landmarks, fields });
