@@ -745,3 +745,48 @@ fn the_overlay_shows_requirement_texts_from_messages_json() {
         assert_eq!(Some(text.as_str()), all[&item.summary]["message"].as_str(), "{}", item.id);
     }
 }
+
+#[wasm_bindgen_test]
+fn overlay_action_messages_are_written_as_serde_writes_them_and_read_back_the_same() {
+    use keyferry::clickguard::PanelFacts;
+    use keyferry::protocol::ToBackground;
+    let stringify = |v: &wasm_bindgen::JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    let actions = [
+        Action::Pick { integration: "okta-salesforce-provisioning".into() },
+        Action::Focus { item: "okta.app.redirect_uri".into() },
+        Action::Collapse { collapsed: true },
+        Action::Collapse { collapsed: false },
+        Action::Dismiss,
+        Action::Dock,
+        Action::Fit { height: 412 },
+        Action::Capture { slot: "okta.client_id".into() },
+        Action::Fill { overwrite: true },
+        Action::Bind { org: "acme.okta.com".into() },
+        Action::Copy { field: "client_id \"quoted\" ✓".into() },
+        Action::Forget { slot: Some("sf.consumer_key".into()) },
+        Action::Forget { slot: None },
+        Action::Signature,
+    ];
+    let clicks = [None, Some(PanelFacts { tracked: true, visible_ms: Some(1200), x: 10.5, y: 3.0 }),
+        Some(PanelFacts { tracked: false, visible_ms: None, x: 0.0, y: -1.25 })];
+    let mut checked = 0;
+    for action in &actions {
+        for click in &clicks {
+            for (basis, token) in [(None, None), (Some("b1"), Some("tok"))] {
+                let msg = Envelope::new(ToBackground::OverlayAction {
+                    frame: 3,
+                    action: action.clone(),
+                    basis: basis.map(Into::into),
+                    click: *click,
+                    token: token.map(Into::into),
+                });
+                let ours = keyferry::web::decode::overlay_action(3, action, basis, click.as_ref(), token);
+                assert_eq!(stringify(&ours), stringify(&to_js_value(&msg)), "{action:?} {click:?} {basis:?}");
+                let read = keyferry::protocol::decode(serde_wasm_bindgen::Deserializer::from(ours));
+                assert_eq!(read.as_ref().ok(), Some(&msg.msg), "{action:?}: the background reads it back");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, actions.len() * 6);
+}

@@ -13,6 +13,12 @@
 //! never sees the others, so even `Envelope`'s `deny_unknown_fields` does not
 //! apply). The one thing serde accepts that these do not: a struct written as
 //! an array.
+//!
+//! The overlay's one outbound message, `ToBackground::OverlayAction`, is
+//! written by hand the same way ([`overlay_action`]): serde's `Serialize` for
+//! `ToBackground` would bring every variant's code (the agent's facts, the
+//! popup's requests) into this module. `tests/web.rs` checks it writes what
+//! serde writes, and that the background reads it back as the same message.
 //! `tests/web.rs` checks both decoders agree, message by message.
 
 use js_sys::{Array, Object, Reflect};
@@ -22,9 +28,10 @@ use crate::assemble::MissingValue;
 use crate::catalog::{Severity, Slot};
 use crate::checklist::{Checklist, Item, Note, SourceLine, Status};
 use crate::drift::{Drift, PageDrift};
-use crate::protocol::overlay::ToOverlayOf;
+use crate::clickguard::PanelFacts;
+use crate::protocol::overlay::{Action, ToOverlayOf};
 use crate::protocol::view::{BindView, CaptureView, FillLine, FillView, Notice, RouteLine, View};
-use crate::protocol::wire::Envelope;
+use crate::protocol::wire::{Envelope, VERSION};
 use crate::vault::EntryView;
 
 /// A value read from a `JsValue`; `None` where serde would fail.
@@ -175,3 +182,61 @@ from_js_struct!(EntryView<String> { slot, label, masked, org, seconds_left });
 from_js_struct!(Notice { ok, text });
 from_js_struct!(Drift<String> { recognized, pages });
 from_js_struct!(PageDrift<String> { page, title, landmarks, fields });
+
+/// A plain object with these properties, in this order (as serde writes them).
+fn obj(props: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in props {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+/// `Envelope::new(ToBackground::OverlayAction { frame, action, basis, click,
+/// token })` as `serde_wasm_bindgen::Serializer::json_compatible()` writes it:
+/// externally tagged enums (`{"pick": {...}}`, `"dismiss"`), `None` as `null`,
+/// the fields that skip `None` left out.
+pub fn overlay_action(
+    frame: i64,
+    action: &Action,
+    basis: Option<&str>,
+    click: Option<&PanelFacts>,
+    token: Option<&str>,
+) -> JsValue {
+    let s = JsValue::from_str;
+    let one = |variant: &str, field: &str, v: JsValue| obj(&[(variant, obj(&[(field, v)]))]);
+    let action = match action {
+        Action::Pick { integration } => one("pick", "integration", s(integration)),
+        Action::Focus { item } => one("focus", "item", s(item)),
+        Action::Collapse { collapsed } => one("collapse", "collapsed", JsValue::from_bool(*collapsed)),
+        Action::Dismiss => s("dismiss"),
+        Action::Dock => s("dock"),
+        Action::Fit { height } => one("fit", "height", JsValue::from_f64((*height).into())),
+        Action::Capture { slot } => one("capture", "slot", s(slot)),
+        Action::Fill { overwrite } => one("fill", "overwrite", JsValue::from_bool(*overwrite)),
+        Action::Bind { org } => one("bind", "org", s(org)),
+        Action::Copy { field } => one("copy", "field", s(field)),
+        Action::Forget { slot } => one("forget", "slot", slot.as_deref().map_or(JsValue::NULL, s)),
+        Action::Signature => s("signature"),
+    };
+    let mut body = vec![("frame", JsValue::from_f64(frame as f64)), ("action", action)];
+    if let Some(b) = basis {
+        body.push(("basis", s(b)));
+    }
+    if let Some(c) = click {
+        let visible = c.visible_ms.map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64));
+        body.push((
+            "click",
+            obj(&[
+                ("tracked", JsValue::from_bool(c.tracked)),
+                ("visible_ms", visible),
+                ("x", JsValue::from_f64(c.x)),
+                ("y", JsValue::from_f64(c.y)),
+            ]),
+        ));
+    }
+    if let Some(t) = token {
+        body.push(("token", s(t)));
+    }
+    obj(&[("v", JsValue::from_f64(VERSION.into())), ("msg", obj(&[("overlay_action", obj(&body))]))])
+}

@@ -11,13 +11,12 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, HtmlSelectElement};
 
 use super::i18n::{catalog, t, tf};
-use super::{api, call, el, swallow, to_js, warn};
+use super::{api, call, el, swallow, warn};
 use crate::checklist::{SourceLine, Status};
 use crate::drift::Drift;
 use crate::protocol::overlay::{Action, ToOverlayOf};
 use crate::protocol::view::{CaptureView, FillView, RouteLine, View};
 use crate::protocol::wire::Envelope;
-use crate::protocol::ToBackground;
 use crate::vault::EntryView;
 
 /// The drift notice: "This page differs from what keyferry knows", what was
@@ -620,8 +619,10 @@ impl Overlay {
     fn send_with(&self, action: Action, click: Option<crate::clickguard::PanelFacts>) {
         let basis = self.view.borrow().as_ref().map(|v| v.basis.clone()).filter(|b| !b.is_empty());
         let token = self.token.borrow().clone();
-        let msg = Envelope::new(ToBackground::OverlayAction { frame: self.frame, action, basis, click, token });
-        match call(&api(), &["runtime", "sendMessage"], &[to_js(&msg)]) {
+        // Written by hand (web::decode): serde's Serialize for ToBackground
+        // would bring every other variant's code along.
+        let msg = super::decode::overlay_action(self.frame, &action, basis.as_deref(), click.as_ref(), token.as_deref());
+        match call(&api(), &["runtime", "sendMessage"], &[msg]) {
             Ok(p) => {
                 let then = on_reply(self.doc.clone(), self.mount.clone(), self.error.clone());
                 match call(&p, &["then"], &[then]) {
