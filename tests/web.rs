@@ -790,3 +790,116 @@ fn overlay_action_messages_are_written_as_serde_writes_them_and_read_back_the_sa
     }
     assert_eq!(checked, actions.len() * 6);
 }
+
+/// serde's reading of a popup/options reply, and the pages' own (web::decode::ui_reply).
+fn both_reply_decoders(js: &wasm_bindgen::JsValue) -> (Option<String>, Option<String>) {
+    let serde = serde_wasm_bindgen::from_value::<keyferry::protocol::UiReply>(js.clone()).ok().map(|r| format!("{r:?}"));
+    let ours = keyferry::web::decode::ui_reply(js).map(|r| format!("{r:?}"));
+    (serde, ours)
+}
+
+#[wasm_bindgen_test]
+fn popup_and_options_reply_reader_agrees_with_serde() {
+    use keyferry::protocol::UiReply;
+    let settings: SettingsView<String> = serde_json::from_str(
+        r#"{"data_center":"eu","data_center_managed":true,"data_centers":[["us","US"],["eu","EU"]],
+            "vault_minutes":15,"vault_minutes_managed":false,"min_minutes":1,"max_minutes":480,
+            "hosts":[{"kind":"okta_admin","kind_label":"Okta custom admin domain","host":"sso.example.com",
+                      "pattern":"https://sso.example.com/*","managed":false,"granted":true,"registered":false}],
+            "kinds":[["okta_admin","Okta custom admin domain"]],"problems":["p"],"notice":{"ok":true,"text":"Saved."}}"#,
+    )
+    .unwrap();
+    let drift = serde_json::from_str(
+        r#"{"recognized":null,"pages":[{"page":"okta.api.tokens","title":"Okta API Tokens","landmarks":["\"Create token\" in `button, a`"],"fields":[]}]}"#,
+    )
+    .unwrap();
+    let replies: Vec<UiReply> = vec![
+        UiReply::Popup { view: popup_from_core(true).0 },
+        UiReply::Popup { view: popup_from_core(false).0 },
+        UiReply::Settings { view: settings },
+        UiReply::Report { markdown: "# r".into(), json: "{}".into(), file: "keyferry-report.md".into() },
+        UiReply::Error { reason: "no".into() },
+        UiReply::Drift { drift: Some(drift), notice: None },
+        UiReply::Drift { drift: None, notice: Some(keyferry::protocol::Notice { ok: true, text: "Copied.".into() }) },
+    ];
+    for reply in &replies {
+        let (serde, ours) = both_reply_decoders(&to_js_value(reply));
+        assert!(serde.is_some(), "serde reads {reply:?}");
+        assert_eq!(ours, serde);
+    }
+    let popup = to_js_value(&replies[0]);
+    assert!(format!("{:?}", keyferry::web::decode::ui_reply(&popup)).contains("progress: Some"), "the popup view has progress");
+}
+
+#[wasm_bindgen_test]
+fn popup_and_options_reply_reader_refuses_what_serde_refuses() {
+    use js_sys::{Reflect, JSON};
+    use wasm_bindgen::JsValue;
+    let parse = |s: &str| JSON::parse(s).unwrap();
+    let popup = JSON::stringify(&to_js_value(&keyferry::protocol::UiReply::Popup { view: popup_from_core(true).0 }))
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let edit = |path: &[&str], to: JsValue| -> JsValue {
+        let copy = parse(&popup);
+        let mut at = copy.clone();
+        for k in &path[..path.len() - 1] {
+            at = Reflect::get(&at, &JsValue::from_str(k)).unwrap();
+        }
+        Reflect::set(&at, &JsValue::from_str(path[path.len() - 1]), &to).unwrap();
+        copy
+    };
+    let cases: Vec<(&str, JsValue)> = vec![
+        ("a reply only the agent gets", parse(r#"{"type":"ack"}"#)),
+        ("an unknown type", parse(r#"{"type":"hello","reason":"x"}"#)),
+        ("no type", parse(r#"{"reason":"x"}"#)),
+        ("a missing field", parse(r#"{"type":"report","markdown":"m","json":"j"}"#)),
+        ("an unknown step state", edit(&["view", "progress", "steps", "0", "state"], JsValue::from_str("later"))),
+        ("an unknown requirement status", edit(&["view", "progress", "steps", "0", "requirements", "0", "status"], JsValue::from_str("fine"))),
+        ("a negative count", edit(&["view", "vault_total"], JsValue::from_f64(-2.0))),
+        ("a string for a count", edit(&["view", "vault_minutes"], JsValue::from_str("15"))),
+        ("an unknown slot", edit(&["view", "vault", "0", "slot"], JsValue::from_str("okta.password"))),
+        ("null", JsValue::NULL),
+    ];
+    for (what, js) in cases {
+        let (serde, ours) = both_reply_decoders(&js);
+        assert_eq!(serde, None, "{what}: serde accepted it (the case tests nothing)");
+        assert_eq!(ours, None, "{what}: the pages' reader accepted it");
+    }
+}
+
+#[wasm_bindgen_test]
+fn ui_requests_are_written_as_serde_writes_them_and_read_back_the_same() {
+    use keyferry::protocol::{CustomHostIn, SettingsIn, ToBackground, UiRequest};
+    let stringify = |v: &wasm_bindgen::JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    let requests = [
+        UiRequest::Popup { integration: None },
+        UiRequest::Popup { integration: Some("workato-okta-auth-code".into()) },
+        UiRequest::Forget { integration: "i".into(), slot: None },
+        UiRequest::Forget { integration: "i".into(), slot: Some("okta.client_id".into()) },
+        UiRequest::ForgetAll,
+        UiRequest::Copy { integration: "i".into(), slot: "okta.client_secret".into() },
+        UiRequest::Report { integration: "i \"q\" ✓".into() },
+        UiRequest::Settings,
+        UiRequest::SaveSettings { settings: SettingsIn { data_center: "eu".into(), vault_minutes: 30, custom_hosts: vec![] } },
+        UiRequest::SaveSettings {
+            settings: SettingsIn {
+                data_center: "".into(),
+                vault_minutes: 480,
+                custom_hosts: vec![
+                    CustomHostIn { kind: "okta_admin".into(), host: "sso.example.com".into() },
+                    CustomHostIn { kind: "workato".into(), host: "w.example.com".into() },
+                ],
+            },
+        },
+        UiRequest::Drift { tab: 17 },
+        UiRequest::Signature { tab: 4 },
+    ];
+    for request in &requests {
+        let msg = Envelope::new(ToBackground::Ui { request: request.clone() });
+        let ours = keyferry::web::decode::ui_request(request);
+        assert_eq!(stringify(&ours), stringify(&to_js_value(&msg)), "{request:?}");
+        let read = keyferry::protocol::decode(serde_wasm_bindgen::Deserializer::from(ours));
+        assert_eq!(read.as_ref().ok(), Some(&msg.msg), "{request:?}: the background reads it back");
+    }
+}

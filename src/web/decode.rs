@@ -1,6 +1,8 @@
-//! Hand-written readers for the one message shape the overlay receives,
-//! `Envelope<ToOverlayOf<String>>`, straight from the `JsValue` the port
-//! delivers.
+//! Hand-written readers for the messages the UIs receive, straight from the
+//! `JsValue` the browser delivers: the overlay's `Envelope<ToOverlayOf<String>>`
+//! ([`to_overlay`]) and the popup's and options page's replies, `UiReply`
+//! ([`ui_reply`]); and writers for what they send ([`overlay_action`],
+//! [`ui_request`]).
 //!
 //! serde's derived `Deserialize` through `serde_wasm_bindgen` cost the overlay
 //! module about 55 KB of its 197 KB (a visitor per struct, each inlined into
@@ -30,7 +32,12 @@ use crate::checklist::{Checklist, Item, Note, SourceLine, Status};
 use crate::drift::{Drift, PageDrift};
 use crate::clickguard::PanelFacts;
 use crate::protocol::overlay::{Action, ToOverlayOf};
-use crate::protocol::view::{BindView, CaptureView, FillLine, FillView, Notice, RouteLine, View};
+use crate::protocol::pages::{CustomHostIn, SettingsIn, UiRequest};
+use crate::protocol::view::{
+    BindView, CaptureView, FillLine, FillView, HostStatus, Notice, PopupView, RouteLine, SettingsView, View,
+};
+use crate::protocol::UiReply;
+use crate::report::{IntegrationProgress, RequirementProgress, RequirementStatus, StepProgress, StepState};
 use crate::protocol::wire::{Envelope, VERSION};
 use crate::vault::EntryView;
 
@@ -239,4 +246,78 @@ pub fn overlay_action(
         body.push(("token", s(t)));
     }
     obj(&[("v", JsValue::from_f64(VERSION.into())), ("msg", obj(&[("overlay_action", obj(&body))]))])
+}
+
+// ---- the popup's and the options page's side
+
+/// A reply to the popup or the options page. `ReplyOf` is internally tagged
+/// (`"type"`); the variants the background sends only to the agent or the
+/// overlay are not read here (serde skips deserializing them too).
+pub fn ui_reply(v: &JsValue) -> Option<UiReply> {
+    object(v)?;
+    Some(match field::<String>(v, "type")?.as_str() {
+        "error" => UiReply::Error { reason: field(v, "reason")? },
+        "popup" => UiReply::Popup { view: field(v, "view")? },
+        "settings" => UiReply::Settings { view: field(v, "view")? },
+        "report" => UiReply::Report { markdown: field(v, "markdown")?, json: field(v, "json")?, file: field(v, "file")? },
+        "drift" => UiReply::Drift { drift: field(v, "drift")?, notice: field(v, "notice")? },
+        _ => return None,
+    })
+}
+
+impl FromJs for RequirementStatus {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        named(v, &RequirementStatus::ALL, RequirementStatus::as_str)
+    }
+}
+
+impl FromJs for StepState {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        named(v, &[StepState::Done, StepState::Todo, StepState::Problem], StepState::as_str)
+    }
+}
+
+from_js_struct!(PopupView<String> { integrations, integration, progress, vault, vault_total, vault_minutes, notice });
+from_js_struct!(IntegrationProgress { integration, title, blurb, steps, next, done });
+from_js_struct!(StepProgress { page, title, console, state, requirements, host, seen_at_ms, link });
+from_js_struct!(RequirementProgress { id, summary, status });
+from_js_struct!(SettingsView<String> {
+    data_center, data_center_managed, data_centers, vault_minutes, vault_minutes_managed, min_minutes, max_minutes,
+    hosts, kinds, problems, notice,
+});
+from_js_struct!(HostStatus<String> { kind, kind_label, host, pattern, managed, granted, registered });
+
+/// `Envelope::new(ToBackground::Ui { request })` as serde writes it (see
+/// [`overlay_action`]).
+pub fn ui_request(request: &UiRequest) -> JsValue {
+    let s = JsValue::from_str;
+    let opt = |o: &Option<String>| o.as_deref().map_or(JsValue::NULL, s);
+    let tab = |t: i64| JsValue::from_f64(t as f64);
+    let request = match request {
+        UiRequest::Popup { integration } => obj(&[("popup", obj(&[("integration", opt(integration))]))]),
+        UiRequest::Forget { integration, slot } => {
+            obj(&[("forget", obj(&[("integration", s(integration)), ("slot", opt(slot))]))])
+        }
+        UiRequest::ForgetAll => s("forget_all"),
+        UiRequest::Copy { integration, slot } => {
+            obj(&[("copy", obj(&[("integration", s(integration)), ("slot", s(slot))]))])
+        }
+        UiRequest::Report { integration } => obj(&[("report", obj(&[("integration", s(integration))]))]),
+        UiRequest::Settings => s("settings"),
+        UiRequest::SaveSettings { settings: SettingsIn { data_center, vault_minutes, custom_hosts } } => {
+            let hosts = Array::new();
+            for CustomHostIn { kind, host } in custom_hosts {
+                hosts.push(&obj(&[("kind", s(kind)), ("host", s(host))]));
+            }
+            let settings = obj(&[
+                ("data_center", s(data_center)),
+                ("vault_minutes", JsValue::from_f64((*vault_minutes).into())),
+                ("custom_hosts", hosts.into()),
+            ]);
+            obj(&[("save_settings", obj(&[("settings", settings)]))])
+        }
+        UiRequest::Drift { tab: t } => obj(&[("drift", obj(&[("tab", tab(*t))]))]),
+        UiRequest::Signature { tab: t } => obj(&[("signature", obj(&[("tab", tab(*t))]))]),
+    };
+    obj(&[("v", JsValue::from_f64(VERSION.into())), ("msg", obj(&[("ui", obj(&[("request", request)]))]))])
 }

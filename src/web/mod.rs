@@ -114,6 +114,7 @@ pub(crate) fn el(doc: &web_sys::Document, tag: &str, attrs: &[(&str, &str)], tex
 /// Sends `{v: 1, msg: {ui: {request}}}` to the background and waits for the
 /// reply (popup and options pages).
 pub(crate) async fn ui_request(request: &crate::protocol::UiRequest) -> Result<JsValue, JsValue> {
-    let msg = crate::protocol::Envelope::new(crate::protocol::ToBackground::Ui { request: request.clone() });
-    call_async(&["runtime", "sendMessage"], &[to_js(&msg)]).await
+    // Written by hand (decode::ui_request): serde's Serialize for
+    // ToBackground would bring every other variant's code along.
+    call_async(&["runtime", "sendMessage"], &[decode::ui_request(request)]).await
 }

@@ -198,7 +198,7 @@ fn origins(pattern: &str) -> JsValue {
 
 impl Options {
     fn show(&self, reply: Result<JsValue, JsValue>) {
-        match reply.ok().map(serde_wasm_bindgen::from_value::<ReplyIn>) {
+        match reply.ok().map(|r| super::decode::ui_reply(&r).ok_or(())) {
             Some(Ok(ReplyIn::Settings { view })) => {
                 render(&self.doc, &self.mount, &view);
                 *self.view.borrow_mut() = Some(view);

@@ -275,7 +275,7 @@ struct Popup {
 
 impl Popup {
     fn show(self: &Rc<Self>, reply: Result<JsValue, JsValue>) {
-        match reply.ok().map(serde_wasm_bindgen::from_value::<ReplyIn>) {
+        match reply.ok().map(|r| super::decode::ui_reply(&r).ok_or(())) {
             Some(Ok(ReplyIn::Popup { view })) => {
                 render(&self.doc, &self.mount, &view);
                 *self.view.borrow_mut() = Some(view);
@@ -341,7 +341,7 @@ impl Popup {
                 let me = self.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let r = ui_request(&UiRequest::Report { integration }).await;
-                    match r.ok().map(serde_wasm_bindgen::from_value::<ReplyIn>) {
+                    match r.ok().map(|r| super::decode::ui_reply(&r).ok_or(())) {
                         Some(Ok(ReplyIn::Report { markdown, json, file })) => {
                             let text = if format == "json" { json } else { markdown };
                             render_report_out(&me.doc, &me.mount, &format, &text, &file);
@@ -390,7 +390,7 @@ struct DriftPanel {
 
 impl DriftPanel {
     fn show(&self, reply: Result<JsValue, JsValue>) {
-        let Some(Ok(ReplyIn::Drift { drift, notice })) = reply.ok().map(serde_wasm_bindgen::from_value::<ReplyIn>) else {
+        let Some(Ok(ReplyIn::Drift { drift, notice })) = reply.ok().map(|r| super::decode::ui_reply(&r).ok_or(())) else {
             return;
         };
         let key = format!("{drift:?}");
