@@ -2,6 +2,7 @@
 // and that only trusted input acts (a script's synthetic click does not).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 import { launch, overlayFrame, overlayState, startFixtureServer, waitFor } from './lib/chromium.mjs';
 
@@ -110,6 +111,28 @@ describe('chromium: overlay controls', () => {
     await frame.click('[data-kf-item="sf.app.contact_email"] [data-kf-action=focus]');
     const focused = await waitFor(() => page.evaluate(() => document.activeElement?.id || ''), 'a focused field');
     assert.equal(focused, 'appsetup:setupForm:details:appsection:emailSection:contactEmail');
+    await page.close();
+  });
+
+  test('the checklist shows the requirement texts of _locales, looked up by the key the catalog names', async () => {
+    const messages = JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8'));
+    const key = (id, part) => `req_${id.replace(/[^a-z0-9]/gi, '_')}_${part}`;
+    const { page } = await session.openFixture(URL_SF_EDIT);
+    const frame = await overlayFrame(page);
+    await overlayState(frame);
+    const shown = await frame.evaluate(() => [
+      ...[...document.querySelectorAll('[data-kf-item]')].map((li) => ({
+        id: li.dataset.kfItem, summary: li.querySelector('.kf-summary').textContent, explain: li.querySelector('details p').textContent,
+      })),
+      ...[...document.querySelectorAll('[data-kf-note]')].map((li) => ({
+        id: li.dataset.kfNote, summary: li.querySelector('strong').textContent, explain: li.querySelector('p').textContent,
+      })),
+    ]);
+    assert.ok(shown.length > 3, `only ${shown.length} items and notes`);
+    for (const { id, summary, explain } of shown) {
+      assert.equal(summary, messages[key(id, 'summary')]?.message, `${id}: summary`);
+      assert.equal(explain, messages[key(id, 'explain')]?.message, `${id}: explain`);
+    }
     await page.close();
   });
 

@@ -168,6 +168,13 @@ describe('chromium: popup and options', () => {
     assert.match(step.text, /Seen on acme-admin\.okta\.com/);
     assert.ok(step.items > 0);
     assert.ok(['done', 'todo', 'problem'].includes(step.state));
+    // The requirement texts are _locales messages, resolved by the background (catalog::text).
+    const messages = JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8'));
+    const summaryOf = (id) => messages[`req_${id.replace(/[^a-z0-9]/gi, '_')}_summary`]?.message;
+    const reqs = await popup.evaluate(() => [...document.querySelectorAll('[data-kf-step] [data-kf-item]')]
+      .map((li) => ({ id: li.dataset.kfItem, summary: li.querySelector('.kf-req-summary').textContent })));
+    assert.ok(reqs.length >= step.items);
+    for (const r of reqs) assert.equal(r.summary, summaryOf(r.id), `${r.id}: popup summary`);
     const next = await popup.getAttribute('[data-kf-next]', 'href');
     assert.match(next, /^https:\/\/acme-admin\.okta\.com\//);
 
@@ -188,6 +195,9 @@ describe('chromium: popup and options', () => {
         const r = JSON.parse(text);
         assert.equal(r.integration, INTEGRATION);
         assert.ok(r.steps.some((s) => s.page === 'okta.app.general' && s.host === 'acme-admin.okta.com'));
+        const reported = r.steps.flatMap((s) => s.requirements ?? []);
+        assert.ok(reported.length > 0, 'requirements in the JSON report');
+        for (const q of reported) assert.equal(q.summary, summaryOf(q.id), `${q.id}: report summary`);
       }
     }
     // Nothing secret in storage.local either.
