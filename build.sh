@@ -118,6 +118,22 @@ reproducible_rustflags() {
 #   pages: the popup and the options page
 MODULES=(background overlay pages)
 
+# The page agent is written by job in extension/agent/ and shipped as one
+# content script, agent.js (one closure; custom hosts register it by that
+# name): the parts in this order. tests/static/agent_parts.test.mjs checks
+# that every file there is listed.
+AGENT_PARTS=(bootstrap spec fill ui signature lifecycle)
+assemble_agent() { # assemble_agent OUT
+  {
+    echo "// keyferry page agent, assembled by build.sh from extension/agent/ (edit those files, not this one)."
+    echo "(() => {"
+    echo "  'use strict';"
+    local p
+    for p in "${AGENT_PARTS[@]}"; do echo; cat "extension/agent/$p.js"; done
+    echo "})();"
+  } > "$1"
+}
+
 build() {
   ensure_rust_target
   ensure_wasm_bindgen
@@ -145,6 +161,7 @@ build() {
     local out="$DIST/$browser"
     mkdir -p "$out/pkg"
     cp extension/*.js extension/*.html extension/*.css "$out/"
+    assemble_agent "$out/agent.js"
     cp -r extension/icons extension/_locales "$out/"
     [ "$browser" = chrome ] && cp extension/managed_schema.json "$out/" # Firefox: policies.json instead
     for m in "${MODULES[@]}"; do
