@@ -44,11 +44,15 @@
   function observe() {
     if (observer) return;
     observer = new MutationObserver((records) => {
-      if (state.overlay) guardWake();
-      if (timer) return; // a report is already due: nothing more to look at
+      if (timer && !state.overlay) return; // a report is already due: nothing more to look at
+      // The page's own changes (not only our panel or marker layer going in).
       for (const r of records) {
         const removedOurs = [...r.removedNodes].some(isOurs);
-        if (removedOurs || (!isOurs(r.target) && ![...r.addedNodes].some(isOurs))) { schedule(); return; }
+        if (removedOurs || (!isOurs(r.target) && ![...r.addedNodes].some(isOurs))) {
+          if (state.overlay) guardWake();
+          schedule();
+          return;
+        }
       }
     });
     observer.observe(document.documentElement, OBSERVE);
