@@ -1,14 +1,16 @@
-// keyferry page agent: the bootstrap part (constants, the one state object,
-// the candidate paths, messaging).
+// keyferry page agent: the bootstrap (the content script on every page of
+// the console hosts): the one state object, the candidate paths, messaging,
+// the hello, SPA navigation, start and teardown.
 //
 // The agent is split by job into the files of extension/agent/, which
-// build.sh assembles, in this order, into one content script (agent.js, one
-// closure, 'use strict'): bootstrap.js, spec.js (spec evaluation, bounded
-// work, reading fields), fill.js, ui.js (the overlay host and frame, the
-// clickjacking guard, markers), signature.js (page signature for drift
-// reports), lifecycle.js (reporting, observers, SPA navigation, messages,
-// start and teardown). Each file sees the others' declarations; the state
-// that lives across them is `state`.
+// build.sh assembles into two scripts: agent.js, this file alone (in a
+// closure, 'use strict'), and agent-main.js, one function made of spec.js
+// (spec evaluation, bounded work, reading fields), fill.js, ui.js (the
+// overlay host and frame, the clickjacking guard, markers), signature.js
+// (page signature for drift reports) and lifecycle.js (reporting,
+// observers, re-checks, messages from the background). The background
+// injects agent-main.js only into a frame whose hello it answers with specs
+// (see load() below). The state that lives across the parts is `state`.
 //
 // It decides nothing. It reports the frame's URL, evaluates the landmark
 // and field specs the background sends back, reports what it found, shows
@@ -19,33 +21,9 @@
 // the page's globals, every DOM walk bounded, every failure a quiet no-op.
   const api = globalThis.browser ?? globalThis.chrome;
   const V = 1;
-  const MAX_TEXT = 60000;        // below the core's 64 KiB limit
-  const MAX_NODES = 20000;       // per deep query
-  const MAX_DEPTH = 64;          // nested shadow roots
-  const SETTLE_MS = 150;         // debounce after DOM changes
-  const MIN_GAP_MS = 250;        // at most 4 reports a second
-  const MAX_RESTORES = 3;        // put the overlay back this often if the page removes it, then stay away
-  // After a report, a few checks of what no event announces, further and
-  // further apart, then none (no periodic re-scan; a page change, typing or
-  // a fill starts them again): recognized, the located fields' values (a
-  // script may set .value without any event, e.g. right after a fill); not
-  // yet, new shadow roots (one attached to an element already in the page
-  // makes no mutation the observers see). Not while the tab is hidden.
-  const RECHECK_STEPS = [1000, 2000, 4000, 8000, 16000];
-  // Bounded work (issue 13 §4, SECURITY.md): what one report may spend.
-  const REPORT_MS = 1000;        // time a report may spend reading the page (a bound on one task, not a target:
-                                 // the gap after a report is 4 times its cost, so the agent takes at most ~20%)
-  const MAX_VISITS = 1000000;    // nodes, texts and style lookups a report may look at
-  const MAX_READ = 2000;
-  const MAX_CANDIDATES = 8000;   // controls one locator may match (more: "too large")         // characters of one label, anchor or heading text
-  const OVER_RETRY_MS = 2000;    // a report that ran out of time is tried again after this, doubling while it keeps
-                                 // running out (the machine may have been busy); out of nodes: only on a page change
   const URL_SETTLE_MS = 300;     // URL changes (pushState floods) coalesced: one hello per settle window
   const URL_MAX_WAIT_MS = 1000;  // ... but at least one a second while they keep coming
 
-  let observer = null;
-  let timer = 0;
-  let lastSent = 0;
 
   // The one state of this frame's agent (per visit of a URL, reset by restart()):
   const state = {
@@ -126,3 +104,101 @@
       return null;
     }
   }
+
+  // ---- the rest of the agent --------------------------------------------
+  // agent-main.js (spec evaluation, fill, the page-side UI, observers) is
+  // not declared in the manifest: the background injects it into a frame
+  // (scripting.executeScript, the extension's own isolated world) when it
+  // answers that frame's hello with specs, so the console pages that are
+  // not candidates never parse it. It defines one function of this isolated
+  // world (never the page's), called once here with what it shares.
+  let main = null;
+  function load() {
+    if (main) return true;
+    if (typeof keyferryAgentMain !== 'function') return false; // not injected (no permission): stay quiet
+    try {
+      // eslint-disable-next-line no-undef
+      main = keyferryAgentMain({ api, V, state, send, alive, busyRetry, urlChanged, teardown });
+    } catch { main = null; }
+    return !!main;
+  }
+
+  // The background asked this frame to wait (its share is spent, crate::budget).
+  let busyTimer = 0;
+  function busyRetry(reply, again) {
+    const ms = Math.min(Math.max(Number(reply.retry_ms) || 0, 250), 5000);
+    clearTimeout(busyTimer);
+    busyTimer = setTimeout(again, ms);
+  }
+
+  async function restart() {
+    state.href = location.href;
+    state.dismissed = false;
+    state.evicted = false;
+    state.restores = 0;
+    state.shown = null;
+    state.lastReport = '';
+    // Not a path keyferry knows: stay quiet, and do not wake the background.
+    if (!mayBeCandidate(state.href)) { state.specs = []; main?.quiet(); return; }
+    const reply = await send({ hello: { url: state.href, top: window === window.top } });
+    if (reply?.type === 'busy') { busyRetry(reply, restart); return; }
+    if (state.href !== location.href) { urlChanged(); return; } // moved on meanwhile
+    state.specs = reply?.type === 'specs' && Array.isArray(reply.candidates) ? reply.candidates : [];
+    // The background loads the rest of the agent into this frame before it
+    // answers a hello with specs (agent-main.js; see the loader below).
+    if (state.specs.length && load()) main.begin(); else { state.specs = []; main?.quiet(); }
+  }
+
+  // URL changes are coalesced: one hello per settle window (a page can call
+  // history.pushState thousands of times), at least one per URL_MAX_WAIT_MS
+  // while they keep coming.
+  let urlTimer = 0;
+  let urlFirst = 0;
+  function urlChanged() {
+    const now = Date.now();
+    if (!urlTimer) urlFirst = now;
+    clearTimeout(urlTimer);
+    const wait = Math.max(0, Math.min(URL_SETTLE_MS, urlFirst + URL_MAX_WAIT_MS - now));
+    urlTimer = setTimeout(() => { urlTimer = 0; if (location.href !== state.href && !state.dead) restart(); }, wait);
+  }
+  function onUrlMaybeChanged() { if (location.href !== state.href) urlChanged(); }
+
+  // ---- messages from the background (only for the main part) ---------
+  const onMessage = (env, sender, sendResponse) => (main ? main.onMessage(env, sender, sendResponse) : undefined);
+
+  function teardown() {
+    if (state.dead) return;
+    state.dead = true;
+    try { main?.stop(); } catch { /* quiet */ }
+    removeEventListener('popstate', onUrlMaybeChanged);
+    removeEventListener('hashchange', onUrlMaybeChanged);
+    globalThis.navigation?.removeEventListener?.('navigatesuccess', onUrlMaybeChanged);
+    clearInterval(poll);
+    clearTimeout(urlTimer);
+    clearTimeout(busyTimer);
+    try { api.runtime.onMessage.removeListener(onMessage); } catch { /* orphaned */ }
+  }
+
+  // ---- start -----------------------------------------------------------
+  addEventListener('popstate', onUrlMaybeChanged);
+  addEventListener('hashchange', onUrlMaybeChanged);
+  // SPA navigation: the Navigation API where the browser has it, else a
+  // cheap URL comparison once a second.
+  let poll = 0;
+  if (globalThis.navigation?.addEventListener) {
+    globalThis.navigation.addEventListener('navigatesuccess', onUrlMaybeChanged);
+  } else {
+    poll = setInterval(onUrlMaybeChanged, 1000);
+  }
+  // Orphaned (the extension was reloaded, updated or removed while this page
+  // stayed open): runtime.id goes away. The guard's samples (only while the
+  // panel is shown) notice it and remove everything we put in the page;
+  // elsewhere the next message that fails does.
+  // A previous instance of this agent that could not clean up (Firefox
+  // destroys a reloaded or updated add-on's content scripts at once, and
+  // injects the new ones into open tabs) may have left its elements behind:
+  // remove them before drawing ours.
+  for (const stale of document.querySelectorAll('keyferry-overlay, keyferry-marks')) stale.remove();
+  let listening = false;
+  try { api.runtime.onMessage.addListener(onMessage); listening = true; } catch { /* orphaned already */ }
+  if (listening) restart(); else teardown();

@@ -1,6 +1,10 @@
   // keyferry page agent: lifecycle (see bootstrap.js for how the parts fit).
 
   // ---- reporting -------------------------------------------------------
+  let observer = null;
+  let timer = 0;
+  let lastSent = 0;
+
   async function report() {
     timer = 0;
     if (location.href !== state.href) { urlChanged(); return; }
@@ -115,13 +119,6 @@
     }
     return false;
   }
-  // The background asked this frame to wait (its share is spent, crate::budget).
-  let busyTimer = 0;
-  function busyRetry(reply, again) {
-    const ms = Math.min(Math.max(Number(reply.retry_ms) || 0, 250), 5000);
-    clearTimeout(busyTimer);
-    busyTimer = setTimeout(again, ms);
-  }
   let overTimer = 0;
   let overRetry = OVER_RETRY_MS;
 
@@ -157,22 +154,6 @@
     recheckTimer = 0;
   }
 
-  async function restart() {
-    state.href = location.href;
-    state.dismissed = false;
-    state.evicted = false;
-    state.restores = 0;
-    state.shown = null;
-    state.lastReport = '';
-    // Not a path keyferry knows: stay quiet, and do not wake the background.
-    if (!mayBeCandidate(state.href)) { state.specs = []; unobserve(); hideOverlay(); return; }
-    const reply = await send({ hello: { url: state.href, top: window === window.top } });
-    if (reply?.type === 'busy') { busyRetry(reply, restart); return; }
-    if (state.href !== location.href) { urlChanged(); return; } // moved on meanwhile
-    state.specs = reply?.type === 'specs' && Array.isArray(reply.candidates) ? reply.candidates : [];
-    if (state.specs.length) { observe(); schedule(0); } else { unobserve(); hideOverlay(); }
-  }
-
   // Calls `done` once the document has had no mutation for `quietMs`, or
   // after `maxMs` whatever happens.
   function afterQuiet(quietMs, maxMs, done) {
@@ -190,19 +171,6 @@
     const cap = setTimeout(finish, maxMs);
   }
 
-  // URL changes are coalesced: one hello per settle window (a page can call
-  // history.pushState thousands of times), at least one per URL_MAX_WAIT_MS
-  // while they keep coming.
-  let urlTimer = 0;
-  let urlFirst = 0;
-  function urlChanged() {
-    const now = Date.now();
-    if (!urlTimer) urlFirst = now;
-    clearTimeout(urlTimer);
-    const wait = Math.max(0, Math.min(URL_SETTLE_MS, urlFirst + URL_MAX_WAIT_MS - now));
-    urlTimer = setTimeout(() => { urlTimer = 0; if (location.href !== state.href && !state.dead) restart(); }, wait);
-  }
-  function onUrlMaybeChanged() { if (location.href !== state.href) urlChanged(); }
   // Typing or a change in a located field (or anywhere while the page is not
   // recognized yet) reads the page again.
   const onInput = (e) => {
@@ -241,58 +209,37 @@
     }
   }
 
-  function teardown() {
-    if (state.dead) return;
-    state.dead = true;
+  // Everything the main part put in the page and left running, removed
+  // (the page left the candidate paths for good, or the agent is orphaned).
+  function stopMain() {
     unobserve();
     hideOverlay();
     state.layer?.host.remove();
     removeEventListener('input', onInput, true);
     removeEventListener('change', onInput, true);
-    removeEventListener('popstate', onUrlMaybeChanged);
     removeEventListener('scroll', reposition, true);
     removeEventListener('resize', reposition);
     removeEventListener('resize', refit);
-    removeEventListener('hashchange', onUrlMaybeChanged);
     for (const t of GUARD_EVENTS) removeEventListener(t, guardWake, true);
-    globalThis.navigation?.removeEventListener?.('navigatesuccess', onUrlMaybeChanged);
-    clearInterval(poll);
     clearTimeout(recheckTimer);
     document.removeEventListener('visibilitychange', onVisible);
     stopGuard();
-    clearTimeout(urlTimer);
-    clearTimeout(busyTimer);
     clearTimeout(overTimer);
-    try { api.runtime.onMessage.removeListener(onMessage); } catch { /* orphaned */ }
   }
 
-  // ---- start -----------------------------------------------------------
+  // ---- start (of the main part, on a candidate page) --------------------
   addEventListener('input', onInput, true);
   addEventListener('change', onInput, true);
-  addEventListener('popstate', onUrlMaybeChanged);
-  addEventListener('hashchange', onUrlMaybeChanged);
   addEventListener('scroll', reposition, { capture: true, passive: true });
   addEventListener('resize', reposition, { passive: true });
   addEventListener('resize', refit, { passive: true });
   for (const t of GUARD_EVENTS) addEventListener(t, guardWake, { capture: true, passive: true });
-  // SPA navigation: the Navigation API where the browser has it, else a
-  // cheap URL comparison once a second.
-  let poll = 0;
-  if (globalThis.navigation?.addEventListener) {
-    globalThis.navigation.addEventListener('navigatesuccess', onUrlMaybeChanged);
-  } else {
-    poll = setInterval(onUrlMaybeChanged, 1000);
-  }
-  // Orphaned (the extension was reloaded, updated or removed while this page
-  // stayed open): runtime.id goes away. The guard's samples (only while the
-  // panel is shown) notice it and remove everything we put in the page;
-  // elsewhere the next message that fails does.
   document.addEventListener('visibilitychange', onVisible);
-  // A previous instance of this agent that could not clean up (Firefox
-  // destroys a reloaded or updated add-on's content scripts at once, and
-  // injects the new ones into open tabs) may have left its elements behind:
-  // remove them before drawing ours.
-  for (const stale of document.querySelectorAll('keyferry-overlay, keyferry-marks')) stale.remove();
-  let listening = false;
-  try { api.runtime.onMessage.addListener(onMessage); listening = true; } catch { /* orphaned already */ }
-  if (listening) restart(); else teardown();
+  return {
+    // The background has sent specs: follow the page and report.
+    begin() { observe(); schedule(0); },
+    // Not a candidate (any more): stop following the page.
+    quiet() { unobserve(); hideOverlay(); },
+    onMessage,
+    stop: stopMain,
+  };

@@ -1,4 +1,26 @@
   // keyferry page agent: spec evaluation (see bootstrap.js for how the parts fit).
+  // The first part of agent-main.js: the limits every part of it uses.
+  const MAX_TEXT = 60000;        // below the core's 64 KiB limit
+  const MAX_NODES = 20000;       // per deep query
+  const MAX_DEPTH = 64;          // nested shadow roots
+  const SETTLE_MS = 150;         // debounce after DOM changes
+  const MIN_GAP_MS = 250;        // at most 4 reports a second
+  const MAX_RESTORES = 3;        // put the overlay back this often if the page removes it, then stay away
+  // After a report, a few checks of what no event announces, further and
+  // further apart, then none (no periodic re-scan; a page change, typing or
+  // a fill starts them again): recognized, the located fields' values (a
+  // script may set .value without any event, e.g. right after a fill); not
+  // yet, new shadow roots (one attached to an element already in the page
+  // makes no mutation the observers see). Not while the tab is hidden.
+  const RECHECK_STEPS = [1000, 2000, 4000, 8000, 16000];
+  // Bounded work (issue 13 §4, SECURITY.md): what one report may spend.
+  const REPORT_MS = 1000;        // time a report may spend reading the page (a bound on one task, not a target:
+                                 // the gap after a report is 4 times its cost, so the agent takes at most ~20%)
+  const MAX_VISITS = 1000000;    // nodes, texts and style lookups a report may look at
+  const MAX_READ = 2000;
+  const MAX_CANDIDATES = 8000;   // controls one locator may match (more: "too large")         // characters of one label, anchor or heading text
+  const OVER_RETRY_MS = 2000;    // a report that ran out of time is tried again after this, doubling while it keeps
+                                 // running out (the machine may have been busy); out of nodes: only on a page change
 
   // ---- DOM helpers (bounded) ------------------------------------------
   const fold = (s) => String(s ?? '').replace(/\s+/g, ' ').trim().toLowerCase();

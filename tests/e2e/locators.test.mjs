@@ -1,7 +1,7 @@
 // Which locator finds each field: every catalog page's landmarks and field
 // locators (tests/e2e/page-specs.json, written from src/catalog by
 // tests/agent_kinds.rs) evaluated on each of its replicas (pages.json, every
-// state) with the agent's own code (extension/agent/bootstrap.js + spec.js,
+// state) with the agent's own code (extension/agent/spec.js,
 // run in each frame of the page, in Chromium without the extension), and a
 // listing printed per replica: each field, found / ambiguous / not found, and
 // by which locator (number, kind and text), with how many controls every
@@ -30,7 +30,7 @@ const part = (p) => readFileSync(join(REPO_ROOT, 'extension', 'agent', `${p}.js`
 // The agent's spec evaluation, as an expression that evaluates `spec` in the
 // frame and returns what each landmark and locator found.
 const HARNESS = `(spec) => {
-${part('bootstrap')}
+  const state = { overlay: null, layer: null, located: new Map(), lastValues: new Map() };
 ${part('spec')}
   const landmarks = spec.landmarks.map((l) => l.any_of.some((p) => { try { return withWork(() => probe(p)); } catch { return false; } }));
   const fields = spec.fields.map((f) => {
