@@ -118,6 +118,34 @@ reproducible_rustflags() {
 #   pages: the popup and the options page
 MODULES=(background overlay pages)
 
+# The page agent is written by job in extension/agent/ and shipped as two
+# content scripts: agent.js, the bootstrap (the static content script, and
+# the one custom hosts register by that name), and agent-main.js (the rest,
+# one function, which the background injects into a frame when it answers its
+# hello with specs). tests/static/agent_parts.test.mjs checks that every file
+# there is listed here, once.
+AGENT_BOOT=(bootstrap)
+AGENT_MAIN=(spec fill ui signature lifecycle)
+assemble_agent() { # assemble_agent OUTDIR
+  local p
+  {
+    echo "// keyferry page agent, bootstrap: assembled by build.sh from extension/agent/ (edit those files, not this one)."
+    echo "(() => {"
+    echo "  'use strict';"
+    for p in "${AGENT_BOOT[@]}"; do echo; cat "extension/agent/$p.js"; done
+    echo "})();"
+  } > "$1/agent.js"
+  {
+    echo "// keyferry page agent, main part: assembled by build.sh from extension/agent/ (edit those files, not this one)."
+    echo "// Injected by the background into a candidate frame; defines one function of the extension's isolated world."
+    echo "var keyferryAgentMain = typeof keyferryAgentMain === 'function' ? keyferryAgentMain : (boot) => {"
+    echo "  'use strict';"
+    echo "  const { api, V, state, send, alive, busyRetry, urlChanged, teardown } = boot;"
+    for p in "${AGENT_MAIN[@]}"; do echo; cat "extension/agent/$p.js"; done
+    echo "};"
+  } > "$1/agent-main.js"
+}
+
 build() {
   ensure_rust_target
   ensure_wasm_bindgen
@@ -145,6 +173,7 @@ build() {
     local out="$DIST/$browser"
     mkdir -p "$out/pkg"
     cp extension/*.js extension/*.html extension/*.css "$out/"
+    assemble_agent "$out"
     cp -r extension/icons extension/_locales "$out/"
     [ "$browser" = chrome ] && cp extension/managed_schema.json "$out/" # Firefox: policies.json instead
     for m in "${MODULES[@]}"; do

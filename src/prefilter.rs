@@ -5,7 +5,7 @@
 //! them (dashboards, lists, recipes, Setup home) are not setup pages. Asking
 //! the background on each would wake its worker for nothing. So the agent
 //! carries the catalog's URL paths as data ([`path_rules`], written into
-//! `extension/agent.js` between its `generated` markers by `tests/prefilter.rs`,
+//! `extension/agent/bootstrap.js` between its `generated` markers by `tests/prefilter.rs`,
 //! which fails when the file is stale) and only says hello where one of them
 //! matches. The answer is a superset of [`crate::recognize::candidates`]
 //! (hosts, fragments and query parameters are left to the background, and a
@@ -40,7 +40,7 @@ pub fn may_be_candidate(url: &str) -> bool {
     path_rules().iter().any(|r| crate::recognize::path_matches(r, &loc.path))
 }
 
-/// The generated region of `extension/agent.js`: the rules as a JS literal.
+/// The generated region of `extension/agent/bootstrap.js`: the rules as a JS literal.
 pub fn agent_region() -> String {
     let rules: Vec<String> = path_rules()
         .iter()

@@ -1,12 +1,12 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The agent's prefilter (src/prefilter.rs): generated into agent.js from the
+//! The agent's prefilter (src/prefilter.rs): generated into the agent's bootstrap from the
 //! catalog, never misses a candidate, and keeps the other console pages
 //! (dashboards, lists, recipes, Setup home) away from the background.
 //!
 //! Two generated files are checked here the way rust-analyzer checks its
 //! generated code: the test writes them when they differ and fails, so a
 //! catalog change shows up as a diff to commit.
-//!   extension/agent.js, between `generated:begin` and `generated:end`
+//!   extension/agent/bootstrap.js, between `generated:begin` and `generated:end`
 //!   tests/static/prefilter-cases.json, URLs and the Rust answer for each,
 //!     which tests/static/prefilter.test.mjs runs through the JS matcher
 
@@ -73,7 +73,7 @@ fn synthetic() -> Vec<String> {
 
 #[test]
 fn agent_js_carries_the_catalog_rules() {
-    let rel = "extension/agent.js";
+    let rel = "extension/agent/bootstrap.js";
     let src = std::fs::read_to_string(root().join(rel)).unwrap();
     let (Some(b), Some(e)) = (src.find(BEGIN), src.find(END)) else {
         panic!("{rel} lacks the generated markers:\n{BEGIN}{END}");

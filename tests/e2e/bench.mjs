@@ -5,6 +5,8 @@
 //   KF_PEER_ROCKSTAR=<rockstar's folder> (its MV2 manifest is wrapped as MV3
 //     with the same content scripts: Chromium no longer loads MV2)
 // Without them the peer columns say "not given". Nothing here asserts a timing.
+//   KF_BENCH_BASELINE=<another build's dist/chrome> (e.g. main's): measured in
+//     the same run, interleaved, as a "before" column next to keyferry's.
 //
 // Every setup page keyferry knows (one replica per catalog page, from
 // pages.json) and every non-setup page of the same hosts (pages.json decoys)
@@ -202,6 +204,9 @@ const pad = (s, n) => String(s).padStart(n);
 
 const server = await startFixtureServer({ port: 0 });
 const browsers = { none: await browser(server, 'none', null), keyferry: await browser(server, 'keyferry', DIST_CHROME) };
+const BASELINE = process.env.KF_BENCH_BASELINE;
+if (BASELINE) browsers.baseline = await browser(server, 'baseline', BASELINE);
+const ours = ['keyferry', ...(BASELINE ? ['baseline'] : [])];
 const extraDirs = [];
 for (const p of peers) {
   if (!p.dir) continue;
@@ -212,21 +217,27 @@ for (const p of peers) {
 const results = [];
 try {
   console.log(`page cost in ${execFileSync(CHROMIUM_BIN, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}: median of ${N} interleaved loads per page and browser`);
+  if (BASELINE) console.log(`baseline (before): ${BASELINE}; its figures in [brackets]`);
   console.log('peers: ' + peers.map((p) => `${p.label} ${p.dir ? 'measured' : 'not given (set KF_PEER_' + p.key.toUpperCase() + ')'}`).join('; '));
   for (const c of [...CASES, { ...BURST, setup: true, console: 'Okta', burst: true }]) {
-    const who = ['none', 'keyferry', ...peers.filter((p) => browsers[p.key] && p.consoles.includes(c.console)).map((p) => p.key)];
+    const who = ['none', ...ours, ...peers.filter((p) => browsers[p.key] && p.consoles.includes(c.console)).map((p) => p.key)];
     for (const k of who) await measure(browsers[k], c.url); // warm caches (and the worker)
     const runs = Object.fromEntries(who.map((k) => [k, []]));
     for (let i = 0; i < N; i++) {
-      for (const k of who) runs[k].push(await measure(browsers[k], c.url, { panel: k === 'keyferry' && c.setup }));
+      for (const k of who) runs[k].push(await measure(browsers[k], c.url, { panel: ours.includes(k) && c.setup }));
     }
     let cold = null;
+    let coldBase = null;
     if (c.setup && !c.burst) {
       await stopWorker(browsers.keyferry);
       cold = (await measure(browsers.keyferry, c.url, { panel: true })).panel;
+      if (BASELINE) {
+        await stopWorker(browsers.baseline);
+        coldBase = (await measure(browsers.baseline, c.url, { panel: true })).panel;
+      }
     }
     const base = runs.none;
-    const row = { ...c, cold, by: {} };
+    const row = { ...c, cold, coldBase, by: {} };
     for (const k of who) {
       row.by[k] = {
         load: median(runs[k].map((r) => r.load)),
@@ -236,12 +247,15 @@ try {
       };
     }
     row.loadRatio = row.by.keyferry.load / row.by.none.load;
+    row.mainRatio = row.by.keyferry.task / row.by.none.task;
     results.push(row);
+    const was = (x) => (BASELINE ? ` [${x}]` : '');
+    const b = row.by.baseline;
     const peerCols = peers.map((p) => row.by[p.key] ? sign(row.by[p.key].task - row.by.none.task) : '').map((s) => pad(s, 9)).join('');
-    console.log(`${(c.setup ? 'setup  ' : 'other  ') + c.name.padEnd(44)} load×${pad(row.loadRatio.toFixed(3), 6)}` +
-      ` main ${pad(f1(row.by.none.task), 6)}${pad(sign(row.by.keyferry.task - row.by.none.task), 8)}` +
-      ` cpu ${pad(sign(row.by.keyferry.cpu - row.by.none.cpu), 7)}` +
-      (c.setup && !c.burst ? ` panel warm ${pad(f1(row.by.keyferry.panel), 6)} cold ${pad(f1(cold), 6)}` : ''.padEnd(29)) +
+    console.log(`${(c.setup ? 'setup  ' : 'other  ') + c.name.padEnd(44)} load×${pad(row.loadRatio.toFixed(3), 6)}${was(b ? (b.load / row.by.none.load).toFixed(3) : '–')}` +
+      ` main ${pad(f1(row.by.none.task), 6)} ×${row.mainRatio.toFixed(2)}${pad(sign(row.by.keyferry.task - row.by.none.task), 8)}${was(b ? sign(b.task - row.by.none.task) : '–')}` +
+      ` cpu ${pad(sign(row.by.keyferry.cpu - row.by.none.cpu), 7)}${was(b ? sign(b.cpu - row.by.none.cpu) : '–')}` +
+      (c.setup && !c.burst ? ` panel warm ${pad(f1(row.by.keyferry.panel), 6)}${was(b ? f1(b.panel) : '–')} cold ${pad(f1(cold), 6)}${was(f1(coldBase))}` : ''.padEnd(29)) +
       ` | peers main${peerCols}`);
   }
 
@@ -257,14 +271,17 @@ try {
     const added = (k) => rs.filter((r) => r.by[k]).map((r) => r.by[k].task - r.by.none.task);
     const cpu = rs.map((r) => r.by.keyferry.cpu - r.by.none.cpu);
     const peerTxt = peers.filter((p) => rs.some((r) => r.by[p.key])).map((p) => `${p.label} ${mmm(added(p.key))}`).join('; ');
-    console.log(`${g.padEnd(28)} (${rs.length}) keyferry ${mmm(added('keyferry'))}  load× ${median(rs.map((r) => r.loadRatio)).toFixed(3)}` +
+    console.log(`${g.padEnd(28)} (${rs.length}) keyferry ${mmm(added('keyferry'))}${BASELINE ? ` [before ${mmm(added('baseline'))}]` : ''}` +
+      `  load× ${median(rs.map((r) => r.loadRatio)).toFixed(3)}  main× ${median(rs.map((r) => r.mainRatio)).toFixed(2)}` +
       `  all-process cpu ${mmm(cpu)}` +
-      (rs[0].setup ? `  panel warm ${f1(median(rs.map((r) => r.by.keyferry.panel)))} cold ${f1(median(rs.map((r) => r.cold)))} ms` : '') +
+      (rs[0].setup ? `  panel warm ${f1(median(rs.map((r) => r.by.keyferry.panel)))} cold ${f1(median(rs.map((r) => r.cold)))} ms` +
+        (BASELINE ? ` [before ${f1(median(rs.map((r) => r.by.baseline?.panel)))} / ${f1(median(rs.map((r) => r.coldBase)))}]` : '') : '') +
       (peerTxt ? `  | ${peerTxt}` : ''));
   }
   const b = results.find((r) => r.burst);
   if (b) {
-    console.log(`10k-mutation burst: main-thread ${f1(b.by.none.task)} → ${f1(b.by.keyferry.task)} ms (${sign(((b.by.keyferry.task - b.by.none.task) / b.by.none.task) * 100)}%)`);
+    console.log(`10k-mutation burst: main-thread ${f1(b.by.none.task)} → ${f1(b.by.keyferry.task)} ms (${sign(((b.by.keyferry.task - b.by.none.task) / b.by.none.task) * 100)}%)` +
+      (b.by.baseline ? ` [before ${f1(b.by.baseline.task)} ms, ${sign(((b.by.baseline.task - b.by.none.task) / b.by.none.task) * 100)}%]` : ''));
   }
 } finally {
   for (const b of Object.values(browsers)) await b.close();

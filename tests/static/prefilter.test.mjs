@@ -1,4 +1,4 @@
-// The agent's prefilter (extension/agent.js, "prefilter" section) gives the
+// The agent's prefilter (extension/agent/bootstrap.js, "prefilter" section) gives the
 // Rust answer (src/prefilter.rs) for every URL of prefilter-cases.json, which
 // tests/prefilter.rs generates from the catalog and the e2e data.
 import { test } from 'node:test';
@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 
 const root = new URL('../../', import.meta.url);
-const agent = readFileSync(new URL('extension/agent.js', root), 'utf8');
+const agent = readFileSync(new URL('extension/agent/bootstrap.js', root), 'utf8');
 const cases = JSON.parse(readFileSync(new URL('tests/static/prefilter-cases.json', root), 'utf8'));
 
 function matcher() {
   const start = agent.indexOf('  // ---- prefilter ---');
   const end = agent.indexOf('  // ---- prefilter end');
-  assert.ok(start >= 0 && end > start, 'agent.js has its prefilter section');
+  assert.ok(start >= 0 && end > start, 'bootstrap.js has its prefilter section');
   return vm.runInNewContext(`${agent.slice(start, end)}; mayBeCandidate`, { URL });
 }
 
@@ -21,7 +21,7 @@ test('the JS prefilter agrees with the Rust one on every case', () => {
   const may = matcher();
   assert.ok(cases.length > 100, `${cases.length} cases`);
   const wrong = cases.filter(([url, want]) => may(url) !== want);
-  assert.deepEqual(wrong, [], 'URLs where agent.js and src/prefilter.rs disagree (the Rust answer shown)');
+  assert.deepEqual(wrong, [], 'URLs where bootstrap.js and src/prefilter.rs disagree (the Rust answer shown)');
 });
 
 test('the matcher is not trivially true or false', () => {

@@ -1,0 +1,245 @@
+  // keyferry page agent: lifecycle (see bootstrap.js for how the parts fit).
+
+  // ---- reporting -------------------------------------------------------
+  let observer = null;
+  let timer = 0;
+  let lastSent = 0;
+
+  async function report() {
+    timer = 0;
+    if (location.href !== state.href) { urlChanged(); return; }
+    if (!state.specs.length) return;
+    lastSent = Date.now();
+    const t0 = performance.now();
+    watchShadows();
+    const candidates = facts();
+    lastCost = performance.now() - t0;
+    // Out of budget: the fields not read are "too_large"; try again later
+    // (a page that was busy may have settled), without a loop.
+    clearTimeout(overTimer);
+    if (lastOver === 'time') { overTimer = setTimeout(() => schedule(0), overRetry); overRetry = Math.min(overRetry * 2, 60000); }
+    else overRetry = OVER_RETRY_MS;
+    watchLocated();
+    rechecks(true);
+    const body = JSON.stringify(candidates);
+    if (body === state.lastReport) {
+      // Nothing changed on the page's fields; only put back what the page
+      // may have removed.
+      if (state.shown && !state.dismissed && state.overlay && (!state.overlay.host.isConnected || movedByPage())) showOverlay(state.shown.frame, state.overlay.dock);
+      if (state.layer && !state.layer.host.isConnected) { state.layer = null; if (state.shown) showMarkers(state.shown.page, state.shown.markers); }
+      return;
+    }
+    state.lastReport = body;
+    const verdict = await send({ facts: { url: location.href, candidates, token: TOKEN } });
+    if (verdict?.type === 'busy') { busyRetry(verdict, () => { state.lastReport = ''; schedule(0); }); return; }
+    if (!verdict || verdict.type !== 'verdict') return;
+    state.shown = verdict.page ? verdict : null;
+    if (state.shown) { showOverlay(state.shown.frame, state.shown.dock); showMarkers(state.shown.page, state.shown.markers); } else hideOverlay();
+  }
+
+  let lastCost = 0;              // ms the last report took to read the page
+  function schedule(delay = SETTLE_MS) {
+    if (timer || state.dead) return;
+    const wait = Math.max(delay, lastSent + Math.max(MIN_GAP_MS, 4 * lastCost) - Date.now());
+    timer = setTimeout(report, wait);
+  }
+
+  const OBSERVE = { subtree: true, childList: true, attributes: true, characterData: true };
+  function observe() {
+    if (observer) return;
+    observer = new MutationObserver((records) => {
+      if (timer && !state.overlay) return; // a report is already due: nothing more to look at
+      // The page's own changes (not only our panel or marker layer going in).
+      for (const r of records) {
+        const removedOurs = [...r.removedNodes].some(isOurs);
+        if (removedOurs || (!isOurs(r.target) && ![...r.addedNodes].some(isOurs))) {
+          if (state.overlay) guardWake();
+          schedule();
+          return;
+        }
+      }
+    });
+    observer.observe(document.documentElement, OBSERVE);
+    watchShadows();
+  }
+
+  // A document observer does not see inside shadow roots, and Lightning
+  // draws setup pages into nested open shadow roots, late. Each open root
+  // found (bounded walk, as a deep query) is observed too; a report looks
+  // for new ones, so roots drawn inside observed roots are picked up in turn.
+  // Returns how many roots were new.
+  let watched = new WeakSet();
+  function watchShadows() {
+    if (!observer) return 0;
+    let seen = 0;
+    let added = 0;
+    const walk = (root, depth) => {
+      if (depth >= MAX_DEPTH) return;
+      const it = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+      for (let n = it.nextNode(); n && seen < MAX_NODES; n = it.nextNode()) {
+        seen++;
+        const sr = n.shadowRoot;
+        if (!sr || isOurs(n)) continue;
+        if (!watched.has(sr)) {
+          watched.add(sr);
+          try { observer.observe(sr, OBSERVE); added++; } catch { /* not observable */ }
+        }
+        walk(sr, depth + 1);
+      }
+    };
+    try { walk(document, 0); } catch { /* quiet no-op */ }
+    return added;
+  }
+
+  // The narrow observer: only the located controls (their attributes,
+  // and the text of display fields), re-attached after each report.
+  let fieldObserver = null;
+  function watchLocated() {
+    fieldObserver?.disconnect();
+    fieldObserver = null;
+    if (!state.located.size || state.dead) return;
+    fieldObserver = new MutationObserver(() => schedule());
+    for (const el of [...state.located.keys()].slice(0, 64)) {
+      try { fieldObserver.observe(el, { attributes: true, characterData: true, childList: true, subtree: true }); } catch { /* gone */ }
+    }
+  }
+  // Cheap check of the located controls only (no locating, no page walk): a
+  // script may set .value without any event. A report only if one changed.
+  function recheckLocated() {
+    if (!state.located.size) return false;
+    const spec = state.shown && state.specs.find((x) => x.page === state.shown.page);
+    if (!spec) return false;
+    for (const [el, key] of state.located) {
+      if (!el.isConnected) return true;
+      const f = spec.fields.find((x) => x.key === key);
+      if (!f) continue;
+      let v = null;
+      try { v = JSON.stringify(withWork(() => read(el, f.widget))); } catch { v = null; }
+      if (state.lastValues.get(el) !== v) return true;
+    }
+    return false;
+  }
+  let overTimer = 0;
+  let overRetry = OVER_RETRY_MS;
+
+  let recheckTimer = 0;
+  let recheckStep = 0;
+  function rechecks(restart) {
+    if (restart) recheckStep = 0;
+    clearTimeout(recheckTimer);
+    recheckTimer = 0;
+    if (state.dead || !state.specs.length || document.hidden || recheckStep >= RECHECK_STEPS.length) return;
+    recheckTimer = setTimeout(recheck, RECHECK_STEPS[recheckStep++]);
+  }
+  function recheck() {
+    recheckTimer = 0;
+    if (document.hidden || !state.specs.length || state.dead) return; // onVisible starts them again
+    let changed = false;
+    try { changed = state.shown ? !state.dismissed && recheckLocated() : watchShadows() > 0; } catch { changed = false; }
+    if (changed) schedule(0); else rechecks(false);
+  }
+  function onVisible() { if (!document.hidden) rechecks(true); }
+
+  function unobserve() {
+    fieldObserver?.disconnect();
+    fieldObserver = null;
+    state.located = new Map();
+    state.lastValues = new Map();
+    observer?.disconnect();
+    observer = null;
+    watched = new WeakSet();
+    clearTimeout(timer);
+    timer = 0;
+    clearTimeout(recheckTimer);
+    recheckTimer = 0;
+  }
+
+  // Calls `done` once the document has had no mutation for `quietMs`, or
+  // after `maxMs` whatever happens.
+  function afterQuiet(quietMs, maxMs, done) {
+    let timer = 0;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer); clearTimeout(cap); mo.disconnect();
+      done();
+    };
+    const mo = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(finish, quietMs); });
+    mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    timer = setTimeout(finish, quietMs);
+    const cap = setTimeout(finish, maxMs);
+  }
+
+  // Typing or a change in a located field (or anywhere while the page is not
+  // recognized yet) reads the page again.
+  const onInput = (e) => {
+    if (!state.specs.length) return;
+    const t = e.composedPath?.()[0] ?? e.target;
+    if (!state.shown || state.located.has(t) || [...state.located.keys()].some((el) => el.contains?.(t))) schedule(60);
+  };
+
+  // ---- messages from the background -----------------------------------
+  function onMessage(env, _sender, sendResponse) {
+    const m = env?.v === V ? env.msg : null;
+    if (!m) return;
+    if (m.type === 'fill') {
+      // Let the page's framework settle before reading back: a checkbox may
+      // re-render the form from the server (Visualforce), so wait until the
+      // DOM has been quiet for 300 ms (at most 3 s).
+      const spec = applyFill(m.page, m.steps);
+      afterQuiet(300, 3000, () => sendResponse({ v: V, msg: { filled: { page: m.page, fields: spec ? readFields(spec) : [] } } }));
+      return true;
+    }
+    if (m.type === 'describe') { sendResponse(describePage()); return; } // page signature (drift)
+    if (m.type === 'check') { // a click in our panel is about to act (clickguard)
+      let r;
+      try { r = checkClick(m.x, m.y); } catch { r = { v: V, msg: { checked: { present: false } } }; }
+      sendResponse(r);
+      return;
+    }
+    switch (m.type) {
+      case 'focus': focusField(m.page, m.field); break;
+      case 'fit': fit(Number(m.height)); break;
+      case 'dismiss': state.dismissed = true; hideOverlay(); break;
+      case 'dock': dock(m.corner); break;
+      case 'toggle': toggle(); break;
+      case 'refresh': state.lastReport = ''; schedule(0); break;
+      default: break;
+    }
+  }
+
+  // Everything the main part put in the page and left running, removed
+  // (the page left the candidate paths for good, or the agent is orphaned).
+  function stopMain() {
+    unobserve();
+    hideOverlay();
+    state.layer?.host.remove();
+    removeEventListener('input', onInput, true);
+    removeEventListener('change', onInput, true);
+    removeEventListener('scroll', reposition, true);
+    removeEventListener('resize', reposition);
+    removeEventListener('resize', refit);
+    for (const t of GUARD_EVENTS) removeEventListener(t, guardWake, true);
+    clearTimeout(recheckTimer);
+    document.removeEventListener('visibilitychange', onVisible);
+    stopGuard();
+    clearTimeout(overTimer);
+  }
+
+  // ---- start (of the main part, on a candidate page) --------------------
+  addEventListener('input', onInput, true);
+  addEventListener('change', onInput, true);
+  addEventListener('scroll', reposition, { capture: true, passive: true });
+  addEventListener('resize', reposition, { passive: true });
+  addEventListener('resize', refit, { passive: true });
+  for (const t of GUARD_EVENTS) addEventListener(t, guardWake, { capture: true, passive: true });
+  document.addEventListener('visibilitychange', onVisible);
+  return {
+    // The background has sent specs: follow the page and report.
+    begin() { observe(); schedule(0); },
+    // Not a candidate (any more): stop following the page.
+    quiet() { unobserve(); hideOverlay(); },
+    onMessage,
+    stop: stopMain,
+  };
