@@ -106,23 +106,8 @@ function run(fn, msg) {
 
 const later = (fn) => run(fn).catch((e) => console.warn('keyferry: core unavailable', e?.message));
 
-// The page agent comes in two parts (extension/agent/): the bootstrap is the
-// content script on every page of the console hosts; the rest (agent-main.js)
-// is injected here into the frame whose hello the core answered with specs,
-// before the answer goes back, so pages that are not candidates never parse
-// it. The core's answer is passed on unchanged; the agent stays quiet if the
-// injection fails (e.g. a host permission just revoked).
-function withAgentMain(msg, sender, reply) {
-  const tabId = sender?.tab?.id;
-  if (!msg?.msg?.hello || reply?.type !== 'specs' || !reply.candidates?.length || !(tabId >= 0)) return reply;
-  return api.scripting.executeScript({
-    target: { tabId, frameIds: [sender.frameId ?? 0] }, files: ['agent-main.js'], injectImmediately: true,
-  }).then(() => reply, () => reply);
-}
-
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   run((core) => core.background_message(msg, sender), msg)
-    .then((reply) => withAgentMain(msg, sender, reply))
     .then(sendResponse)
     .catch((e) => sendResponse({
       type: 'error',

@@ -59,6 +59,40 @@ impl Bg {
         }
     }
 
+    /// The bootstrap of `tab`'s top frame at `url` says hello: the candidate
+    /// pages' ids, and whether the rest of the agent was loaded first.
+    fn hello(&mut self, tab: i64, url: &str, injected: bool) -> (Vec<&'static str>, bool) {
+        let specs = |r: Reply| match r {
+            Reply::Specs { candidates } => candidates.iter().map(|c| c.page).collect::<Vec<_>>(),
+            r => panic!("{r:?}"),
+        };
+        match self.input(Input::Message { msg: Ok(ToBackground::Hello { url: url.into(), top: true }), sender: page_sender(tab, url) }) {
+            Answered::Now(r) => {
+                assert!(!self.effects.iter().any(|e| matches!(e, Effect::LoadAgent { .. })), "nothing loaded");
+                (specs(r), false)
+            }
+            Answered::Later(reply) => {
+                let ticket = self
+                    .effects
+                    .iter()
+                    .find_map(|e| match e {
+                        Effect::LoadAgent { key, ticket } if *key == (tab, 0) => Some(*ticket),
+                        _ => None,
+                    })
+                    .expect("a later hello loads the rest of the agent into that frame");
+                // Nothing is answered before the agent is in.
+                assert!(!self.effects.iter().any(|e| matches!(e, Effect::Answer { .. })));
+                self.input(Input::Answer { ticket, answer: Answer::Loaded(injected) });
+                let answered = self.effects.drain(..).find_map(|e| match e {
+                    Effect::Answer { ticket, reply: r } if ticket == reply => Some(r),
+                    _ => None,
+                });
+                (specs(answered.expect("the specs follow the load")), true)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     /// The agent of `tab`'s top frame at `url` reports what it found on
     /// `page` (every landmark found).
     fn facts(&mut self, tab: i64, url: &str, page: &str, fields: Vec<FieldFact>) -> Reply {
@@ -248,8 +282,7 @@ fn a_page_on_a_lookalike_host_is_not_recognized_and_gets_nothing() {
     let mut bg = Bg::new();
     bg.capture_wf(1, SIGN_ON);
     let url = "https://acme.workflows.okta.com.evil.example/app/connections";
-    let reply = bg.message(ToBackground::Hello { url: url.into(), top: true }, page_sender(2, url));
-    assert!(matches!(reply, Reply::Specs { candidates } if candidates.is_empty()));
+    assert_eq!(bg.hello(2, url, true), (vec![], false), "no specs, and nothing loaded there");
     let reply = bg.facts(2, url, "workflows.connection.new", vec![text("client_id", "")]);
     assert!(matches!(reply, Reply::Verdict { page: None, .. }), "{reply:?}");
 }
@@ -581,10 +614,7 @@ fn run_sync(bg: &mut Bg, reply_ticket: Ticket, granted: bool, registered: Vec<St
 fn a_custom_host_is_recognized_once_configured_and_gets_its_content_script() {
     let mut bg = Bg::new();
     let url = "https://sso.acme-corp.example/admin/access/api/tokens";
-    let hello = |bg: &mut Bg| match bg.message(ToBackground::Hello { url: url.into(), top: true }, page_sender(1, url)) {
-        Reply::Specs { candidates } => candidates.iter().map(|c| c.page).collect::<Vec<_>>(),
-        r => panic!("{r:?}"),
-    };
+    let hello = |bg: &mut Bg| bg.hello(1, url, true).0;
     assert!(hello(&mut bg).is_empty(), "an unknown host is nobody's console");
     let Answered::Later(t) = bg.input(Input::Settings {
         local: raw(r#"{"custom_hosts": [{"kind": "okta_admin", "host": "sso.acme-corp.example"}]}"#),
@@ -816,4 +846,25 @@ fn the_report_names_what_was_seen_and_holds_no_value() {
     let all = format!("{markdown}{report:?}");
     assert!(!all.contains(WF_CLIENT_SECRET) && !all.contains(WF_CLIENT_ID));
     assert!(matches!(bg.ui(UiRequest::Report { integration: "nope".into() }), Answered::Now(Reply::Error { .. })));
+}
+
+#[test]
+fn only_a_candidate_page_gets_the_rest_of_the_agent_and_its_specs_wait_for_it() {
+    let mut bg = Bg::new();
+    // A setup page: the rest of the agent goes into that frame first.
+    let (pages, loaded) = bg.hello(1, SIGN_ON, true);
+    assert!(loaded && pages.contains(&"okta.app.sign_on"), "{pages:?}");
+    // A failed injection (a permission just revoked) still answers: the
+    // bootstrap then has nothing to run the specs with and stays quiet.
+    let (pages, loaded) = bg.hello(2, SIGN_ON, false);
+    assert!(loaded && !pages.is_empty());
+    // Console pages keyferry does not help on: nothing loaded, nothing to do.
+    for url in ["https://acme-admin.okta.com/admin/dashboard", "https://acme.my.salesforce.com/lightning/setup/SetupOneHome/home"] {
+        assert_eq!(bg.hello(3, url, true), (vec![], false), "{url}");
+    }
+    // A page not on the frame the browser names gets nothing either.
+    let other = Sender { url: "https://evil.example/".into(), ..page_sender(4, SIGN_ON) };
+    let r = bg.input(Input::Message { msg: Ok(ToBackground::Hello { url: SIGN_ON.into(), top: true }), sender: other });
+    assert!(matches!(r, Answered::Now(Reply::Specs { candidates }) if candidates.is_empty()));
+    assert!(!bg.effects.iter().any(|e| matches!(e, Effect::LoadAgent { .. })));
 }

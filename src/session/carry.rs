@@ -50,6 +50,10 @@ pub(crate) enum Cont {
     Probed { hosts: Vec<crate::settings::CustomHost>, then: super::ui::SyncThen },
     /// ... then for the new registrations.
     Synced { hosts: Vec<crate::settings::CustomHost>, status: Vec<(String, bool, bool)>, then: super::ui::SyncThen },
+    /// A candidate page's hello waits for the rest of the agent to be in
+    /// its frame; the specs go back either way (a failed injection leaves a
+    /// quiet bootstrap, e.g. a host permission just revoked).
+    AgentLoaded { reply: Ticket, specs: Reply },
     /// Settings save waits for `storage.local`.
     Saved { reply: Ticket, own: crate::settings::Settings, before: Vec<crate::settings::CustomHost> },
 }
@@ -85,6 +89,9 @@ impl Session {
     pub(crate) fn answer(&mut self, ticket: Ticket, answer: Answer) {
         let Some(cont) = self.conts.remove(&ticket) else { return };
         match (cont, answer) {
+            (Cont::AgentLoaded { reply, specs }, Answer::Loaded(_)) => {
+                self.emit(Effect::Answer { ticket: reply, reply: specs });
+            }
             (Cont::Check { key, action, click }, Answer::Check(page)) => self.checked_click(key, action, Some(click), page),
             (Cont::Fill { run, plan }, Answer::Filled(heard)) => {
                 let key = run.key;
@@ -550,5 +557,6 @@ fn answer_kind(a: &Answer) -> &'static str {
         Answer::Probed { .. } => "probed",
         Answer::Registered(_) => "registered",
         Answer::Saved(_) => "saved",
+        Answer::Loaded(_) => "loaded",
     }
 }

@@ -164,6 +164,8 @@ pub enum Answer {
     Registered(Vec<String>),
     /// [`Effect::SaveSettings`]: written or not.
     Saved(bool),
+    /// [`Effect::LoadAgent`]: the rest of the agent was injected, or not.
+    Loaded(bool),
 }
 
 /// One thing that happened to the background.
@@ -247,6 +249,10 @@ pub enum Effect {
     SyncScripts { unregister: Vec<String>, register: Vec<Script>, ticket: Ticket },
     /// `storage.local.set({settings})`: [`Answer::Saved`].
     SaveSettings { settings: settings::Settings, ticket: Ticket },
+    /// `scripting.executeScript` of the rest of the page agent
+    /// (`agent-main.js`) into one frame: [`Answer::Loaded`]. The hello of a
+    /// candidate page is answered once it is in, so the bootstrap finds it.
+    LoadAgent { key: FrameKey, ticket: Ticket },
     /// The reply to a message answered [`Answered::Later`].
     Answer { ticket: Ticket, reply: Reply },
     /// A console warning (reasons built here, never a secret).
@@ -469,7 +475,7 @@ impl Session {
             }
             Ok(ToBackground::Ui { request }) if sender.ui_page() => return self.request(request),
             Ok(ToBackground::Ui { .. }) => Reply::Error { reason: "only the popup and options pages ask this".into() },
-            Ok(ToBackground::Hello { url, .. }) => self.hello(&url, sender),
+            Ok(ToBackground::Hello { url, .. }) => return self.hello(&url, sender),
             Ok(ToBackground::Facts { url, candidates, token }) => self.facts(url, candidates, token, sender),
             Ok(ToBackground::OverlayAction { frame, action, basis, click, token }) => {
                 self.overlay_message(frame, action, basis, click, token, sender)
@@ -478,18 +484,31 @@ impl Session {
         Answered::Now(reply)
     }
 
-    fn hello(&mut self, url: &str, sender: &Sender) -> Reply {
+    /// A frame's first word. A candidate page gets its specs once the rest of
+    /// the agent is in the frame (`Effect::LoadAgent`); any other page an
+    /// empty answer now, and nothing more is loaded there.
+    fn hello(&mut self, url: &str, sender: &Sender) -> Answered {
         // The agent's URL must be on the frame the browser says it is on.
         if sender.extension_page() || !same_origin(url, &sender.url) {
-            return Reply::Specs { candidates: Vec::new() };
+            return Answered::Now(Reply::Specs { candidates: Vec::new() });
         }
         if let Some(tab) = sender.tab {
             // A new document or URL in this frame: its old drift is gone.
             self.drifts.remove(&(tab, sender.frame));
         }
-        let candidates =
+        let candidates: Vec<_> =
             recognize::candidates(url, self.custom_hosts()).into_iter().map(protocol::PageSpec::of).collect();
-        Reply::Specs { candidates }
+        let specs = Reply::Specs { candidates };
+        match sender.tab {
+            Some(tab) if matches!(&specs, Reply::Specs { candidates } if !candidates.is_empty()) => {
+                let (reply, answered) = self.later();
+                let ticket = self.ticket();
+                self.conts.insert(ticket, carry::Cont::AgentLoaded { reply, specs });
+                self.emit(Effect::LoadAgent { key: (tab, sender.frame), ticket });
+                answered
+            }
+            _ => Answered::Now(specs),
+        }
     }
 
     fn facts(

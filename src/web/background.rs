@@ -121,6 +121,7 @@ fn run(effect: Effect) {
         Effect::ProbeHosts { patterns, revoke, ticket } => super::ui::probe_hosts(patterns, revoke, ticket),
         Effect::SyncScripts { unregister, register, ticket } => super::ui::sync_scripts(unregister, register, ticket),
         Effect::SaveSettings { settings, ticket } => super::ui::save_settings(settings, ticket),
+        Effect::LoadAgent { key, ticket } => load_agent(key, ticket),
         Effect::Answer { ticket, reply } => {
             if let Some(resolve) = WEB.with(|w| w.borrow_mut().waiting.remove(&ticket)) {
                 let _ = resolve.call1(&JsValue::UNDEFINED, &to_js(&reply));
@@ -128,6 +129,24 @@ fn run(effect: Effect) {
         }
         Effect::Warn(why) => warn(&why),
     }
+}
+
+/// `scripting.executeScript` of `agent-main.js` into one frame; the outcome
+/// goes back to the session.
+fn load_agent(key: FrameKey, ticket: Ticket) {
+    let target = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&target, &"tabId".into(), &JsValue::from_f64(key.0 as f64));
+    let frames: js_sys::Array = [JsValue::from_f64(key.1 as f64)].into_iter().collect();
+    let _ = js_sys::Reflect::set(&target, &"frameIds".into(), &frames);
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"target".into(), &target);
+    let files: js_sys::Array = [JsValue::from_str("agent-main.js")].into_iter().collect();
+    let _ = js_sys::Reflect::set(&opts, &"files".into(), &files);
+    let _ = js_sys::Reflect::set(&opts, &"injectImmediately".into(), &JsValue::TRUE);
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = super::call_async(&["scripting", "executeScript"], &[opts.into()]).await.is_ok();
+        feed(Input::Answer { ticket, answer: Answer::Loaded(ok) });
+    });
 }
 
 fn session_set(key: &str, value: JsValue) {
