@@ -317,8 +317,10 @@ fn captured_values_expire_and_the_panels_are_told() {
     let _ = port;
 }
 
-#[test]
-fn a_restarted_worker_restores_the_vault_and_resumes_the_kept_click() {
+/// The Workflows secrets captured on tab 1 and the Okta Workflows form open
+/// on tab 2, then the worker stopped: what storage.session kept, and the
+/// basis of the form's view (what a kept click is checked against).
+fn captured_then_stopped() -> (Snapshot, String) {
     let mut bg = Bg::new();
     let mut snapshot = Snapshot::default();
     bg.capture_wf(1, SIGN_ON);
@@ -326,6 +328,12 @@ fn a_restarted_worker_restores_the_vault_and_resumes_the_kept_click() {
     let port = bg.open_workflows(2, WORKFLOWS, true);
     bg.stored(&mut snapshot);
     let basis = bg.view(port).unwrap().basis.clone();
+    (snapshot, basis)
+}
+
+#[test]
+fn a_restarted_worker_restores_the_vault_and_resumes_the_kept_click() {
+    let (snapshot, basis) = captured_then_stopped();
 
     // The worker stops; a new one restores what storage.session kept.
     let mut bg2 = Bg::new();
@@ -362,13 +370,7 @@ fn a_kept_click_is_refused_when_the_page_changed_or_too_late() {
         // Much later: not carried out.
         (keyferry::resume::PENDING_MS + 1_000, "", "notice_restarted()"),
     ] {
-        let mut bg = Bg::new();
-        let mut snapshot = Snapshot::default();
-        bg.capture_wf(1, SIGN_ON);
-        bg.stored(&mut snapshot);
-        let port = bg.open_workflows(2, WORKFLOWS, true);
-        bg.stored(&mut snapshot);
-        let basis = bg.view(port).unwrap().basis.clone();
+        let (snapshot, basis) = captured_then_stopped();
         let mut bg2 = Bg::new();
         bg2.input(Input::Restore(snapshot));
         let port2 = bg2.connect(2);
