@@ -62,17 +62,22 @@ function start(n) {
     .then(() => api.storage?.session?.get(null).catch(() => ({})))
     .then((saved) => { core.background_restore(saved ?? {}); return core; })
     .then((core) => Promise.resolve()
-      .then(() => core.background_settings && loadSettingsInto(core))
+      .then(() => core.background_settings && loadSettingsInto(core, true))
       .catch((e) => console.warn('keyferry: settings not applied', e?.message))
       .then(() => core));
 }
 // Settings (not secret) live in storage.local under one key; an
 // administrator's preset in storage.managed (absent: rejected, read as {}).
-function loadSettingsInto(core) {
-  return Promise.all([
-    api.storage.local.get('settings').then((r) => r?.settings ?? null, () => null),
-    (api.storage.managed?.get(null) ?? Promise.resolve({})).then((r) => r ?? {}, () => ({})),
-  ]).then(([local, managed]) => core.background_settings(local, managed));
+// At start, storage.managed can take seconds to answer (Chromium reads its
+// policies while the browser starts): the core gets the admin's own settings
+// at once and the policy when it comes, so pages are not kept waiting.
+function loadSettingsInto(core, atStart = false) {
+  const local = api.storage.local.get('settings').then((r) => r?.settings ?? null, () => null);
+  const managed = (api.storage.managed?.get(null) ?? Promise.resolve({})).then((r) => r ?? {}, () => ({}));
+  const both = Promise.all([local, managed]).then(([l, m]) => core.background_settings(l, m));
+  if (!atStart) return both;
+  both.catch((e) => console.warn('keyferry: settings not applied', e?.message));
+  return local.then((l) => core.background_settings_pending(l));
 }
 let ready = start(0);
 

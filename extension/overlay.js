@@ -48,6 +48,12 @@ addEventListener('unhandledrejection', (e) => {
 // (the page cannot reach into the extension origin's frame); no input.
 Object.defineProperty(globalThis, 'keyferryFault', { value: Object.freeze({ panicOnNextClick: () => fault_arm_click() }) });
 
+// The agent posts this panel its token once, when the frame has loaded, which
+// can be before the core has started: keep what arrives until then.
+const early = [];
+const keep = (e) => early.push(e);
+addEventListener('message', keep);
+
 init({ module_or_path: new URL('./pkg/keyferry_overlay_bg.wasm', import.meta.url) })
-  .then(overlay_start)
+  .then(() => { removeEventListener('message', keep); overlay_start(early); })
   .catch((e) => fail(msg('overlay_could_not_start', `keyferry could not start here: ${e?.message ?? e}`, [String(e?.message ?? e)])));

@@ -870,3 +870,60 @@ fn only_a_candidate_page_gets_the_rest_of_the_agent_and_its_specs_wait_for_it() 
     assert!(matches!(r, Answered::Now(Reply::Specs { candidates }) if candidates.is_empty()));
     assert!(!bg.effects.iter().any(|e| matches!(e, Effect::LoadAgent { .. })));
 }
+
+#[test]
+fn until_the_policy_is_read_pages_are_served_and_what_depends_on_it_waits() {
+    let mut bg = Bg::new();
+    // At start the admin's own settings come at once and storage.managed
+    // later (Chromium can take seconds to read its policies).
+    let a = bg.input(Input::Settings { local: raw(r#"{"vault_minutes": 30}"#), managed: Loaded::Pending });
+    assert!(matches!(a, Answered::Now(Reply::Ack)), "not kept waiting: {a:?}");
+    // Pages are recognized and their checklists shown meanwhile.
+    assert!(bg.hello(1, SIGN_ON, true).0.contains(&"okta.app.sign_on"));
+    bg.facts(1, SIGN_ON, "okta.app.sign_on", vec![text("client_id", WF_CLIENT_ID), text("client_secret", WF_CLIENT_SECRET)]);
+    let port = bg.connect(1);
+    bg.click(1, Action::Pick { integration: "workflows-okta".into() }, None);
+    assert!(bg.view(port).is_some_and(|v| !v.checklist.items.is_empty()));
+    // A capture waits for the policy: nothing goes to the vault yet.
+    bg.effects.clear();
+    bg.click(1, Action::Capture { slot: "okta.wf_client_id".into() }, None);
+    assert!(!bg.effects.iter().any(|e| matches!(e, Effect::Store { value: Stored::Vault(_), .. })), "{:?}", bg.effects);
+    // So does the options page, which shows the policy.
+    let Answered::Later(options) = bg.ui(UiRequest::Settings) else { panic!("the options page waits") };
+    // The policy comes (5 minutes): the capture is carried out with its lifetime.
+    let Answered::Later(t) = bg.input(Input::Settings { local: raw(r#"{"vault_minutes": 30}"#), managed: raw(r#"{"vault_minutes": 5}"#) }) else {
+        panic!("the full settings are answered once the scripts are in sync")
+    };
+    let (ok, text) = bg.notice(port);
+    assert!(ok && text.starts_with("notice_captured("), "{text}");
+    let when = bg.effects.iter().find_map(|e| match e { Effect::SetAlarm { name: "kf-expiry", when_ms } => Some(*when_ms), _ => None }).unwrap();
+    assert!(when <= T0 + 5 * 60_000 + 1_000, "{when}");
+    // Both content-script syncs run (the settings' and the options page's);
+    // each answer goes to its own ticket.
+    let probes: Vec<(usize, Ticket)> = bg.effects.iter().filter_map(|e| match e {
+        Effect::ProbeHosts { patterns, ticket, .. } => Some((patterns.len(), *ticket)),
+        _ => None,
+    }).collect();
+    assert_eq!(probes.len(), 2, "{:?}", bg.effects);
+    let mut answers = Vec::new();
+    for (n, ticket) in probes {
+        bg.input(Input::Answer { ticket, answer: Answer::Probed { granted: vec![true; n], registered: Some(vec![]) } });
+        let sync = bg.effects.iter().find_map(|e| match e { Effect::SyncScripts { ticket, .. } => Some(*ticket), _ => None }).expect("sync");
+        bg.input(Input::Answer { ticket: sync, answer: Answer::Registered(vec![]) });
+        answers.extend(bg.effects.iter().filter_map(|e| match e {
+            Effect::Answer { ticket, reply: Reply::Ack } => Some((*ticket, None)),
+            Effect::Answer { ticket, reply: Reply::Settings { view } } => Some((*ticket, Some((view.vault_minutes, view.vault_minutes_managed)))),
+            _ => None,
+        }));
+    }
+    assert!(answers.contains(&(t, None)), "{answers:?}");
+    // The options page gets its answer, under its own ticket, with the policy's minutes.
+    assert!(answers.contains(&(options, Some((5, true)))), "{answers:?}");
+    // A late "not read yet" (the policy answered first) changes nothing.
+    assert!(matches!(bg.input(Input::Settings { local: Loaded::Absent, managed: Loaded::Pending }), Answered::Now(Reply::Ack)));
+    assert_eq!(bg.s.settings_view(None).vault_minutes, 5);
+    bg.effects.clear();
+    bg.click(1, Action::Capture { slot: "okta.wf_client_secret".into() }, None);
+    let (ok, text) = bg.notice(port);
+    assert!(ok && text.starts_with("notice_captured("), "{text}");
+}

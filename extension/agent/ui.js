@@ -112,10 +112,15 @@
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
     state.overlay = { host, frame, iframe, dock: cornerIndex(corner), setPos, box: { top: 12, right: 12, bottom: null, left: null, height: 200 },
-      since: 0, armed: false, posted: 0, born: Date.now(), loaded: false };
+      since: 0, armed: false, loaded: false };
     // Post to the frame only once the panel's own document is in it (before,
-    // the frame holds an about:blank of the page's origin).
-    iframe.addEventListener('load', () => { if (state.overlay?.iframe === iframe) state.overlay.loaded = true; });
+    // the frame holds an about:blank of the page's origin); overlay.js keeps
+    // what arrives before the core has started. A reloaded panel loads again.
+    iframe.addEventListener('load', () => {
+      if (state.overlay?.iframe !== iframe) return;
+      state.overlay.loaded = true;
+      postToken();
+    });
     place(DOCKS[state.overlay.dock]);
     // The last child of <html>, after <body>: a page that re-renders or
     // replaces its body leaves it alone, and nothing of the body's paints
@@ -141,8 +146,7 @@
     return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   })();
   // Sampling is fast (GUARD_MS) while anything could be changing the panel's
-  // surroundings: the panel is new or not yet drawn by its frame, it is
-  // arming, or within GUARD_ACTIVE_MS of a pointer, key, focus, scroll,
+  // surroundings: within GUARD_ACTIVE_MS of a pointer, key, focus, scroll,
   // resize, animation or DOM change in the page (guardWake, which also
   // samples at once). Otherwise it is slow (GUARD_IDLE_MS): a page that
   // changes its looks without any of those (a CSSOM rule on a timer) is
@@ -263,9 +267,19 @@
   const clean = (f) => f.present && !f.moved && !f.hidden && f.opacity >= 0.999 && !f.filter && !f.transform && !f.clip
     && !f.mask && !f.covered && !f.outside;
 
+  // The token and the "armed" hint, to our own frame only (the extension's
+  // origin): when its document has loaded and when "armed" changes.
+  function postToken() {
+    if (!state.overlay?.loaded) return;
+    try {
+      state.overlay.iframe.contentWindow?.postMessage({ keyferry: { token: TOKEN, armed: state.overlay.armed } },
+        api.runtime.getURL('').replace(/\/$/, ''));
+    } catch { /* gone meanwhile */ }
+  }
+
   // Samples the panel's surroundings while it is shown: how long it has been
   // clean (PageFacts.clean_ms), a moved host replaced by a fresh one, and the
-  // token and "armed" hint handed to our own frame.
+  // "armed" hint handed to our own frame.
   function guardTick() {
     if (!state.overlay || document.hidden) return;
     if (movedByPage()) { showOverlay(state.overlay.frame, state.overlay.dock); return; }
@@ -274,17 +288,7 @@
     try { ok = clean(guardFacts()); } catch { ok = false; }
     if (!ok) state.overlay.since = 0; else if (!state.overlay.since) state.overlay.since = now;
     const armed = !!state.overlay.since && now - state.overlay.since >= MIN_CLEAN_MS;
-    // The token goes to the frame at every sample until the frame has drawn
-    // the checklist (its 'fit'; before, it may not listen yet), then when
-    // "armed" changes and once a second.
-    const early = !state.overlay.fitted && now - state.overlay.born < 5000;
-    if (state.overlay.loaded && (armed !== state.overlay.armed || now - state.overlay.posted >= (early ? GUARD_MS : 1000))) {
-      state.overlay.armed = armed;
-      state.overlay.posted = now;
-      try {
-        state.overlay.iframe.contentWindow?.postMessage({ keyferry: { token: TOKEN, armed } }, api.runtime.getURL('').replace(/\/$/, ''));
-      } catch { /* not loaded yet */ }
-    }
+    if (armed !== state.overlay.armed) { state.overlay.armed = armed; postToken(); }
   }
   function guardLoop() {
     guardTimer = 0;
@@ -294,10 +298,13 @@
     guardTick();
     if (!state.overlay) return;
     const now = Date.now();
-    const fast = now < guardActive || !state.overlay.loaded || (!state.overlay.fitted && now - state.overlay.born < 5000)
-      || (!!state.overlay.since && !state.overlay.armed);
-    guardDue = now + (fast ? GUARD_MS : GUARD_IDLE_MS);
-    guardTimer = setTimeout(guardLoop, guardDue - now);
+    // Fast for a while after an event; otherwise slow. A panel that is
+    // clean and arming is sampled again when it has been clean for
+    // MIN_CLEAN_MS, so that it arms on time.
+    let wait = now < guardActive ? GUARD_MS : GUARD_IDLE_MS;
+    if (state.overlay.since && !state.overlay.armed) wait = Math.min(wait, Math.max(GUARD_MS, state.overlay.since + MIN_CLEAN_MS - now));
+    guardDue = now + wait;
+    guardTimer = setTimeout(guardLoop, wait);
   }
   function startGuard() {
     if (!guardTimer) { guardDue = Date.now() + GUARD_MS; guardTimer = setTimeout(guardLoop, GUARD_MS); }
@@ -335,7 +342,6 @@
   function fit(height) {
     if (!state.overlay || !Number.isFinite(height)) return;
     state.overlay.want = height;
-    state.overlay.fitted = true;
     state.overlay.box.height = Math.round(Math.max(40, Math.min(height + 14, innerHeight - 24)));
     applyBox();
   }

@@ -50,3 +50,10 @@ pub enum Action {
     /// Copy the page signature (redacted page description, `drift`).
     Signature,
 }
+
+impl Action {
+    /// The action reads or writes captured values (vault, page, clipboard).
+    pub fn carries_values(&self) -> bool {
+        matches!(self, Action::Capture { .. } | Action::Fill { .. } | Action::Bind { .. } | Action::Copy { .. })
+    }
+}

@@ -25,7 +25,7 @@
 use std::collections::HashMap;
 
 use crate::catalog::{self, Console, Page};
-use crate::protocol::{self, Action, FieldFact, Notice, Rejection, Reply, ToAgent, ToBackground, ToOverlay};
+use crate::protocol::{self, Action, FieldFact, Notice, Rejection, Reply, ToAgent, ToBackground, ToOverlay, UiRequest};
 use crate::recognize;
 use crate::resume;
 use crate::secret::Sensitive;
@@ -89,6 +89,10 @@ pub enum Loaded {
     /// Something that does not read as settings.
     Unreadable,
     Raw(Raw),
+    /// Not read yet: `storage.managed` can take seconds to answer while the
+    /// browser starts (Chromium reads its policies first). The admin's own
+    /// settings apply meanwhile; Capture, Fill and Copy wait for the policy.
+    Pending,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -97,6 +101,7 @@ impl std::fmt::Debug for Loaded {
             Loaded::Absent => "absent",
             Loaded::Unreadable => "unreadable",
             Loaded::Raw(_) => "raw settings",
+            Loaded::Pending => "not read yet",
         })
     }
 }
@@ -191,6 +196,13 @@ pub enum Input {
     Settings { local: Loaded, managed: Loaded },
     /// The outcome of an effect with a ticket.
     Answer { ticket: Ticket, answer: Answer },
+}
+
+/// Waits for the administrator's policy ([`Loaded::Pending`]).
+#[derive(Debug)]
+enum Deferred {
+    Click(FrameKey, Action),
+    Ui(Ticket, UiRequest),
 }
 
 /// A value to write to `storage.session` (memory-only).
@@ -314,6 +326,15 @@ pub struct Session {
     seen_dc: Option<DataCenter>,
     /// Settings in effect (storage.local + storage.managed).
     settings: settings::Effective,
+    /// `storage.managed` has not answered yet ([`Loaded::Pending`]).
+    policy_pending: bool,
+    /// `storage.managed` has answered once (a later "not read yet" is stale).
+    policy_read: bool,
+    /// What waits for the policy: guarded clicks that carry values (already
+    /// allowed by the click guard) and the popup's and options' requests.
+    policy_wait: Vec<Deferred>,
+    /// A deferred request answered under another ticket: (its, ours).
+    answer_as: HashMap<Ticket, Ticket>,
     /// What the two storage areas hold, each checked.
     settings_local: settings::Partial,
     settings_managed: settings::Partial,
@@ -379,6 +400,10 @@ impl Session {
             data_center: None,
             seen_dc: None,
             settings: settings::Effective::merge(Default::default(), Default::default()),
+            policy_pending: false,
+            policy_read: false,
+            policy_wait: Vec::new(),
+            answer_as: HashMap::new(),
             settings_local: Default::default(),
             settings_managed: Default::default(),
             host_status: Vec::new(),
@@ -403,7 +428,37 @@ impl Session {
     }
 
     fn emit(&mut self, e: Effect) {
+        let e = match e {
+            Effect::Answer { ticket, reply } => {
+                Effect::Answer { ticket: self.answer_as.remove(&ticket).unwrap_or(ticket), reply }
+            }
+            e => e,
+        };
         self.out.push(e);
+    }
+
+    /// Carries out what waited for the administrator's policy.
+    fn after_policy(&mut self) {
+        for d in std::mem::take(&mut self.policy_wait) {
+            match d {
+                Deferred::Click(key, action) => {
+                    if self.frames.contains_key(&key) {
+                        if let Reply::Error { reason } = self.overlay_action(key, action) {
+                            self.notice(key, false, reason);
+                        }
+                        self.push_view(key);
+                    }
+                }
+                Deferred::Ui(t, request) => match self.request(request) {
+                    Answered::Now(reply) => self.emit(Effect::Answer { ticket: t, reply }),
+                    Answered::Later(t2) => {
+                        self.answer_as.insert(t2, t);
+                    }
+                    // Not deferred (a report does not depend on the policy).
+                    Answered::Report { .. } | Answered::Nothing => {}
+                },
+            }
+        }
     }
 
     fn ticket(&mut self) -> Ticket {
@@ -472,6 +527,14 @@ impl Session {
             Err(why) => {
                 self.emit(Effect::Warn(format!("refused a message: {why}")));
                 Reply::Error { reason: why.to_string() }
+            }
+            Ok(ToBackground::Ui { request })
+                if sender.ui_page() && self.policy_pending && !matches!(request, UiRequest::Report { .. }) =>
+            {
+                // The popup and options show the policy: they wait for it.
+                let (t, answered) = self.later();
+                self.policy_wait.push(Deferred::Ui(t, request));
+                return answered;
             }
             Ok(ToBackground::Ui { request }) if sender.ui_page() => return self.request(request),
             Ok(ToBackground::Ui { .. }) => Reply::Error { reason: "only the popup and options pages ask this".into() },
@@ -654,6 +717,11 @@ impl Session {
         let framed_ok = self.frames.get(&key).is_some_and(|f| !f.framed);
         let panel = click.unwrap_or(crate::clickguard::PanelFacts { tracked: false, visible_ms: None, x: 0.0, y: 0.0 });
         match crate::clickguard::decide(&panel, page.as_ref(), framed_ok) {
+            Ok(()) if self.policy_pending && action.carries_values() => {
+                // What the administrator's policy says (vault lifetime, data
+                // center) is not known yet: carried out once it is.
+                self.policy_wait.push(Deferred::Click(key, action));
+            }
             Ok(()) => {
                 if let Reply::Error { reason } = self.overlay_action(key, action) {
                     self.notice(key, false, reason);

@@ -30,7 +30,7 @@ fn notice(ok: bool, text: impl Into<String>) -> Option<Notice> {
 
 fn partial(loaded: Loaded, source: &str) -> Partial {
     match loaded {
-        Loaded::Absent => Partial::default(),
+        Loaded::Absent | Loaded::Pending => Partial::default(),
         Loaded::Raw(raw) => Partial::from_raw(raw, source),
         Loaded::Unreadable => Partial { problems: vec![format!("{source}: unreadable, ignored.")], ..Partial::default() },
     }
@@ -47,8 +47,25 @@ impl Session {
     /// page's Remove (a stale read of storage.local must never revoke a
     /// host that is being added).
     pub(crate) fn load_settings(&mut self, local: Loaded, managed: Loaded) -> Answered {
+        let pending = matches!(managed, Loaded::Pending);
+        if pending && self.policy_read {
+            return Answered::Now(Reply::Ack); // the policy came first
+        }
+        if pending {
+            // The admin's own settings now; the policy's hosts and the
+            // content scripts are brought in line once it is read.
+            let managed_now = self.settings_managed.clone();
+            self.policy_pending = true;
+            self.apply(partial(local, "saved settings"), managed_now);
+            return Answered::Now(Reply::Ack);
+        }
+        let was_pending = std::mem::replace(&mut self.policy_pending, false);
+        self.policy_read = true;
         let managed_before = self.settings.managed_hosts.clone();
         self.apply(partial(local, "saved settings"), partial(managed, "administrator policy"));
+        if was_pending {
+            self.after_policy();
+        }
         let now = self.custom_hosts();
         let dropped: Vec<CustomHost> =
             managed_before.into_iter().filter(|b| now.iter().all(|h| h.host != b.host)).collect();

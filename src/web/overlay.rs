@@ -717,9 +717,11 @@ fn connect(ov: Rc<Overlay>) {
     let _ = call(&port, &["onDisconnect", "addListener"], &[on_disc.into_js_value()]);
 }
 
-/// Entry point of overlay.html.
+/// Entry point of overlay.html. `early`: the `message` events that reached
+/// the frame before the core started (overlay.js keeps them: the agent posts
+/// the token once, when the frame's document has loaded).
 #[cfg_attr(feature = "ctx-overlay", wasm_bindgen)]
-pub fn overlay_start() {
+pub fn overlay_start(early: JsValue) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let frame = web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -751,7 +753,7 @@ pub fn overlay_start() {
         let _ = root.set_attribute("data-kf-guard", "agent");
     }
     track_visibility(&ov);
-    listen_to_agent(&ov);
+    listen_to_agent(&ov, early);
 }
 
 /// IntersectionObserver v2 where the browser has it (Chromium): the browser
@@ -795,9 +797,10 @@ fn track_visibility(ov: &Rc<Overlay>) {
 }
 
 /// The agent posts `{keyferry: {token, armed}}` to this frame from its
-/// isolated world (the page cannot read the token). The first token starts
-/// the connection to the background; a changed one reconnects.
-fn listen_to_agent(ov: &Rc<Overlay>) {
+/// isolated world (the page cannot read the token): when the frame's document
+/// has loaded, and when "armed" changes. The first token starts the
+/// connection to the background; a changed one reconnects.
+fn listen_to_agent(ov: &Rc<Overlay>, early: JsValue) {
     let Some(win) = web_sys::window() else { return };
     let parent = win.parent().ok().flatten();
     let o = ov.clone();
@@ -822,4 +825,9 @@ fn listen_to_agent(ov: &Rc<Overlay>) {
     })
     .into_js_value();
     let _ = win.add_event_listener_with_callback("message", on_message.unchecked_ref());
+    if let (Some(early), Some(f)) = (early.dyn_ref::<js_sys::Array>(), on_message.dyn_ref::<js_sys::Function>()) {
+        for ev in early.iter() {
+            let _ = f.call1(&JsValue::NULL, &ev);
+        }
+    }
 }

@@ -28,6 +28,14 @@ pub fn background_settings(local: JsValue, managed: JsValue) -> js_sys::Promise 
     js_sys::Promise::resolve(&answer)
 }
 
+/// At start, the admin's own settings before `storage.managed` has answered
+/// (it can take seconds while the browser starts): Capture, Fill and Copy
+/// wait for the policy ([`Loaded::Pending`]); `background_settings` follows.
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
+pub fn background_settings_pending(local: JsValue) {
+    let _ = reply_to(Input::Settings { local: loaded(&local), managed: Loaded::Pending });
+}
+
 fn origins(patterns: &[String]) -> JsValue {
     let o = js_sys::Object::new();
     let arr: js_sys::Array = patterns.iter().map(|p| JsValue::from_str(p)).collect();

@@ -16,9 +16,13 @@
 //             (its main thread: the page's scripts plus content scripts)
 //   cpu       user+system CPU of every process of that browser during the
 //             load (page, panel frame, worker, browser; /proc, 10 ms ticks)
-//   panel     navigation start → the panel's checklist ([data-kf-page]) in
-//             its frame (keyferry only), with the worker running (warm), and
-//             once per page after stopping the worker (cold)
+//   panel     the page's fields present → the panel's checklist
+//             ([data-kf-page]) in its frame (keyferry only), with the worker
+//             running (warm), and once per page after stopping the worker
+//             (cold). Timed in loads of their own (not those the costs come
+//             from): there a main-world script notes when the page last added
+//             a form control (input, select, textarea; in the document and in
+//             the shadow roots the page attaches) before the panel showed.
 // A load ends when the page has been quiet (TaskDuration still for 250 ms,
 // at most 2.5 s), the same rule for every browser.
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -124,9 +128,26 @@ async function taskMs(cdp) {
   return metrics.find((m) => m.name === 'TaskDuration').value * 1000;
 }
 
-/** Loads `url` in a new tab of `b`; with `panel`, also times the panel's checklist. */
+// Panel-timing loads only: when the page added its form controls (main world).
+const FIELDS_WATCH = `(() => {
+  const sel = 'input:not([type=hidden]), select, textarea';
+  const times = [];
+  const note = (records) => {
+    for (const r of records) for (const n of r.addedNodes) {
+      if (n.nodeType === 1 && (n.matches(sel) || n.querySelector(sel))) { times.push(performance.now()); return; }
+    }
+  };
+  const watch = (root) => new MutationObserver(note).observe(root, { childList: true, subtree: true });
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (...a) { const r = attach.apply(this, a); try { watch(r); } catch {} return r; };
+  watch(document);
+  Object.defineProperty(window, '__kfFieldTimes', { value: times });
+})();`;
+
+/** Loads `url` in a new tab of `b`; with `panel`, only times the panel's checklist after the page's fields. */
 async function measure(b, url, { panel = false } = {}) {
   const page = await b.context.newPage();
+  if (panel) await page.addInitScript(FIELDS_WATCH);
   const cdp = await b.context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const cpu0 = b.cpu();
@@ -142,6 +163,12 @@ async function measure(b, url, { panel = false } = {}) {
     if (t - last > 0.5) { last = t; still = Date.now(); } else if (Date.now() - still >= QUIET_MS && (!panel || panelAt !== null)) break;
   }
   if (panelSeen) await Promise.race([panelSeen, sleep(1_000)]);
+  let fieldsAt = null;
+  if (panel && panelAt !== null) {
+    // The last time the page added fields before the panel showed (else: navigation start).
+    const times = await page.evaluate(() => [...(window.__kfFieldTimes ?? [])]).catch(() => []);
+    fieldsAt = times.filter((t) => t <= panelAt).reduce((a, t) => Math.max(a, t), 0);
+  }
   const load = await page.evaluate(() => {
     const [nav] = performance.getEntriesByType('navigation');
     return nav ? nav.loadEventEnd - nav.startTime : NaN;
@@ -149,7 +176,7 @@ async function measure(b, url, { panel = false } = {}) {
   const task = await taskMs(cdp);
   const cpu = b.cpu() - cpu0;
   await page.close();
-  return { load, task, cpu, panel: panelAt };
+  return { load, task, cpu, panel: panelAt === null ? null : panelAt - fieldsAt, panelNav: panelAt };
 }
 
 /** ms from the page's navigation start until the panel frame shows its checklist. */
@@ -224,7 +251,12 @@ try {
     for (const k of who) await measure(browsers[k], c.url); // warm caches (and the worker)
     const runs = Object.fromEntries(who.map((k) => [k, []]));
     for (let i = 0; i < N; i++) {
-      for (const k of who) runs[k].push(await measure(browsers[k], c.url, { panel: ours.includes(k) && c.setup }));
+      for (const k of who) runs[k].push(await measure(browsers[k], c.url));
+    }
+    // Panel timing, in loads of its own (its field watcher is not in the costs above).
+    const panels = Object.fromEntries(ours.map((k) => [k, []]));
+    if (c.setup && !c.burst) {
+      for (let i = 0; i < N; i++) for (const k of ours) panels[k].push(await measure(browsers[k], c.url, { panel: true }));
     }
     let cold = null;
     let coldBase = null;
@@ -243,7 +275,8 @@ try {
         load: median(runs[k].map((r) => r.load)),
         task: median(runs[k].map((r) => r.task)),
         cpu: mean(runs[k].map((r) => r.cpu)),
-        panel: median(runs[k].map((r) => r.panel ?? NaN)),
+        panel: median((panels[k] ?? []).map((r) => r.panel ?? NaN)),
+        panelNav: median((panels[k] ?? []).map((r) => r.panelNav ?? NaN)),
       };
     }
     row.loadRatio = row.by.keyferry.load / row.by.none.load;
@@ -255,7 +288,7 @@ try {
     console.log(`${(c.setup ? 'setup  ' : 'other  ') + c.name.padEnd(44)} load×${pad(row.loadRatio.toFixed(3), 6)}${was(b ? (b.load / row.by.none.load).toFixed(3) : '–')}` +
       ` main ${pad(f1(row.by.none.task), 6)} ×${row.mainRatio.toFixed(2)}${pad(sign(row.by.keyferry.task - row.by.none.task), 8)}${was(b ? sign(b.task - row.by.none.task) : '–')}` +
       ` cpu ${pad(sign(row.by.keyferry.cpu - row.by.none.cpu), 7)}${was(b ? sign(b.cpu - row.by.none.cpu) : '–')}` +
-      (c.setup && !c.burst ? ` panel warm ${pad(f1(row.by.keyferry.panel), 6)}${was(b ? f1(b.panel) : '–')} cold ${pad(f1(cold), 6)}${was(f1(coldBase))}` : ''.padEnd(29)) +
+      (c.setup && !c.burst ? ` panel warm ${pad(f1(row.by.keyferry.panel), 6)}${was(b ? f1(b.panel) : '–')} (nav ${f1(row.by.keyferry.panelNav)}) cold ${pad(f1(cold), 6)}${was(f1(coldBase))}` : ''.padEnd(29)) +
       ` | peers main${peerCols}`);
   }
 
@@ -274,7 +307,7 @@ try {
     console.log(`${g.padEnd(28)} (${rs.length}) keyferry ${mmm(added('keyferry'))}${BASELINE ? ` [before ${mmm(added('baseline'))}]` : ''}` +
       `  load× ${median(rs.map((r) => r.loadRatio)).toFixed(3)}  main× ${median(rs.map((r) => r.mainRatio)).toFixed(2)}` +
       `  all-process cpu ${mmm(cpu)}` +
-      (rs[0].setup ? `  panel warm ${f1(median(rs.map((r) => r.by.keyferry.panel)))} cold ${f1(median(rs.map((r) => r.cold)))} ms` +
+      (rs[0].setup ? `  panel after fields: warm ${f1(median(rs.map((r) => r.by.keyferry.panel)))} cold ${f1(median(rs.map((r) => r.cold)))} ms` +
         (BASELINE ? ` [before ${f1(median(rs.map((r) => r.by.baseline?.panel)))} / ${f1(median(rs.map((r) => r.coldBase)))}]` : '') : '') +
       (peerTxt ? `  | ${peerTxt}` : ''));
   }
