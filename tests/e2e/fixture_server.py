@@ -149,6 +149,16 @@ def _safe_segments(url_path: str) -> list[str] | None:
     return segments
 
 
+def _servable(fixtures: Path, path: Path) -> bool:
+    """Inside the fixture tree after following symlinks, and not a shared part
+    (parts are composed into pages, never served on their own)."""
+    try:
+        inside = path.resolve().relative_to(fixtures.resolve())
+    except ValueError:
+        return False
+    return inside.parts[:1] != (PARTS_DIR,)
+
+
 def resolve(fixtures: Path, host: str, url_path: str) -> Resolved | None:
     # An alias host (tests/fixtures/_aliases.json) serves another host's tree.
     host = host_aliases(fixtures).get(host, host)
@@ -161,11 +171,7 @@ def resolve(fixtures: Path, host: str, url_path: str) -> Resolved | None:
     target = host_dir.joinpath(*segments)
     # Must stay inside the fixture tree even through symlinks (a host may
     # link a shared script from another host's directory instead of a copy).
-    try:
-        inside = target.resolve().relative_to(fixtures.resolve())
-    except ValueError:
-        return None
-    if inside.parts[:1] == (PARTS_DIR,):  # shared parts are composed, never served
+    if not _servable(fixtures, target):
         return None
 
     file: Path | None = None
@@ -180,7 +186,7 @@ def resolve(fixtures: Path, host: str, url_path: str) -> Resolved | None:
             if (ancestor / SPA_MARKER).exists() and (ancestor / INDEX).is_file():
                 file = ancestor / INDEX
                 break
-    if file is None or PARTS_DIR in file.resolve().relative_to(fixtures.resolve()).parts[:1]:
+    if file is None or not _servable(fixtures, file):
         return None
 
     # Directories from the host dir down to the served file's directory.
@@ -253,8 +259,9 @@ def compose(fixtures: Path, text: str, where: str, stack: tuple[str, ...] = ()) 
             raise ComposeError(f'{where}: include cycle: {" -> ".join(stack + (name,))}')
         if len(stack) >= MAX_DEPTH:
             raise ComposeError(f'{where}: parts nested deeper than {MAX_DEPTH} at "{name}"')
-        file = fixtures / PARTS_DIR / f"{name}.html"
-        if not file.is_file():
+        parts = (fixtures / PARTS_DIR).resolve()
+        file = parts / f"{name}.html"
+        if not file.is_file() or not file.resolve().is_relative_to(parts):
             raise ComposeError(f'{where}: missing part "{name}" (no file {PARTS_DIR}/{name}.html)')
         attrs = dict(ATTR_RE.findall(raw_attrs))
         body = _fill(name, file.read_text(encoding="utf-8"), attrs)
@@ -262,7 +269,7 @@ def compose(fixtures: Path, text: str, where: str, stack: tuple[str, ...] = ()) 
         return compose(fixtures, body, f'part "{name}"', stack + (name,))
 
     out = INCLUDE_RE.sub(include, text)
-    if "<!--#include" in out.replace("<!--#include-->", ""):
+    if "<!--#include" in out:
         bad = out[out.index("<!--#include"):].split("\n", 1)[0]
         raise ComposeError(f"{where}: malformed include directive {bad!r}")
     return out

@@ -50,6 +50,7 @@ const files = {
   'good.test/cycle/index.html': '<!--#include part="loop-a" -->\n',
   'good.test/escape/index.html': '<!--#include part="../outside" -->\n',
   'good.test/absolute/index.html': '<!--#include part="/etc/passwd" -->\n',
+  'good.test/linkout/index.html': '<!--#include part="link-out" -->\n',
   'good.test/noslot/index.html': '<!--#include part="shell" current="a" -->\n',
   'good.test/typo/index.html': '<!--#include part="secret" tilte="x" -->\n',
   'good.test/malformed/index.html': "<!--#include part='shell' -->\n",
@@ -59,6 +60,7 @@ for (const [rel, text] of Object.entries(files)) {
   writeFileSync(join(tree, rel), text);
 }
 symlinkSync('../_parts/secret.html', join(tree, 'good.test', 'leak.html'));
+symlinkSync('../outside.html', join(tree, '_parts', 'link-out.html'));
 symlinkSync('../_parts', join(tree, 'good.test', 'parts-dir'));
 
 let server;
@@ -134,6 +136,10 @@ test('a part name cannot leave _parts', async () => {
     assert.match(r.body, /bad part name/, path);
     assert.doesNotMatch(r.body, /outside _parts|root:/, path);
   }
+  const r = await get('good.test', '/linkout'); // a part that is a symlink out of _parts
+  assert.equal(r.status, 500);
+  assert.match(r.body, /missing part "link-out"/);
+  assert.doesNotMatch(r.body, /outside _parts/);
 });
 
 test('a slot without a value, an attribute without a slot and a malformed include are errors', async () => {
