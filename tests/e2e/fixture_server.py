@@ -14,7 +14,18 @@ Mapping (see tests/fixtures/README.md):
     * otherwise the nearest ancestor directory that holds a `_spa` marker file
       serves its index.html (SPA app shell);
     * otherwise 404.
-  Names starting with '_' or '.' (_headers.json, _spa, ...) are never served.
+  Fixture metadata (_headers.json, _spa, names starting with '.') is never served,
+  nor is anything in tests/fixtures/_parts (also not through a symlink).
+
+Composition: an HTML file may hold include directives, each on a line of its own,
+  <!--#include part="okta-admin/header" -->
+  <!--#include part="okta-admin/sidenav" section="security" current="api" -->
+replaced by tests/fixtures/_parts/<part>.html (its last newline dropped). In a part,
+{{name}} is the include's attribute `name`, and {{name=value?then|else}} is `then`
+when that attribute equals `value`, else `else`. Parts may include parts. A missing
+part, an unknown or unused attribute, a cycle or a bad name is an HTTP 500 that
+names the part. `--check` composes every HTML file of the tree and exits 1 on
+any such error.
 
 Headers: every `_headers.json` from the host directory down to the directory of
 the served file is merged (nearer wins; a null value removes a header). HTML
@@ -26,7 +37,7 @@ into a temporary directory (SAN = every fixture host + localhost + 127.0.0.1)
 and deleted at exit. No key is ever written into the repository.
 
 Usage: fixture_server.py [--port N] [--bind ADDR] [--ready-file PATH]
-                         [--fixtures DIR] [--verbose]
+                         [--fixtures DIR] [--verbose] [--check]
   --port 0 picks a free port; the ready file receives the actual port.
 """
 
@@ -36,6 +47,7 @@ import argparse
 import email.utils
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -51,7 +63,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hosts import FIXTURES_DIR, fixture_hosts, host_aliases  # noqa: E402
+from hosts import FIXTURES_DIR, fixture_hosts, host_aliases, is_host_dir_name  # noqa: E402
 
 DEFAULT_PORT = 8443
 DEFAULT_CSP = (
@@ -80,6 +92,7 @@ CONTENT_TYPES = {
 HEADERS_FILE = "_headers.json"
 SPA_MARKER = "_spa"
 INDEX = "index.html"
+PARTS_DIR = "_parts"
 
 VERBOSE = False
 
@@ -136,6 +149,16 @@ def _safe_segments(url_path: str) -> list[str] | None:
     return segments
 
 
+def _servable(fixtures: Path, path: Path) -> bool:
+    """Inside the fixture tree after following symlinks, and not a shared part
+    (parts are composed into pages, never served on their own)."""
+    try:
+        inside = path.resolve().relative_to(fixtures.resolve())
+    except ValueError:
+        return False
+    return inside.parts[:1] != (PARTS_DIR,)
+
+
 def resolve(fixtures: Path, host: str, url_path: str) -> Resolved | None:
     # An alias host (tests/fixtures/_aliases.json) serves another host's tree.
     host = host_aliases(fixtures).get(host, host)
@@ -148,9 +171,7 @@ def resolve(fixtures: Path, host: str, url_path: str) -> Resolved | None:
     target = host_dir.joinpath(*segments)
     # Must stay inside the fixture tree even through symlinks (a host may
     # link a shared script from another host's directory instead of a copy).
-    try:
-        target.resolve().relative_to(fixtures.resolve())
-    except ValueError:
+    if not _servable(fixtures, target):
         return None
 
     file: Path | None = None
@@ -165,7 +186,7 @@ def resolve(fixtures: Path, host: str, url_path: str) -> Resolved | None:
             if (ancestor / SPA_MARKER).exists() and (ancestor / INDEX).is_file():
                 file = ancestor / INDEX
                 break
-    if file is None:
+    if file is None or not _servable(fixtures, file):
         return None
 
     # Directories from the host dir down to the served file's directory.
@@ -190,6 +211,140 @@ def merged_headers(dirs: list[Path]) -> dict[str, str | None]:
                     del headers[existing]
                 headers[name] = value if value is None else str(value)
     return headers
+
+
+# --------------------------------------------------------------------------- composition
+
+
+class ComposeError(Exception):
+    """A page cannot be composed from its parts (served as HTTP 500)."""
+
+
+INCLUDE_RE = re.compile(r'<!--#include\s+part="([^"]*)"((?:\s+[a-z][a-z0-9_-]*="[^"]*")*)\s*-->')
+ATTR_RE = re.compile(r'([a-z][a-z0-9_-]*)="([^"]*)"')
+SLOT_RE = re.compile(r"\{\{([a-z][a-z0-9_-]*)(?:=([^?{}]*)\?([^|{}]*)\|([^{}]*))?\}\}")
+PART_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9-]*)*$")
+MAX_DEPTH = 8
+
+
+def _fill(part: str, text: str, attrs: dict[str, str]) -> str:
+    """Fill a part's {{name}} / {{name=value?then|else}} slots from the include's attributes."""
+    used: set[str] = set()
+
+    def slot(m: re.Match) -> str:
+        name, value, then, other = m.groups()
+        if name not in attrs:
+            raise ComposeError(f'part "{part}": no value for {{{{{name}}}}} (add {name}="..." to its include)')
+        used.add(name)
+        if value is None:
+            return attrs[name]
+        return then if attrs[name] == value else other
+
+    out = SLOT_RE.sub(slot, text)
+    if "{{" in out:
+        raise ComposeError(f'part "{part}": malformed slot near {out[out.index("{{"):][:40]!r}')
+    unused = sorted(set(attrs) - used)
+    if unused:
+        raise ComposeError(f'part "{part}" has no slot {", ".join(unused)} (a typo in the include?)')
+    return out
+
+
+def compose(fixtures: Path, text: str, where: str, stack: tuple[str, ...] = ()) -> str:
+    """Replace every include directive in `text` (from `where`) by its part, recursively."""
+    def include(m: re.Match) -> str:
+        name, raw_attrs = m.group(1), m.group(2)
+        if not PART_NAME_RE.match(name):
+            raise ComposeError(f'{where}: bad part name "{name}" (lowercase words and "/" only)')
+        if name in stack:
+            raise ComposeError(f'{where}: include cycle: {" -> ".join(stack + (name,))}')
+        if len(stack) >= MAX_DEPTH:
+            raise ComposeError(f'{where}: parts nested deeper than {MAX_DEPTH} at "{name}"')
+        parts = (fixtures / PARTS_DIR).resolve()
+        file = parts / f"{name}.html"
+        if not file.is_file() or not file.resolve().is_relative_to(parts):
+            raise ComposeError(f'{where}: missing part "{name}" (no file {PARTS_DIR}/{name}.html)')
+        attrs = dict(ATTR_RE.findall(raw_attrs))
+        body = _fill(name, file.read_text(encoding="utf-8"), attrs)
+        body = body[:-1] if body.endswith("\n") else body
+        return compose(fixtures, body, f'part "{name}"', stack + (name,))
+
+    out = INCLUDE_RE.sub(include, text)
+    if "<!--#include" in out:
+        bad = out[out.index("<!--#include"):].split("\n", 1)[0]
+        raise ComposeError(f"{where}: malformed include directive {bad!r}")
+    return out
+
+
+class Response:
+    __slots__ = ("status", "headers", "body")
+
+    def __init__(self, status: HTTPStatus, headers: dict[str, str | None], body: bytes):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+
+def _response(status: HTTPStatus, body: bytes, ctype: str,
+              extra: dict[str, str | None], html: bool = False) -> Response:
+    headers: dict[str, str | None] = {
+        "Content-Type": ctype,
+        "Content-Length": str(len(body)),
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if html:
+        headers["Content-Security-Policy"] = DEFAULT_CSP
+        headers["X-Frame-Options"] = "SAMEORIGIN"
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    for name, value in extra.items():
+        for existing in [k for k in headers if k.lower() == name.lower()]:
+            del headers[existing]
+        headers[name] = value
+    return Response(status, headers, body)
+
+
+def render(fixtures: Path, host: str, url_path: str) -> Response:
+    """The response for a request (no Date header), composed from parts when the file is HTML."""
+    try:
+        found = resolve(fixtures, host, url_path)
+        if found is None:
+            body = (
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
+                "</head><body><h1>Not Found</h1><p>No fixture for this URL.</p></body></html>\n"
+            ).encode()
+            return _response(HTTPStatus.NOT_FOUND, body, CONTENT_TYPES[".html"], {}, html=True)
+        extra = merged_headers(found.headers_dirs)
+        body = found.file.read_bytes()
+        ctype = CONTENT_TYPES.get(found.file.suffix.lower(), "application/octet-stream")
+        html = ctype.startswith("text/html")
+        if html and b"<!--#include" in body:
+            where = str(found.file.relative_to(fixtures))
+            body = compose(fixtures, body.decode("utf-8"), where).encode("utf-8")
+        return _response(HTTPStatus.OK, body, ctype, extra, html=html)
+    except Exception as exc:  # broken _headers.json, missing part, ...: make it loud
+        sys.stderr.write(f"[fixture_server] error serving {host}{url_path}: {exc}\n")
+        return _response(HTTPStatus.INTERNAL_SERVER_ERROR, f"{exc}\n".encode(),
+                         "text/plain; charset=utf-8", {})
+
+
+def check(fixtures: Path) -> int:
+    """Compose every HTML file of every host; print what fails. 0 when all compose."""
+    errors, pages, composed = [], 0, 0
+    for host_dir in sorted(d for d in fixtures.iterdir() if d.is_dir() and is_host_dir_name(d.name)):
+        for file in sorted(host_dir.rglob("*.html")):
+            pages += 1
+            text = file.read_text(encoding="utf-8")
+            if "<!--#include" not in text:
+                continue
+            composed += 1
+            try:
+                compose(fixtures, text, str(file.relative_to(fixtures)))
+            except ComposeError as exc:
+                errors.append(str(exc))
+    for e in errors:
+        print(f"FAIL {e}")
+    print(f"{pages} HTML files, {composed} composed from parts, {len(errors)} errors")
+    return 1 if errors else 0
 
 
 # --------------------------------------------------------------------------- HTTP
@@ -231,52 +386,24 @@ class Handler(BaseHTTPRequestHandler):
         self._method_not_allowed()
 
     def _serve(self, head: bool) -> None:
-        host = self._host()
-        try:
-            found = resolve(self.server.fixtures, host, self.path)
-            extra = merged_headers(found.headers_dirs) if found else {}
-        except Exception as exc:  # broken _headers.json etc.: make it loud
-            sys.stderr.write(f"[fixture_server] error serving {host}{self.path}: {exc}\n")
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, f"{exc}\n".encode(),
-                       "text/plain; charset=utf-8", {}, head)
-            return
-        if found is None:
-            body = (
-                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
-                "</head><body><h1>Not Found</h1><p>No fixture for this URL.</p></body></html>\n"
-            ).encode()
-            self._send(HTTPStatus.NOT_FOUND, body, CONTENT_TYPES[".html"], {}, head, html=True)
-            return
-        body = found.file.read_bytes()
-        ctype = CONTENT_TYPES.get(found.file.suffix.lower(), "application/octet-stream")
-        self._send(HTTPStatus.OK, body, ctype, extra, head,
-                   html=ctype.startswith("text/html"))
+        r = render(self.server.fixtures, self._host(), self.path)
+        self._write(r, head)
 
     def _send(self, status: HTTPStatus, body: bytes, ctype: str,
-              extra: dict[str, str | None], head: bool, html: bool = False) -> None:
-        headers: dict[str, str | None] = {
-            "Content-Type": ctype,
-            "Content-Length": str(len(body)),
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-            "Date": email.utils.formatdate(usegmt=True),
-        }
-        if html:
-            headers["Content-Security-Policy"] = DEFAULT_CSP
-            headers["X-Frame-Options"] = "SAMEORIGIN"
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        for name, value in extra.items():
-            for existing in [k for k in headers if k.lower() == name.lower()]:
-                del headers[existing]
-            headers[name] = value
-        self.send_response_only(status)
+              extra: dict[str, str | None], head: bool) -> None:
+        self._write(_response(status, body, ctype, extra), head)
+
+    def _write(self, r: Response, head: bool) -> None:
+        headers = dict(r.headers)
+        headers["Date"] = email.utils.formatdate(usegmt=True)
+        self.send_response_only(r.status)
         for name, value in headers.items():
             if value is not None:
                 self.send_header(name, value)
         self.end_headers()
         if not head:
-            self.wfile.write(body)
-        self.log_request(status.value, len(body))
+            self.wfile.write(r.body)
+        self.log_request(r.status.value, len(r.body))
 
 
 class FixtureServer(ThreadingHTTPServer):
@@ -332,10 +459,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ready-file", type=Path, help="write the listening port here once ready")
     ap.add_argument("--fixtures", type=Path, default=FIXTURES_DIR, help="fixture tree (default tests/fixtures)")
     ap.add_argument("--verbose", action="store_true", help="log requests to stderr")
+    ap.add_argument("--check", action="store_true", help="compose every HTML file, report errors, exit")
     args = ap.parse_args(argv)
     VERBOSE = args.verbose
 
     fixtures = args.fixtures.resolve()
+    if args.check:
+        return check(fixtures)
     hosts = fixture_hosts(fixtures)
     if not hosts:
         sys.stderr.write(f"[fixture_server] no fixture hosts under {fixtures}\n")
