@@ -38,23 +38,41 @@
   }
 
   let lastCost = 0;              // ms the last report took to read the page
-  function schedule(delay = SETTLE_MS) {
+  let begun = 0;
+  function schedule(delay) {
     if (timer || state.dead) return;
-    const wait = Math.max(delay, lastSent + Math.max(MIN_GAP_MS, 4 * lastCost) - Date.now());
+    const early = !state.shown && Date.now() - begun < EARLY_MS;
+    delay ??= early ? EARLY_SETTLE_MS : SETTLE_MS;
+    const wait = Math.max(delay, lastSent + Math.max(early ? EARLY_GAP_MS : MIN_GAP_MS, 4 * lastCost) - Date.now());
     timer = setTimeout(report, wait);
   }
 
+  // A change in the page at large (see SHOWN_SETTLE_MS).
+  let stillTimer = 0;
+  let stillFirst = 0;
+  function pageChanged() {
+    if (!state.shown) { schedule(); return; }
+    const now = Date.now();
+    if (!stillTimer) stillFirst = now;
+    clearTimeout(stillTimer);
+    const wait = Math.max(0, Math.min(SHOWN_SETTLE_MS, stillFirst + SHOWN_MAX_MS - now));
+    stillTimer = setTimeout(() => { stillTimer = 0; schedule(0); }, wait);
+  }
+
   const OBSERVE = { subtree: true, childList: true, attributes: true, characterData: true };
+  const hasOurs = (list) => { for (let i = 0; i < list.length; i++) if (isOurs(list[i])) return true; return false; };
   function observe() {
     if (observer) return;
     observer = new MutationObserver((records) => {
       if (timer && !state.overlay) return; // a report is already due: nothing more to look at
-      // The page's own changes (not only our panel or marker layer going in).
+      // The page's own changes (not only our panel or marker layer going
+      // in); the page removing ours is answered without waiting for it to
+      // be still.
       for (const r of records) {
-        const removedOurs = [...r.removedNodes].some(isOurs);
-        if (removedOurs || (!isOurs(r.target) && ![...r.addedNodes].some(isOurs))) {
+        if (hasOurs(r.removedNodes)) { if (state.overlay) guardWake(); schedule(); return; }
+        if (!isOurs(r.target) && !hasOurs(r.addedNodes)) {
           if (state.overlay) guardWake();
-          schedule();
+          pageChanged();
           return;
         }
       }
@@ -150,6 +168,8 @@
     watched = new WeakSet();
     clearTimeout(timer);
     timer = 0;
+    clearTimeout(stillTimer);
+    stillTimer = 0;
     clearTimeout(recheckTimer);
     recheckTimer = 0;
   }
@@ -237,7 +257,7 @@
   document.addEventListener('visibilitychange', onVisible);
   return {
     // The background has sent specs: follow the page and report.
-    begin() { observe(); schedule(0); },
+    begin() { begun = Date.now(); observe(); schedule(0); },
     // Not a candidate (any more): stop following the page.
     quiet() { unobserve(); hideOverlay(); },
     onMessage,

@@ -5,6 +5,17 @@
   const MAX_DEPTH = 64;          // nested shadow roots
   const SETTLE_MS = 150;         // debounce after DOM changes
   const MIN_GAP_MS = 250;        // at most 4 reports a second
+  // While a candidate page draws itself (its first seconds, not recognized
+  // yet), the panel should follow its fields closely: a shorter debounce and gap.
+  const EARLY_MS = 3000;
+  const EARLY_SETTLE_MS = 30;
+  const EARLY_GAP_MS = 100;
+  // Once the page is recognized, a change elsewhere in the page (not in a
+  // located field: those are followed at once) is read when the page has
+  // been still for SHOWN_SETTLE_MS, at the latest SHOWN_MAX_MS after the
+  // first change: one report after a re-render, not one every MIN_GAP_MS.
+  const SHOWN_SETTLE_MS = 400;
+  const SHOWN_MAX_MS = 2000;
   const MAX_RESTORES = 3;        // put the overlay back this often if the page removes it, then stay away
   // After a report, a few checks of what no event announces, further and
   // further apart, then none (no periodic re-scan; a page change, typing or
@@ -17,8 +28,8 @@
   const REPORT_MS = 1000;        // time a report may spend reading the page (a bound on one task, not a target:
                                  // the gap after a report is 4 times its cost, so the agent takes at most ~20%)
   const MAX_VISITS = 1000000;    // nodes, texts and style lookups a report may look at
-  const MAX_READ = 2000;
-  const MAX_CANDIDATES = 8000;   // controls one locator may match (more: "too large")         // characters of one label, anchor or heading text
+  const MAX_READ = 2000;         // characters of one label, anchor or heading text
+  const MAX_CANDIDATES = 8000;   // controls one locator may match (more: "too large")
   const OVER_RETRY_MS = 2000;    // a report that ran out of time is tried again after this, doubling while it keeps
                                  // running out (the machine may have been busy); out of nodes: only on a page change
 

@@ -290,11 +290,21 @@
     const armed = !!state.overlay.since && now - state.overlay.since >= MIN_CLEAN_MS;
     if (armed !== state.overlay.armed) { state.overlay.armed = armed; postToken(); }
   }
+  // A sample reads the page's geometry and styles in the next animation
+  // frame, before the browser lays the page out for that frame anyway: a read
+  // at any other time can force an extra layout (a page that keeps changing,
+  // e.g. a long table re-rendering, would pay for one per sample).
+  let guardFrame = 0;
   function guardLoop() {
     guardTimer = 0;
     if (!state.overlay || state.dead) return;
     if (!alive()) { teardown(); return; }
     if (document.hidden) return; // visibilitychange wakes it
+    if (!guardFrame) guardFrame = requestAnimationFrame(guardSample);
+  }
+  function guardSample() {
+    guardFrame = 0;
+    if (!state.overlay || state.dead || document.hidden) return;
     guardTick();
     if (!state.overlay) return;
     const now = Date.now();
@@ -307,16 +317,16 @@
     guardTimer = setTimeout(guardLoop, wait);
   }
   function startGuard() {
-    if (!guardTimer) { guardDue = Date.now() + GUARD_MS; guardTimer = setTimeout(guardLoop, GUARD_MS); }
+    if (!guardTimer && !guardFrame) { guardDue = Date.now() + GUARD_MS; guardTimer = setTimeout(guardLoop, GUARD_MS); }
   }
-  function stopGuard() { clearTimeout(guardTimer); guardTimer = 0; }
+  function stopGuard() { clearTimeout(guardTimer); guardTimer = 0; cancelAnimationFrame(guardFrame); guardFrame = 0; }
   // Something happened in the page: sample now if the next sample is a
   // slow one, and fast for a while.
   function guardWake() {
     if (!state.overlay || state.dead) return;
     const now = Date.now();
     guardActive = now + GUARD_ACTIVE_MS;
-    if (guardTimer && guardDue - now <= GUARD_MS) return;
+    if (guardFrame || (guardTimer && guardDue - now <= GUARD_MS)) return; // a sample is coming
     clearTimeout(guardTimer);
     guardLoop();
   }

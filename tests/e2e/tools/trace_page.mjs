@@ -4,6 +4,8 @@
 // from navigation to load + KF_TRACE_MS (default 2500), and prints the
 // top-level task time by kind side by side, plus the script time per
 // extension function.   node tests/e2e/tools/trace_page.mjs URL [URL...]
+// KF_TRACE_BURST=1: load the page, let it settle, then trace a kf-burst
+// (a ?kfburst=N page makes its N mutations; see fixtures burst.js) instead.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,14 +33,16 @@ async function trace(b, url) {
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  if (process.env.KF_TRACE_BURST) { await page.goto(url, { waitUntil: 'load' }); await sleep(2500); }
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-  await page.goto(url, { waitUntil: 'load' });
+  if (process.env.KF_TRACE_BURST) await page.evaluate(() => dispatchEvent(new Event('kf-burst')));
+  else await page.goto(url, { waitUntil: 'load' });
   await sleep(SETTLE);
   await cdp.send('Tracing.end');
   await done;
   await page.close();
   // The page's renderer main thread: the thread of the first ParseHTML/CrRendererMain for the page's URL.
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && x.name === 'ParseHTML'));
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && (x.name === 'ParseHTML' || (process.env.KF_TRACE_BURST && x.name === 'TimerFire'))));
   const mine = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
   const tasks = mine.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
   const total = tasks.reduce((s, e) => s + (e.dur ?? 0), 0) / 1000;
