@@ -385,6 +385,16 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [] } =
       setViewport: (width, height) => page.setViewportSize({ width, height }),
       panels: async () => overlayFrames(page).map(makePanel),
       close: () => page.close(),
+      async clipboard() {
+        await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+        await page.bringToFront();
+        return page.evaluate(() => navigator.clipboard.readText());
+      },
+      async setClipboard(text) {
+        await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+        await page.bringToFront();
+        await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+      },
       screenshot: (path) => page.screenshot({ path, fullPage: true }),
     };
   }
@@ -416,7 +426,8 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [] } =
     serveFromDisk: (urls) => routeFixturePages(session.context, urls),
     mark() { mark = { page: session.pageErrors.length, ext: session.extensionErrors.length }; },
     async errors() { return [...session.pageErrors.slice(mark.page), ...session.extensionErrors.slice(mark.ext)]; },
-    close: () => session.close(),
+    close: (opts) => session.close(opts),
+    removeProfile: () => session.removeProfile(),
   };
   return drv;
 }

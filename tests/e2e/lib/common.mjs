@@ -140,10 +140,42 @@ export async function waitFor(fn, what, timeout = 10_000, interval = 150) {
 // ------------------------------------------------------------------ secrets at rest
 
 /**
+ * Firefox's mozLz4 container (session store and others): magic, uint32 size,
+ * one LZ4 block. The decompressed bytes, or null when `buf` is not one.
+ */
+export function mozLz4(buf) {
+  if (buf.length < 12 || !buf.subarray(0, 8).equals(Buffer.from('mozLz40\0', 'latin1'))) return null;
+  const size = buf.readUInt32LE(8);
+  const src = buf.subarray(12);
+  const out = Buffer.alloc(size);
+  let i = 0;
+  let o = 0;
+  try {
+    while (i < src.length) {
+      const token = src[i++];
+      let lit = token >> 4;
+      if (lit === 15) for (let b = 255; b === 255;) { b = src[i++]; lit += b; }
+      src.copy(out, o, i, i + lit); o += lit; i += lit;
+      if (i >= src.length) break;
+      const off = src[i] | (src[i + 1] << 8); i += 2;
+      let ml = token & 15;
+      if (ml === 15) for (let b = 255; b === 255;) { b = src[i++]; ml += b; }
+      ml += 4;
+      if (off === 0 || o - off < 0) return null;
+      for (let k = 0; k < ml; k++, o++) out[o] = out[o - off];
+    }
+  } catch {
+    return null;
+  }
+  return out.subarray(0, Math.min(o, size));
+}
+
+/**
  * Every file under `dir` that contains one of `secrets` ({ name, value }),
  * as UTF-8 or UTF-16LE bytes (LevelDB, SQLite and session files store
- * either), whole or by a 32-character piece from its middle (a PEM may be
- * stored re-wrapped). Returns [{ file, secret, encoding }].
+ * either) or JSON-escaped, whole or by a 32-character piece from its middle
+ * (a PEM may be stored re-wrapped); mozLz4 files are searched decompressed
+ * too. Returns [{ file, secret, encoding }].
  */
 export function grepTree(dir, secrets) {
   const needles = [];
@@ -153,6 +185,7 @@ export function grepTree(dir, secrets) {
     for (const p of pieces) {
       needles.push({ secret: s.name, encoding: 'utf-8', bytes: Buffer.from(p, 'utf8') });
       needles.push({ secret: s.name, encoding: 'utf-16le', bytes: Buffer.from(p, 'utf16le') });
+      needles.push({ secret: s.name, encoding: 'json', bytes: Buffer.from(JSON.stringify(p).slice(1, -1), 'utf8') }); // a newline as \n
     }
   }
   const hits = [];
@@ -163,9 +196,13 @@ export function grepTree(dir, secrets) {
       else if (e.isFile()) {
         let buf;
         try { buf = readFileSync(p); } catch { continue; }
-        for (const n of needles) {
-          if (buf.includes(n.bytes) && !hits.some((h) => h.file === p && h.secret === n.secret)) {
-            hits.push({ file: p.slice(dir.length + 1), secret: n.secret, encoding: n.encoding });
+        const unpacked = mozLz4(buf);
+        for (const [suffix, blob] of [['', buf], ...(unpacked ? [[' (mozLz4)', unpacked]] : [])]) {
+          const file = p.slice(dir.length + 1) + suffix;
+          for (const n of needles) {
+            if (blob.includes(n.bytes) && !hits.some((h) => h.file === file && h.secret === n.secret)) {
+              hits.push({ file, secret: n.secret, encoding: n.encoding });
+            }
           }
         }
       }

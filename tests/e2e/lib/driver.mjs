@@ -14,7 +14,7 @@
 //   stopBackground()           stop the background (Chromium: the service worker; Firefox: the event page)
 //   serveFromDisk(urls)        answer these URLs from tests/fixtures (pages the fixture server refuses)
 //   mark() / errors()          start an error window / console errors + uncaught exceptions since then
-//   close()                    quit the browser
+//   close({ keepProfile })     quit the browser; keepProfile: profileDir stays (as it was at quit) until removeProfile()
 // Tab (a top-level page):
 //   status, url(), eval(fn, ...args)   evaluate fn(...args) in the page (JSON in, JSON out)
 //   goto(url), reload(), close(), screenshot(path)
@@ -22,6 +22,7 @@
 //                              (sel: CSS, or XPath as "xpath=…")
 //   press(key), drag(from, to) real keyboard / mouse input on the page ({x, y} in viewport pixels)
 //   setViewport(width, height)
+//   clipboard(), setClipboard(text)   the system clipboard, read/written where this browser lets a test do it
 //   panels() -> [Panel]        the extension's overlay frames in this tab now (any depth), no waiting
 // Panel (the overlay frame):
 //   eval(fn, ...args), click(sel) (trusted, waits until enabled), press(sel, key) (trusted), parentUrl()

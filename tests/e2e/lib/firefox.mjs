@@ -11,8 +11,8 @@
 // URL's own port, so the fixture server must listen on 443 (run in a private
 // network namespace: tests/e2e/run.sh does).
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -290,6 +290,18 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {} } 
         if (current === ctx) current = null;
         await send('browsingContext.close', { context: ctx }).catch(() => {});
       },
+      // The clipboard as the overlay frame sees it (an extension page with clipboardRead: Firefox lets a web page
+      // read it only through its paste prompt).
+      async clipboard() {
+        const [panel] = await tab.panels();
+        if (!panel) throw new Error('no overlay frame in this tab to read the clipboard from');
+        return panel.eval(() => navigator.clipboard.readText());
+      },
+      async setClipboard(text) {
+        const [panel] = await tab.panels();
+        if (!panel) throw new Error('no overlay frame in this tab to write the clipboard from');
+        await panel.eval((t) => navigator.clipboard.writeText(t), text);
+      },
       async screenshot(path) {
         const { data } = await send('browsingContext.captureScreenshot', { context: ctx });
         writeFileSync(path, Buffer.from(data, 'base64'));
@@ -307,6 +319,7 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {} } 
     }
   }
 
+  let closed = false;
   const drv = {
     name: 'firefox',
     server,
@@ -392,7 +405,15 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {} } 
       return all.filter((e) => !BROWSER_NOISE.some((n) => `${e.url} ${e.text}`.includes(n)));
     },
 
-    async close() {
+    async close({ keepProfile = false } = {}) {
+      if (closed) return;
+      closed = true;
+      // geckodriver deletes its profile on quit: a copy of it as it is now is what stays.
+      if (keepProfile) {
+        const copy = mkdtempSync(join(tmpdir(), 'kf-e2e-firefox-profile-'));
+        cpSync(drv.profileDir, copy, { recursive: true });
+        drv.profileDir = copy;
+      }
       // Firefox sometimes spends 7-10 s in shutdown here: after a grace period its process is killed.
       const pid = caps.get('moz:processID');
       const quit = wd.quit().catch((err) => process.stderr.write(`[firefox] quit: ${err}\n`));
@@ -402,6 +423,7 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {} } 
         await quit;
       }
     },
+    removeProfile: () => rmSync(drv.profileDir, { recursive: true, force: true }),
   };
   return drv;
 }
