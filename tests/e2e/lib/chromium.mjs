@@ -354,6 +354,14 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [] } =
     return session.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
   };
 
+  // A web page needs the permission (an extension page has clipboardRead); both need the focus.
+  async function allowClipboard(page) {
+    if (!page.url().startsWith('chrome-extension://')) {
+      await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    }
+    await page.bringToFront();
+  }
+
   function makePanel(frame) {
     return {
       frame,
@@ -386,13 +394,11 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [] } =
       panels: async () => overlayFrames(page).map(makePanel),
       close: () => page.close(),
       async clipboard() {
-        await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
-        await page.bringToFront();
+        await allowClipboard(page);
         return page.evaluate(() => navigator.clipboard.readText());
       },
       async setClipboard(text) {
-        await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
-        await page.bringToFront();
+        await allowClipboard(page);
         await page.evaluate((t) => navigator.clipboard.writeText(t), text);
       },
       screenshot: (path) => page.screenshot({ path, fullPage: true }),

@@ -292,16 +292,15 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {} } 
       },
       // The clipboard as the overlay frame sees it (an extension page with clipboardRead: Firefox lets a web page
       // read it only through its paste prompt).
-      async clipboard() {
+      // An extension page of our own reads it itself.
+      async clipboardRealm() {
+        if ((await tab.url())?.startsWith('moz-extension://')) return tab;
         const [panel] = await tab.panels();
-        if (!panel) throw new Error('no overlay frame in this tab to read the clipboard from');
-        return panel.eval(() => navigator.clipboard.readText());
+        if (!panel) throw new Error('no overlay frame in this tab to reach the clipboard from');
+        return panel;
       },
-      async setClipboard(text) {
-        const [panel] = await tab.panels();
-        if (!panel) throw new Error('no overlay frame in this tab to write the clipboard from');
-        await panel.eval((t) => navigator.clipboard.writeText(t), text);
-      },
+      async clipboard() { return (await tab.clipboardRealm()).eval(() => navigator.clipboard.readText()); },
+      async setClipboard(text) { await (await tab.clipboardRealm()).eval((t) => navigator.clipboard.writeText(t), text); },
       async screenshot(path) {
         const { data } = await send('browsingContext.captureScreenshot', { context: ctx });
         writeFileSync(path, Buffer.from(data, 'base64'));
