@@ -13,7 +13,8 @@
 //
 // See /work/shared/docs/toolchain-notes.md for the measured facts behind the flags.
 
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync as writeFileSyncFs } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -57,7 +58,7 @@ function describeMessage(msg) {
  * Returns a session: { context, extensionId(), openFixture(url), pageErrors,
  * extensionErrors, snapshot(page, name), close() }.
  */
-export async function launch({ server, dist = DIST_CHROME, headless = true, extraArgs = [] } = {}) {
+export async function launch({ server, dist = DIST_CHROME, headless = true, extraArgs = [], executablePath = CHROMIUM_BIN, env } = {}) {
   if (!server) throw new Error('launch() needs { server } from startFixtureServer()');
   assertDist(dist);
   const userDataDir = await mkdtemp(join(tmpdir(), 'kf-e2e-chromium-'));
@@ -78,7 +79,8 @@ export async function launch({ server, dist = DIST_CHROME, headless = true, extr
   let context;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_BIN,
+      executablePath,
+      ...(env ? { env } : {}),
       headless: false, // headless comes from --headless=new above; Playwright's own flag adds extra switches
       args,
       ignoreDefaultArgs: ['--disable-extensions'],
@@ -345,9 +347,28 @@ const CHROMIUM_KEYS = { Space: ' ' };
 /** An expression calling `fn` (a function or its source) with JSON `args` (a string: no eval under the page's CSP). */
 const callExpr = (fn, args, first = '', rest = args) => `(${fn.toString()})(${first}...${JSON.stringify(rest)})`;
 
+/** The id Chromium gives an unpacked extension: its absolute path, SHA-256, a-p. */
+export function unpackedId(path) {
+  const hex = createHash('sha256').update(resolve(path)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
 /** Launch Chromium with dist/chrome and return the driver of lib/driver.mjs. `args`: extra command-line switches. */
-export async function launchChromium({ server, dist = DIST_CHROME, args = [] } = {}) {
-  const session = await launch({ server, dist, extraArgs: args });
+export async function launchChromium({ server, dist = DIST_CHROME, args = [], managedPolicy = null } = {}) {
+  // An enterprise policy for keyferry's storage.managed: the browser runs in a private mount namespace whose
+  // /etc/chromium/policies/managed/keyferry.json sets it (tools/with-policy.sh; no other process sees the file).
+  let policyDir = null;
+  let policyLaunch = {};
+  if (managedPolicy) {
+    policyDir = mkdtempSync(join(tmpdir(), 'kf-policy-'));
+    if (existsSync('/etc/chromium/master_preferences')) copyFileSync('/etc/chromium/master_preferences', join(policyDir, 'master_preferences'));
+    mkdirSync(join(policyDir, 'policies', 'managed'), { recursive: true });
+    writeFileSyncFs(join(policyDir, 'policies', 'managed', 'keyferry.json'),
+      JSON.stringify({ '3rdparty': { extensions: { [unpackedId(dist)]: managedPolicy } } }));
+    policyLaunch = { executablePath: join(E2E_DIR, 'tools', 'with-policy.sh'),
+      env: { ...process.env, KF_POLICY_DIR: policyDir, KF_POLICY_MOUNT: '/etc/chromium', KF_POLICY_BROWSER: CHROMIUM_BIN } };
+  }
+  const session = await launch({ server, dist, extraArgs: args, ...policyLaunch });
   let mark = { page: 0, ext: 0 };
   const worker = async () => {
     await session.extensionId();
@@ -432,7 +453,10 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [] } =
     serveFromDisk: (urls) => routeFixturePages(session.context, urls),
     mark() { mark = { page: session.pageErrors.length, ext: session.extensionErrors.length }; },
     async errors() { return [...session.pageErrors.slice(mark.page), ...session.extensionErrors.slice(mark.ext)]; },
-    close: (opts) => session.close(opts),
+    async close(opts) {
+      await session.close(opts);
+      if (policyDir) rmSync(policyDir, { recursive: true, force: true });
+    },
     removeProfile: () => session.removeProfile(),
   };
   return drv;

@@ -47,14 +47,17 @@ export const BROWSERS = (process.env.KF_BROWSERS ?? ALL_BROWSERS.join(',')).spli
 for (const b of BROWSERS) if (!ALL_BROWSERS.includes(b)) throw new Error(`KF_BROWSERS: unknown browser ${b} (known: ${ALL_BROWSERS.join(', ')})`);
 export const SCENARIO_DIR = join(E2E_DIR, '.out', 'scenarios');
 
-/** Launch `browser` with the built extension; `options.chromiumArgs` / `options.firefoxPrefs` per browser. */
+/**
+ * Launch `browser` with the built extension; `options.chromiumArgs` / `options.firefoxPrefs` per browser,
+ * `options.managedPolicy`: keyferry's storage.managed set by an enterprise policy (needs root: a private mount).
+ */
 export async function launchDriver(browser, server, options = {}) {
   if (browser === 'chromium') {
     const { launchChromium } = await import('./chromium.mjs');
-    return launchChromium({ server, args: options.chromiumArgs ?? [] });
+    return launchChromium({ server, args: options.chromiumArgs ?? [], managedPolicy: options.managedPolicy });
   }
   const { launchFirefox } = await import('./firefox.mjs');
-  return launchFirefox({ server, prefs: options.firefoxPrefs ?? {} });
+  return launchFirefox({ server, prefs: options.firefoxPrefs ?? {}, managedPolicy: options.managedPolicy });
 }
 
 /**

@@ -11,7 +11,7 @@
 // URL's own port, so the fixture server must listen on 443 (run in a private
 // network namespace: tests/e2e/run.sh does).
 
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,7 +84,7 @@ const walk = (infos, parent = null, out = []) => {
 const isOverlayUrl = (url) => !!url && url.startsWith('moz-extension://') && url.includes('/overlay.html');
 
 /** Launch Firefox ESR with dist/firefox as a temporary add-on. `prefs`: extra preferences. */
-export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {} } = {}) {
+export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {}, managedPolicy = null } = {}) {
   if (!existsSync(join(dist, 'manifest.json'))) {
     throw new Error(`no extension at ${dist} (manifest.json missing): run ./build.sh first, or set KF_DIST_FIREFOX`);
   }
@@ -102,6 +102,18 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {} } 
   opts.enableBidi();
   for (const [k, v] of Object.entries({ ...PREFS, 'network.dns.localDomains': server.hosts.join(','), ...prefs })) opts.setPreference(k, v);
   const service = new firefox.ServiceBuilder(GECKODRIVER).addArguments('--allow-system-access').setStdio(['ignore', logFd, logFd]);
+  // An enterprise policy for keyferry's storage.managed ("3rdparty" -> "Extensions" -> the add-on id): Firefox runs
+  // in a private mount namespace whose distribution/policies.json sets it (tools/with-policy.sh).
+  let policyDir = null;
+  if (managedPolicy) {
+    const distribution = '/usr/lib/firefox-esr/distribution';
+    policyDir = mkdtempSync(join(tmpdir(), 'kf-policy-'));
+    if (existsSync(distribution)) cpSync(realpathSync(distribution), policyDir, { recursive: true }); // a symlink on Debian
+    const { browser_specific_settings: bss } = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
+    writeFileSync(join(policyDir, 'policies.json'), JSON.stringify({ policies: { '3rdparty': { Extensions: { [bss.gecko.id]: managedPolicy } } } }));
+    opts.setBinary(join(E2E_DIR, 'tools', 'with-policy.sh'));
+    service.setEnvironment({ ...process.env, KF_POLICY_DIR: policyDir, KF_POLICY_MOUNT: distribution, KF_POLICY_BROWSER: FIREFOX_BIN });
+  }
   const wd = await new Builder().forBrowser('firefox').setFirefoxOptions(opts).setFirefoxService(service).build();
   closeSync(logFd);
   let addonId;
@@ -421,6 +433,7 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {} } 
         try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
         await quit;
       }
+      if (policyDir) rmSync(policyDir, { recursive: true, force: true });
     },
     removeProfile: () => rmSync(drv.profileDir, { recursive: true, force: true }),
   };
