@@ -450,6 +450,18 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [], ma
       const page = session.context.pages()[0] ?? await session.context.newPage();
       await stopWorker(session, page);
     },
+    async allowHostPermission(origin) {
+      // The prompt permissions.request() opens cannot be answered in headless Chromium (the request never settles):
+      // grant the host as the admin can in chrome://extensions → Site access, through that page's own API. The
+      // extension's permissions.request() call is unchanged; it resolves true because the browser holds the grant.
+      const page = await session.context.newPage();
+      try {
+        await page.goto('chrome://extensions');
+        await page.evaluate(([extId, o]) => chrome.developerPrivate.addHostPermission(extId, o), [await session.extensionId(), origin]);
+      } finally {
+        await page.close();
+      }
+    },
     serveFromDisk: (urls) => routeFixturePages(session.context, urls),
     mark() { mark = { page: session.pageErrors.length, ext: session.extensionErrors.length }; },
     async errors() { return [...session.pageErrors.slice(mark.page), ...session.extensionErrors.slice(mark.ext)]; },

@@ -12,6 +12,7 @@
 //   extensionUrl(path)         the URL of one of the extension's files
 //   background(fn, ...args)    fn(bg, ...args) in the extension background's realm (bg = its global); JSON back
 //   stopBackground()           stop the background (Chromium: the service worker; Firefox: the event page)
+//   allowHostPermission(origin)  let the extension's next permissions.request() for origin succeed (no prompt to answer)
 //   serveFromDisk(urls)        answer these URLs from tests/fixtures (pages the fixture server refuses)
 //   mark() / errors()          start an error window / console errors + uncaught exceptions since then
 //   close({ keepProfile })     quit the browser; keepProfile: profileDir stays (as it was at quit) until removeProfile()

@@ -371,6 +371,12 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {}, m
       }
     },
 
+    async allowHostPermission() {
+      // Headless Firefox cannot answer the doorhanger permissions.request() opens. Under this pref of Firefox's own it
+      // grants an optional permission requested during a user gesture without asking; the extension's call is unchanged.
+      await chromeEval("Services.prefs.setBoolPref('extensions.webextOptionalPermissionPrompts', false);");
+    },
+
     async stopBackground() {
       // As about:debugging's "Terminate background script".
       const state = await chromeEval(`const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
