@@ -405,6 +405,7 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [], ma
       type: (selector, text) => page.type(selector, text, { timeout: 10_000 }),
       select: (selector, value) => page.selectOption(selector, value, { timeout: 10_000 }),
       press: (key) => page.keyboard.press(CHROMIUM_KEYS[key] ?? key),
+      clickAt: (x, y) => page.mouse.click(x, y),
       async drag(from, to, steps = 5) {
         await page.mouse.move(from.x, from.y);
         await page.mouse.down();

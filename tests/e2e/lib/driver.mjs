@@ -21,7 +21,7 @@
 //   goto(url), reload(), close(), screenshot(path)
 //   click(sel), fill(sel, value), type(sel, text), select(sel, value)   real input on page elements
 //                              (sel: CSS, or XPath as "xpath=…")
-//   press(key), drag(from, to) real keyboard / mouse input on the page ({x, y} in viewport pixels)
+//   press(key), clickAt(x, y), drag(from, to)   real keyboard / mouse input on the page (viewport pixels)
 //   setViewport(width, height)
 //   clipboard(), setClipboard(text)   the system clipboard, read/written where this browser lets a test do it
 //   panels() -> [Panel]        the extension's overlay frames in this tab now (any depth), no waiting
@@ -213,5 +213,28 @@ export async function staysFalse(check, ms, what) {
     if (seen) throw new Error(`${what} happened: ${JSON.stringify(seen).slice(0, 500)}`);
     if (Date.now() >= end) return;
     await sleep(150); // poll interval of the observation
+  }
+}
+
+/**
+ * A whole suite that runs in Chromium only (written against lib/chromium.mjs, not the driver), listed as
+ * an exception with `why`: in the other browsers of KF_BROWSERS it is one skipped entry with the reason.
+ */
+export function chromiumOnly(title, why, body) {
+  const file = basename(process.argv[1] ?? 'suite');
+  for (const browser of BROWSERS) {
+    if (browser === 'chromium') {
+      describe(`chromium: ${title}`, body);
+      continue;
+    }
+    describe(`${browser}: ${title}`, () => {
+      test(`${title} (the whole file)`, { skip: `only in chromium: ${why}` }, () => {});
+      after(() => {
+        mkdirSync(SCENARIO_DIR, { recursive: true });
+        writeFileSync(join(SCENARIO_DIR, `${file}.${title.replace(/[^A-Za-z0-9]+/g, '_')}.${browser}.json`), JSON.stringify({
+          file, suite: title, browser, scenarios: 0, exceptions: [{ name: `${title} (the whole file)`, only: ['chromium'], why }],
+        }, null, 1));
+      });
+    });
   }
 }

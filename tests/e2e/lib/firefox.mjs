@@ -284,6 +284,11 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {}, m
         await send('browsingContext.activate', { context: ctx }).catch(() => {});
         await actions(ctx, [{ type: 'key', id: 'keyboard', actions: keyActions([key]) }]);
       },
+      async clickAt(x, y) {
+        await send('browsingContext.activate', { context: ctx }).catch(() => {});
+        await actions(ctx, [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+          { type: 'pointerMove', x: Math.round(x), y: Math.round(y) }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }]);
+      },
       async drag(from, to, steps = 5) {
         const moves = [];
         for (let i = 1; i <= steps; i++) {
