@@ -1,4 +1,5 @@
-"""Hostile pages and faults, in Firefox (SECURITY.md names each scenario and the test for it).
+"""Hostile pages and faults, in Firefox (SECURITY.md names each scenario and the test for it); the
+"hostile pages" group is written once in hostile.test.mjs and runs in both browsers.
 
 The pages' own hostile scripts live in the fixtures (tests/fixtures/*/assets/hostile.js,
 ?kfhostile=<modes>) and record what they managed in window.__kfHostile, read here from the
@@ -140,25 +141,6 @@ def capture(ff, slot="okta.api_token"):
                     "the captured value")
 
 
-def grep_dir(root, secret):
-    """(files, bytes, [paths]) of files under `root` that hold `secret` in UTF-8 or UTF-16LE."""
-    needles = [secret.encode("utf-8"), secret.encode("utf-16-le")]
-    files = size = 0
-    found = []
-    for path in Path(root).rglob("*"):
-        try:
-            if not path.is_file():
-                continue
-            data = path.read_bytes()
-        except OSError:
-            continue
-        files += 1
-        size += len(data)
-        if any(n in data for n in needles):
-            found.append(str(path))
-    return files, size, found
-
-
 @pytest.fixture(scope="module")
 def ff(fixture_server):
     session = FirefoxSession.start(fixture_server)
@@ -176,157 +158,7 @@ def visit(ff, request):
         print(f"\nsnapshot: {ff.snapshot(request.node.name)}")
 
 
-# ---------------------------------------------------------------- hostile pages
-
-def test_lookalike_hosts_get_no_agent_no_overlay(ff, visit):
-    # Control: the real console host gets the overlay.
-    started = time.monotonic()
-    visit(TOKENS)
-    ff.overlay_state(ff.overlay_context())
-    control = time.monotonic() - started
-    for url in LOOKALIKES:
-        visit(url)
-        wait_for(lambda: (page_js(ff, LOOKALIKE_STATE) or {}).get("ready"), f"the lookalike page script on {url}")
-        time.sleep(max(2.0, control))
-        state = page_js(ff, LOOKALIKE_STATE)
-        assert state["inserted"] == 0, f"{url}: a keyferry element was inserted"
-        assert state["frames"] == 0, f"{url}: a frame appeared"
-        assert ff.overlay_contexts() == [], f"{url}: an overlay context exists"
-        assert keyferry_elements(ff) == 0
-
-
-def test_page_script_cannot_read_panel_shadow_frame_or_captured_value(ff, visit):
-    visit(f"{TOKENS}?kfhostile=snoop,poke")
-    ff.overlay_state(ff.overlay_context())
-    token = create_token(ff)
-    masked = capture(ff)
-    assert masked and token not in masked
-    page_js(ff, "window.__kfHostile.poke()")
-    time.sleep(0.8)
-    R = hostile(ff)
-    assert R["shadowRootsSeen"] == 0, "the patched attachShadow never saw keyferry's roots"
-    assert R["shadowRootReads"] and all(s == "null" for s in R["shadowRootReads"]), R["shadowRootReads"]
-    assert R["frameCount"] == 0, "the overlay frame is not reachable through window.frames"
-    everything = json.dumps({k: R.get(k) for k in ("strings", "frameReads", "messages", "globals", "resources",
-                                                  "events", "title", "url", "cookie", "sessionKeys", "localKeys")})
-    assert masked not in everything, "the masked value is not readable by the page"
-    assert not any(token[-4:] in str(s) for s in R["strings"]), "no keyferry element text holds the token"
-    assert not any("extension:" in m["origin"] for m in R["messages"]), "no message from the extension reached the page"
-    assert R["globals"] == [], "keyferry adds no page globals"
-    assert R["pokes"] >= 2
-    assert overlay_js(ff, "document.querySelectorAll('[data-kf-vault]').length") == 1
-    assert host_rect(ff)
-    # Secret grep: the captured token is nowhere in the Firefox profile on disk.
-    files, size, found = grep_dir(ff.driver.capabilities.get("moz:profile"), token)
-    print(f"secret grep: {files} profile files, {size} bytes scanned, {len(found)} containing the token")
-    assert files > 0 and found == [], found
-
-
-def test_synthetic_input_and_forged_messages_trigger_nothing(ff, visit):
-    visit(f"{SF_EDIT}&kfhostile=poke,snoop")
-    ff.overlay_state(ff.overlay_context())
-    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
-    before = field_value(ff, CALLBACK_ID)
-    assert before != OKTA_CALLBACK
-    for _ in range(5):
-        page_js(ff, "window.__kfHostile.poke()")
-        time.sleep(0.2)
-    time.sleep(1.0)
-    assert hostile(ff)["pokes"] >= 5
-    assert field_value(ff, CALLBACK_ID) == before, "nothing was filled"
-    assert host_rect(ff), "not dismissed"
-    assert overlay_js(ff, "document.querySelector('.kf-notice')?.textContent ?? null") is None, "no action ran"
-    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
-    wait_for(lambda: field_value(ff, CALLBACK_ID) == OKTA_CALLBACK, "the trusted fill")
-
-
-def test_clickjacking_cover_takes_the_click(ff, visit):
-    visit(f"{SF_EDIT}&kfhostile=cover")
-    ctx = ff.overlay_context()
-    ff.overlay_state(ctx)
-    wait_for(lambda: overlay_js(ff, f"!!document.querySelector('{FILL_OVERWRITE}')"), "the Fill button")
-    host = wait_for(lambda: host_rect(ff), "the panel")
-    b = ff.evaluate_json(ctx, f"""(() => {{ const r = document.querySelector('{FILL_OVERWRITE}');
-        r.scrollIntoView({{block: 'center'}}); const box = r.getBoundingClientRect();
-        return {{x: box.x + box.width / 2, y: box.y + box.height / 2}}; }})()""")
-    x, y = host["x"] + b["x"], host["y"] + 14 + b["y"]
-    assert page_js(ff, f"document.elementFromPoint({x}, {y})?.id") == "kf-hostile-cover"
-    before = field_value(ff, CALLBACK_ID)
-    click_page_at(ff, x, y)
-    time.sleep(1.0)
-    assert hostile(ff)["coverClicks"] == 1, "the cover got the click"
-    assert field_value(ff, CALLBACK_ID) == before, "nothing was filled"
-
-
-def test_restyle_cannot_hide_fade_move_or_shrink_the_panel(ff, visit):
-    visit(f"{TOKENS}?kfhostile=restyle")
-    ff.overlay_state(ff.overlay_context())
-    wait_for(lambda: (hostile(ff) or {}).get("insertions", 0) >= 1, "the page to see the panel")
-    time.sleep(0.6)
-    r = host_rect(ff)
-    assert (r["display"], r["opacity"], r["visibility"], r["w"]) == ("flex", "1", "visible", 360), r
-    assert r["h"] > 40 and r["x"] > 0 and r["y"] >= 0, r
-    cx, cy = r["x"] + r["w"] / 2, r["y"] + r["h"] / 2
-    assert page_js(ff, f"document.elementFromPoint({cx}, {cy})?.localName") == "keyferry-overlay"
-    ff.trusted_click(rendered_overlay(ff), "[data-kf-action=dock]")
-    wait_for(lambda: host_rect(ff)["x"] < 100, "dock to the left")
-
-
-def test_removed_panel_comes_back_at_most_three_times(ff, visit):
-    visit(f"{TOKENS}?kfhostile=remove")
-    wait_for(lambda: (hostile(ff) or {}).get("removals", 0) >= 2, "the page to remove the panel twice")
-    last = -1
-    for i in range(30):
-        n = hostile(ff)["insertions"]
-        if n == last and i >= 10:
-            break
-        last = n
-        time.sleep(0.3)
-    R = hostile(ff)
-    assert 2 <= R["insertions"] <= 4, f"insertions: {R['insertions']} (1 + at most 3 restores)"
-    time.sleep(2.5)
-    assert hostile(ff)["insertions"] == R["insertions"], "no flicker loop"
-    assert page_js(ff, "document.querySelectorAll('keyferry-overlay').length") == 0
-    visit(TOKENS)
-    ff.overlay_state(ff.overlay_context())
-
-
-def test_rewrite_after_fill_shows_in_the_checklist(ff, visit):
-    visit(f"{SF_EDIT}&kfhostile=rewrite")
-    ff.overlay_state(ff.overlay_context())
-    assert item_status(ff, "sf.oauth.callback_url") == "wrong"
-    ff.trusted_click(rendered_overlay(ff), FILL_OVERWRITE)
-    wait_for(lambda: hostile(ff)["rewrites"] >= 1, "the page to rewrite the filled field")
-    attacker = "https://attacker.example/admin/app/generic/oauth20redirect"
-    # (A multi-round fill may write once more before it reads back; it is bounded, the page has the last word.)
-    wait_for(lambda: field_value(ff, CALLBACK_ID) == attacker and item_status(ff, "sf.oauth.callback_url") == "wrong",
-             "the checklist to show the rewritten value")
-    time.sleep(2.5)
-    assert hostile(ff)["rewrites"] <= 4, "keyferry did not fight the page"
-    assert field_value(ff, CALLBACK_ID) == attacker
-    assert item_status(ff, "sf.oauth.callback_url") == "wrong"
-    assert overlay_js(ff, "document.querySelector('[data-kf-item=\"sf.oauth.callback_url\"] .kf-message')?.textContent")
-
-
-def test_flood_deep_big_no_hang_one_insertion(ff, visit):
-    visit(f"{TOKENS}?kfhostile=flood,deep,big")
-    state = ff.overlay_state(ff.overlay_context(timeout=30), timeout=30)
-    assert state["page"] == "okta.api.tokens"
-    R0 = hostile(ff)
-    assert R0["deepDepth"] == 1000
-    assert R0["bigNodes"] >= 100_000
-    time.sleep(2)
-    assert hostile(ff)["ticks"] > R0["ticks"], "the page's own work keeps running"
-    create_token(ff)
-    capture(ff)
-    assert hostile(ff)["insertions"] == 1, "the panel was inserted once"
-
-
-# ---------------------------------------------------------------- clickjacking through the surroundings
-# (issue #13 §1; the same scenarios as hostile.test.mjs.) The admin's panel on the Connected App edit
-# form (?kfstate=partial: the callback field holds another URL, so the panel offers "Replace them too"),
-# visible long enough; then the page does its trick and a real mouse click lands where Fill is drawn.
-# Nothing may be written, and the panel says why. On main, before the guard, each of these filled.
+# ---------------------------------------------------------------- hostile pages: in hostile.test.mjs, both browsers
 
 MESSAGES = json.loads((Path(__file__).resolve().parents[2] / "extension/_locales/en/messages.json").read_text())
 PARTIAL_CALLBACK = "https://acme-admin.okta.com/admin/app/generic/oauth20redirect"
