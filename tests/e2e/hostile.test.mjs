@@ -1,7 +1,7 @@
 // Hostile pages and faults (SECURITY.md names each scenario and this file's
-// test for it). The "hostile pages" scenarios are written once and run in every
-// browser of KF_BROWSERS (lib/driver.mjs); the other groups are still
-// Chromium-only here, with their Firefox twins in test_hostile.py. The pages' own hostile scripts live in the
+// test for it). The "hostile pages" and "decoy fields" scenarios are written
+// once and run in every browser of KF_BROWSERS (lib/driver.mjs); the other
+// groups are still Chromium-only here, with their Firefox twins in test_hostile.py. The pages' own hostile scripts live in the
 // fixtures (tests/fixtures/*/assets/hostile.js, ?kfhostile=<modes>) and record
 // what they managed in window.__kfHostile, read here from the page's world.
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { formatErrors, isOverlayFrameUrl, launch, overlayFrame, overlayFrames, overlayPick, overlayState, startFixtureServer, waitFor, waitForOverlay, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
 import { grepTree } from './lib/common.mjs';
-import { browsers, panelOf, panelWith, staysFalse, waitForOverlay as waitForPanelState } from './lib/driver.mjs';
+import { browsers, overlayPick as overlayPickIn, panelOf, panelWith, staysFalse, waitForOverlay as waitForPanelState } from './lib/driver.mjs';
 
 const TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
@@ -817,122 +817,130 @@ const AUTH_CODE = 'workato-okta-auth-code';
 const HIDDEN_DECOYS = ['hidden', 'offscreen', 'typehidden', 'opacity', 'details', 'contains'];
 const REAL_SECRET = 'input[name=client_secret]:not([data-kf-decoy])';
 
-/** The overlay's notice: { kind, text } (null while there is none). */
-const notice = async (page) => {
-  const [f] = overlayFrames(page);
-  return f ? f.evaluate(() => {
-    const el = document.querySelector('[data-kf-notice]');
-    return el && { kind: el.dataset.kfNotice, text: el.textContent };
-  }).catch(() => null) : null;
-};
 
-/** What the admin sees of the real field and the decoy; `marked` = keyferry's ✓ badge is drawn right of it. */
-const secretFields = (page, kind) => page.evaluate(([real, kind]) => {
-  const badgeAt = (el) => {
-    if (!el) return null;
-    const r = el.getBoundingClientRect();
-    if (!r.width) return null;
-    return document.elementFromPoint(r.right + 14, r.top + r.height / 2)?.localName === 'keyferry-marks';
+browsers('decoy fields and what the page learns', {}, (s) => {
+  const hostileOf = (tab) => tab.eval(() => {
+    const R = window.__kfHostile;
+    if (!R) return null;
+    R.probe?.();
+    const { poke, probe, ...plain } = R;
+    return JSON.parse(JSON.stringify(plain));
+  });
+  const rectOf = (tab) => tab.eval(() => {
+    const h = document.querySelector('keyferry-overlay');
+    if (!h) return null;
+    const r = h.getBoundingClientRect();
+    return { x: r.x, y: r.y, w: r.width, h: r.height };
+  });
+  const noticeIn = async (tab) => {
+    const [p] = await tab.panels();
+    return p ? p.eval(() => {
+      const el = document.querySelector('[data-kf-notice]');
+      return el && { kind: el.dataset.kfNotice, text: el.textContent };
+    }).catch(() => null) : null;
   };
-  const r = document.querySelector(real);
-  const d = document.querySelector(`[data-kf-decoy="${kind}"]`);
-  r?.scrollIntoView({ block: 'center' });
-  return { real: r?.value ?? null, decoy: d?.value ?? null, realMarked: badgeAt(r), decoyMarked: badgeAt(d) };
-}, [REAL_SECRET, kind]);
-
-describe('chromium: decoy fields and what the page learns', () => {
-  let server, session;
-  before(async () => {
-    server = await startFixtureServer();
-    session = await launch({ server });
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
+  /** What the admin sees of the real field and the decoy; `marked` = keyferry's ✓ badge is drawn right of it. */
+  const fieldsOf = (tab, kind) => tab.eval((real, k) => {
+    const badgeAt = (el) => {
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      if (!r.width) return null;
+      return document.elementFromPoint(r.right + 14, r.top + r.height / 2)?.localName === 'keyferry-marks';
+    };
+    const r = document.querySelector(real);
+    const d = document.querySelector(`[data-kf-decoy="${k}"]`);
+    r?.scrollIntoView({ block: 'center' });
+    return { real: r?.value ?? null, decoy: d?.value ?? null, realMarked: badgeAt(r), decoyMarked: badgeAt(d) };
+  }, REAL_SECRET, kind);
+  /** Trusted click on Capture in the overlay; returns the masked value shown. */
+  async function captureIn(tab, slot) {
+    const sel = `[data-kf-action=capture][data-kf-slot="${slot}"]`;
+    const panel = await panelWith(tab, sel, `the Capture button of ${slot}`, 15_000);
+    await panel.click(sel);
+    return waitFor(async () => {
+      const [p] = await tab.panels();
+      return p?.eval((q) => document.querySelector(q)?.textContent ?? null, `[data-kf-vault="${slot}"] code`);
+    }, `the captured ${slot}`);
+  }
   /** Captures the Okta client ID and secret (Okta app General tab) for the authorization-code integration. */
-  async function captureOktaClient() {
-    const { page } = await session.openFixture(OKTA_GENERAL);
-    await waitForOverlay(page, (s) => s?.page === 'okta.app.general', { what: 'the Okta General tab' });
-    await overlayPick(page, AUTH_CODE);
-    await page.click('.ods-icon-btn--eye');
-    const secret = await waitFor(() => page.evaluate(() => {
+  async function captureOktaClient(drv) {
+    const tab = await drv.open(OKTA_GENERAL);
+    await waitForPanelState(tab, (st) => st?.page === 'okta.app.general', { what: 'the Okta General tab' });
+    await overlayPickIn(tab, AUTH_CODE);
+    await tab.click('.ods-icon-btn--eye');
+    const secret = await waitFor(() => tab.eval(() => {
       const t = document.querySelector('.client-secret-value')?.textContent?.trim();
       return t && !t.includes('•') ? t : null;
     }), 'the revealed client secret');
-    await capture(page, 'okta.client_id');
-    await capture(page, 'okta.client_secret');
-    await page.close();
+    await captureIn(tab, 'okta.client_id');
+    await captureIn(tab, 'okta.client_secret');
+    await tab.close();
     return secret;
   }
-
-  /** Opens the Workato form with `mode`, picks the integration, clicks Fill; returns { page, notice }. */
-  async function fillWorkato(mode) {
-    const { page } = await session.openFixture(`${WORKATO_NEW}&kfhostile=${mode}`);
-    await waitForOverlay(page, (s) => s?.page === 'workato.connection.new', { what: 'the Workato form' });
-    await overlayPick(page, AUTH_CODE);
-    await waitFor(async () => (await hostile(page))?.decoys >= 1, 'the decoy in the form');
+  /** Opens the Workato form with `mode`, picks the integration, clicks Fill; returns { tab, notice }. */
+  async function fillWorkato(drv, mode) {
+    const tab = await drv.open(`${WORKATO_NEW}&kfhostile=${mode}`);
+    await waitForPanelState(tab, (st) => st?.page === 'workato.connection.new', { what: 'the Workato form' });
+    await overlayPickIn(tab, AUTH_CODE);
+    await waitFor(async () => (await hostileOf(tab))?.decoys >= 1, 'the decoy in the form');
     const sel = '[data-kf-action=fill]:not([data-kf-overwrite])';
-    await waitFor(async () => { await (await liveFrame(page)).click(sel, { timeout: 2_000 }); return true; }, 'clicking Fill');
+    await waitFor(async () => { await (await panelWith(tab, sel, 'the Fill button')).click(sel, { timeout: 2_000 }); return true; }, 'clicking Fill');
     const n = await waitFor(async () => {
-      const n = await notice(page);
-      return n && /^(Filled|Nothing to fill)/.test(n.text) ? n : null;
+      const x = await noticeIn(tab);
+      return x && /^(Filled|Nothing to fill)/.test(x.text) ? x : null;
     }, 'the fill result');
-    return { page, notice: n };
+    return { tab, notice: n };
   }
 
-  test('a look-alike field before the real Client secret (hidden, off-screen, type=hidden, opacity 0, closed details, a label that only contains it): Fill writes the real field, marks it, and leaves the decoy empty', async () => {
-    const secret = await captureOktaClient();
+  s.scenario('a look-alike field before the real Client secret (hidden, off-screen, type=hidden, opacity 0, closed details, a label that only contains it): Fill writes the real field, marks it, and leaves the decoy empty', { timeout: 240_000 }, async (drv) => {
+    const secret = await captureOktaClient(drv);
     const shown = (v) => (v === secret ? 'the captured secret' : v);
     // Every kind is tried and recorded, then compared at once: a failure names each kind that went wrong.
     const results = [];
     for (const kind of HIDDEN_DECOYS) {
-      const { page, notice: n } = await fillWorkato(`decoy-${kind}`);
+      const { tab, notice: n } = await fillWorkato(drv, `decoy-${kind}`);
       const got = await waitFor(async () => {
-        const f = await secretFields(page, kind);
+        const f = await fieldsOf(tab, kind);
         return f.real || f.decoy ? f : null;
       }, `${kind}: a value in the real field or the decoy`);
       let marked = false;
       let status = null;
       if (got.real === secret) {
         // keyferry's ✓ next to the field it wrote (the page's own hit test reaches its marker layer).
-        marked = await waitFor(async () => (await secretFields(page, kind)).realMarked || null,
-          `${kind}: keyferry's mark next to the real Client secret`);
-        status = (await waitForOverlay(page, (s) => s?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'ok',
+        marked = await waitFor(async () => (await fieldsOf(tab, kind)).realMarked || null, `${kind}: keyferry's mark next to the real Client secret`);
+        status = (await waitForPanelState(tab, (st) => st?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'ok',
           { what: `${kind}: Client secret ok` })).state.items.find((i) => i.id === 'wk.conn.client_secret').status;
       }
-      const decoyMarked = kind === 'contains' ? (await secretFields(page, kind)).decoyMarked : false;
+      const decoyMarked = kind === 'contains' ? (await fieldsOf(tab, kind)).decoyMarked : false;
       results.push({ kind, notice: `${n.kind}: ${n.text.includes('Filled 4 field(s).') ? 'Filled 4 field(s).' : n.text}`,
         real: shown(got.real), decoy: shown(got.decoy), marked, decoyMarked, status });
-      await page.close();
+      await tab.close();
     }
     assert.deepEqual(results, HIDDEN_DECOYS.map((kind) => ({ kind, notice: 'ok: Filled 4 field(s).', real: 'the captured secret',
       decoy: '', marked: true, decoyMarked: false, status: 'ok' })));
   });
 
-  test('two visible fields labelled exactly "Client secret": neither is filled, the item is unknown and the panel says why', async () => {
-    await captureOktaClient();
-    const { page, notice: n } = await fillWorkato('decoy-twin');
+  s.scenario('two visible fields labelled exactly "Client secret": neither is filled, the item is unknown and the panel says why', async (drv) => {
+    await captureOktaClient(drv);
+    const { tab, notice: n } = await fillWorkato(drv, 'decoy-twin');
     assert.equal(n.kind, 'problem', n.text);
     assert.ok(n.text.includes('Not filled, more than one field looks like it: Client secret.'), n.text);
-    const got = await secretFields(page, 'twin');
+    const got = await fieldsOf(tab, 'twin');
     assert.equal(got.real, '', 'the real Client secret is left empty');
     assert.equal(got.decoy, '', 'the twin is left empty');
-    assert.equal(await page.$eval('input[name=subdomain]', (e) => e.value), 'acme.okta.com', 'the other fields are filled');
-    await waitForOverlay(page, (s) => s?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'unknown',
+    assert.equal(await tab.eval(() => document.querySelector('input[name=subdomain]').value), 'acme.okta.com', 'the other fields are filled');
+    const { panel } = await waitForPanelState(tab, (st) => st?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'unknown',
       { what: 'Client secret unknown' });
-    const msg = await (await liveFrame(page)).evaluate(
-      () => document.querySelector('[data-kf-item="wk.conn.client_secret"] .kf-message')?.textContent ?? null);
+    const msg = await panel.eval(() => document.querySelector('[data-kf-item="wk.conn.client_secret"] .kf-message')?.textContent ?? null);
     assert.equal(msg, '2 fields on this page look like "Client secret"; keyferry cannot tell which one is real.');
-    await page.close();
+    await tab.close();
   });
 
-  test('5,000 visible inputs whose labels contain keyferry\'s field names: Fill writes exactly the real fields, every look-alike stays empty, the page keeps running', async () => {
-    const secret = await captureOktaClient();
-    const { page, notice: n } = await fillWorkato('inputs');
+  s.scenario('5,000 visible inputs whose labels contain keyferry\'s field names: Fill writes exactly the real fields, every look-alike stays empty, the page keeps running', async (drv) => {
+    const secret = await captureOktaClient(drv);
+    const { tab, notice: n } = await fillWorkato(drv, 'inputs');
     const form = await waitFor(async () => {
-      const f = await page.evaluate(() => ({
+      const f = await tab.eval(() => ({
         name: document.querySelector('input[name=name]')?.value ?? null,
         subdomain: document.querySelector('input[name=subdomain]')?.value ?? null,
         secret: document.querySelector('input[name=client_secret]')?.value ?? null,
@@ -945,38 +953,43 @@ describe('chromium: decoy fields and what the page learns', () => {
     assert.ok(n.text.startsWith('Filled'), n.text);
     assert.deepEqual({ ...form, secret: form.secret === secret ? 'the captured secret' : form.secret, name: form.name ? 'set' : form.name },
       { name: 'set', subdomain: 'acme.okta.com', secret: 'the captured secret', written: 0, decoys: 5000 });
-    const t0 = (await hostile(page)).ticks;
-    await waitFor(async () => (await hostile(page)).ticks >= t0 + 5, 'the page\'s own 100 ms timer to keep running');
-    await page.close();
+    const t0 = (await hostileOf(tab)).ticks;
+    await waitFor(async () => (await hostileOf(tab)).ticks >= t0 + 5, 'the page\'s own 100 ms timer to keep running');
+    await tab.close();
   });
 
-  test('the panel host keeps its size when a value is captured (the page cannot tell)', async () => {
-    const { page } = await session.openFixture(TOKENS);
-    await overlayState(await overlayFrame(page));
-    await createToken(page);
-    await (await liveFrame(page)).waitForSelector('[data-kf-action=capture][data-kf-slot="okta.api_token"]');
+  s.scenario('the panel host keeps its size when a value is captured (the page cannot tell)', async (drv) => {
+    const tab = await drv.open(TOKENS);
+    await panelOf(tab);
+    await waitFor(() => tab.eval(() => !!document.getElementById('create-token-button')), 'the Create token button');
+    await tab.eval(() => {
+      document.getElementById('create-token-button').click();
+      document.getElementById('token-name').value = 'Workato';
+      document.querySelector('[data-se=create-token-submit]').click();
+    });
+    await waitFor(() => tab.eval(() => document.getElementById('token-value')?.textContent || null), 'the token value');
+    await panelWith(tab, '[data-kf-action=capture][data-kf-slot="okta.api_token"]', 'the Capture button');
     // Dock is the admin's own action and reaches the agent after any resize sent before it:
     // once the panel is in the next corner, every size the panel asked for until then is applied.
     const corner = (r) => `${r.y <= 13 ? 'top' : 'bottom'}-${r.x < 100 ? 'left' : 'right'}`;
     const dock = async () => {
-      const from = corner(await waitFor(() => hostRect(page), 'the panel'));
-      await (await liveFrame(page)).click('[data-kf-action=dock]');
-      return waitFor(async () => { const r = await hostRect(page); return r && corner(r) !== from ? r : null; }, `the panel to leave ${from}`);
+      const from = corner(await waitFor(() => rectOf(tab), 'the panel'));
+      await (await panelOf(tab)).click('[data-kf-action=dock]');
+      return waitFor(async () => { const r = await rectOf(tab); return r && corner(r) !== from ? r : null; }, `the panel to leave ${from}`);
     };
-    const bodyHeight = async () => (await liveFrame(page)).evaluate(() => document.querySelector('.kf-body')?.scrollHeight ?? 0);
-    const start = corner(await waitFor(() => hostRect(page), 'the panel'));
+    const bodyHeight = async () => (await panelOf(tab)).eval(() => document.querySelector('.kf-body')?.scrollHeight ?? 0);
+    const start = corner(await waitFor(() => rectOf(tab), 'the panel'));
     const before = await dock();
     const contentBefore = await bodyHeight();
-    await capture(page);
+    await captureIn(tab, 'okta.api_token');
     const after = await dock();
     const contentAfter = await bodyHeight();
-    console.log(`panel host: ${before.w}x${before.h} before Capture, ${after.w}x${after.h} after; content ${contentBefore} → ${contentAfter} px`);
-    assert.ok(contentAfter > contentBefore, 'the panel holds more after the capture (the vault row)');
+    assert.ok(contentAfter > contentBefore, `the panel holds more after the capture (the vault row): ${contentBefore} → ${contentAfter} px`);
     assert.deepEqual([after.w, after.h], [before.w, before.h], 'the host has the same size');
-    // Back to the corner it started in, for the tests after this one.
-    for (let i = 0; i < 4 && corner(await hostRect(page)) !== start; i++) await dock();
-    assert.equal(corner(await hostRect(page)), start);
-    await page.close();
+    // Back to the corner it started in, for the scenarios after this one.
+    for (let i = 0; i < 4 && corner(await rectOf(tab)) !== start; i++) await dock();
+    assert.equal(corner(await rectOf(tab)), start);
+    await tab.close();
   });
 });
 
