@@ -14,12 +14,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { E2E_DIR, REPO_ROOT } from './hosts.mjs';
 import { formatErrors, launch, overlayFrames, startFixtureServer, waitForOverlay } from './lib/chromium.mjs';
+import { chromiumOnly } from './lib/driver.mjs';
 import { LANDING, STEP_ACTIONS, fillLabel, readLanding, walkThrough } from './lib/demo.mjs';
 
 const DATA = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
 const KNOWN_PAGES = [...new Set(DATA.replicas.map((r) => r.page))].sort();
 
-describe('chromium: the demo landing page and its walk-through', () => {
+chromiumOnly('the demo landing page and its walk-through', 'the demo (./build.sh demo) is a Chromium session by design: it opens the unpacked dist/chrome', () => {
   let server;
   let session;
   let landing;

@@ -1,28 +1,30 @@
-// Pages that drifted, in Chromium: a candidate URL whose landmarks do not match
-// (the popup says so and copies the page signature), a recognized page with a
-// field keyferry cannot locate (the panel says so), and no secret of any control
-// in the copied signature. Twin: test_drift.py (Firefox).
-import { after, before, describe, test } from 'node:test';
+// Pages that drifted, in every browser of KF_BROWSERS (lib/driver.mjs): a
+// candidate URL whose landmarks do not match (the popup says so and copies the
+// page signature), a recognized page with a field keyferry cannot locate (the
+// panel says so), and no secret of any control in the copied signature.
+// Run from the repo root: node --test tests/e2e/drift.test.mjs
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { E2E_DIR, REPO_ROOT } from './hosts.mjs';
-import { formatErrors, launch, overlayFrames, overlayPick, startFixtureServer, waitFor, waitForOverlay, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
+import { browsers, formatErrors, overlayPick, panelWith, waitFor, waitForOverlay } from './lib/driver.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core in `target` (a Page or Frame), as popup_options.test.mjs runs it; returns the violations. */
+/** axe-core in `target` (a Tab or Panel); returns the violations. */
 async function axe(target) {
-  await target.evaluate(`${AXE};0`);
-  return target.evaluate(async () => {
+  await target.eval(`() => { ${AXE}; return 0; }`);
+  return target.eval(async () => {
     const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
 }
 
 const URL_DRIFT = 'https://acme-admin.okta.com/admin/access/api/tokens/drift';
+const URL_KNOWN = 'https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=SERVICE';
 const URL_RENAMED = 'https://acme-admin.okta.com/admin/apps/oauth2-wizard/create/renamed?applicationType=SERVICE';
 const DRIFT_HTML = join(REPO_ROOT, 'tests/fixtures/acme-admin.okta.com/admin/access/api/tokens/drift');
 
@@ -43,62 +45,41 @@ const NAMED = [
   ['kf-save', 'save'],
 ];
 
-describe('chromium: pages that drifted', () => {
-  let server, session, id;
+/** The browser's tab id of the page open at `url` (asked in the background). */
+function tabIdOf(drv, url) {
+  return waitFor(() => drv.background(async (bg, u) => (await bg.chrome.tabs.query({ url: u }))[0]?.id ?? null, url.split('?')[0] + '*'),
+    `the tab of ${url}`);
+}
+const replicaReady = (tab) => waitFor(() => tab.eval(() => document.body.hasAttribute('data-kf-replica-ready')), 'the replica ready');
+const textOf = (target, sel) => target.eval((s) => document.querySelector(s)?.textContent ?? null, sel);
 
-  before(async () => {
-    server = await startFixtureServer();
-    session = await launch({ server });
-    id = await session.extensionId();
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
-  /** The tab id of the page open at `url` (asked from an extension page). */
-  async function tabIdOf(ext, url) {
-    return waitFor(() => ext.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? null, url.split('?')[0] + '*'),
-      `the tab of ${url}`);
-  }
-
-  test('a drifted candidate page: the popup says so and names the missed landmark; its signature holds no secret', async () => {
+browsers('pages that drifted', {}, (s) => {
+  s.scenario('a drifted candidate page: the popup says so and names the missed landmark; its signature holds no secret', async (drv, t) => {
     const secrets = replicaSecrets();
     assert.ok(secrets.length >= 25, `the replica holds distinct secrets (${secrets.length})`);
-    const { page } = await session.openFixture(URL_DRIFT);
-    await page.waitForSelector('body[data-kf-replica-ready]');
+    const page = await drv.open(URL_DRIFT);
+    await replicaReady(page);
     // The typed values are in the controls (the test would prove nothing otherwise).
-    assert.equal(await page.inputValue('#kf-pass'), 'KFSECRET-typed-password-4d4d');
-    assert.equal(await page.inputValue('#kf-area'), 'KFSECRET-typed-textarea-5e5e');
-    // Not recognized: no panel.
-    const blank = await session.context.newPage();
-    await blank.goto(`chrome-extension://${id}/popup.html`);
-    const tab = await tabIdOf(blank, URL_DRIFT);
-    await blank.close();
+    assert.equal(await page.eval(() => document.getElementById('kf-pass').value), 'KFSECRET-typed-password-4d4d');
+    assert.equal(await page.eval(() => document.getElementById('kf-area').value), 'KFSECRET-typed-textarea-5e5e');
+    const tab = await tabIdOf(drv, URL_DRIFT);
 
-    const popup = await session.context.newPage();
-    await popup.goto(`chrome-extension://${id}/popup.html?tab=${tab}`);
-    await popup.waitForSelector('[data-kf-drift]', { timeout: 15_000 });
-    assert.equal(overlayFrames(page).length, 0, 'no panel on an unrecognized page');
-    const text = await popup.textContent('[data-kf-drift]');
-    assert.match(text, /This page differs from what keyferry knows/);
-    assert.match(await popup.textContent('[data-kf-drift-page="okta.api.tokens"][data-kf-drift-missing=landmarks]'),
+    const popup = await drv.openExtensionPage(`popup.html?tab=${tab}`);
+    await waitFor(() => popup.eval(() => !!document.querySelector('[data-kf-drift]')), 'the drift notice in the popup', 15_000);
+    assert.equal((await page.panels()).length, 0, 'no panel on an unrecognized page');
+    assert.match(await textOf(popup, '[data-kf-drift]'), /This page differs from what keyferry knows/);
+    assert.match(await textOf(popup, '[data-kf-drift-page="okta.api.tokens"][data-kf-drift-missing=landmarks]'),
       /Okta API Tokens.*"Create token" in `button, a`/);
     assert.deepEqual(await axe(popup), [], 'the popup with its drift notice has 0 axe violations');
 
-    await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://acme-admin.okta.com' });
-    await page.bringToFront();
-    await page.evaluate(() => navigator.clipboard.writeText('before'));
-    await popup.bringToFront();
+    await popup.setClipboard('before');
     await popup.click('[data-kf-action=signature]');
-    const notice = await waitFor(() => popup.$eval('[data-kf-drift-notice]', (e) => ({ kind: e.dataset.kfDriftNotice, text: e.textContent })).catch(() => null),
-      'the signature notice');
+    const notice = await waitFor(() => popup.eval(() => {
+      const e = document.querySelector('[data-kf-drift-notice]');
+      return e && { kind: e.dataset.kfDriftNotice, text: e.textContent };
+    }), 'the signature notice');
     assert.equal(notice.kind, 'ok', notice.text);
-    await page.bringToFront();
-    const sig = await waitFor(async () => {
-      const t = await page.evaluate(() => navigator.clipboard.readText());
-      return t !== 'before' && t;
-    }, 'the signature on the clipboard');
+    const sig = await waitFor(async () => { const x = await popup.clipboard(); return x !== 'before' && x; }, 'the signature on the clipboard');
 
     if (process.env.KF_SHOW_SIGNATURE) console.log(sig);
     assert.match(sig, /^keyferry page signature/);
@@ -113,92 +94,78 @@ describe('chromium: pages that drifted', () => {
     }
     assert.ok(sig.includes('label="Key name"') && sig.includes('label="Shadow token"'), sig);
     assert.ok(sig.includes('- "API Keys"'), sig);
-    const leaked = secrets.filter((s) => sig.toLowerCase().includes(s.toLowerCase()));
+    const leaked = secrets.filter((x) => sig.toLowerCase().includes(x.toLowerCase()));
     assert.deepEqual(leaked, [], `no control value, placeholder, option or page text secret in the signature\n${sig}`);
     assert.ok(!sig.includes('Admin password') && !sig.includes('Notes'), 'no label of a password field or text area');
-    console.log(`signature: ${sig.length} characters, ${sig.split('\n').filter((l) => l.startsWith('- ')).length} list lines, ` +
+    t.diagnostic(`signature: ${sig.length} characters, ${sig.split('\n').filter((l) => l.startsWith('- ')).length} list lines, ` +
       `${secrets.length} secrets absent`);
-    assert.deepEqual(session.pageErrors.filter((e) => e.kind === 'pageerror'), [], formatErrors(session.pageErrors));
+    const uncaught = (await drv.errors()).filter((e) => e.kind === 'pageerror' || e.kind === 'javascript');
+    assert.deepEqual(uncaught, [], formatErrors(uncaught));
     await popup.close();
     await page.close();
   });
 
-  const stopWorker = (page) => stopWorkerOf(session, page);
-
-  test('the popup still reports the drift after the service worker restarted (it asks the tab to report again)', async () => {
-    const { page } = await session.openFixture(URL_DRIFT);
-    await page.waitForSelector('body[data-kf-replica-ready]');
-    const helper = await session.context.newPage();
-    await helper.goto(`chrome-extension://${id}/popup.html`);
-    const tab = await tabIdOf(helper, URL_DRIFT);
-    await helper.close();
-    await stopWorker(page);
-    const popup = await session.context.newPage();
-    await popup.goto(`chrome-extension://${id}/popup.html?tab=${tab}`);
-    await popup.waitForSelector('[data-kf-drift-missing=landmarks]', { timeout: 15_000 });
+  s.scenario('the popup still reports the drift after the background stopped (it asks the tab to report again)', async (drv) => {
+    const page = await drv.open(URL_DRIFT);
+    await replicaReady(page);
+    const tab = await tabIdOf(drv, URL_DRIFT);
+    await drv.stopBackground();
+    const popup = await drv.openExtensionPage(`popup.html?tab=${tab}`);
+    await waitFor(() => popup.eval(() => !!document.querySelector('[data-kf-drift-missing=landmarks]')), 'the drift notice after the restart', 20_000);
     await popup.close();
     await page.close();
   });
 
-  test('a recognized page with a field keyferry cannot locate: the panel says so, and copies its signature', async () => {
-    const { page } = await session.openFixture(URL_RENAMED);
-    await waitForOverlay(page, (s) => s?.page === 'okta.app.wizard_service', { what: 'the wizard recognized' });
-    const frame = await waitFor(async () => {
-      for (const f of overlayFrames(page)) if (await f.$('[data-kf-drift]').catch(() => null)) return f;
-      return null;
-    }, 'the drift notice in the panel');
-    assert.equal(await frame.getAttribute('[data-kf-drift]', 'data-kf-drift'), 'okta.app.wizard_service');
-    assert.match(await frame.textContent('[data-kf-drift] h2'), /This page differs from what keyferry knows/);
-    assert.match(await frame.textContent('[data-kf-drift-missing=fields]'), /New API Services App Integration.*App integration name/);
-    assert.deepEqual(await axe(frame), [], 'the panel with its drift notice has 0 axe violations');
+  s.scenario('a recognized page with a field keyferry cannot locate: the panel says so, and copies its signature', async (drv) => {
+    const page = await drv.open(URL_RENAMED);
+    await waitForOverlay(page, (st) => st?.page === 'okta.app.wizard_service', { what: 'the wizard recognized' });
+    const panel = await panelWith(page, '[data-kf-drift]', 'the drift notice in the panel');
+    assert.equal(await panel.eval(() => document.querySelector('[data-kf-drift]').dataset.kfDrift), 'okta.app.wizard_service');
+    assert.match(await textOf(panel, '[data-kf-drift] h2'), /This page differs from what keyferry knows/);
+    assert.match(await textOf(panel, '[data-kf-drift-missing=fields]'), /New API Services App Integration.*App integration name/);
+    assert.deepEqual(await axe(panel), [], 'the panel with its drift notice has 0 axe violations');
 
-    await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://acme-admin.okta.com' });
-    await page.bringToFront();
-    await page.evaluate(() => navigator.clipboard.writeText('before'));
-    await frame.click('[data-kf-action=signature]');
-    const sig = await waitFor(async () => {
-      const t = await page.evaluate(() => navigator.clipboard.readText());
-      return t !== 'before' && t;
-    }, 'the signature on the clipboard');
+    await page.setClipboard('before');
+    await panel.click('[data-kf-action=signature]');
+    const sig = await waitFor(async () => { const x = await page.clipboard(); return x !== 'before' && x; }, 'the signature on the clipboard');
     assert.match(sig, /recognized: okta\.app\.wizard_service/);
     assert.match(sig, /drift: okta\.app\.wizard_service fields not located: App integration name/);
     assert.match(sig, /field name "App integration name" \(text\): NOT LOCATED/);
     assert.match(sig, /miss name=client_name/);
     assert.match(sig, /landmark 1: hit/);
     assert.ok(sig.includes('id="display-name"') && sig.includes('name="display_name"') && sig.includes('label="Integration display name"'), sig);
-    const notice = await waitFor(() => frame.$eval('[data-kf-notice]', (e) => ({ kind: e.dataset.kfNotice, text: e.textContent })).catch(() => null),
-      'the panel notice');
+    const notice = await waitFor(() => panel.eval(() => {
+      const e = document.querySelector('[data-kf-notice]');
+      return e && { kind: e.dataset.kfNotice, text: e.textContent };
+    }), 'the panel notice');
     assert.equal(notice.kind, 'ok', notice.text);
     await page.close();
   });
 
-  test('the page recognized as known shows no drift notice', async () => {
-    const { page } = await session.openFixture('https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=SERVICE');
-    await waitForOverlay(page, (s) => s?.page === 'okta.app.wizard_service', { what: 'the wizard recognized' });
-    const frame = overlayFrames(page)[0];
-    await frame.waitForSelector('[data-kf-item]');
-    assert.equal(await frame.$('[data-kf-drift]'), null, 'no drift notice where every expected field is found');
+  s.scenario('the page recognized as known shows no drift notice', async (drv) => {
+    const page = await drv.open(URL_KNOWN);
+    const { panel } = await waitForOverlay(page, (st) => st?.page === 'okta.app.wizard_service' && st.items.length > 0, { what: 'the wizard recognized, its items shown' });
+    assert.equal(await panel.eval(() => !!document.querySelector('[data-kf-drift]')), false, 'no drift notice where every expected field is found');
     await page.close();
   });
 
-  test('no replica state keyferry knows shows a drift notice, except the other-language ones, which do (pages.json, once settled)', { timeout: 300_000 }, async () => {
+  s.scenario('no replica state keyferry knows shows a drift notice, except the other-language ones, which do (pages.json, once settled)', { timeout: 400_000 }, async (drv, t) => {
     const { replicas } = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
+    await drv.serveFromDisk(replicas.filter((r) => r.serve_from_disk).flatMap((r) => Object.values(r.states).map((st) => st.url)));
     let checked = 0;
     const noticed = [];
     for (const r of replicas) {
       for (const [name, exp] of Object.entries(r.states)) {
         if (!exp.url || exp.known_issue) continue;
-        const { page } = await session.openFixture(exp.url);
-        await waitForOverlay(page, (s) => s?.page === r.page, { timeout: 20_000, what: `${r.id} [${name}] recognized` });
+        const page = await drv.open(exp.url);
+        await waitForOverlay(page, (st) => st?.page === r.page, { timeout: 20_000, what: `${r.id} [${name}] recognized` });
         if (r.integration) await overlayPick(page, r.integration);
         // Settled: every item at the status pages.json expects (as pages.test.mjs checks).
-        await waitForOverlay(page, (s) => s?.page === r.page && (!exp.progress || s.progress === exp.progress) &&
-          Object.entries(exp.items ?? {}).every(([id, st]) => s.items.some((i) => i.id === id && i.status === st)),
+        await waitForOverlay(page, (st) => st?.page === r.page && (!exp.progress || st.progress === exp.progress) &&
+          Object.entries(exp.items ?? {}).every(([id, want]) => st.items.some((i) => i.id === id && i.status === want)),
         { timeout: 20_000, what: `${r.id} [${name}] at ${exp.progress}` });
         let shown = null;
-        for (const f of overlayFrames(page)) {
-          shown ??= await f.$eval('[data-kf-drift]', (e) => e.textContent).catch(() => null);
-        }
+        for (const p of await page.panels()) shown ??= await p.eval(() => document.querySelector('[data-kf-drift]')?.textContent ?? null);
         // A replica in another language is expected to differ: the panel must say which fields it missed.
         if (r.drift_expected) assert.match(shown ?? '', /\S/, `${r.id} [${name}]: a drift notice (${r.drift_expected})`);
         else if (shown) noticed.push(`${r.id} [${name}]: ${shown}`);
@@ -206,7 +173,7 @@ describe('chromium: pages that drifted', () => {
         await page.close();
       }
     }
-    console.log(`drift notices on known replicas: ${noticed.length} of ${checked} states`);
+    t.diagnostic(`drift notices on known replicas: ${noticed.length} of ${checked} states`);
     assert.ok(checked >= 40, `checked ${checked} states`);
     assert.deepEqual(noticed, []);
   });

@@ -1,5 +1,7 @@
-// Hostile pages and faults, in Chromium (SECURITY.md names each scenario and
-// this file's test for it). The pages' own hostile scripts live in the
+// Hostile pages and faults (SECURITY.md names each scenario and this file's
+// test for it). The "hostile pages" and "decoy fields" scenarios are written
+// once and run in every browser of KF_BROWSERS (lib/driver.mjs); the other
+// groups are still Chromium-only here, with their Firefox twins in test_hostile.py. The pages' own hostile scripts live in the
 // fixtures (tests/fixtures/*/assets/hostile.js, ?kfhostile=<modes>) and record
 // what they managed in window.__kfHostile, read here from the page's world.
 import { after, before, describe, test } from 'node:test';
@@ -9,6 +11,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { formatErrors, isOverlayFrameUrl, launch, overlayFrame, overlayFrames, overlayPick, overlayState, startFixtureServer, waitFor, waitForOverlay, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
+import { grepTree } from './lib/common.mjs';
+import { browsers, overlayPick as overlayPickIn, panelOf, panelWith, staysFalse, waitForOverlay as waitForPanelState } from './lib/driver.mjs';
 
 const TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
@@ -24,6 +28,8 @@ const LOOKALIKE_STATE = `(() => {
   return { ready: document.readyState === 'complete', inserted: document.querySelectorAll('keyferry-overlay, keyferry-marks').length,
     frames: document.querySelectorAll('iframe').length };
 })()`;
+const LOOKALIKE_FN = LOOKALIKE_STATE.trim().slice(1, -3); // the same, as a function (the driver calls it)
+const FILL_OVERWRITE = '[data-kf-action=fill][data-kf-overwrite=true]';
 const LOOKALIKES = [
   'https://acme-admin.okta.com.evil.test/admin/access/api/tokens',
   'https://acme-admin-okta.com/admin/access/api/tokens?kfhostile=count', // alias: the real pages, on a lookalike host
@@ -116,209 +122,253 @@ async function isolatedWorlds(session, page) {
   return { worlds, detach: () => cdp.detach().catch(() => {}) };
 }
 
-describe('chromium: hostile pages', () => {
-  let server, session;
-  before(async () => {
-    server = await startFixtureServer();
-    session = await launch({ server });
+browsers('hostile pages', {}, (s) => {
+  const hostileOf = (tab) => tab.eval(() => {
+    const R = window.__kfHostile;
+    if (!R) return null;
+    R.probe?.();
+    const { poke, probe, ...plain } = R;
+    return JSON.parse(JSON.stringify(plain));
   });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
+  const rectOf = (tab) => tab.eval(() => {
+    const h = document.querySelector('keyferry-overlay');
+    if (!h) return null;
+    const r = h.getBoundingClientRect();
+    const cs = getComputedStyle(h);
+    return { x: r.x, y: r.y, w: r.width, h: r.height, display: cs.display, opacity: cs.opacity, visibility: cs.visibility };
+  });
+  const valueOf = (tab, id) => tab.eval((i) => document.getElementById(i)?.value ?? null, id);
+  const statusOf = async (tab, id) => {
+    const [p] = await tab.panels();
+    return p ? p.eval((i) => document.querySelector(`[data-kf-item="${i}"]`)?.dataset.kfStatus ?? null, id) : null;
+  };
+  const rendered = (tab, timeout = 15_000) => panelOf(tab, { timeout });
+  /** Creates an API token through the page's own UI (from script: the panel may sit over the button); returns its value. */
+  async function newToken(tab) {
+    // The replica renders its panel 350 ms after load, like the console's SPA; the overlay can be up before that.
+    await waitFor(() => tab.eval(() => !!document.getElementById('create-token-button')), 'the Create token button');
+    await tab.eval(() => {
+      document.getElementById('create-token-button').click();
+      document.getElementById('token-name').value = 'Workato';
+      document.querySelector('[data-se=create-token-submit]').click();
+    });
+    return waitFor(() => tab.eval(() => document.getElementById('token-value')?.textContent || null), 'the token value');
+  }
+  /** Trusted click on Capture in the overlay; returns the masked value shown. */
+  async function captureIn(tab, slot = 'okta.api_token') {
+    const sel = `[data-kf-action=capture][data-kf-slot="${slot}"]`;
+    const panel = await panelWith(tab, sel, 'the Capture button', 15_000);
+    await panel.click(sel);
+    return waitFor(async () => {
+      const [p] = await tab.panels();
+      return p?.eval((q) => document.querySelector(q)?.textContent ?? null, `[data-kf-vault="${slot}"] code`);
+    }, 'the captured value');
+  }
+
+  s.scenario('lookalike hosts (suffix tricks, hyphenation, xn-- homographs) get no agent, no overlay, no frame', async (drv) => {
+    // Control: the real console host gets the overlay.
+    const started = Date.now();
+    const control = await drv.open(TOKENS);
+    await rendered(control);
+    const controlMs = Date.now() - started;
+    await control.close();
+    for (const url of LOOKALIKES) {
+      const tab = await drv.open(url);
+      assert.equal(tab.status, 200, `${url} is served (mapped to loopback like the real hosts)`);
+      await waitFor(async () => (await tab.eval(LOOKALIKE_FN))?.ready, `the lookalike page script on ${url}`);
+      // Watch as long as the control needed, and then some (the agent runs at document_idle and reports within a second).
+      await staysFalse(async () => {
+        const st = await tab.eval(LOOKALIKE_FN);
+        const panels = (await tab.panels()).length;
+        return (st.inserted || st.frames || panels) && { ...st, panels };
+      }, Math.max(2000, controlMs), `${url}: a keyferry element, a frame or an overlay`);
+      await tab.close();
+    }
   });
 
-  test('lookalike hosts (suffix tricks, hyphenation, xn-- homographs) get no agent, no overlay, no frame', async () => {
-    // Control: the real console host gets the agent (an isolated world named
-    // after the extension) and the overlay.
+  s.scenario('lookalike hosts: no content-script world either (the agent never runs there)', {
+    only: ['chromium'], why: 'the DevTools protocol lists the isolated worlds a page has; WebDriver BiDi shows a test no content-script realm',
+  }, async (drv) => {
+    const { session } = drv;
     const control = await session.context.newPage();
     const ctl = await isolatedWorlds(session, control);
-    const started = Date.now();
     await control.goto(TOKENS);
     await overlayState(await overlayFrame(control));
     assert.ok(ctl.worlds.includes('keyferry'), `the agent runs on the real host (worlds: ${ctl.worlds})`);
-    const controlMs = Date.now() - started;
     await ctl.detach();
     await control.close();
     for (const url of LOOKALIKES) {
       const page = await session.context.newPage();
       const w = await isolatedWorlds(session, page);
-      const resp = await page.goto(url);
-      assert.equal(resp.status(), 200, `${url} is served (mapped to loopback like the real hosts)`);
+      await page.goto(url);
       await waitFor(async () => (await page.evaluate(LOOKALIKE_STATE))?.ready, 'the lookalike page script');
-      // Wait as long as the control needed, and then some (the agent runs at
-      // document_idle and reports within a second).
-      await sleep(Math.max(2000, controlMs));
-      const state = await page.evaluate(LOOKALIKE_STATE);
-      assert.deepEqual(w.worlds, [], `${url}: no content script world (got ${w.worlds})`);
-      assert.equal(state.inserted, 0, `${url}: no keyferry element ever inserted`);
-      assert.equal(state.frames, 0, `${url}: no frame`);
-      assert.equal(overlayFrames(page).length, 0, `${url}: no overlay frame`);
+      await staysFalse(async () => w.worlds.length && w.worlds, 2000, `${url}: a content script world`);
       await w.detach();
       await page.close();
     }
   });
 
-  test('a page script cannot read the panel, its shadow root, its frame or the captured value', async () => {
-    const { page } = await session.openFixture(`${TOKENS}?kfhostile=snoop,poke`);
-    await overlayState(await overlayFrame(page));
-    const token = await createToken(page);
-    const masked = await capture(page);
+  s.scenario('a page script cannot read the panel, its shadow root, its frame or the captured value', async (drv) => {
+    const tab = await drv.open(`${TOKENS}?kfhostile=snoop,poke`);
+    await rendered(tab);
+    const token = await newToken(tab);
+    const masked = await captureIn(tab);
     assert.ok(masked && !masked.includes(token), `masked in the panel: ${masked}`);
     const tail = token.slice(-4);
-    await page.evaluate(() => window.__kfHostile.poke());
-    await sleep(800);
-    const R = await hostile(page);
+    await tab.eval(() => window.__kfHostile.poke());
+    // Nothing the extension sends reaches the page meanwhile.
+    await staysFalse(async () => (await hostileOf(tab)).messages.filter((m) => /extension:/.test(m.origin)).length, 800, 'a message from the extension to the page');
+    const R = await hostileOf(tab);
     assert.equal(R.shadowRootsSeen, 0, 'the patched attachShadow never saw keyferry\'s roots');
-    assert.ok(R.shadowRootReads.length > 0 && R.shadowRootReads.every((s) => s === 'null'), `shadowRoot reads: ${R.shadowRootReads}`);
+    assert.ok(R.shadowRootReads.length > 0 && R.shadowRootReads.every((x) => x === 'null'), `shadowRoot reads: ${R.shadowRootReads}`);
     // An iframe in a closed shadow root is not even listed in window.frames.
     assert.equal(R.frameCount, 0, 'the overlay frame is not reachable through window.frames');
-    for (const r of R.frameReads) {
-      assert.ok(/threw|contentDocument=null/.test(r), `frame read leaked: ${r}`);
-    }
+    for (const r of R.frameReads) assert.ok(/threw|contentDocument=null/.test(r), `frame read leaked: ${r}`);
     const everything = JSON.stringify({ strings: R.strings, frameReads: R.frameReads, messages: R.messages,
       globals: R.globals, resources: R.resources, events: R.events, title: R.title, url: R.url, cookie: R.cookie,
       sessionKeys: R.sessionKeys, localKeys: R.localKeys });
     // The page made the token itself, so only what keyferry holds counts:
     // neither the masked form nor the value may show up through keyferry.
     assert.ok(!everything.includes(masked), 'the masked value is not readable by the page');
-    assert.ok(!R.strings.some((s) => String(s).includes(tail)), 'no keyferry element text holds the token');
-    assert.ok(!R.messages.some((m) => /extension:/.test(m.origin)), 'no message from the extension reached the page');
+    assert.ok(!R.strings.some((x) => String(x).includes(tail)), 'no keyferry element text holds the token');
     assert.deepEqual(R.globals, [], 'keyferry adds no page globals');
     assert.ok(!R.resources.some((u) => u.includes(tail)), 'no resource URL carries the token');
-    // The synthetic clicks, keys and forged messages did nothing: the value is
-    // still captured once, the panel is still there.
+    // The synthetic clicks, keys and forged messages did nothing: the value is still captured once, the panel is still there.
     assert.ok(R.pokes >= 2);
-    const frame = await liveFrame(page);
-    assert.equal(await frame.evaluate(() => document.querySelectorAll('[data-kf-vault]').length), 1);
-    assert.ok(await hostRect(page));
-    assert.deepEqual(session.pageErrors.filter((e) => /keyferry|extension/i.test(e.text)), [], formatErrors(session.pageErrors));
-    await page.close();
+    assert.equal(await (await rendered(tab)).eval(() => document.querySelectorAll('[data-kf-vault]').length), 1);
+    assert.ok(await rectOf(tab));
+    const errors = (await drv.errors()).filter((e) => /keyferry|extension/i.test(e.text));
+    assert.deepEqual(errors, [], formatErrors(errors));
+    // The captured token is nowhere in the profile on disk.
+    const hits = grepTree(drv.profileDir, [{ name: 'token', value: token }]);
+    assert.deepEqual(hits, [], 'profile files that hold the captured token');
+    await tab.close();
   });
 
-  test('synthetic clicks, keys and forged postMessages trigger no capture, fill, copy or dismiss', async () => {
-    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=poke,snoop`);
-    const frame = await overlayFrame(page);
-    await overlayState(frame);
-    await frame.waitForSelector('[data-kf-action=fill][data-kf-overwrite=true]');
-    const before = await fieldValue(page, CALLBACK_ID);
+  s.scenario('synthetic clicks, keys and forged postMessages trigger no capture, fill, copy or dismiss', async (drv) => {
+    const tab = await drv.open(`${SF_EDIT}&kfhostile=poke,snoop`);
+    await panelWith(tab, FILL_OVERWRITE, 'the Fill button', 15_000);
+    const before = await valueOf(tab, CALLBACK_ID);
     assert.notEqual(before, OKTA_CALLBACK);
-    for (let i = 0; i < 5; i++) { await page.evaluate(() => window.__kfHostile.poke()); await sleep(200); }
-    await sleep(1000);
-    const R = await hostile(page);
-    assert.ok(R.pokes >= 5, `pokes: ${R.pokes}`);
-    assert.equal(await fieldValue(page, CALLBACK_ID), before, 'nothing was filled');
-    assert.ok(await hostRect(page), 'not dismissed');
-    const live = await liveFrame(page);
-    assert.equal(await live.evaluate(() => document.querySelector('.kf-notice') ? document.querySelector('.kf-notice').textContent : null), null,
-      'no action ran (no notice)');
+    const acted = async () => {
+      const [p] = await tab.panels();
+      const notice = p ? await p.eval(() => document.querySelector('.kf-notice')?.textContent ?? null) : 'no panel';
+      const value = await valueOf(tab, CALLBACK_ID);
+      const host = await rectOf(tab);
+      return (notice !== null || value !== before || !host) && { notice, value, host };
+    };
+    for (let i = 0; i < 5; i++) {
+      await tab.eval(() => window.__kfHostile.poke());
+      await staysFalse(acted, 200, 'an action after a synthetic poke');
+    }
+    await staysFalse(acted, 1000, 'an action after the synthetic pokes (fill, notice or dismiss)');
+    assert.ok((await hostileOf(tab)).pokes >= 5);
     // The admin's own click fills (the control).
-    await live.click('[data-kf-action=fill][data-kf-overwrite=true]');
-    await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) === OKTA_CALLBACK, 'the trusted fill');
-    await page.close();
+    await (await rendered(tab)).click(FILL_OVERWRITE);
+    await waitFor(async () => (await valueOf(tab, CALLBACK_ID)) === OKTA_CALLBACK, 'the trusted fill');
+    await tab.close();
   });
 
-  test('clickjacking: a page element over the panel takes the click; nothing is filled', async () => {
-    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=cover`);
-    const frame = await overlayFrame(page);
-    await overlayState(frame);
-    await frame.waitForSelector('[data-kf-action=fill][data-kf-overwrite=true]');
-    const host = await waitFor(() => hostRect(page), 'the panel');
-    const b = await frame.evaluate(() => {
-      const r = document.querySelector('[data-kf-action=fill][data-kf-overwrite=true]');
+  s.scenario('clickjacking: a page element over the panel takes the click; nothing is filled', async (drv) => {
+    const tab = await drv.open(`${SF_EDIT}&kfhostile=cover`);
+    const panel = await panelWith(tab, FILL_OVERWRITE, 'the Fill button', 15_000);
+    const host = await waitFor(() => rectOf(tab), 'the panel');
+    const b = await panel.eval((sel) => {
+      const r = document.querySelector(sel);
       r.scrollIntoView({ block: 'center' });
       const box = r.getBoundingClientRect();
       return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    });
-    const x = host.x + b.x, y = host.y + 14 + b.y; // the iframe sits under the 14 px grip
-    const top = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.id, [x, y]);
-    assert.equal(top, 'kf-hostile-cover', 'the page\'s cover is on top of the Fill button');
-    const before = await fieldValue(page, CALLBACK_ID);
-    await page.mouse.click(x, y); // a real click where Fill is drawn
-    await sleep(1000);
-    assert.equal((await hostile(page)).coverClicks, 1, 'the cover got the click');
-    assert.equal(await fieldValue(page, CALLBACK_ID), before, 'nothing was filled');
-    await page.close();
+    }, FILL_OVERWRITE);
+    const x = host.x + b.x;
+    const y = host.y + 14 + b.y; // the iframe sits under the 14 px grip
+    assert.equal(await tab.eval((px, py) => document.elementFromPoint(px, py)?.id, x, y), 'kf-hostile-cover', 'the page\'s cover is on top of the Fill button');
+    const before = await valueOf(tab, CALLBACK_ID);
+    await tab.clickAt(x, y); // a real click where Fill is drawn
+    await waitFor(async () => (await hostileOf(tab)).coverClicks === 1, 'the cover to get the click');
+    await staysFalse(async () => (await valueOf(tab, CALLBACK_ID)) !== before, 1000, 'a fill through the cover');
+    await tab.close();
   });
 
-  test('page CSS and inline styles cannot hide, fade, move or shrink the panel', async () => {
-    const { page } = await session.openFixture(`${TOKENS}?kfhostile=restyle`);
-    await overlayState(await overlayFrame(page));
-    await waitFor(async () => (await hostile(page))?.insertions >= 1, 'the page to see the panel');
-    await sleep(600); // the page restyles every 200 ms
-    const r = await hostRect(page);
-    assert.equal(r.display, 'flex');
-    assert.equal(r.opacity, '1');
-    assert.equal(r.visibility, 'visible');
-    assert.equal(r.w, 360);
-    assert.ok(r.h > 40 && r.x > 0 && r.y >= 0 && r.x + r.w <= 1440, JSON.stringify(r));
-    const atCenter = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.localName, [r.x + r.w / 2, r.y + r.h / 2]);
-    assert.equal(atCenter, 'keyferry-overlay');
+  s.scenario('page CSS and inline styles cannot hide, fade, move or shrink the panel', async (drv) => {
+    const tab = await drv.open(`${TOKENS}?kfhostile=restyle`);
+    await rendered(tab);
+    await waitFor(async () => (await hostileOf(tab))?.insertions >= 1, 'the page to see the panel');
+    const vw = await tab.eval(() => innerWidth);
+    // The page restyles every 200 ms: watch the host through several rounds.
+    await staysFalse(async () => {
+      const r = await rectOf(tab);
+      const ok = r && r.display === 'flex' && r.opacity === '1' && r.visibility === 'visible' && r.w === 360
+        && r.h > 40 && r.x > 0 && r.y >= 0 && r.x + r.w <= vw;
+      return !ok && (r ?? 'no host');
+    }, 600, 'the panel hidden, faded, moved or shrunk');
+    const r = await rectOf(tab);
+    assert.equal(await tab.eval((cx, cy) => document.elementFromPoint(cx, cy)?.localName, r.x + r.w / 2, r.y + r.h / 2), 'keyferry-overlay');
     // The panel still works.
-    const frame = await liveFrame(page);
-    await frame.click('[data-kf-action=dock]');
-    await waitFor(async () => (await hostRect(page)).x < 100, 'dock to the left');
-    await page.close();
-  });
-
-  test('a page that keeps removing the panel: put back at most 3 times, then it stays away', async () => {
-    const { page } = await session.openFixture(`${TOKENS}?kfhostile=remove`);
-    await waitFor(async () => (await hostile(page))?.removals >= 2, 'the page to remove the panel twice');
-    // Let it settle: the count must stop growing.
-    let last = -1;
-    for (let i = 0; i < 30; i++) {
-      const n = (await hostile(page)).insertions;
-      if (n === last && i >= 10) break;
-      last = n;
-      await sleep(300);
+    await (await rendered(tab)).click('[data-kf-action=dock]');
+    await waitFor(async () => (await rectOf(tab)).x < 100, 'dock to the left');
+    // Back to the default corner for the scenarios after this one.
+    for (let i = 0; i < 3; i++) {
+      const last = JSON.stringify(await rectOf(tab));
+      await (await rendered(tab)).click('[data-kf-action=dock]');
+      await waitFor(async () => JSON.stringify(await rectOf(tab)) !== last, `dock ${i + 2}`);
     }
-    const R = await hostile(page);
+    await tab.close();
+  });
+
+  s.scenario('a page that keeps removing the panel: put back at most 3 times, then it stays away', async (drv) => {
+    const tab = await drv.open(`${TOKENS}?kfhostile=remove`);
+    await waitFor(async () => (await hostileOf(tab))?.removals >= 2, 'the page to remove the panel twice');
+    // Settled: the count stopped growing (the same for 1 s).
+    let last = -1;
+    let since = Date.now();
+    const R = await waitFor(async () => {
+      const h = await hostileOf(tab);
+      if (h.insertions !== last) { last = h.insertions; since = Date.now(); return null; }
+      return Date.now() - since >= 1000 && h;
+    }, 'the insertions to stop growing', 15_000);
     assert.ok(R.insertions >= 2 && R.insertions <= 4, `insertions: ${R.insertions} (1 + at most 3 restores)`);
-    await sleep(2500);
-    assert.equal((await hostile(page)).insertions, R.insertions, 'no more insertions: no flicker loop');
-    assert.equal(await page.evaluate(() => document.querySelectorAll('keyferry-overlay').length), 0);
+    await staysFalse(async () => (await hostileOf(tab)).insertions !== R.insertions, 2500, 'another insertion (a flicker loop)');
+    assert.equal(await tab.eval(() => document.querySelectorAll('keyferry-overlay').length), 0);
     // A new visit starts over.
-    await page.goto(TOKENS);
-    await overlayState(await overlayFrame(page));
-    await page.close();
+    await tab.goto(TOKENS);
+    await rendered(tab);
+    await tab.close();
   });
 
-  test('a page that rewrites a field after the fill: the checklist shows the change', async () => {
-    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=rewrite`);
-    const frame = await overlayFrame(page);
-    await overlayState(frame);
-    assert.equal(await itemStatus(frame, 'sf.oauth.callback_url'), 'wrong');
-    await frame.click('[data-kf-action=fill][data-kf-overwrite=true]');
-    await waitFor(async () => (await hostile(page)).rewrites >= 1, 'the page to rewrite the filled field');
-    // (A multi-round fill may write once more before it reads back; it is
-    // bounded, and the page has the last word.)
-    await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) === 'https://attacker.example/admin/app/generic/oauth20redirect'
-      && (await itemStatus(await liveFrame(page), 'sf.oauth.callback_url')) === 'wrong', 'the checklist to show the rewritten value as wrong');
-    await sleep(2500);
-    const R = await hostile(page);
-    assert.ok(R.rewrites <= 4, `keyferry did not fight the page (rewrites: ${R.rewrites})`);
-    assert.equal(await fieldValue(page, CALLBACK_ID), 'https://attacker.example/admin/app/generic/oauth20redirect');
-    assert.equal(await itemStatus(await liveFrame(page), 'sf.oauth.callback_url'), 'wrong');
-    const msg = await (await liveFrame(page)).evaluate(() => document.querySelector('[data-kf-item="sf.oauth.callback_url"] .kf-message')?.textContent);
-    assert.ok(msg, 'the item says what is wrong');
-    await page.close();
+  s.scenario('a page that rewrites a field after the fill: the checklist shows the change', async (drv) => {
+    const tab = await drv.open(`${SF_EDIT}&kfhostile=rewrite`);
+    await rendered(tab);
+    await waitFor(async () => (await statusOf(tab, 'sf.oauth.callback_url')) === 'wrong', 'the callback item wrong');
+    await (await panelWith(tab, FILL_OVERWRITE, 'the Fill button')).click(FILL_OVERWRITE);
+    await waitFor(async () => (await hostileOf(tab)).rewrites >= 1, 'the page to rewrite the filled field');
+    const attacker = 'https://attacker.example/admin/app/generic/oauth20redirect';
+    // (A multi-round fill may write once more before it reads back; it is bounded, and the page has the last word.)
+    await waitFor(async () => (await valueOf(tab, CALLBACK_ID)) === attacker && (await statusOf(tab, 'sf.oauth.callback_url')) === 'wrong',
+      'the checklist to show the rewritten value as wrong');
+    await staysFalse(async () => {
+      const R = await hostileOf(tab);
+      const value = await valueOf(tab, CALLBACK_ID);
+      const status = await statusOf(tab, 'sf.oauth.callback_url');
+      return (R.rewrites > 4 || value !== attacker || status !== 'wrong') && { rewrites: R.rewrites, value, status };
+    }, 2500, 'keyferry fighting the page (more rewrites, or the value or status changing back)');
+    const [p] = await tab.panels();
+    assert.ok(await p.eval(() => document.querySelector('[data-kf-item="sf.oauth.callback_url"] .kf-message')?.textContent), 'the item says what is wrong');
+    await tab.close();
   });
 
-  test('mutation flood, 1,000 nested shadow roots and 100k nodes: no hang, one insertion, checklist right', async () => {
-    const { page } = await session.openFixture(`${TOKENS}?kfhostile=flood,deep,big`);
-    const state = await overlayState(await overlayFrame(page, { timeout: 30_000 }), { timeout: 30_000 });
+  s.scenario('mutation flood, 1,000 nested shadow roots and 100k nodes: no hang, one insertion, checklist right', async (drv) => {
+    const tab = await drv.open(`${TOKENS}?kfhostile=flood,deep,big`);
+    const { state } = await waitForPanelState(tab, (st) => !!st, { timeout: 30_000, what: 'the overlay on the flooded page' });
     assert.equal(state.page, 'okta.api.tokens');
-    const R0 = await hostile(page);
+    const R0 = await hostileOf(tab);
     assert.equal(R0.deepDepth, 1000);
     assert.ok(R0.bigNodes >= 100_000, `big: ${R0.bigNodes}`);
-    await sleep(2000);
-    const R1 = await hostile(page);
-    assert.ok(R1.ticks > R0.ticks, 'the page\'s own work keeps running');
+    await waitFor(async () => (await hostileOf(tab)).ticks > R0.ticks, 'the page\'s own work to keep running');
     // The agent still reads the page right: the new token can be captured.
-    await createToken(page);
-    await capture(page);
-    const R2 = await hostile(page);
-    assert.equal(R2.insertions, 1, 'the panel was inserted once (no flicker)');
-    await page.close();
+    await newToken(tab);
+    await captureIn(tab);
+    assert.equal((await hostileOf(tab)).insertions, 1, 'the panel was inserted once (no flicker)');
+    await tab.close();
   });
 });
 
@@ -767,122 +817,130 @@ const AUTH_CODE = 'workato-okta-auth-code';
 const HIDDEN_DECOYS = ['hidden', 'offscreen', 'typehidden', 'opacity', 'details', 'contains'];
 const REAL_SECRET = 'input[name=client_secret]:not([data-kf-decoy])';
 
-/** The overlay's notice: { kind, text } (null while there is none). */
-const notice = async (page) => {
-  const [f] = overlayFrames(page);
-  return f ? f.evaluate(() => {
-    const el = document.querySelector('[data-kf-notice]');
-    return el && { kind: el.dataset.kfNotice, text: el.textContent };
-  }).catch(() => null) : null;
-};
 
-/** What the admin sees of the real field and the decoy; `marked` = keyferry's ✓ badge is drawn right of it. */
-const secretFields = (page, kind) => page.evaluate(([real, kind]) => {
-  const badgeAt = (el) => {
-    if (!el) return null;
-    const r = el.getBoundingClientRect();
-    if (!r.width) return null;
-    return document.elementFromPoint(r.right + 14, r.top + r.height / 2)?.localName === 'keyferry-marks';
+browsers('decoy fields and what the page learns', {}, (s) => {
+  const hostileOf = (tab) => tab.eval(() => {
+    const R = window.__kfHostile;
+    if (!R) return null;
+    R.probe?.();
+    const { poke, probe, ...plain } = R;
+    return JSON.parse(JSON.stringify(plain));
+  });
+  const rectOf = (tab) => tab.eval(() => {
+    const h = document.querySelector('keyferry-overlay');
+    if (!h) return null;
+    const r = h.getBoundingClientRect();
+    return { x: r.x, y: r.y, w: r.width, h: r.height };
+  });
+  const noticeIn = async (tab) => {
+    const [p] = await tab.panels();
+    return p ? p.eval(() => {
+      const el = document.querySelector('[data-kf-notice]');
+      return el && { kind: el.dataset.kfNotice, text: el.textContent };
+    }).catch(() => null) : null;
   };
-  const r = document.querySelector(real);
-  const d = document.querySelector(`[data-kf-decoy="${kind}"]`);
-  r?.scrollIntoView({ block: 'center' });
-  return { real: r?.value ?? null, decoy: d?.value ?? null, realMarked: badgeAt(r), decoyMarked: badgeAt(d) };
-}, [REAL_SECRET, kind]);
-
-describe('chromium: decoy fields and what the page learns', () => {
-  let server, session;
-  before(async () => {
-    server = await startFixtureServer();
-    session = await launch({ server });
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
+  /** What the admin sees of the real field and the decoy; `marked` = keyferry's ✓ badge is drawn right of it. */
+  const fieldsOf = (tab, kind) => tab.eval((real, k) => {
+    const badgeAt = (el) => {
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      if (!r.width) return null;
+      return document.elementFromPoint(r.right + 14, r.top + r.height / 2)?.localName === 'keyferry-marks';
+    };
+    const r = document.querySelector(real);
+    const d = document.querySelector(`[data-kf-decoy="${k}"]`);
+    r?.scrollIntoView({ block: 'center' });
+    return { real: r?.value ?? null, decoy: d?.value ?? null, realMarked: badgeAt(r), decoyMarked: badgeAt(d) };
+  }, REAL_SECRET, kind);
+  /** Trusted click on Capture in the overlay; returns the masked value shown. */
+  async function captureIn(tab, slot) {
+    const sel = `[data-kf-action=capture][data-kf-slot="${slot}"]`;
+    const panel = await panelWith(tab, sel, `the Capture button of ${slot}`, 15_000);
+    await panel.click(sel);
+    return waitFor(async () => {
+      const [p] = await tab.panels();
+      return p?.eval((q) => document.querySelector(q)?.textContent ?? null, `[data-kf-vault="${slot}"] code`);
+    }, `the captured ${slot}`);
+  }
   /** Captures the Okta client ID and secret (Okta app General tab) for the authorization-code integration. */
-  async function captureOktaClient() {
-    const { page } = await session.openFixture(OKTA_GENERAL);
-    await waitForOverlay(page, (s) => s?.page === 'okta.app.general', { what: 'the Okta General tab' });
-    await overlayPick(page, AUTH_CODE);
-    await page.click('.ods-icon-btn--eye');
-    const secret = await waitFor(() => page.evaluate(() => {
+  async function captureOktaClient(drv) {
+    const tab = await drv.open(OKTA_GENERAL);
+    await waitForPanelState(tab, (st) => st?.page === 'okta.app.general', { what: 'the Okta General tab' });
+    await overlayPickIn(tab, AUTH_CODE);
+    await tab.click('.ods-icon-btn--eye');
+    const secret = await waitFor(() => tab.eval(() => {
       const t = document.querySelector('.client-secret-value')?.textContent?.trim();
       return t && !t.includes('•') ? t : null;
     }), 'the revealed client secret');
-    await capture(page, 'okta.client_id');
-    await capture(page, 'okta.client_secret');
-    await page.close();
+    await captureIn(tab, 'okta.client_id');
+    await captureIn(tab, 'okta.client_secret');
+    await tab.close();
     return secret;
   }
-
-  /** Opens the Workato form with `mode`, picks the integration, clicks Fill; returns { page, notice }. */
-  async function fillWorkato(mode) {
-    const { page } = await session.openFixture(`${WORKATO_NEW}&kfhostile=${mode}`);
-    await waitForOverlay(page, (s) => s?.page === 'workato.connection.new', { what: 'the Workato form' });
-    await overlayPick(page, AUTH_CODE);
-    await waitFor(async () => (await hostile(page))?.decoys >= 1, 'the decoy in the form');
+  /** Opens the Workato form with `mode`, picks the integration, clicks Fill; returns { tab, notice }. */
+  async function fillWorkato(drv, mode) {
+    const tab = await drv.open(`${WORKATO_NEW}&kfhostile=${mode}`);
+    await waitForPanelState(tab, (st) => st?.page === 'workato.connection.new', { what: 'the Workato form' });
+    await overlayPickIn(tab, AUTH_CODE);
+    await waitFor(async () => (await hostileOf(tab))?.decoys >= 1, 'the decoy in the form');
     const sel = '[data-kf-action=fill]:not([data-kf-overwrite])';
-    await waitFor(async () => { await (await liveFrame(page)).click(sel, { timeout: 2_000 }); return true; }, 'clicking Fill');
+    await waitFor(async () => { await (await panelWith(tab, sel, 'the Fill button')).click(sel, { timeout: 2_000 }); return true; }, 'clicking Fill');
     const n = await waitFor(async () => {
-      const n = await notice(page);
-      return n && /^(Filled|Nothing to fill)/.test(n.text) ? n : null;
+      const x = await noticeIn(tab);
+      return x && /^(Filled|Nothing to fill)/.test(x.text) ? x : null;
     }, 'the fill result');
-    return { page, notice: n };
+    return { tab, notice: n };
   }
 
-  test('a look-alike field before the real Client secret (hidden, off-screen, type=hidden, opacity 0, closed details, a label that only contains it): Fill writes the real field, marks it, and leaves the decoy empty', async () => {
-    const secret = await captureOktaClient();
+  s.scenario('a look-alike field before the real Client secret (hidden, off-screen, type=hidden, opacity 0, closed details, a label that only contains it): Fill writes the real field, marks it, and leaves the decoy empty', { timeout: 240_000 }, async (drv) => {
+    const secret = await captureOktaClient(drv);
     const shown = (v) => (v === secret ? 'the captured secret' : v);
     // Every kind is tried and recorded, then compared at once: a failure names each kind that went wrong.
     const results = [];
     for (const kind of HIDDEN_DECOYS) {
-      const { page, notice: n } = await fillWorkato(`decoy-${kind}`);
+      const { tab, notice: n } = await fillWorkato(drv, `decoy-${kind}`);
       const got = await waitFor(async () => {
-        const f = await secretFields(page, kind);
+        const f = await fieldsOf(tab, kind);
         return f.real || f.decoy ? f : null;
       }, `${kind}: a value in the real field or the decoy`);
       let marked = false;
       let status = null;
       if (got.real === secret) {
         // keyferry's ✓ next to the field it wrote (the page's own hit test reaches its marker layer).
-        marked = await waitFor(async () => (await secretFields(page, kind)).realMarked || null,
-          `${kind}: keyferry's mark next to the real Client secret`);
-        status = (await waitForOverlay(page, (s) => s?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'ok',
+        marked = await waitFor(async () => (await fieldsOf(tab, kind)).realMarked || null, `${kind}: keyferry's mark next to the real Client secret`);
+        status = (await waitForPanelState(tab, (st) => st?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'ok',
           { what: `${kind}: Client secret ok` })).state.items.find((i) => i.id === 'wk.conn.client_secret').status;
       }
-      const decoyMarked = kind === 'contains' ? (await secretFields(page, kind)).decoyMarked : false;
+      const decoyMarked = kind === 'contains' ? (await fieldsOf(tab, kind)).decoyMarked : false;
       results.push({ kind, notice: `${n.kind}: ${n.text.includes('Filled 4 field(s).') ? 'Filled 4 field(s).' : n.text}`,
         real: shown(got.real), decoy: shown(got.decoy), marked, decoyMarked, status });
-      await page.close();
+      await tab.close();
     }
     assert.deepEqual(results, HIDDEN_DECOYS.map((kind) => ({ kind, notice: 'ok: Filled 4 field(s).', real: 'the captured secret',
       decoy: '', marked: true, decoyMarked: false, status: 'ok' })));
   });
 
-  test('two visible fields labelled exactly "Client secret": neither is filled, the item is unknown and the panel says why', async () => {
-    await captureOktaClient();
-    const { page, notice: n } = await fillWorkato('decoy-twin');
+  s.scenario('two visible fields labelled exactly "Client secret": neither is filled, the item is unknown and the panel says why', async (drv) => {
+    await captureOktaClient(drv);
+    const { tab, notice: n } = await fillWorkato(drv, 'decoy-twin');
     assert.equal(n.kind, 'problem', n.text);
     assert.ok(n.text.includes('Not filled, more than one field looks like it: Client secret.'), n.text);
-    const got = await secretFields(page, 'twin');
+    const got = await fieldsOf(tab, 'twin');
     assert.equal(got.real, '', 'the real Client secret is left empty');
     assert.equal(got.decoy, '', 'the twin is left empty');
-    assert.equal(await page.$eval('input[name=subdomain]', (e) => e.value), 'acme.okta.com', 'the other fields are filled');
-    await waitForOverlay(page, (s) => s?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'unknown',
+    assert.equal(await tab.eval(() => document.querySelector('input[name=subdomain]').value), 'acme.okta.com', 'the other fields are filled');
+    const { panel } = await waitForPanelState(tab, (st) => st?.items.find((i) => i.id === 'wk.conn.client_secret')?.status === 'unknown',
       { what: 'Client secret unknown' });
-    const msg = await (await liveFrame(page)).evaluate(
-      () => document.querySelector('[data-kf-item="wk.conn.client_secret"] .kf-message')?.textContent ?? null);
+    const msg = await panel.eval(() => document.querySelector('[data-kf-item="wk.conn.client_secret"] .kf-message')?.textContent ?? null);
     assert.equal(msg, '2 fields on this page look like "Client secret"; keyferry cannot tell which one is real.');
-    await page.close();
+    await tab.close();
   });
 
-  test('5,000 visible inputs whose labels contain keyferry\'s field names: Fill writes exactly the real fields, every look-alike stays empty, the page keeps running', async () => {
-    const secret = await captureOktaClient();
-    const { page, notice: n } = await fillWorkato('inputs');
+  s.scenario('5,000 visible inputs whose labels contain keyferry\'s field names: Fill writes exactly the real fields, every look-alike stays empty, the page keeps running', async (drv) => {
+    const secret = await captureOktaClient(drv);
+    const { tab, notice: n } = await fillWorkato(drv, 'inputs');
     const form = await waitFor(async () => {
-      const f = await page.evaluate(() => ({
+      const f = await tab.eval(() => ({
         name: document.querySelector('input[name=name]')?.value ?? null,
         subdomain: document.querySelector('input[name=subdomain]')?.value ?? null,
         secret: document.querySelector('input[name=client_secret]')?.value ?? null,
@@ -895,38 +953,43 @@ describe('chromium: decoy fields and what the page learns', () => {
     assert.ok(n.text.startsWith('Filled'), n.text);
     assert.deepEqual({ ...form, secret: form.secret === secret ? 'the captured secret' : form.secret, name: form.name ? 'set' : form.name },
       { name: 'set', subdomain: 'acme.okta.com', secret: 'the captured secret', written: 0, decoys: 5000 });
-    const t0 = (await hostile(page)).ticks;
-    await waitFor(async () => (await hostile(page)).ticks >= t0 + 5, 'the page\'s own 100 ms timer to keep running');
-    await page.close();
+    const t0 = (await hostileOf(tab)).ticks;
+    await waitFor(async () => (await hostileOf(tab)).ticks >= t0 + 5, 'the page\'s own 100 ms timer to keep running');
+    await tab.close();
   });
 
-  test('the panel host keeps its size when a value is captured (the page cannot tell)', async () => {
-    const { page } = await session.openFixture(TOKENS);
-    await overlayState(await overlayFrame(page));
-    await createToken(page);
-    await (await liveFrame(page)).waitForSelector('[data-kf-action=capture][data-kf-slot="okta.api_token"]');
+  s.scenario('the panel host keeps its size when a value is captured (the page cannot tell)', async (drv) => {
+    const tab = await drv.open(TOKENS);
+    await panelOf(tab);
+    await waitFor(() => tab.eval(() => !!document.getElementById('create-token-button')), 'the Create token button');
+    await tab.eval(() => {
+      document.getElementById('create-token-button').click();
+      document.getElementById('token-name').value = 'Workato';
+      document.querySelector('[data-se=create-token-submit]').click();
+    });
+    await waitFor(() => tab.eval(() => document.getElementById('token-value')?.textContent || null), 'the token value');
+    await panelWith(tab, '[data-kf-action=capture][data-kf-slot="okta.api_token"]', 'the Capture button');
     // Dock is the admin's own action and reaches the agent after any resize sent before it:
     // once the panel is in the next corner, every size the panel asked for until then is applied.
     const corner = (r) => `${r.y <= 13 ? 'top' : 'bottom'}-${r.x < 100 ? 'left' : 'right'}`;
     const dock = async () => {
-      const from = corner(await waitFor(() => hostRect(page), 'the panel'));
-      await (await liveFrame(page)).click('[data-kf-action=dock]');
-      return waitFor(async () => { const r = await hostRect(page); return r && corner(r) !== from ? r : null; }, `the panel to leave ${from}`);
+      const from = corner(await waitFor(() => rectOf(tab), 'the panel'));
+      await (await panelOf(tab)).click('[data-kf-action=dock]');
+      return waitFor(async () => { const r = await rectOf(tab); return r && corner(r) !== from ? r : null; }, `the panel to leave ${from}`);
     };
-    const bodyHeight = async () => (await liveFrame(page)).evaluate(() => document.querySelector('.kf-body')?.scrollHeight ?? 0);
-    const start = corner(await waitFor(() => hostRect(page), 'the panel'));
+    const bodyHeight = async () => (await panelOf(tab)).eval(() => document.querySelector('.kf-body')?.scrollHeight ?? 0);
+    const start = corner(await waitFor(() => rectOf(tab), 'the panel'));
     const before = await dock();
     const contentBefore = await bodyHeight();
-    await capture(page);
+    await captureIn(tab, 'okta.api_token');
     const after = await dock();
     const contentAfter = await bodyHeight();
-    console.log(`panel host: ${before.w}x${before.h} before Capture, ${after.w}x${after.h} after; content ${contentBefore} → ${contentAfter} px`);
-    assert.ok(contentAfter > contentBefore, 'the panel holds more after the capture (the vault row)');
+    assert.ok(contentAfter > contentBefore, `the panel holds more after the capture (the vault row): ${contentBefore} → ${contentAfter} px`);
     assert.deepEqual([after.w, after.h], [before.w, before.h], 'the host has the same size');
-    // Back to the corner it started in, for the tests after this one.
-    for (let i = 0; i < 4 && corner(await hostRect(page)) !== start; i++) await dock();
-    assert.equal(corner(await hostRect(page)), start);
-    await page.close();
+    // Back to the corner it started in, for the scenarios after this one.
+    for (let i = 0; i < 4 && corner(await rectOf(tab)) !== start; i++) await dock();
+    assert.equal(corner(await rectOf(tab)), start);
+    await tab.close();
   });
 });
 

@@ -22,6 +22,7 @@ import { chromium } from 'playwright-core';
 
 import { E2E_DIR, REPO_ROOT } from './hosts.mjs';
 import { CHROMIUM_BIN, hostResolverRules, startFixtureServer } from './lib/chromium.mjs';
+import { chromiumOnly } from './lib/driver.mjs';
 
 const SPECS = JSON.parse(readFileSync(join(E2E_DIR, 'page-specs.json'), 'utf8')).pages;
 const DATA = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
@@ -55,6 +56,7 @@ const locText = (l) => `${l.kind}${l.id ? ` #${l.id}` : ''}${l.name ? ` name=${l
 let server;
 let browser;
 let context;
+chromiumOnly('which locator finds each field (page-specs.json on every replica)', 'it runs the agent\'s spec code in each frame through Chromium\'s own page API, without the extension: a listing, not a browser behaviour', () => {
 before(async () => {
   server = await startFixtureServer();
   browser = await chromium.launch({
@@ -145,4 +147,5 @@ test('every field of every page with a replica is found on at least one of its r
   }
   assert.ok(foundOn.size > 0, 'the replica tests ran first');
   assert.deepEqual(missing, NOT_ON_ANY_REPLICA, 'fields no replica shows to their locators');
+});
 });

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { E2E_DIR, REPO_ROOT } from './hosts.mjs';
 import { launch, overlayFrames, overlayPick, startFixtureServer, waitForOverlay } from './lib/chromium.mjs';
+import { chromiumOnly } from './lib/driver.mjs';
 
 const DATA = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
@@ -33,7 +34,7 @@ test('one screenshot per console, each shown in the README', () => {
   }
 });
 
-describe('chromium: README screenshots (docs/screenshots)', () => {
+chromiumOnly('README screenshots (docs/screenshots)', 'the README shows one set of screenshots, taken in Chromium at a fixed size', () => {
   let server;
   let session;
 

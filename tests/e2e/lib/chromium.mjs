@@ -1,5 +1,7 @@
-// Chromium half of keyferry's end-to-end rig: fixture server process, browser
-// launch with the unpacked extension, overlay-frame discovery and error capture.
+// Chromium driver of keyferry's end-to-end rig (playwright-core): browser launch
+// with the unpacked extension, overlay-frame discovery and error capture, and
+// launchChromium(), the driver interface of lib/driver.mjs. The older helpers
+// below (launch, overlayFrames, waitForOverlay, …) serve the Chromium-only suites.
 //
 //   const server = await startFixtureServer();
 //   const session = await launch({ server });
@@ -11,101 +13,23 @@
 //
 // See /work/shared/docs/toolchain-notes.md for the measured facts behind the flags.
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync as writeFileSyncFs } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { chromium } from 'playwright-core';
 
-import { E2E_DIR, REPO_ROOT, fixtureHosts } from '../hosts.mjs';
+import { E2E_DIR, REPO_ROOT } from '../hosts.mjs';
 
 export const CHROMIUM_BIN = process.env.KF_CHROMIUM ?? '/usr/bin/chromium';
 export const DIST_CHROME = resolve(REPO_ROOT, process.env.KF_DIST_CHROME ?? 'dist/chrome');
 export const OUT_DIR = join(E2E_DIR, '.out', 'chromium');
-export const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'none'";
 
-// ------------------------------------------------------------------ fixture server
-
-/**
- * Start tests/e2e/fixture_server.py on `port` (0 = any free port) and wait for
- * its ready file. Returns { port, hosts, stop() }.
- */
-export async function startFixtureServer({ port = 0, verbose = !!process.env.KF_E2E_VERBOSE, timeout = 20_000 } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'kf-e2e-server-'));
-  const readyFile = join(dir, 'ready');
-  const python = process.env.KF_PYTHON ?? 'python3';
-  const args = [join(E2E_DIR, 'fixture_server.py'), '--port', String(port), '--ready-file', readyFile];
-  if (verbose) args.push('--verbose');
-  const proc = spawn(python, args, { stdio: ['ignore', 'inherit', verbose ? 'inherit' : 'pipe'] });
-  let stderr = '';
-  proc.stderr?.on('data', (chunk) => { stderr += chunk; });
-  let exited = null;
-  const exitPromise = new Promise((res) => proc.on('exit', (code, signal) => { exited = { code, signal }; res(exited); }));
-
-  const deadline = Date.now() + timeout;
-  let actualPort = null;
-  while (Date.now() < deadline) {
-    if (exited) break;
-    if (existsSync(readyFile)) {
-      const text = readFileSync(readyFile, 'utf8').trim();
-      if (text) { actualPort = Number(text); break; }
-    }
-    await sleep(50);
-  }
-  if (!actualPort) {
-    proc.kill('SIGKILL');
-    await rm(dir, { recursive: true, force: true });
-    throw new Error(`fixture server did not become ready (exit=${JSON.stringify(exited)}): ${stderr.trim()}`);
-  }
-
-  return {
-    port: actualPort,
-    hosts: fixtureHosts(),
-    process: proc,
-    async stop() {
-      if (!exited) {
-        proc.kill('SIGTERM');
-        const killer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-        await exitPromise;
-        clearTimeout(killer);
-      }
-      await rm(dir, { recursive: true, force: true });
-      return exited;
-    },
-  };
-}
-
-/**
- * Plain HTTPS GET of a fixture URL from the test process (not the browser),
- * sent to the fixture server on loopback with the URL's Host header.
- * Returns { status, headers, body }.
- */
-export function fetchFixture(server, url) {
-  const u = new URL(url);
-  return new Promise((res, rej) => {
-    const req = https.request({
-      host: '127.0.0.1',
-      port: server.port,
-      path: u.pathname + u.search,
-      method: 'GET',
-      servername: u.hostname,
-      headers: { Host: u.host },
-      rejectUnauthorized: false, // throwaway self-signed certificate
-    }, (resp) => {
-      const chunks = [];
-      resp.on('data', (c) => chunks.push(c));
-      resp.on('end', () => res({ status: resp.statusCode, headers: resp.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', rej);
-    req.setTimeout(10_000, () => req.destroy(new Error(`timeout fetching ${url}`)));
-    req.end();
-  });
-}
+export { STRICT_CSP, fetchFixture, grepTree, startFixtureServer, waitFor } from './common.mjs';
+import { fixtureFromDisk, waitFor } from './common.mjs';
 
 // ------------------------------------------------------------------ browser
 
@@ -134,7 +58,7 @@ function describeMessage(msg) {
  * Returns a session: { context, extensionId(), openFixture(url), pageErrors,
  * extensionErrors, snapshot(page, name), close() }.
  */
-export async function launch({ server, dist = DIST_CHROME, headless = true, extraArgs = [] } = {}) {
+export async function launch({ server, dist = DIST_CHROME, headless = true, extraArgs = [], executablePath = CHROMIUM_BIN, env } = {}) {
   if (!server) throw new Error('launch() needs { server } from startFixtureServer()');
   assertDist(dist);
   const userDataDir = await mkdtemp(join(tmpdir(), 'kf-e2e-chromium-'));
@@ -155,7 +79,8 @@ export async function launch({ server, dist = DIST_CHROME, headless = true, extr
   let context;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_BIN,
+      executablePath,
+      ...(env ? { env } : {}),
       headless: false, // headless comes from --headless=new above; Playwright's own flag adds extra switches
       args,
       ignoreDefaultArgs: ['--disable-extensions'],
@@ -312,23 +237,6 @@ export async function overlayClick(frame, selector, { timeout = 5_000 } = {}) {
 }
 
 /** Human-readable list of collected errors for assertion messages. */
-/**
- * Polls `fn` until it returns something truthy, and returns that. A throw
- * (a frame navigating or replaced, an element not there yet) counts as "not
- * yet"; the last result or error is in the timeout message.
- */
-export async function waitFor(fn, what, timeout = 10_000, interval = 150) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    let ok = false;
-    try { last = await fn(); ok = !!last; } catch (e) { last = `threw ${e?.message ?? e}`; }
-    if (ok) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
-
 /** CDP ServiceWorker.stopWorker on the extension's service worker of `session`; resolves once it stopped. */
 export async function stopWorker(session, page) {
   const cdp = await session.context.newCDPSession(page);
@@ -422,68 +330,147 @@ export async function overlayPick(page, integration, { timeout = 8_000 } = {}) {
 /**
  * Serve fixture pages the fixture server refuses to serve (a path segment that
  * starts with "_", e.g. Salesforce's /_ui/...) straight from tests/fixtures,
- * with the headers the server would send (defaults + merged _headers.json).
- * `urls`: full URLs (query ignored); each becomes a context route.
+ * with the headers the server would send. `urls`: full URLs (query ignored).
  */
 export async function routeFixturePages(context, urls) {
-  const { FIXTURES_DIR } = await import('../hosts.mjs');
   for (const url of urls) {
     const u = new URL(url);
-    const dirs = [u.hostname, ...u.pathname.split('/').filter(Boolean)];
-    const file = join(FIXTURES_DIR, ...dirs, 'index.html');
-    const headers = {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': STRICT_CSP,
-      'x-frame-options': 'SAMEORIGIN',
-      'referrer-policy': 'strict-origin-when-cross-origin',
-    };
-    for (let i = 1; i <= dirs.length; i++) {
-      const hf = join(FIXTURES_DIR, ...dirs.slice(0, i), '_headers.json');
-      if (!existsSync(hf)) continue;
-      for (const [name, value] of Object.entries(JSON.parse(readFileSync(hf, 'utf8')))) {
-        if (value === null) delete headers[name.toLowerCase()]; else headers[name.toLowerCase()] = String(value);
-      }
-    }
-    await context.route(`${u.origin}${u.pathname}*`, (route) => route.fulfill({ status: 200, headers, body: readFileSync(file) }));
+    const { headers, body } = fixtureFromDisk(url);
+    await context.route(`${u.origin}${u.pathname}*`, (route) => route.fulfill({ status: 200, headers, body }));
   }
 }
 
-// ------------------------------------------------------------------ secrets at rest
+// ------------------------------------------------------------------ the driver interface (lib/driver.mjs)
 
-/**
- * Every file under `dir` that contains one of `secrets` ({ name, value }),
- * as UTF-8 or UTF-16LE bytes (LevelDB, SQLite and session files store
- * either), whole or by a 32-character piece from its middle (a PEM may be
- * stored re-wrapped). Returns [{ file, secret, encoding }].
- */
-export function grepTree(dir, secrets) {
-  const needles = [];
-  for (const s of secrets) {
-    const flat = s.value.replace(/\s+/g, '');
-    const pieces = new Set([s.value, flat.length > 48 ? flat.slice(Math.floor(flat.length / 2) - 16, Math.floor(flat.length / 2) + 16) : flat]);
-    for (const p of pieces) {
-      needles.push({ secret: s.name, encoding: 'utf-8', bytes: Buffer.from(p, 'utf8') });
-      needles.push({ secret: s.name, encoding: 'utf-16le', bytes: Buffer.from(p, 'utf16le') });
-    }
+const CHROMIUM_KEYS = { Space: ' ' };
+
+/** An expression calling `fn` (a function or its source) with JSON `args` (a string: no eval under the page's CSP). */
+const callExpr = (fn, args, first = '', rest = args) => `(${fn.toString()})(${first}...${JSON.stringify(rest)})`;
+
+/** The id Chromium gives an unpacked extension: its absolute path, SHA-256, a-p. */
+export function unpackedId(path) {
+  const hex = createHash('sha256').update(resolve(path)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+/** Launch Chromium with dist/chrome and return the driver of lib/driver.mjs. `args`: extra command-line switches. */
+export async function launchChromium({ server, dist = DIST_CHROME, args = [], managedPolicy = null } = {}) {
+  // An enterprise policy for keyferry's storage.managed: the browser runs in a private mount namespace whose
+  // /etc/chromium/policies/managed/keyferry.json sets it (tools/with-policy.sh; no other process sees the file).
+  let policyDir = null;
+  let policyLaunch = {};
+  if (managedPolicy) {
+    policyDir = mkdtempSync(join(tmpdir(), 'kf-policy-'));
+    if (existsSync('/etc/chromium/master_preferences')) copyFileSync('/etc/chromium/master_preferences', join(policyDir, 'master_preferences'));
+    mkdirSync(join(policyDir, 'policies', 'managed'), { recursive: true });
+    writeFileSyncFs(join(policyDir, 'policies', 'managed', 'keyferry.json'),
+      JSON.stringify({ '3rdparty': { extensions: { [unpackedId(dist)]: managedPolicy } } }));
+    policyLaunch = { executablePath: join(E2E_DIR, 'tools', 'with-policy.sh'),
+      env: { ...process.env, KF_POLICY_DIR: policyDir, KF_POLICY_MOUNT: '/etc/chromium', KF_POLICY_BROWSER: CHROMIUM_BIN } };
   }
-  const hits = [];
-  const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) {
-        let buf;
-        try { buf = readFileSync(p); } catch { continue; }
-        for (const n of needles) {
-          if (buf.includes(n.bytes) && !hits.some((h) => h.file === p && h.secret === n.secret)) {
-            hits.push({ file: p.slice(dir.length + 1), secret: n.secret, encoding: n.encoding });
-          }
-        }
-      }
-    }
+  const session = await launch({ server, dist, extraArgs: args, ...policyLaunch });
+  let mark = { page: 0, ext: 0 };
+  const worker = async () => {
+    await session.extensionId();
+    return session.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
   };
-  walk(dir);
-  return hits;
+
+  // A web page needs the permission (an extension page has clipboardRead); both need the focus.
+  async function allowClipboard(page) {
+    if (!page.url().startsWith('chrome-extension://')) {
+      await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    }
+    await page.bringToFront();
+  }
+
+  function makePanel(frame) {
+    return {
+      frame,
+      parentUrl: () => frame.parentFrame()?.url() ?? null,
+      eval: (fn, ...args) => frame.evaluate(callExpr(fn, args)),
+      click: (selector, { timeout = 10_000 } = {}) => frame.click(selector, { timeout }),
+      press: (selector, key) => frame.press(selector, CHROMIUM_KEYS[key] ?? key),
+    };
+  }
+
+  function makeTab(page) {
+    return {
+      page,
+      url: async () => page.url(),
+      eval: (fn, ...args) => page.evaluate(callExpr(fn, args)),
+      goto: (url) => page.goto(url, { waitUntil: 'load' }),
+      reload: () => page.reload({ waitUntil: 'load' }),
+      click: (selector) => page.click(selector, { timeout: 10_000 }),
+      fill: (selector, value) => page.fill(selector, value, { timeout: 10_000 }),
+      type: (selector, text) => page.type(selector, text, { timeout: 10_000 }),
+      select: (selector, value) => page.selectOption(selector, value, { timeout: 10_000 }),
+      press: (key) => page.keyboard.press(CHROMIUM_KEYS[key] ?? key),
+      clickAt: (x, y) => page.mouse.click(x, y),
+      async drag(from, to, steps = 5) {
+        await page.mouse.move(from.x, from.y);
+        await page.mouse.down();
+        await page.mouse.move(to.x, to.y, { steps });
+        await page.mouse.up();
+      },
+      setViewport: (width, height) => page.setViewportSize({ width, height }),
+      panels: async () => overlayFrames(page).map(makePanel),
+      close: () => page.close(),
+      async clipboard() {
+        await allowClipboard(page);
+        return page.evaluate(() => navigator.clipboard.readText());
+      },
+      async setClipboard(text) {
+        await allowClipboard(page);
+        await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+      },
+      screenshot: (path) => page.screenshot({ path, fullPage: true }),
+    };
+  }
+
+  const drv = {
+    name: 'chromium',
+    server,
+    profileDir: session.userDataDir,
+    session,
+    async open(url) {
+      const { page, response } = await session.openFixture(url);
+      const tab = makeTab(page);
+      tab.status = response?.status() ?? null;
+      return tab;
+    },
+    async openExtensionPage(path) {
+      const page = await session.context.newPage();
+      await page.goto(`chrome-extension://${await session.extensionId()}/${path}`, { waitUntil: 'load' });
+      return makeTab(page);
+    },
+    async extensionUrl(path) { return `chrome-extension://${await session.extensionId()}/${path}`; },
+    async background(fn, ...args) {
+      return (await worker()).evaluate(callExpr(fn, [], 'globalThis, ', args));
+    },
+    async stopBackground() {
+      const page = session.context.pages()[0] ?? await session.context.newPage();
+      await stopWorker(session, page);
+    },
+    async allowHostPermission(origin) {
+      // The prompt permissions.request() opens cannot be answered in headless Chromium (the request never settles):
+      // grant the host as the admin can in chrome://extensions → Site access, through that page's own API. The
+      // extension's permissions.request() call is unchanged; it resolves true because the browser holds the grant.
+      const page = await session.context.newPage();
+      try {
+        await page.goto('chrome://extensions');
+        await page.evaluate(([extId, o]) => chrome.developerPrivate.addHostPermission(extId, o), [await session.extensionId(), origin]);
+      } finally {
+        await page.close();
+      }
+    },
+    serveFromDisk: (urls) => routeFixturePages(session.context, urls),
+    mark() { mark = { page: session.pageErrors.length, ext: session.extensionErrors.length }; },
+    async errors() { return [...session.pageErrors.slice(mark.page), ...session.extensionErrors.slice(mark.ext)]; },
+    async close(opts) {
+      await session.close(opts);
+      if (policyDir) rmSync(policyDir, { recursive: true, force: true });
+    },
+    removeProfile: () => session.removeProfile(),
+  };
+  return drv;
 }

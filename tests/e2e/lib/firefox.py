@@ -1,4 +1,5 @@
-"""Firefox half of keyferry's end-to-end rig (selenium + geckodriver + WebDriver BiDi).
+"""Firefox rig of test_hostile.py, the last pytest suite (selenium + geckodriver + WebDriver BiDi); every
+other suite runs in Node against tests/e2e/lib/driver.mjs (Firefox: lib/firefox.mjs).
 
     with FixtureServer(port=443) as server:
         session = FirefoxSession.start(server)        # Firefox ESR, headless, extension installed
@@ -498,8 +499,7 @@ class FirefoxSession:
             return f"snapshot failed: {exc}"
 
 
-# --------------------------------------------------------------------------- page replicas (test_pages.py)
-# Helpers added for the data-driven replica tests; the session methods above are unchanged.
+# --------------------------------------------------------------------------- helpers of test_hostile.py
 
 _READ_OVERLAY = """(() => {
     const root = document.querySelector('[data-kf-page]');
@@ -515,24 +515,6 @@ _READ_OVERLAY = """(() => {
 
 
 _overlay_ctx: dict[int, str] = {}  # session -> last overlay context seen (saves a tree walk per poll)
-
-
-def until(fn, what: str, timeout: float = 15.0):
-    """Polls `fn` until it returns something truthy and returns that; a call that raises (a page or
-    frame re-rendering) counts as not yet. Fails with what did not happen and the last answer."""
-    end = time.monotonic() + timeout
-    last = None
-    while True:
-        try:
-            last = fn()
-        except Exception as exc:  # a page or frame re-rendering
-            last = f"error: {exc}"
-        else:
-            if last:
-                return last
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
-        time.sleep(0.15)
 
 
 def read_overlay_state(session: FirefoxSession) -> dict | None:
@@ -564,19 +546,6 @@ def wait_for_overlay(session: FirefoxSession, predicate, timeout: float = 15.0, 
         if time.monotonic() >= deadline:
             raise TimeoutError(f"{what} not reached within {timeout} s; last: {json.dumps(state)}")
         time.sleep(interval)
-
-
-def overlay_parent_url(session: FirefoxSession) -> str | None:
-    """URL of the document that holds the overlay iframe."""
-    def walk(infos, parent=None):
-        for info in infos or []:
-            if is_overlay_url(info.url):
-                return parent.url if parent else None
-            found = walk(info.children, info)
-            if found:
-                return found
-        return None
-    return walk(session.driver.browsing_context.get_tree())
 
 
 _PICK_INFO = """(() => {
@@ -647,125 +616,3 @@ def find(session: FirefoxSession, selector: str):
     return el
 
 
-def fill(session: FirefoxSession, selector: str, value: str) -> None:
-    """Replace a field's text with real key input (select all + Backspace + typing):
-    WebDriver's clear() sets .value from script, which React-style controlled inputs ignore."""
-    from selenium.webdriver.common.keys import Keys
-    el = find(session, selector)
-    el.click()
-    el.send_keys(Keys.CONTROL, "a")
-    el.send_keys(Keys.BACKSPACE)
-    if value:
-        el.send_keys(value)
-
-
-def click(session: FirefoxSession, selector: str) -> None:
-    find(session, selector).click()
-
-
-def select_value(session: FirefoxSession, selector: str, value: str) -> None:
-    from selenium.webdriver.support.select import Select
-    Select(find(session, selector)).select_by_value(value)
-
-
-def serve_fixture_pages(session: FirefoxSession, urls: list[str]) -> None:
-    """Serve fixture pages the fixture server refuses (a path segment starting with "_", e.g.
-    Salesforce's /_ui/...) from tests/fixtures via a BiDi network intercept, with the headers
-    the server would send (defaults + merged _headers.json)."""
-    from hosts import FIXTURES_DIR
-    for url in urls:
-        parts = urlsplit(url)
-        dirs = [parts.hostname] + [p for p in parts.path.split("/") if p]
-        file = Path(FIXTURES_DIR).joinpath(*dirs, "index.html")
-        headers = {
-            "content-type": "text/html; charset=utf-8", "cache-control": "no-store",
-            "x-content-type-options": "nosniff", "content-security-policy": STRICT_CSP,
-            "x-frame-options": "SAMEORIGIN", "referrer-policy": "strict-origin-when-cross-origin",
-        }
-        for i in range(1, len(dirs) + 1):
-            hf = Path(FIXTURES_DIR).joinpath(*dirs[:i], "_headers.json")
-            if hf.is_file():
-                for name, value in json.loads(hf.read_text(encoding="utf-8")).items():
-                    if value is None:
-                        headers.pop(name.lower(), None)
-                    else:
-                        headers[name.lower()] = str(value)
-        body = file.read_text(encoding="utf-8")
-
-        def handler(request, body=body, headers=headers):
-            request.provide_response(status=200, headers=dict(headers), body=body)
-
-        session.driver.network.add_request_handler([f"{parts.scheme}://{parts.netloc}{parts.path}*"], handler)
-
-
-# ---------------------------------------------------------------- secrets at rest
-
-def _mozlz4(data: bytes) -> bytes | None:
-    """Decompress Firefox's mozLz4 container (session store, etc.): magic,
-    uint32 size, one LZ4 block. None when `data` is not one."""
-    if not data.startswith(b"mozLz40\0") or len(data) < 12:
-        return None
-    size = int.from_bytes(data[8:12], "little")
-    src, out, i = data[12:], bytearray(), 0
-    try:
-        while i < len(src):
-            token = src[i]; i += 1
-            lit = token >> 4
-            if lit == 15:
-                while True:
-                    b = src[i]; i += 1; lit += b
-                    if b != 255:
-                        break
-            out += src[i:i + lit]; i += lit
-            if i >= len(src):
-                break
-            off = src[i] | (src[i + 1] << 8); i += 2
-            ml = token & 15
-            if ml == 15:
-                while True:
-                    b = src[i]; i += 1; ml += b
-                    if b != 255:
-                        break
-            ml += 4
-            start = len(out) - off
-            if off == 0 or start < 0:
-                return None
-            for k in range(ml):
-                out.append(out[start + k])
-    except IndexError:
-        return None
-    return bytes(out[:size])
-
-
-def grep_tree(root: Path | str, secrets: list[dict]) -> list[dict]:
-    """Every file under `root` holding one of `secrets` ({"name", "value"}) as UTF-8 or
-    UTF-16LE bytes, whole or by a 32-character piece of its middle (a PEM may be stored
-    re-wrapped); mozLz4 files are searched decompressed too. [{"file", "secret", "encoding"}]."""
-    root = Path(root)
-    needles = []
-    for s in secrets:
-        flat = re.sub(r"\s+", "", s["value"])
-        mid = len(flat) // 2
-        for piece in {s["value"], flat[mid - 16:mid + 16] if len(flat) > 48 else flat}:
-            needles.append((s["name"], "utf-8", piece.encode("utf-8")))
-            needles.append((s["name"], "utf-16le", piece.encode("utf-16le")))
-            # JSON stores a newline as \n
-            needles.append((s["name"], "json", json.dumps(piece)[1:-1].encode("utf-8")))
-    hits = []
-    for path in sorted(root.rglob("*")):
-        if not path.is_file():
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        blobs = [("", data)]
-        unpacked = _mozlz4(data)
-        if unpacked is not None:
-            blobs.append((" (mozLz4)", unpacked))
-        for suffix, blob in blobs:
-            for name, enc, needle in needles:
-                rel = str(path.relative_to(root)) + suffix
-                if needle in blob and not any(h["file"] == rel and h["secret"] == name for h in hits):
-                    hits.append({"file": rel, "secret": name, "encoding": enc})
-    return hits
