@@ -140,7 +140,7 @@ assemble_agent() { # assemble_agent OUTDIR
     echo "// Injected by the background into a candidate frame; defines one function of the extension's isolated world."
     echo "var keyferryAgentMain = typeof keyferryAgentMain === 'function' ? keyferryAgentMain : (boot) => {"
     echo "  'use strict';"
-    echo "  const { api, V, state, send, alive, busyRetry, urlChanged, teardown } = boot;"
+    echo "  const { api, V, state, send, alive, busyRetry, urlChanged, teardown, coalesce } = boot;"
     for p in "${AGENT_MAIN[@]}"; do echo; cat "extension/agent/$p.js"; done
     echo "};"
   } > "$1/agent-main.js"

@@ -118,7 +118,7 @@
     if (typeof keyferryAgentMain !== 'function') return false; // not injected (no permission): stay quiet
     try {
       // eslint-disable-next-line no-undef
-      main = keyferryAgentMain({ api, V, state, send, alive, busyRetry, urlChanged, teardown });
+      main = keyferryAgentMain({ api, V, state, send, alive, busyRetry, urlChanged, teardown, coalesce });
     } catch { main = null; }
     return !!main;
   }
@@ -149,18 +149,27 @@
     if (state.specs.length && load()) main.begin(); else { state.specs = []; main?.quiet(); }
   }
 
+  // Calls `fn` once a burst of pokes has been still for `settleMs`, and at
+  // the latest `maxMs` after the burst's first poke.
+  function coalesce(settleMs, maxMs, fn) {
+    let timer = 0;
+    let first = 0;
+    return {
+      poke() {
+        const now = Date.now();
+        if (!timer) first = now;
+        clearTimeout(timer);
+        timer = setTimeout(() => { timer = 0; fn(); }, Math.max(0, Math.min(settleMs, first + maxMs - now)));
+      },
+      cancel() { clearTimeout(timer); timer = 0; },
+    };
+  }
+
   // URL changes are coalesced: one hello per settle window (a page can call
   // history.pushState thousands of times), at least one per URL_MAX_WAIT_MS
   // while they keep coming.
-  let urlTimer = 0;
-  let urlFirst = 0;
-  function urlChanged() {
-    const now = Date.now();
-    if (!urlTimer) urlFirst = now;
-    clearTimeout(urlTimer);
-    const wait = Math.max(0, Math.min(URL_SETTLE_MS, urlFirst + URL_MAX_WAIT_MS - now));
-    urlTimer = setTimeout(() => { urlTimer = 0; if (location.href !== state.href && !state.dead) restart(); }, wait);
-  }
+  const url = coalesce(URL_SETTLE_MS, URL_MAX_WAIT_MS, () => { if (location.href !== state.href && !state.dead) restart(); });
+  const urlChanged = url.poke;
   function onUrlMaybeChanged() { if (location.href !== state.href) urlChanged(); }
 
   // ---- messages from the background (only for the main part) ---------
@@ -174,7 +183,7 @@
     removeEventListener('hashchange', onUrlMaybeChanged);
     globalThis.navigation?.removeEventListener?.('navigatesuccess', onUrlMaybeChanged);
     clearInterval(poll);
-    clearTimeout(urlTimer);
+    url.cancel();
     clearTimeout(busyTimer);
     try { api.runtime.onMessage.removeListener(onMessage); } catch { /* orphaned */ }
   }

@@ -48,16 +48,8 @@
   }
 
   // A change in the page at large (see SHOWN_SETTLE_MS).
-  let stillTimer = 0;
-  let stillFirst = 0;
-  function pageChanged() {
-    if (!state.shown) { schedule(); return; }
-    const now = Date.now();
-    if (!stillTimer) stillFirst = now;
-    clearTimeout(stillTimer);
-    const wait = Math.max(0, Math.min(SHOWN_SETTLE_MS, stillFirst + SHOWN_MAX_MS - now));
-    stillTimer = setTimeout(() => { stillTimer = 0; schedule(0); }, wait);
-  }
+  const still = coalesce(SHOWN_SETTLE_MS, SHOWN_MAX_MS, () => schedule(0));
+  const pageChanged = () => (state.shown ? still.poke() : schedule());
 
   const OBSERVE = { subtree: true, childList: true, attributes: true, characterData: true };
   const hasOurs = (list) => { for (let i = 0; i < list.length; i++) if (isOurs(list[i])) return true; return false; };
@@ -168,8 +160,7 @@
     watched = new WeakSet();
     clearTimeout(timer);
     timer = 0;
-    clearTimeout(stillTimer);
-    stillTimer = 0;
+    still.cancel();
     clearTimeout(recheckTimer);
     recheckTimer = 0;
   }

@@ -198,6 +198,17 @@ pub enum Input {
     Answer { ticket: Ticket, answer: Answer },
 }
 
+/// Has `storage.managed` answered?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Policy {
+    /// No settings input said anything about it (native tests).
+    NotAsked,
+    /// [`Loaded::Pending`]: what depends on it waits in `policy_wait`.
+    Pending,
+    /// Read (a later "not read yet" is stale).
+    Read,
+}
+
 /// Waits for the administrator's policy ([`Loaded::Pending`]).
 #[derive(Debug)]
 enum Deferred {
@@ -326,10 +337,8 @@ pub struct Session {
     seen_dc: Option<DataCenter>,
     /// Settings in effect (storage.local + storage.managed).
     settings: settings::Effective,
-    /// `storage.managed` has not answered yet ([`Loaded::Pending`]).
-    policy_pending: bool,
-    /// `storage.managed` has answered once (a later "not read yet" is stale).
-    policy_read: bool,
+    /// Whether `storage.managed` has answered.
+    policy: Policy,
     /// What waits for the policy: guarded clicks that carry values (already
     /// allowed by the click guard) and the popup's and options' requests.
     policy_wait: Vec<Deferred>,
@@ -400,8 +409,7 @@ impl Session {
             data_center: None,
             seen_dc: None,
             settings: settings::Effective::merge(Default::default(), Default::default()),
-            policy_pending: false,
-            policy_read: false,
+            policy: Policy::NotAsked,
             policy_wait: Vec::new(),
             answer_as: HashMap::new(),
             settings_local: Default::default(),
@@ -443,10 +451,7 @@ impl Session {
             match d {
                 Deferred::Click(key, action) => {
                     if self.frames.contains_key(&key) {
-                        if let Reply::Error { reason } = self.overlay_action(key, action) {
-                            self.notice(key, false, reason);
-                        }
-                        self.push_view(key);
+                        self.act(key, action);
                     }
                 }
                 Deferred::Ui(t, request) => match self.request(request) {
@@ -529,7 +534,7 @@ impl Session {
                 Reply::Error { reason: why.to_string() }
             }
             Ok(ToBackground::Ui { request })
-                if sender.ui_page() && self.policy_pending && !matches!(request, UiRequest::Report { .. }) =>
+                if sender.ui_page() && self.policy == Policy::Pending && !matches!(request, UiRequest::Report { .. }) =>
             {
                 // The popup and options show the policy: they wait for it.
                 let (t, answered) = self.later();
@@ -717,23 +722,26 @@ impl Session {
         let framed_ok = self.frames.get(&key).is_some_and(|f| !f.framed);
         let panel = click.unwrap_or(crate::clickguard::PanelFacts { tracked: false, visible_ms: None, x: 0.0, y: 0.0 });
         match crate::clickguard::decide(&panel, page.as_ref(), framed_ok) {
-            Ok(()) if self.policy_pending && action.carries_values() => {
+            Ok(()) if self.policy == Policy::Pending && action.carries_values() => {
                 // What the administrator's policy says (vault lifetime, data
                 // center) is not known yet: carried out once it is.
                 self.policy_wait.push(Deferred::Click(key, action));
             }
-            Ok(()) => {
-                if let Reply::Error { reason } = self.overlay_action(key, action) {
-                    self.notice(key, false, reason);
-                    self.push_view(key);
-                }
-            }
+            Ok(()) => self.act(key, action),
             Err(why) => {
                 self.emit(Effect::Warn(format!("refused a click: {why:?}")));
                 let text = self.refusal_text(why);
                 self.notice(key, false, text);
                 self.push_view(key);
             }
+        }
+    }
+
+    /// Carries out a click the guard allowed; a failure is the panel's notice.
+    fn act(&mut self, key: FrameKey, action: Action) {
+        if let Reply::Error { reason } = self.overlay_action(key, action) {
+            self.notice(key, false, reason);
+            self.push_view(key);
         }
     }
 

@@ -6,7 +6,7 @@
 //! `popup.html` / `options.html` (`Sender::ui_page`).
 
 use super::carry::{Cont, SigThen};
-use super::{Answered, Effect, Loaded, Script, Session, Stored, Ticket, POPUP_PICK_KEY};
+use super::{Answered, Effect, Loaded, Policy, Script, Session, Stored, Ticket, POPUP_PICK_KEY};
 use crate::catalog::{self, Slot};
 use crate::protocol::{HostStatus, Notice, PopupView, Reply, SettingsIn, SettingsView, UiRequest};
 use crate::report::{self, Hosts, Report};
@@ -47,20 +47,17 @@ impl Session {
     /// page's Remove (a stale read of storage.local must never revoke a
     /// host that is being added).
     pub(crate) fn load_settings(&mut self, local: Loaded, managed: Loaded) -> Answered {
-        let pending = matches!(managed, Loaded::Pending);
-        if pending && self.policy_read {
-            return Answered::Now(Reply::Ack); // the policy came first
-        }
-        if pending {
-            // The admin's own settings now; the policy's hosts and the
-            // content scripts are brought in line once it is read.
-            let managed_now = self.settings_managed.clone();
-            self.policy_pending = true;
-            self.apply(partial(local, "saved settings"), managed_now);
+        if matches!(managed, Loaded::Pending) {
+            if self.policy != Policy::Read {
+                // The admin's own settings now; the policy's hosts and the
+                // content scripts are brought in line once it is read.
+                let managed_now = self.settings_managed.clone();
+                self.policy = Policy::Pending;
+                self.apply(partial(local, "saved settings"), managed_now);
+            } // else the policy came first: nothing to do
             return Answered::Now(Reply::Ack);
         }
-        let was_pending = std::mem::replace(&mut self.policy_pending, false);
-        self.policy_read = true;
+        let was_pending = std::mem::replace(&mut self.policy, Policy::Read) == Policy::Pending;
         let managed_before = self.settings.managed_hosts.clone();
         self.apply(partial(local, "saved settings"), partial(managed, "administrator policy"));
         if was_pending {
