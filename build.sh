@@ -76,24 +76,11 @@ ensure_node_packages() {
   fi
 }
 
-ensure_python_packages() {
-  if [ ! -x "$TOOLS/venv/bin/python" ]; then
-    say "creating the Python test venv"
-    python3 -m venv "$TOOLS/venv" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
-  fi
-  if ! cmp -s tests/e2e/requirements.txt "$TOOLS/venv/.installed" 2>/dev/null; then
-    say "installing Python test packages (tests/e2e/requirements.txt)"
-    "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check -r tests/e2e/requirements.txt || die "pip install failed"
-    cp tests/e2e/requirements.txt "$TOOLS/venv/.installed"
-  fi
-}
-
 ensure_all() {
   ensure_rust_target
   ensure_wasm_bindgen
   ensure_browsers
   ensure_node_packages
-  ensure_python_packages
 }
 
 # ---------------------------------------------------------------- build

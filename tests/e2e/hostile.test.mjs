@@ -1,18 +1,15 @@
 // Hostile pages and faults (SECURITY.md names each scenario and this file's
-// test for it). The "hostile pages" and "decoy fields" scenarios are written
-// once and run in every browser of KF_BROWSERS (lib/driver.mjs); the other
-// groups are still Chromium-only here, with their Firefox twins in test_hostile.py. The pages' own hostile scripts live in the
-// fixtures (tests/fixtures/*/assets/hostile.js, ?kfhostile=<modes>) and record
-// what they managed in window.__kfHostile, read here from the page's world.
-import { after, before, describe, test } from 'node:test';
+// test for it). Every group is written once and runs in every browser of
+// KF_BROWSERS (lib/driver.mjs); the one scenario that needs the DevTools
+// protocol says so. The pages' own hostile scripts live in the fixtures
+// (tests/fixtures/*/assets/hostile.js, ?kfhostile=<modes>) and record what
+// they managed in window.__kfHostile, read here from the page's world.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { readFileSync } from 'node:fs';
 
-import { formatErrors, isOverlayFrameUrl, launch, overlayFrame, overlayFrames, overlayPick, overlayState, startFixtureServer, waitFor, waitForOverlay, stopWorker as stopWorkerOf } from './lib/chromium.mjs';
+import { overlayFrame, overlayState } from './lib/chromium.mjs';
 import { grepTree } from './lib/common.mjs';
-import { browsers, overlayPick as overlayPickIn, panelOf, panelWith, staysFalse, waitForOverlay as waitForPanelState } from './lib/driver.mjs';
+import { browsers, formatErrors, overlayPick as overlayPickIn, panelOf, panelWith, staysFalse, waitFor, waitForOverlay as waitForPanelState } from './lib/driver.mjs';
 
 const TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
@@ -39,75 +36,48 @@ const LOOKALIKES = [
   'https://app.workato.com.attacker.test/connections/new',
 ];
 
-
-const hostile = (page) => page.evaluate(() => {
+// ---- what every group reads, through the driver (lib/driver.mjs) ----
+/** What the page's hostile script managed (window.__kfHostile, after its probe), or null. */
+const hostileOf = (tab) => tab.eval(() => {
   const R = window.__kfHostile;
   if (!R) return null;
   R.probe?.();
   const { poke, probe, ...plain } = R;
   return JSON.parse(JSON.stringify(plain));
 });
-const hostRect = (page) => page.evaluate(() => {
+/** The panel host's box and computed style in the top document, or null. */
+const rectOf = (tab) => tab.eval(() => {
   const h = document.querySelector('keyferry-overlay');
   if (!h) return null;
   const r = h.getBoundingClientRect();
   const cs = getComputedStyle(h);
   return { x: r.x, y: r.y, w: r.width, h: r.height, display: cs.display, opacity: cs.opacity, visibility: cs.visibility };
 });
-const keyferryElements = (page) => page.evaluate(() => document.querySelectorAll('keyferry-overlay, keyferry-marks').length);
-const itemStatus = (frame, id) => frame.evaluate((id) => document.querySelector(`[data-kf-item="${id}"]`)?.dataset.kfStatus ?? null, id);
-const fieldValue = (page, id) => page.evaluate((id) => document.getElementById(id)?.value ?? null, id);
-
-/** The overlay frame of `page`, re-found each time (the agent may replace it). */
-async function liveFrame(page) {
-  return waitFor(async () => {
-    const [f] = overlayFrames(page);
-    return f && (await f.evaluate(() => !!document.querySelector('[data-kf-page]')).catch(() => false)) ? f : null;
-  }, 'a rendered overlay', 15_000);
+const valueOf = (tab, id) => tab.eval((i) => document.getElementById(i)?.value ?? null, id);
+const keyferryElements = (tab) => tab.eval(() => document.querySelectorAll('keyferry-overlay, keyferry-marks').length);
+/** fn(...args) in the tab's first panel now; null while there is none (or it is navigating). */
+const panelEval = async (tab, fn, ...args) => {
+  const [p] = await tab.panels();
+  return p ? p.eval(fn, ...args).catch(() => null) : null;
+};
+/** Creates an API token through the page's own UI (from script: the panel may sit over the button); returns its value. */
+async function newToken(tab) {
+  // The replica renders its panel 350 ms after load, like the console's SPA; the overlay can be up before that.
+  await waitFor(() => tab.eval(() => !!document.getElementById('create-token-button')), 'the Create token button');
+  await tab.eval(() => {
+    document.getElementById('create-token-button').click();
+    document.getElementById('token-name').value = 'Workato';
+    document.querySelector('[data-se=create-token-submit]').click();
+  });
+  return waitFor(() => tab.eval(() => document.getElementById('token-value')?.textContent || null), 'the token value');
 }
-
-/** Creates an API token through the page's own UI; returns its value. */
-async function createToken(page) {
-  // The page's own UI (the panel may sit over the button: click from script).
-  // The replica renders its panel 350 ms after load, like the console's SPA;
-  // the overlay can be up before that, so wait for the button itself.
-  await page.waitForSelector('#create-token-button', { state: 'attached', timeout: 10_000 });
-  await page.$eval('#create-token-button', (b) => b.click());
-  await page.fill('#token-name', 'Workato');
-  await page.$eval('[data-se=create-token-submit]', (b) => b.click());
-  return waitFor(() => page.evaluate(() => document.getElementById('token-value')?.textContent || null), 'the token value');
-}
-
-/** Trusted click on Capture in the overlay; returns the masked value shown. */
-async function capture(page, slot = 'okta.api_token') {
-  const frame = await liveFrame(page);
-  await frame.waitForSelector(`[data-kf-action=capture][data-kf-slot="${slot}"]`, { timeout: 15_000 });
-  await frame.click(`[data-kf-action=capture][data-kf-slot="${slot}"]`);
-  return waitFor(async () => (await liveFrame(page)).evaluate(
-    (slot) => document.querySelector(`[data-kf-vault="${slot}"] code`)?.textContent ?? null, slot), 'the captured value');
-}
-
-/** Files under `dir` that contain `secret` as UTF-8 or UTF-16LE: { files, bytes, found }. */
-function grepDir(dir, secret) {
-  const needles = [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')];
-  const out = { files: 0, bytes: 0, found: [] };
-  const walk = (d) => {
-    let entries = [];
-    try { entries = readdirSync(d, { withFileTypes: true }); } catch { return; }
-    for (const e of entries) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) {
-        let buf;
-        try { buf = readFileSync(p); } catch { continue; }
-        out.files++;
-        out.bytes += buf.length;
-        if (needles.some((n) => buf.includes(n))) out.found.push(p);
-      }
-    }
-  };
-  walk(dir);
-  return out;
+/** Trusted click on Capture of `slot` in the overlay; returns the masked value shown. */
+async function captureIn(tab, slot = 'okta.api_token') {
+  const sel = `[data-kf-action=capture][data-kf-slot="${slot}"]`;
+  const panel = await panelWith(tab, sel, `the Capture button of ${slot}`, 15_000);
+  await panel.click(sel);
+  return waitFor(() => panelEval(tab, (q) => document.querySelector(q)?.textContent ?? null, `[data-kf-vault="${slot}"] code`),
+    `the captured ${slot}`);
 }
 
 /** CDP: the names of the isolated worlds created in `page` so far. */
@@ -123,47 +93,11 @@ async function isolatedWorlds(session, page) {
 }
 
 browsers('hostile pages', {}, (s) => {
-  const hostileOf = (tab) => tab.eval(() => {
-    const R = window.__kfHostile;
-    if (!R) return null;
-    R.probe?.();
-    const { poke, probe, ...plain } = R;
-    return JSON.parse(JSON.stringify(plain));
-  });
-  const rectOf = (tab) => tab.eval(() => {
-    const h = document.querySelector('keyferry-overlay');
-    if (!h) return null;
-    const r = h.getBoundingClientRect();
-    const cs = getComputedStyle(h);
-    return { x: r.x, y: r.y, w: r.width, h: r.height, display: cs.display, opacity: cs.opacity, visibility: cs.visibility };
-  });
-  const valueOf = (tab, id) => tab.eval((i) => document.getElementById(i)?.value ?? null, id);
   const statusOf = async (tab, id) => {
     const [p] = await tab.panels();
     return p ? p.eval((i) => document.querySelector(`[data-kf-item="${i}"]`)?.dataset.kfStatus ?? null, id) : null;
   };
   const rendered = (tab, timeout = 15_000) => panelOf(tab, { timeout });
-  /** Creates an API token through the page's own UI (from script: the panel may sit over the button); returns its value. */
-  async function newToken(tab) {
-    // The replica renders its panel 350 ms after load, like the console's SPA; the overlay can be up before that.
-    await waitFor(() => tab.eval(() => !!document.getElementById('create-token-button')), 'the Create token button');
-    await tab.eval(() => {
-      document.getElementById('create-token-button').click();
-      document.getElementById('token-name').value = 'Workato';
-      document.querySelector('[data-se=create-token-submit]').click();
-    });
-    return waitFor(() => tab.eval(() => document.getElementById('token-value')?.textContent || null), 'the token value');
-  }
-  /** Trusted click on Capture in the overlay; returns the masked value shown. */
-  async function captureIn(tab, slot = 'okta.api_token') {
-    const sel = `[data-kf-action=capture][data-kf-slot="${slot}"]`;
-    const panel = await panelWith(tab, sel, 'the Capture button', 15_000);
-    await panel.click(sel);
-    return waitFor(async () => {
-      const [p] = await tab.panels();
-      return p?.eval((q) => document.querySelector(q)?.textContent ?? null, `[data-kf-vault="${slot}"] code`);
-    }, 'the captured value');
-  }
 
   s.scenario('lookalike hosts (suffix tricks, hyphenation, xn-- homographs) get no agent, no overlay, no frame', async (drv) => {
     // Control: the real console host gets the overlay.
@@ -372,230 +306,225 @@ browsers('hostile pages', {}, (s) => {
   });
 });
 
-describe('chromium: faults', () => {
-  let server, session;
-  before(async () => {
-    server = await startFixtureServer();
-    session = await launch({ server });
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+// ---- faults: the background stopped or crashed, the panel's core crashed, the extension reloaded ----
+const EMAIL_ID = 'appsetup:setupForm:details:appsection:emailSection:contactEmail';
+const CLIENT_CREDS_ID = 'appsetup:setupForm:details:consumersection:oauthSection:clientCredentialsSection:isClientCredentialEnabled';
+const VAULT_TOKEN = '[data-kf-vault="okta.api_token"] code';
 
-  const worker = () => session.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+browsers('faults', {}, (s) => {
+  const vaultShown = (tab) => panelEval(tab, (q) => document.querySelector(q)?.textContent ?? null, VAULT_TOKEN);
+  const itemCount = (tab) => panelEval(tab, () => document.querySelectorAll('[data-kf-item]').length);
+  const credsChecked = (tab) => tab.eval((id) => document.getElementById(id).checked, CLIENT_CREDS_ID);
+  /** What the panel says when it did not act: an error line under its header, or the page's notice. */
+  const refusalOf = (tab) => panelEval(tab, () => document.querySelector('[data-kf-error], [data-kf-notice=problem]')?.textContent ?? null);
+  const corner = async (tab) => { const r = await rectOf(tab); return r && { x: r.x, y: r.y }; };
 
-  const stopWorker = (page) => stopWorkerOf(session, page);
-
-  test('service worker stopped mid-flow: the vault comes back from storage.session, the next action works', async () => {
-    const { page } = await session.openFixture(TOKENS);
-    await overlayState(await overlayFrame(page));
-    const token = await createToken(page);
-    const masked = await capture(page);
-    // Secret grep: the captured token is nowhere on disk (the whole profile,
-    // UTF-8 and UTF-16), not in storage.local/sync, not in any logged error.
-    const hits = grepDir(session.userDataDir, token);
-    console.log(`secret grep: ${hits.files} profile files, ${hits.bytes} bytes scanned, ${hits.found.length} containing the token`);
-    assert.deepEqual(hits.found, [], 'the token is written nowhere in the profile');
-    assert.deepEqual(await worker().evaluate(async () => [await chrome.storage.local.get(null), await chrome.storage.sync.get(null)]), [{}, {}]);
-    assert.ok(!JSON.stringify([session.pageErrors, session.extensionErrors]).includes(token), 'no log holds the token');
-    await stopWorker(page);
-    // The panel reconnects; the restarted worker restores the vault.
-    await waitFor(async () => {
-      const f = await liveFrame(page);
-      return (await f.evaluate(() => document.querySelector('[data-kf-vault="okta.api_token"] code')?.textContent)) === masked;
-    }, 'the captured value after the restart', 20_000);
-    assert.ok(worker(), 'a new worker runs');
+  s.scenario('background stopped mid-flow: the vault comes back from storage.session, the next action works', async (drv) => {
+    const tab = await drv.open(TOKENS);
+    await panelOf(tab);
+    const token = await newToken(tab);
+    const masked = await captureIn(tab);
+    // Secret grep: the captured token is nowhere on disk (the whole profile, UTF-8 and UTF-16), not in
+    // storage.local/sync, not in any logged error.
+    assert.deepEqual(grepTree(drv.profileDir, [{ name: 'token', value: token }]), [], 'profile files that hold the captured token');
+    assert.deepEqual(await drv.background(async (bg) => [await bg.chrome.storage.local.get(null), await bg.chrome.storage.sync.get(null)]), [{}, {}]);
+    assert.ok(!JSON.stringify(await drv.errors()).includes(token), 'no log holds the token');
+    // A mark in the running background realm: a restarted background has a fresh one.
+    assert.equal(await drv.background((bg) => { bg.__kfRealmMark = 'before'; return bg.__kfRealmMark; }), 'before');
+    await drv.stopBackground();
+    // The panel reconnects, which starts the background again; it restores the vault.
+    await waitFor(async () => (await vaultShown(tab)) === masked, 'the captured value after the restart', 20_000);
+    assert.equal(await drv.background((bg) => typeof bg.__kfRealmMark), 'undefined', 'a new background realm');
     // The next action works at once (kept until the page reported, if it had not yet).
-    await (await liveFrame(page)).click('[data-kf-action=collapse]');
-    const outcome = await waitFor(async () => {
-      const f = await liveFrame(page);
-      if ((await f.locator('[data-kf-item]').count()) === 0) return 'collapsed';
-      return f.evaluate(() => document.querySelector('[data-kf-error]')?.textContent ?? null);
-    }, 'the panel to collapse or say why not');
+    await (await panelOf(tab)).click('[data-kf-action=collapse]');
+    const outcome = await waitFor(async () => ((await itemCount(tab)) === 0 ? 'collapsed'
+      : panelEval(tab, () => document.querySelector('[data-kf-error]')?.textContent ?? null)), 'the panel to collapse or say why not');
     assert.equal(outcome, 'collapsed');
-    await page.close();
+    await (await panelOf(tab)).click('[data-kf-action=collapse]'); // expanded again for the scenarios after this one
+    await waitFor(async () => (await itemCount(tab)) > 0, 'the panel to expand again');
+    await tab.close();
   });
 
-  test('the corner the admin docked the panel to on a console survives a worker restart', async () => {
-    const a = (await session.openFixture(TOKENS)).page;
-    await overlayState(await overlayFrame(a));
-    const rect = (page) => hostRect(page).then((r) => r && { x: r.x, y: r.y });
-    assert.ok((await waitFor(() => rect(a), 'the panel')).x > 600, 'starts top-right');
-    await (await liveFrame(a)).click('[data-kf-action=dock]');
-    await waitFor(async () => (await rect(a))?.x < 100, 'the top-left corner');
-    await waitFor(() => worker().evaluate(async () => (await chrome.storage.session.get('dock:Okta Admin Console'))['dock:Okta Admin Console'] === 1),
+  s.scenario('the corner the admin docked the panel to on a console survives a background restart', async (drv) => {
+    const a = await drv.open(TOKENS);
+    await panelOf(a);
+    const half = (await a.eval(() => innerWidth)) / 2;
+    assert.ok((await waitFor(() => corner(a), 'the panel')).x > half, 'starts top-right');
+    await (await panelOf(a)).click('[data-kf-action=dock]');
+    await waitFor(async () => (await corner(a))?.x < 100, 'the top-left corner');
+    await waitFor(() => drv.background(async (bg) => (await bg.chrome.storage.session.get('dock:Okta Admin Console'))['dock:Okta Admin Console'] === 1),
       'the corner in storage.session');
-    await stopWorker(a);
-    // A new Okta tab: the restarted worker restored the corner from storage.session.
-    const b = (await session.openFixture(TOKENS)).page;
-    await overlayState(await overlayFrame(b));
-    const there = await waitFor(() => rect(b), 'the panel in the new tab');
+    await drv.stopBackground();
+    // A new Okta tab: the restarted background restored the corner from storage.session.
+    const b = await drv.open(TOKENS);
+    await panelOf(b);
+    const there = await waitFor(() => corner(b), 'the panel in the new tab');
     assert.ok(there.x < 100 && there.y < 100, `opens top-left after the restart (${JSON.stringify(there)})`);
-    // Back to the default corner for the tests after this one (3 more docks: the full cycle).
+    // Back to the default corner for the scenarios after this one (3 more docks: the full cycle).
     for (let i = 0; i < 3; i++) {
-      const before = JSON.stringify(await rect(b));
-      await (await liveFrame(b)).click('[data-kf-action=dock]');
-      await waitFor(async () => JSON.stringify(await rect(b)) !== before, `dock ${i + 2}`);
+      const last = JSON.stringify(await corner(b));
+      await (await panelOf(b)).click('[data-kf-action=dock]');
+      await waitFor(async () => JSON.stringify(await corner(b)) !== last, `dock ${i + 2}`);
     }
-    assert.ok((await rect(b)).x > 600, 'top-right again');
+    assert.ok((await corner(b)).x > half, 'top-right again');
     await a.close();
     await b.close();
   });
 
-  const FILL_OVERWRITE = '[data-kf-action=fill][data-kf-overwrite=true]';
-  const CLIENT_CREDS_ID = 'appsetup:setupForm:details:consumersection:oauthSection:clientCredentialsSection:isClientCredentialEnabled';
-  const credsChecked = (page) => page.evaluate((id) => document.getElementById(id).checked, CLIENT_CREDS_ID);
-  /** What the panel says when it did not act: an error line under its header, or the page's notice. */
-  const panelRefusal = async (page) => {
-    const f = overlayFrames(page)[0];
-    return f && f.evaluate(() => document.querySelector('[data-kf-error], [data-kf-notice=problem]')?.textContent ?? null).catch(() => null);
-  };
-
-  test('worker stopped right before Fill: the click is kept and carried out once the page has reported again', async () => {
-    const { page } = await session.openFixture(SF_EDIT);
-    await overlayState(await overlayFrame(page));
-    await (await liveFrame(page)).waitForSelector(FILL_OVERWRITE);
-    assert.notEqual(await fieldValue(page, CALLBACK_ID), OKTA_CALLBACK);
-    await stopWorker(page);
-    await (await liveFrame(page)).click(FILL_OVERWRITE, { timeout: 10_000 });
+  s.scenario('background stopped right before Fill: the click is kept and carried out once the page has reported again', async (drv) => {
+    const tab = await drv.open(SF_EDIT);
+    await panelWith(tab, FILL_OVERWRITE, 'the Fill button', 15_000);
+    assert.notEqual(await valueOf(tab, CALLBACK_ID), OKTA_CALLBACK);
+    await drv.stopBackground();
+    await (await panelWith(tab, FILL_OVERWRITE, 'the Fill button')).click(FILL_OVERWRITE);
     const outcome = await waitFor(async () => {
-      if ((await fieldValue(page, CALLBACK_ID)) === OKTA_CALLBACK) return 'filled';
-      const err = await panelRefusal(page);
+      if ((await valueOf(tab, CALLBACK_ID)) === OKTA_CALLBACK) return 'filled';
+      const err = await refusalOf(tab);
       return err ? `refused: ${err}` : null;
     }, 'the fill (or a refusal)', 20_000);
-    console.log(`after the stop, Fill: ${outcome}`);
     assert.equal(outcome, 'filled', 'one click fills: no second click needed');
-    assert.equal(await credsChecked(page), false);
-    await page.close();
+    assert.equal(await credsChecked(tab), false);
+    await tab.close();
   });
 
-  test('worker stopped, then the form changed: the click on the old view is refused and nothing is written', async () => {
-    const { page } = await session.openFixture(SF_EDIT);
-    await overlayState(await overlayFrame(page));
-    const frame = await liveFrame(page);
-    await frame.waitForSelector(FILL_OVERWRITE);
-    const before = await fieldValue(page, CALLBACK_ID);
-    assert.equal(await credsChecked(page), false);
-    // Test instrumentation in the panel's realm: views pushed over ports opened from now on are
-    // held until __kfRelease(), so the click is made on the view shown before the change.
-    await frame.evaluate(() => {
-      const rt = chrome.runtime, connect = rt.connect.bind(rt);
-      rt.connect = (...args) => {
-        const port = connect(...args), add = port.onMessage.addListener.bind(port.onMessage);
-        port.onMessage.addListener = (fn) => add((m, p) => globalThis.__kfHold ? globalThis.__kfHeld.push(() => fn(m, p)) : fn(m, p));
-        return port;
-      };
+  s.scenario('background stopped, then the form changed: the click on the old view is refused and nothing is written', async (drv) => {
+    const tab = await drv.open(SF_EDIT);
+    const panel = await panelWith(tab, FILL_OVERWRITE, 'the Fill button', 15_000);
+    const before = await valueOf(tab, CALLBACK_ID);
+    assert.equal(await credsChecked(tab), false);
+    // Test instrumentation in the panel's realm: views pushed over ports opened from now on are held
+    // until __kfRelease(), so the click is made on the view shown before the change.
+    assert.equal(await panel.eval(() => {
+      for (const ns of new Set([globalThis.browser, globalThis.chrome].filter(Boolean))) {
+        const rt = ns.runtime, connect = rt.connect.bind(rt);
+        rt.connect = (...args) => {
+          const port = connect(...args), add = port.onMessage.addListener.bind(port.onMessage);
+          port.onMessage.addListener = (fn) => add((m, p) => (globalThis.__kfHold ? globalThis.__kfHeld.push(() => fn(m, p)) : fn(m, p)));
+          return port;
+        };
+      }
       globalThis.__kfHold = true; globalThis.__kfHeld = [];
-      globalThis.__kfRelease = () => { globalThis.__kfHold = false; globalThis.__kfHeld.splice(0).forEach((f) => f()); };
-    });
-    await stopWorker(page);
-    await page.evaluate((id) => { document.getElementById(id).checked = true; }, CLIENT_CREDS_ID); // no event
-    await frame.click(FILL_OVERWRITE, { timeout: 10_000 });
-    await frame.evaluate(() => globalThis.__kfRelease());
-    const err = await waitFor(() => panelRefusal(page), 'the refusal in the panel', 20_000);
-    console.log(`after the stop and the change, Fill: refused: ${err}`);
+      globalThis.__kfRelease = () => { globalThis.__kfHold = false; globalThis.__kfHeld.splice(0).forEach((f) => f()); return true; };
+      return true;
+    }), true);
+    await drv.stopBackground();
+    await tab.eval((id) => { document.getElementById(id).checked = true; }, CLIENT_CREDS_ID); // no event
+    await panel.click(FILL_OVERWRITE);
+    assert.equal(await panel.eval(() => globalThis.__kfRelease()), true);
+    const err = await waitFor(() => refusalOf(tab), 'the refusal in the panel', 20_000);
     assert.match(err, /changed/);
-    assert.equal(await fieldValue(page, CALLBACK_ID), before, 'refused means untouched');
-    assert.equal(await credsChecked(page), true);
+    assert.equal(await valueOf(tab, CALLBACK_ID), before, 'refused means untouched');
+    assert.equal(await credsChecked(tab), true);
     // The panel now lists the new conflict; the admin confirms again and the fill goes through.
-    await waitFor(async () => (await liveFrame(page)).$(FILL_OVERWRITE), 'the Fill button again');
-    await (await liveFrame(page)).click(FILL_OVERWRITE);
-    await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) === OKTA_CALLBACK, 'the fill on the confirmed click');
-    assert.equal(await credsChecked(page), false);
-    await page.close();
+    await (await panelWith(tab, FILL_OVERWRITE, 'the Fill button again', 15_000)).click(FILL_OVERWRITE);
+    await waitFor(async () => (await valueOf(tab, CALLBACK_ID)) === OKTA_CALLBACK, 'the fill on the confirmed click');
+    assert.equal(await credsChecked(tab), false);
+    await tab.close();
   });
 
-  test('a wasm panic in the background: reported in the panel, core restarted, other tabs keep working', async () => {
-    const a = (await session.openFixture(TOKENS)).page;
-    await overlayState(await overlayFrame(a));
-    await createToken(a);
-    const masked = await capture(a);
-    const b = (await session.openFixture(SF_EDIT)).page;
-    await overlayState(await overlayFrame(b));
-    assert.equal(await worker().evaluate(() => globalThis.keyferryFault.generation()), 0);
-    await worker().evaluate(() => globalThis.keyferryFault.panicNext('"collapse"'));
-    await (await liveFrame(a)).click('[data-kf-action=collapse]');
-    const err = await waitFor(() => overlayFrames(a)[0]?.evaluate(() => document.querySelector('[data-kf-error]')?.textContent), 'the error in the panel');
+  s.scenario('a wasm panic in the background: reported in the panel, core restarted, other tabs keep working', async (drv) => {
+    const a = await drv.open(TOKENS);
+    await panelOf(a);
+    await newToken(a);
+    const masked = await captureIn(a);
+    const b = await drv.open(SF_EDIT);
+    await panelWith(b, FILL_OVERWRITE, 'the Fill button in tab B', 15_000);
+    const generation = await drv.background((bg) => bg.keyferryFault.generation());
+    assert.equal(await drv.background((bg) => { bg.keyferryFault.panicNext('"collapse"'); return true; }), true);
+    await (await panelOf(a)).click('[data-kf-action=collapse]');
+    const err = await waitFor(() => panelEval(a, () => document.querySelector('[data-kf-error]')?.textContent ?? null), 'the error in the panel');
     assert.match(err, /internal error/);
-    assert.equal(await worker().evaluate(() => globalThis.keyferryFault.generation()), 1, 'a fresh core instance');
+    assert.equal(await drv.background((bg) => bg.keyferryFault.generation()), generation + 1, 'a fresh core instance');
     // Tab A: the vault came back from storage.session.
-    await waitFor(async () => (await (await liveFrame(a)).evaluate(
-      () => document.querySelector('[data-kf-vault="okta.api_token"] code')?.textContent)) === masked, 'the vault in tab A');
-    // Tab B keeps working: collapse, then fill.
-    await waitFor(async () => {
-      const f = await liveFrame(b);
-      if ((await f.locator('[data-kf-item]').count()) === 0) return true;
-      await f.click('[data-kf-action=collapse]');
-      await sleep(500);
-      return (await (await liveFrame(b)).locator('[data-kf-item]').count()) === 0;
-    }, 'tab B to collapse', 15_000);
-    await (await liveFrame(b)).click('[data-kf-action=collapse]');
-    await waitFor(async () => (await (await liveFrame(b)).locator('[data-kf-item]').count()) > 0, 'tab B to expand');
-    await (await liveFrame(b)).click('[data-kf-action=fill][data-kf-overwrite=true]');
-    await waitFor(async () => (await fieldValue(b, CALLBACK_ID)) === OKTA_CALLBACK, 'the fill in tab B');
+    await waitFor(async () => (await vaultShown(a)) === masked, 'the vault in tab A');
+    // Tab B keeps working: collapse, expand, fill.
+    await (await panelOf(b)).click('[data-kf-action=collapse]');
+    await waitFor(async () => (await itemCount(b)) === 0, 'tab B to collapse');
+    await (await panelOf(b)).click('[data-kf-action=collapse]');
+    await waitFor(async () => (await itemCount(b)) > 0, 'tab B to expand');
+    await (await panelWith(b, FILL_OVERWRITE, 'the Fill button in tab B')).click(FILL_OVERWRITE);
+    await waitFor(async () => (await valueOf(b, CALLBACK_ID)) === OKTA_CALLBACK, 'the fill in tab B');
     await a.close();
     await b.close();
   });
 
-  test('a wasm panic in the panel\'s own core: shown in that panel, the page untouched, other tabs work, reload brings it back', async () => {
-    const a = (await session.openFixture(SF_EDIT)).page;
-    await overlayState(await overlayFrame(a));
-    const b = (await session.openFixture(TOKENS)).page;
-    await overlayState(await overlayFrame(b));
-    const before = await fieldValue(a, CALLBACK_ID);
-    session.pageErrors.length = 0;
-    const fa = await liveFrame(a);
-    await fa.evaluate(() => globalThis.keyferryFault.panicOnNextClick());
-    // The click the panic interrupts (repeated if Chromium dropped it, see below; the hook fires once).
-    const errorText = () => overlayFrames(a)[0]?.evaluate(() => document.querySelector('[data-kf-error=overlay]')?.textContent ?? null);
+  s.scenario('a wasm panic in the panel\'s own core: shown in that panel, the page untouched, other tabs work, reload brings it back', async (drv) => {
+    const a = await drv.open(SF_EDIT);
+    const fa = await panelWith(a, FILL_OVERWRITE, 'the Fill button', 15_000);
+    const b = await drv.open(TOKENS);
+    await panelOf(b);
+    const before = await valueOf(a, CALLBACK_ID);
+    drv.mark();
+    await fa.eval(() => { globalThis.keyferryFault.panicOnNextClick(); return true; });
+    // The click the panic interrupts, made again if the browser dropped it (Chromium ignores input to a
+    // cross-origin frame for a moment after it loads); the hook fires once.
+    const errorText = () => panelEval(a, () => document.querySelector('[data-kf-error=overlay]')?.textContent ?? null);
     const err = await waitFor(async () => {
-      if (await errorText()) return errorText();
-      await fa.click('[data-kf-action=fill][data-kf-overwrite=true]', { timeout: 2_000 }).catch(() => {});
-      await sleep(300);
+      const shown = await errorText();
+      if (shown) return shown;
+      await fa.click(FILL_OVERWRITE, { timeout: 2_000 }).catch(() => {});
       return errorText();
     }, 'the error in the panel');
     assert.match(err, /internal error/);
     // The stopped instance renders nothing over the notice, even as the background keeps sending
     // views (a page edit makes it send one).
-    await a.fill('[id="appsetup:setupForm:details:appsection:emailSection:contactEmail"]', 'x@acme.example');
-    await sleep(2500);
-    assert.match(await overlayFrames(a)[0].evaluate(() => document.querySelector('[data-kf-error=overlay]')?.textContent ?? ''), /internal error/);
-    assert.equal(await overlayFrames(a)[0].evaluate(() => document.querySelectorAll('[data-kf-item]').length), 0);
-    assert.equal(await fieldValue(a, CALLBACK_ID), before, 'the interrupted Fill changed nothing');
-    assert.deepEqual(session.pageErrors, [], 'nothing reached the page');
+    await a.fill(`[id="${EMAIL_ID}"]`, 'x@acme.example');
+    await staysFalse(async () => {
+      const st = await panelEval(a, () => ({ error: document.querySelector('[data-kf-error=overlay]')?.textContent ?? '',
+        items: document.querySelectorAll('[data-kf-item]').length }));
+      return !(st && /internal error/.test(st.error) && st.items === 0) && (st ?? 'no panel');
+    }, 2500, 'the stopped panel drawing a checklist again');
+    assert.equal(await valueOf(a, CALLBACK_ID), before, 'the interrupted Fill changed nothing');
+    const pageErrors = (await drv.errors()).filter((e) => /^https:/.test(e.url));
+    assert.deepEqual(pageErrors, [], `nothing reached the page:\n${formatErrors(pageErrors)}`);
     // Tab B's panel (another instance) keeps working.
-    await (await liveFrame(b)).click('[data-kf-action=collapse]');
-    await waitFor(async () => (await (await liveFrame(b)).locator('[data-kf-item]').count()) === 0, 'tab B to collapse');
-    await (await liveFrame(b)).click('[data-kf-action=collapse]');
+    await (await panelOf(b)).click('[data-kf-action=collapse]');
+    await waitFor(async () => (await itemCount(b)) === 0, 'tab B to collapse');
+    await (await panelOf(b)).click('[data-kf-action=collapse]');
+    await waitFor(async () => (await itemCount(b)) > 0, 'tab B to expand');
     // Reload the panel (a trusted click): a fresh instance, and Fill works.
-    await overlayFrames(a)[0].click('[data-kf-action=reload-panel]');
-    await waitFor(async () => (await liveFrame(a)).$('[data-kf-action=fill][data-kf-overwrite=true]'), 'the panel back, with Fill', 15_000);
-    // Chromium drops input to a cross-origin frame for a moment after it (re)loads (its own
-    // clickjacking defence), so the first click may not arrive: click until the fill shows.
+    await (await panelWith(a, '[data-kf-action=reload-panel]', 'the Reload button')).click('[data-kf-action=reload-panel]');
+    await panelWith(a, FILL_OVERWRITE, 'the panel back, with Fill', 15_000);
     await waitFor(async () => {
-      if ((await fieldValue(a, CALLBACK_ID)) === OKTA_CALLBACK) return true;
-      await (await liveFrame(a)).click('[data-kf-action=fill][data-kf-overwrite=true]', { timeout: 2_000 }).catch(() => {});
-      await sleep(500);
-      return (await fieldValue(a, CALLBACK_ID)) === OKTA_CALLBACK;
+      if ((await valueOf(a, CALLBACK_ID)) === OKTA_CALLBACK) return true;
+      const p = await panelWith(a, FILL_OVERWRITE, 'the Fill button').catch(() => null);
+      await p?.click(FILL_OVERWRITE, { timeout: 2_000 }).catch(() => {});
+      return (await valueOf(a, CALLBACK_ID)) === OKTA_CALLBACK;
     }, 'the fill after the reload', 15_000);
     await a.close();
     await b.close();
   });
 
-  test('extension reloaded while a console page is open: the orphaned agent removes its panel and markers', async () => {
-    const { page } = await session.openFixture(SF_EDIT);
-    await overlayState(await overlayFrame(page));
-    await waitFor(async () => (await keyferryElements(page)) === 2, 'the panel and the marker layer');
-    session.pageErrors.length = 0;
-    await worker().evaluate(() => { setTimeout(() => chrome.runtime.reload(), 50); }).catch(() => {});
-    await waitFor(async () => (await keyferryElements(page)) === 0, 'the orphaned agent to clean up', 10_000);
-    // Observers are gone too: page changes bring nothing back.
-    await page.fill('[id="appsetup:setupForm:details:appsection:emailSection:contactEmail"]', 'x@acme.example');
-    await sleep(1500);
-    assert.equal(await keyferryElements(page), 0);
-    assert.deepEqual(session.pageErrors.filter((e) => /context invalidated|keyferry/i.test(e.text)), [], formatErrors(session.pageErrors));
-    await page.close();
+  s.scenario('extension reloaded while a console page is open: no stale panel or marker is left (Chromium: the orphaned agent removes its own; Firefox: the new agent replaces them)', { fresh: true }, async (drv) => {
+    const tab = await drv.open(SF_EDIT);
+    await panelOf(tab);
+    await waitFor(async () => (await keyferryElements(tab)) === 2, 'the panel and the marker layer');
+    await (await panelOf(tab)).eval(() => { globalThis.__kfOld = true; return true; });
+    drv.mark();
+    await drv.reloadExtension();
+    if (drv.name === 'chromium') {
+      // Chromium leaves the old content script running, cut off from the extension: it cleans up after itself.
+      await waitFor(async () => (await keyferryElements(tab)) === 0, 'the orphaned agent to clean up', 10_000);
+      // Observers are gone too: page changes bring nothing back.
+      await tab.fill(`[id="${EMAIL_ID}"]`, 'x@acme.example');
+      await staysFalse(() => keyferryElements(tab), 1500, 'a keyferry element coming back');
+    } else {
+      // Firefox destroys the old content script at once and injects the new agent into the open tab,
+      // which removes what the old one left and draws one panel.
+      await waitFor(async () => {
+        for (const p of await tab.panels()) {
+          if (await p.eval(() => !globalThis.__kfOld && !!document.querySelector('[data-kf-page]')).catch(() => false)) return true;
+        }
+        return null;
+      }, 'a new panel', 20_000);
+      await waitFor(async () => (await tab.eval(() => document.querySelectorAll('keyferry-overlay').length)) === 1, 'exactly one panel');
+      const { state } = await waitForPanelState(tab, (st) => !!st, { what: 'the new panel\'s checklist' });
+      assert.equal(state.page, 'salesforce.connected_app.edit');
+      assert.ok((await tab.eval(() => document.querySelectorAll('keyferry-marks').length)) <= 1);
+    }
+    const errors = (await drv.errors()).filter((e) => /context invalidated|keyferry/i.test(e.text));
+    assert.deepEqual(errors, [], formatErrors(errors));
+    await tab.close();
   });
 });
 
@@ -609,22 +538,24 @@ const MESSAGES = JSON.parse(readFileSync(new URL('../../extension/_locales/en/me
 const say = (key) => MESSAGES[key].message;
 const PARTIAL_CALLBACK = 'https://acme-admin.okta.com/admin/app/generic/oauth20redirect';
 const FRAMER = 'https://acme.my.salesforce.com/kf-hostile/framer';
-const GUARDED_FILL = '[data-kf-action=fill][data-kf-overwrite=true]';
 const LIGHTNING_EDIT = 'https://acme.lightning.force.com/lightning/setup/NavigationMenus/page?address=%2Fapp%2Fmgmt%2Fforceconnectedapps%2FforceAppEdit.apexp&kfstate=partial';
+// How each browser's panel checks that it is seen: Chromium tracks visibility (IntersectionObserver v2);
+// Firefox has no such API, so the agent's own checks run (SECURITY.md).
+const GUARD_MODE = { chromium: 'io2', firefox: 'agent' };
 
-/** `p`, or a rejection after `ms` (Playwright can wait forever on a frame that a page moved with moveBefore and keyferry then removed). */
+/** `p`, or a rejection after `ms` (a driver can wait forever on a frame that a page moved with moveBefore and keyferry then removed). */
 const within = (p, ms = 2_000) => Promise.race([p, new Promise((_, rej) => setTimeout(() => rej(new Error(`no answer within ${ms} ms`)), ms))]);
 
 /** Waits until the panel marks itself armed (visible long enough), where it runs the guard at all. */
-async function armed(frame) {
-  await waitFor(() => frame.evaluate(() => !document.documentElement.hasAttribute('data-kf-guard')
+async function armed(panel) {
+  await waitFor(() => panel.eval(() => !document.documentElement.hasAttribute('data-kf-guard')
     || document.documentElement.dataset.kfArmed === 'true'), 'the panel to be visible long enough (data-kf-armed)');
 }
 
-/** Page coordinates of the middle of `selector` in the panel of `page`. */
-async function panelPoint(page, frame, selector) {
-  const host = await waitFor(() => hostRect(page), 'the panel');
-  const b = await frame.evaluate((sel) => {
+/** Viewport coordinates of the middle of `selector` in `panel` (the panel's host in `tab`'s top document). */
+async function panelPoint(tab, panel, selector) {
+  const host = await waitFor(() => rectOf(tab), 'the panel');
+  const b = await panel.eval((sel) => {
     const r = document.querySelector(sel);
     r.scrollIntoView({ block: 'center' });
     const box = r.getBoundingClientRect();
@@ -634,46 +565,36 @@ async function panelPoint(page, frame, selector) {
 }
 
 /** The panel's notice, once there is one: { kind, text }. */
-const noticeOf = (page, frame = null) => waitFor(async () => (frame ?? await liveFrame(page)).evaluate(() => {
-  const n = document.querySelector('[data-kf-notice]');
-  return n ? { kind: n.dataset.kfNotice, text: n.textContent } : null;
-}), 'a notice in the panel');
-
-describe('chromium: clickjacking through the panel\'s surroundings', () => {
-  let server, session;
-  before(async () => {
-    server = await startFixtureServer();
-    session = await launch({ server });
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
-  let guardMode = null; // what the panel said before the strike: 'io2' = IntersectionObserver v2
-  let hostInRoot = null; // the host was a child of <html> before the strike
-  const assertHow = () => {
-    assert.equal(guardMode, 'io2', 'Chromium tracks visibility (IntersectionObserver v2)');
-    assert.equal(hostInRoot, true, 'the host was a child of <html>');
+const noticeOf = (tab, panel = null) => waitFor(async () => {
+  const read = () => {
+    const n = document.querySelector('[data-kf-notice]');
+    return n ? { kind: n.dataset.kfNotice, text: n.textContent } : null;
   };
+  return panel ? panel.eval(read).catch(() => null) : panelEval(tab, read);
+}, 'a notice in the panel');
 
+browsers('clickjacking through the panel\'s surroundings', {}, (s) => {
   /** Opens the form with `mode`, waits for the armed panel, strikes, clicks where Fill is drawn. */
-  async function strikeAndClick(mode) {
-    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=${mode}`);
-    const frame = await liveFrame(page);
-    await frame.waitForSelector(GUARDED_FILL);
-    await armed(frame);
-    guardMode = await frame.evaluate(() => document.documentElement.dataset.kfGuard ?? null);
-    hostInRoot = await page.evaluate(() => document.querySelector('keyferry-overlay')?.parentNode === document.documentElement);
-    const { x, y } = await panelPoint(page, frame, GUARDED_FILL);
-    assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK);
-    await page.evaluate(() => window.__kfHostile.strike());
-    // A real click where Fill is drawn. (Chromium may never acknowledge a
-    // click that lands in a frame moved with moveBefore and removed while
-    // the click is in flight: do not wait on it forever.)
-    await within(page.mouse.click(x, y), 5_000).catch(() => {});
-    return page;
+  async function strikeAndClick(drv, mode) {
+    const tab = await drv.open(`${SF_EDIT}&kfhostile=${mode}`);
+    const panel = await panelWith(tab, FILL_OVERWRITE, 'the Fill button', 15_000);
+    await armed(panel);
+    // What the panel said before the strike, and where its host was (checked after the outcome, so that a
+    // build without the guard fails on the outcome).
+    const how = {
+      guard: await panel.eval(() => document.documentElement.dataset.kfGuard ?? null),
+      inRoot: await tab.eval(() => document.querySelector('keyferry-overlay')?.parentNode === document.documentElement),
+    };
+    const { x, y } = await panelPoint(tab, panel, FILL_OVERWRITE);
+    assert.equal(await valueOf(tab, CALLBACK_ID), PARTIAL_CALLBACK);
+    await tab.eval(() => { window.__kfHostile.strike(); });
+    // A real click where Fill is drawn. (A browser may never acknowledge a click that lands in a frame
+    // moved with moveBefore and removed while the click is in flight: do not wait on it forever.)
+    await within(tab.clickAt(x, y), 5_000).catch(() => {});
+    return { tab, how };
   }
+  const assertHow = (drv, how) => assert.deepEqual(how, { guard: GUARD_MODE[drv.name], inRoot: true },
+    'how the panel checked it is seen, and the host a child of <html>');
 
   for (const [mode, what] of [
     ['fade0', 'opacity 0 on <body>'],
@@ -682,129 +603,147 @@ describe('chromium: clickjacking through the panel\'s surroundings', () => {
     ['filter', 'filter: opacity(0.01) on <html>'],
     ['bodyfilter', 'filter: opacity(0) on <body>'],
   ]) {
-    test(`clickjacking: ${what}: Fill refused, the form untouched, the panel says why`, async () => {
-      const page = await strikeAndClick(mode);
-      const notice = await noticeOf(page);
-      assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+    s.scenario(`clickjacking: ${what}: Fill refused, the form untouched, the panel says why`, async (drv) => {
+      const { tab, how } = await strikeAndClick(drv, mode);
+      const notice = await noticeOf(tab);
+      assert.equal(await valueOf(tab, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
       assert.deepEqual(notice, { kind: 'problem', text: say('notice_guard_not_visible') });
-      assertHow();
-      await page.close();
+      assertHow(drv, how);
+      await tab.close();
     });
   }
 
-  test('clickjacking: a pointer-events:none cover over the panel: Fill refused, the form untouched, the panel says why', async () => {
-    const page = await strikeAndClick('pecover');
-    const notice = await noticeOf(page);
-    assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+  s.scenario('clickjacking: a pointer-events:none cover over the panel: Fill refused, the form untouched, the panel says why', async (drv) => {
+    const { tab, how } = await strikeAndClick(drv, 'pecover');
+    const notice = await noticeOf(tab);
+    assert.equal(await valueOf(tab, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
     assert.deepEqual(notice, { kind: 'problem', text: say('notice_guard_covered') });
-    assertHow();
-    await page.close();
+    assertHow(drv, how);
+    await tab.close();
   });
 
-  test('clickjacking: a same-origin page frames the whole console page at opacity 0.01: no Fill, no Capture, the panel says so', async () => {
-    const { page } = await session.openFixture(FRAMER);
-    const frame = await liveFrame(page);
-    const framed = page.frames().find((f) => f.url().includes('forceAppEdit.apexp'));
-    assert.ok(framed, 'the console page is framed');
-    await frame.waitForSelector('[data-kf-page]');
-    // A real click where the panel's Fill button would be drawn.
-    const fillAt = await frame.evaluate((sel) => { const b = document.querySelector(sel); if (!b) return null;
-      b.scrollIntoView({ block: 'center' }); const r = b.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; }, GUARDED_FILL);
-    if (fillAt) {
-      const fb = await (await frame.frameElement()).boundingBox();
-      await page.mouse.click(fb.x + fillAt.x, fb.y + fillAt.y);
-      await noticeOf(page); // (only where a Fill button exists at all, i.e. without the guard: the click's outcome)
+  s.scenario('clickjacking: a same-origin page frames the whole console page at opacity 0.01: no Fill, no Capture, the panel says so', async (drv) => {
+    const tab = await drv.open(FRAMER);
+    const panel = await panelOf(tab); // the framed page's panel
+    // A real click where the panel's Fill button would be drawn (there is one only without the guard).
+    const at = await panel.eval((sel) => {
+      const b = document.querySelector(sel);
+      if (!b) return null;
+      b.scrollIntoView({ block: 'center' });
+      const r = b.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }, FILL_OVERWRITE);
+    if (at) {
+      // (The framer is of the console's origin: it can measure everything in the framed page.)
+      const host = await tab.eval(() => {
+        const f = document.getElementById('kf-framer-frame');
+        const a = f.getBoundingClientRect();
+        const h = f.contentDocument.querySelector('keyferry-overlay').getBoundingClientRect();
+        return { x: a.x + h.x, y: a.y + h.y };
+      });
+      await tab.clickAt(host.x + at.x, host.y + 14 + at.y);
+      await noticeOf(tab, panel); // the click's outcome
     }
-    assert.equal(await framed.evaluate((id) => document.getElementById(id)?.value, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
-    const notice = await noticeOf(page);
-    assert.deepEqual(notice, { kind: 'problem', text: say('notice_guard_framed') });
-    assert.equal(await frame.evaluate(() => document.querySelectorAll('[data-kf-action=fill],[data-kf-action=capture],[data-kf-action=copy]').length), 0,
+    assert.equal(await tab.eval(() => window.__kfFramer.read()), PARTIAL_CALLBACK, 'nothing was filled');
+    assert.deepEqual(await noticeOf(tab, panel), { kind: 'problem', text: say('notice_guard_framed') });
+    assert.equal(await panel.eval(() => document.querySelectorAll('[data-kf-action=fill],[data-kf-action=capture],[data-kf-action=copy]').length), 0,
       'no Fill, Capture or Copy button');
     // A real click over where the panel is drawn: nothing is written.
-    const box = await (await framed.frameElement()).boundingBox();
-    await page.mouse.click(box.x + box.width - 100, box.y + 150);
-    assert.equal(await framed.evaluate((id) => document.getElementById(id)?.value, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
-    assert.equal(await page.evaluate(() => window.__kfFramer.read()), PARTIAL_CALLBACK);
-    await page.close();
+    const r = await tab.eval(() => { const b = document.getElementById('kf-framer-frame').getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width }; });
+    await tab.clickAt(r.x + r.w - 100, r.y + 150);
+    assert.equal(await tab.eval(() => window.__kfFramer.read()), PARTIAL_CALLBACK, 'nothing was filled');
+    await tab.close();
   });
 
-  test('control: the console\'s own frame structure (Lightning around the classic page) keeps Fill', async () => {
-    const { page } = await session.openFixture(LIGHTNING_EDIT);
-    const frame = await liveFrame(page);
-    const framed = page.frames().find((f) => f !== page.mainFrame() && new URL(f.url()).pathname.endsWith('forceAppEdit.apexp'));
-    assert.ok(framed, 'the classic page is in Lightning\'s iframe');
-    await frame.waitForSelector(GUARDED_FILL);
-    await frame.click(GUARDED_FILL); // waits until the panel is armed (aria-disabled)
-    await waitFor(async () => (await framed.evaluate((id) => document.getElementById(id)?.value, CALLBACK_ID)) === OKTA_CALLBACK,
+  s.scenario('control: the console\'s own frame structure (Lightning around the classic page) keeps Fill', async (drv) => {
+    const tab = await drv.open(LIGHTNING_EDIT);
+    const classic = async () => (await tab.frames()).find((f) => f.url.startsWith('https://acme.my.salesforce.com/')
+      && new URL(f.url).pathname.endsWith('forceAppEdit.apexp'));
+    const panel = await panelWith(tab, FILL_OVERWRITE, 'the Fill button', 15_000);
+    assert.ok(await classic(), 'the classic page is in Lightning\'s iframe');
+    await panel.click(FILL_OVERWRITE); // waits until the panel is armed (aria-disabled)
+    await waitFor(async () => (await (await classic())?.eval((id) => document.getElementById(id)?.value, CALLBACK_ID)) === OKTA_CALLBACK,
       'the fill inside Lightning\'s frame');
-    assert.equal((await noticeOf(page, frame)).kind, 'ok');
-    await page.close();
+    assert.equal((await noticeOf(tab, panel)).kind, 'ok');
+    await tab.close();
   });
 
-  test('a forged panel: a page that frames overlay.html#<frame> itself gets nothing, and the real panel keeps working', async () => {
-    const { page } = await session.openFixture(`${SF_EDIT}&kfhostile=forge`);
-    const frame = await liveFrame(page);
-    await frame.waitForSelector(GUARDED_FILL);
-    // The panel's own URL with the session's dynamic extension id (the URL a
-    // page can load; the best a page can guess), and the same frame id.
-    const dynamicId = await frame.evaluate(() => chrome.runtime.dynamicId);
-    assert.ok(dynamicId, 'use_dynamic_url is in effect');
-    const url = `chrome-extension://${dynamicId}/overlay.html${new URL(frame.url()).hash}`;
-    await page.evaluate((u) => window.__kfHostile.forge(u), url);
-    const forged = await waitFor(() => page.frames().find((f) => f !== frame && isOverlayFrameUrl(f.url())), 'the forged panel to load');
-    await forged.waitForLoadState('load');
-    // The real panel acts (a trusted click), and its view arrives; the
-    // forged one, loaded before it, still shows nothing.
-    await armed(frame);
-    await frame.click(GUARDED_FILL);
-    await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) === OKTA_CALLBACK, 'the real panel\'s fill');
-    assert.equal((await noticeOf(page, frame)).kind, 'ok');
-    const shown = await forged.evaluate(() => ({
+  s.scenario('a forged panel: a page that frames overlay.html#<frame> itself gets nothing, and the real panel keeps working', async (drv) => {
+    const tab = await drv.open(`${SF_EDIT}&kfhostile=forge`);
+    const panel = await panelWith(tab, FILL_OVERWRITE, 'the Fill button', 15_000);
+    // The panel's own URL, hash and all; in Chromium with the session's dynamic extension id (use_dynamic_url:
+    // the URL a page can load, the best it can guess). A mark in the real panel's realm tells the two apart.
+    const url = await panel.eval(() => {
+      globalThis.__kfReal = true;
+      const dynamic = globalThis.chrome?.runtime?.dynamicId;
+      return dynamic ? `${location.protocol}//${dynamic}${location.pathname}${location.hash}` : location.href;
+    });
+    await tab.eval((u) => { window.__kfHostile.forge(u); }, url);
+    const forged = await waitFor(async () => {
+      for (const p of await tab.panels()) {
+        if (await p.eval(() => !globalThis.__kfReal && document.readyState === 'complete').catch(() => false)) return p;
+      }
+      return null;
+    }, 'the forged panel to load');
+    // The real panel acts (a trusted click), and its view arrives; the forged one, loaded before it, still shows nothing.
+    await armed(panel);
+    await panel.click(FILL_OVERWRITE);
+    await waitFor(async () => (await valueOf(tab, CALLBACK_ID)) === OKTA_CALLBACK, 'the real panel\'s fill');
+    assert.equal((await noticeOf(tab, panel)).kind, 'ok');
+    const shown = await forged.eval(() => ({
       page: !!document.querySelector('[data-kf-page]'),
       actions: document.querySelectorAll('[data-kf-action]').length,
       text: document.getElementById('kf-root')?.textContent ?? '',
     }));
     assert.deepEqual(shown, { page: false, actions: 0, text: '' }, 'the forged panel shows nothing');
-    assert.ok((await hostile(page)).forged === 1);
-    await page.close();
+    assert.equal((await hostileOf(tab)).forged, 1);
+    await tab.close();
   });
+
   for (const mode of ['container', 'movebefore']) {
-    test(`clickjacking: the host moved into a nearly transparent container (${mode}): withdrawn, put back fresh at most 3 times, nothing filled`, async () => {
-      const page = await strikeAndClick(mode); // the first click: right after the move
-      // Then as an attacker that waits for the moved panel to be drawn in its
-      // container again: click its Fill button if it ever is.
-      const state = () => page.evaluate((sel) => {
+    s.scenario(`clickjacking: the host moved into a nearly transparent container (${mode}): withdrawn, put back fresh at most 3 times, nothing filled`, async (drv) => {
+      const { tab, how } = await strikeAndClick(drv, mode); // the first click: right after the move
+      // Then as an attacker that waits for the moved panel to be drawn in its container again: click its
+      // Fill button if it ever is.
+      const state = () => tab.eval(() => {
         if (!document.querySelector('keyferry-overlay')) return 'gone';
         return document.querySelector('#kf-hostile-box keyferry-overlay') ? 'moved' : 'root';
       });
       const drawn = await waitFor(async () => {
         const where = await state();
         if (where === 'gone') return 'gone';
-        const f = overlayFrames(page)[0];
-        return where === 'moved' && f && (await within(f.evaluate((sel) => !!document.querySelector(sel), GUARDED_FILL)).catch(() => false))
-          ? { f } : null;
+        const [p] = await tab.panels();
+        return where === 'moved' && p && (await within(p.eval((sel) => !!document.querySelector(sel), FILL_OVERWRITE)).catch(() => false))
+          ? { p } : null;
       }, 'the moved panel to be drawn in the container, or keyferry to withdraw it', 15_000);
       if (drawn !== 'gone') {
-        const r = await page.evaluate(() => { const b = document.querySelector('#kf-hostile-box keyferry-overlay')?.getBoundingClientRect();
-          return b ? { x: b.x, y: b.y } : null; });
-        const b = await within(drawn.f.evaluate((sel) => { const e = document.querySelector(sel); if (!e) return null;
-          e.scrollIntoView({ block: 'center' }); const q = e.getBoundingClientRect(); return { x: q.x + q.width / 2, y: q.y + q.height / 2 }; }, GUARDED_FILL)).catch(() => null);
-        if (r && b) await within(page.mouse.click(r.x + b.x, r.y + 14 + b.y)).catch(() => {});
-        await waitFor(async () => (await fieldValue(page, CALLBACK_ID)) !== PARTIAL_CALLBACK || (await state()) === 'gone',
+        const r = await tab.eval(() => {
+          const b = document.querySelector('#kf-hostile-box keyferry-overlay')?.getBoundingClientRect();
+          return b ? { x: b.x, y: b.y } : null;
+        });
+        const b = await within(drawn.p.eval((sel) => {
+          const e = document.querySelector(sel);
+          if (!e) return null;
+          e.scrollIntoView({ block: 'center' });
+          const q = e.getBoundingClientRect();
+          return { x: q.x + q.width / 2, y: q.y + q.height / 2 };
+        }, FILL_OVERWRITE)).catch(() => null);
+        if (r && b) await within(tab.clickAt(r.x + b.x, r.y + 14 + b.y)).catch(() => {});
+        await waitFor(async () => (await valueOf(tab, CALLBACK_ID)) !== PARTIAL_CALLBACK || (await state()) === 'gone',
           'the click\'s outcome: the form changed, or keyferry withdrew the panel', 15_000);
       }
-      assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
-      const R0 = await hostile(page);
+      assert.equal(await valueOf(tab, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+      const R0 = await hostileOf(tab);
       assert.ok(R0.moves >= 1, `the page moved the panel (moves: ${R0.moves})`);
       if (mode === 'movebefore') assert.equal(typeof R0.moveBefore, 'boolean');
-      // The page moves every panel keyferry puts back: after at most 3
-      // restores keyferry stays away, and no panel is left in the container.
+      // The page moves every panel keyferry puts back: after at most 3 restores keyferry stays away,
+      // and no panel is left in the container.
       await waitFor(async () => (await state()) === 'gone', 'keyferry to withdraw the moved panel and stop putting it back', 15_000);
-      const R = await hostile(page);
+      const R = await hostileOf(tab);
       assert.ok(R.insertions >= 2 && R.insertions <= 4, `insertions: ${R.insertions} (1 + at most 3 fresh panels)`);
-      assert.equal(await fieldValue(page, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
-      assertHow();
-      await page.close();
+      assert.equal(await valueOf(tab, CALLBACK_ID), PARTIAL_CALLBACK, 'nothing was filled');
+      assertHow(drv, how);
+      await tab.close();
     });
   }
 });
@@ -819,19 +758,6 @@ const REAL_SECRET = 'input[name=client_secret]:not([data-kf-decoy])';
 
 
 browsers('decoy fields and what the page learns', {}, (s) => {
-  const hostileOf = (tab) => tab.eval(() => {
-    const R = window.__kfHostile;
-    if (!R) return null;
-    R.probe?.();
-    const { poke, probe, ...plain } = R;
-    return JSON.parse(JSON.stringify(plain));
-  });
-  const rectOf = (tab) => tab.eval(() => {
-    const h = document.querySelector('keyferry-overlay');
-    if (!h) return null;
-    const r = h.getBoundingClientRect();
-    return { x: r.x, y: r.y, w: r.width, h: r.height };
-  });
   const noticeIn = async (tab) => {
     const [p] = await tab.panels();
     return p ? p.eval(() => {
@@ -852,16 +778,6 @@ browsers('decoy fields and what the page learns', {}, (s) => {
     r?.scrollIntoView({ block: 'center' });
     return { real: r?.value ?? null, decoy: d?.value ?? null, realMarked: badgeAt(r), decoyMarked: badgeAt(d) };
   }, REAL_SECRET, kind);
-  /** Trusted click on Capture in the overlay; returns the masked value shown. */
-  async function captureIn(tab, slot) {
-    const sel = `[data-kf-action=capture][data-kf-slot="${slot}"]`;
-    const panel = await panelWith(tab, sel, `the Capture button of ${slot}`, 15_000);
-    await panel.click(sel);
-    return waitFor(async () => {
-      const [p] = await tab.panels();
-      return p?.eval((q) => document.querySelector(q)?.textContent ?? null, `[data-kf-vault="${slot}"] code`);
-    }, `the captured ${slot}`);
-  }
   /** Captures the Okta client ID and secret (Okta app General tab) for the authorization-code integration. */
   async function captureOktaClient(drv) {
     const tab = await drv.open(OKTA_GENERAL);
@@ -995,27 +911,16 @@ browsers('decoy fields and what the page learns', {}, (s) => {
 
 // ---- bounded work on hostile DOMs (issue 13 §4) ----
 const PUSHFLOOD = 'https://acme-admin.okta.com/assets/pushflood?kfhostile=pushflood';
-const FILL_OVERWRITE_SEL = '[data-kf-action=fill][data-kf-overwrite=true]';
 
-describe('chromium: bounded work on hostile DOMs', () => {
-  let server, session;
-  before(async () => {
-    server = await startFixtureServer();
-    session = await launch({ server });
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
-  test('2,000 nested hidden labels of 2,500 characters and a change every 100 ms: the panel appears, the page keeps running, Token Value is unknown ("too large"), never ok', async () => {
-    const { page } = await session.openFixture(`${TOKENS}?kfhostile=labels`);
-    const state = await overlayState(await overlayFrame(page, { timeout: 30_000 }), { timeout: 30_000 });
+browsers('bounded work on hostile DOMs', {}, (s) => {
+  s.scenario('2,000 nested hidden labels of 2,500 characters and a change every 100 ms: the panel appears, the page keeps running, Token Value is unknown ("too large"), never ok', async (drv) => {
+    const tab = await drv.open(`${TOKENS}?kfhostile=labels`);
+    const { state } = await waitForPanelState(tab, (st) => !!st, { timeout: 30_000, what: 'the overlay on the page of hidden labels' });
     assert.equal(state.page, 'okta.api.tokens');
-    const t0 = (await hostile(page)).ticks;
-    await waitFor(async () => (await hostile(page)).ticks >= t0 + 10, 'the page\'s own 100 ms timer to keep running', 20_000);
-    await createToken(page);
-    const item = async () => (await liveFrame(page)).evaluate(() => {
+    const t0 = (await hostileOf(tab)).ticks;
+    await waitFor(async () => (await hostileOf(tab)).ticks >= t0 + 10, 'the page\'s own 100 ms timer to keep running', 20_000);
+    await newToken(tab);
+    const item = () => panelEval(tab, () => {
       const el = document.querySelector('[data-kf-item="okta.token.created"]');
       return el && { status: el.dataset.kfStatus, message: el.querySelector('.kf-message')?.textContent ?? null };
     });
@@ -1023,47 +928,46 @@ describe('chromium: bounded work on hostile DOMs', () => {
       'the Token Value item to say the page is too large', 20_000);
     assert.deepEqual(got, { status: 'unknown',
       message: 'This page is too large for keyferry to read "Token Value" safely; it is left unchecked.' });
-    assert.equal(await (await liveFrame(page)).evaluate(() => document.querySelectorAll('[data-kf-action=capture]').length), 0,
+    assert.equal(await panelEval(tab, () => document.querySelectorAll('[data-kf-action=capture]').length), 0,
       'no Capture offered for a field keyferry could not read');
-    await page.close();
+    await tab.close();
   });
 
-  test('pushState flood in 50 frames (200 each): each frame reports its URL a few times, not 200 times; another tab\'s Fill still takes effect', async () => {
+  s.scenario('pushState flood in 50 frames (200 each): each frame reports its URL a few times, not 200 times; another tab\'s Fill still takes effect', { timeout: 180_000 }, async (drv) => {
     // Every hello the agents send reaches the extension's pages too: count them in one.
-    const id = await session.extensionId();
-    const counter = await session.context.newPage();
-    await counter.goto(`chrome-extension://${id}/popup.html`);
-    await counter.evaluate(() => {
+    const counter = await drv.openExtensionPage('popup.html');
+    await counter.eval(() => {
       globalThis.__hellos = {}; globalThis.__last = {};
-      chrome.runtime.onMessage.addListener((m, s) => {
+      chrome.runtime.onMessage.addListener((m, sender) => {
         const h = m?.msg?.hello;
-        if (!h || !String(s.url).includes('kfhostile=pushframe')) return;
-        const k = `${s.tab?.id}:${s.frameId}`;
+        if (!h || !String(sender.url).includes('kfhostile=pushframe')) return;
+        const k = `${sender.tab?.id}:${sender.frameId}`;
         globalThis.__hellos[k] = (globalThis.__hellos[k] ?? 0) + 1;
         globalThis.__last[k] = h.url;
       });
+      return true;
     });
-    const b = (await session.openFixture(SF_EDIT)).page;
-    await overlayState(await overlayFrame(b));
-    await (await liveFrame(b)).waitForSelector(FILL_OVERWRITE_SEL);
-    assert.notEqual(await fieldValue(b, CALLBACK_ID), OKTA_CALLBACK);
-    const a = (await session.openFixture(PUSHFLOOD)).page;
-    await waitFor(async () => (await hostile(a))?.pushes > 500, 'the frames to flood pushState', 20_000);
+    const b = await drv.open(SF_EDIT);
+    await panelWith(b, FILL_OVERWRITE, 'the Fill button', 15_000);
+    assert.notEqual(await valueOf(b, CALLBACK_ID), OKTA_CALLBACK);
+    const a = await drv.open(PUSHFLOOD);
+    const pushes = async () => (await hostileOf(a))?.pushes ?? 0;
+    await waitFor(async () => (await pushes()) > 500, 'the frames to flood pushState', 20_000);
     // Tab B's panel acts while tab A floods (a condition with a generous deadline, not a timing).
-    await b.bringToFront();
-    await (await liveFrame(b)).click(FILL_OVERWRITE_SEL);
-    await waitFor(async () => (await fieldValue(b, CALLBACK_ID)) === OKTA_CALLBACK, 'tab B\'s Fill during the flood', 20_000);
-    await a.bringToFront(); // (a background tab's timers run once a second: the flood would crawl)
-    await waitFor(async () => (await hostile(a)).pushes === 50 * 200, 'all 10,000 pushState calls', 60_000);
+    await b.front();
+    await (await panelWith(b, FILL_OVERWRITE, 'the Fill button')).click(FILL_OVERWRITE);
+    await waitFor(async () => (await valueOf(b, CALLBACK_ID)) === OKTA_CALLBACK, 'tab B\'s Fill during the flood', 20_000);
+    await a.front(); // (a background tab's timers run once a second: the flood would crawl)
+    await waitFor(async () => (await pushes()) === 50 * 200, 'all 10,000 pushState calls', 60_000);
     // Every frame's agent has reported its last URL (n=199) once the flood stopped.
     const seen = await waitFor(async () => {
-      const r = await counter.evaluate(() => ({ hellos: globalThis.__hellos, last: globalThis.__last }));
+      const r = await counter.eval(() => ({ hellos: globalThis.__hellos, last: globalThis.__last }));
       const keys = Object.keys(r.last);
       return keys.length === 50 && keys.every((k) => r.last[k].endsWith('n=199')) ? r : null;
     }, 'each of the 50 frames to report its final URL', 60_000);
     const counts = Object.values(seen.hellos);
     const total = counts.reduce((x, y) => x + y, 0);
-    console.log(`pushState flood: 10000 pushState calls in 50 frames -> ${total} hellos (per frame max ${Math.max(...counts)})`);
+    console.log(`[${drv.name}] pushState flood: 10000 pushState calls in 50 frames -> ${total} hellos (per frame max ${Math.max(...counts)})`);
     assert.ok(Math.max(...counts) <= 40, `at most 40 hellos per frame for 200 URL changes (got ${JSON.stringify(counts)})`);
     await counter.close();
     await a.close();

@@ -4,7 +4,8 @@
 // (contains a dot, does not start with '.' or '_') is a fixture host. Adding a
 // new host needs no code change: create tests/fixtures/<host>/.
 //
-// Keep the rule in sync with hosts.py (the Firefox half reads the same tree).
+// Keep the rule in sync with hosts.py (the fixture server's half reads the same tree;
+// tests/static/hosts.test.mjs fails when the two lists differ).
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Run keyferry's end-to-end tests: one Node suite (node:test) whose scenarios run in
-# each browser of KF_BROWSERS (default chromium,firefox; lib/driver.mjs), then the
-# Firefox suites not yet ported from pytest. Prints the scenario counts per browser
-# and the scenarios that run in one browser only (exceptions), with the reason.
+# each browser of KF_BROWSERS (default chromium,firefox; lib/driver.mjs). Prints the
+# scenario counts per browser and the scenarios that run in one browser only
+# (exceptions), with the reason.
 #   tests/e2e/run.sh            from anywhere; works from the repo root
-# Needs: dist/chrome + dist/firefox (./build.sh), tests/e2e/node_modules, .tools/venv,
+# Needs: dist/chrome + dist/firefox (./build.sh), tests/e2e/node_modules, python3 (the fixture server),
 # geckodriver (~/.cargo/bin/geckodriver or $GECKODRIVER), root (Firefox fixtures use port 443:
 # the run goes into a private network namespace when it can, so that port is its own).
 # Env: KF_BROWSERS, KF_DIST_CHROME / KF_DIST_FIREFOX (extension dirs), KF_E2E_VERBOSE=1 (server request log).
@@ -17,8 +17,8 @@ if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modu
   echo "run.sh: tests/e2e/node_modules missing; install with: (cd tests/e2e && npm ci)" >&2
   missing=1
 fi
-if [ ! -x .tools/venv/bin/python ]; then
-  echo "run.sh: .tools/venv missing; install with: python3 -m venv .tools/venv && .tools/venv/bin/pip install -r tests/e2e/requirements.txt" >&2
+if ! command -v python3 >/dev/null; then
+  echo "run.sh: python3 missing (the fixture server, tests/e2e/fixture_server.py, is Python)" >&2
   missing=1
 fi
 [ "$missing" = 0 ] || exit 2
@@ -42,12 +42,5 @@ echo "== node: exit $node_rc ($((SECONDS - start)) s)"
 [ "$node_rc" = 0 ] || status=1
 node tests/e2e/lib/summary.mjs
 
-echo "== firefox (not yet ported): .tools/venv/bin/python -m pytest -q -p no:cacheprovider tests/e2e"
-start=$SECONDS
-.tools/venv/bin/python -m pytest -q -p no:cacheprovider tests/e2e
-py_rc=$?
-echo "== firefox (pytest): exit $py_rc ($((SECONDS - start)) s)"
-[ "$py_rc" = 0 ] || status=1
-
-if [ "$status" = 0 ]; then echo "e2e: all passed"; else echo "e2e: FAILED (node exit $node_rc, pytest exit $py_rc)"; fi
+if [ "$status" = 0 ]; then echo "e2e: all passed"; else echo "e2e: FAILED (node exit $node_rc)"; fi
 exit "$status"

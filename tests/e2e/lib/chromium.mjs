@@ -28,7 +28,7 @@ export const CHROMIUM_BIN = process.env.KF_CHROMIUM ?? '/usr/bin/chromium';
 export const DIST_CHROME = resolve(REPO_ROOT, process.env.KF_DIST_CHROME ?? 'dist/chrome');
 export const OUT_DIR = join(E2E_DIR, '.out', 'chromium');
 
-export { STRICT_CSP, fetchFixture, grepTree, startFixtureServer, waitFor } from './common.mjs';
+export { STRICT_CSP, fetchFixture, formatErrors, grepTree, startFixtureServer, waitFor } from './common.mjs';
 import { fixtureFromDisk, waitFor } from './common.mjs';
 
 // ------------------------------------------------------------------ browser
@@ -231,12 +231,6 @@ export async function overlayState(frame, { timeout = 15_000 } = {}) {
   });
 }
 
-/** Trusted click on an element of the overlay (Playwright sends real input events). */
-export async function overlayClick(frame, selector, { timeout = 5_000 } = {}) {
-  await frame.click(selector, { timeout });
-}
-
-/** Human-readable list of collected errors for assertion messages. */
 /** CDP ServiceWorker.stopWorker on the extension's service worker of `session`; resolves once it stopped. */
 export async function stopWorker(session, page) {
   const cdp = await session.context.newCDPSession(page);
@@ -253,9 +247,6 @@ export async function stopWorker(session, page) {
   await cdp.detach();
 }
 
-export function formatErrors(errors) {
-  return errors.map((e) => `  [${e.kind}] ${e.url ? e.url + ': ' : ''}${e.text}`).join('\n');
-}
 
 // ------------------------------------------------------------------ page replicas (pages.test.mjs, screenshots.test.mjs)
 
@@ -414,6 +405,9 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [], ma
       },
       setViewport: (width, height) => page.setViewportSize({ width, height }),
       panels: async () => overlayFrames(page).map(makePanel),
+      frames: async () => page.frames().filter((f) => f !== page.mainFrame() && !isOverlayFrameUrl(f.url()))
+        .map((f) => ({ url: f.url(), eval: (fn, ...args) => f.evaluate(callExpr(fn, args)) })),
+      front: () => page.bringToFront(),
       close: () => page.close(),
       async clipboard() {
         await allowClipboard(page);
@@ -446,6 +440,10 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [], ma
     async extensionUrl(path) { return `chrome-extension://${await session.extensionId()}/${path}`; },
     async background(fn, ...args) {
       return (await worker()).evaluate(callExpr(fn, [], 'globalThis, ', args));
+    },
+    async reloadExtension() {
+      // From the worker itself, a moment after this call has answered (the worker goes away with the reload).
+      await (await worker()).evaluate(() => { setTimeout(() => chrome.runtime.reload(), 50); }).catch(() => {});
     },
     async stopBackground() {
       const page = session.context.pages()[0] ?? await session.context.newPage();

@@ -211,3 +211,8 @@ export function grepTree(dir, secrets) {
   walk(dir);
   return hits;
 }
+
+/** Human-readable list of collected errors ({ kind, url, text }) for assertion messages. */
+export function formatErrors(errors) {
+  return errors.map((e) => `  [${e.kind}] ${e.url ? e.url + ': ' : ''}${e.text}`).join('\n');
+}

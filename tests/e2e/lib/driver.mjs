@@ -12,6 +12,7 @@
 //   extensionUrl(path)         the URL of one of the extension's files
 //   background(fn, ...args)    fn(bg, ...args) in the extension background's realm (bg = its global); JSON back
 //   stopBackground()           stop the background (Chromium: the service worker; Firefox: the event page)
+//   reloadExtension()          runtime.reload(): the extension restarts, its open tabs keep their pages
 //   allowHostPermission(origin)  let the extension's next permissions.request() for origin succeed (no prompt to answer)
 //   serveFromDisk(urls)        answer these URLs from tests/fixtures (pages the fixture server refuses)
 //   mark() / errors()          start an error window / console errors + uncaught exceptions since then
@@ -25,6 +26,8 @@
 //   setViewport(width, height)
 //   clipboard(), setClipboard(text)   the system clipboard, read/written where this browser lets a test do it
 //   panels() -> [Panel]        the extension's overlay frames in this tab now (any depth), no waiting
+//   frames() -> [{ url, eval }]  the tab's other frames now (any depth, panels left out), no waiting
+//   front()                    make this the active tab (a background tab's timers are throttled)
 // Panel (the overlay frame):
 //   eval(fn, ...args), click(sel) (trusted, waits until enabled), press(sel, key) (trusted), parentUrl()
 //
@@ -39,9 +42,9 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { E2E_DIR } from '../hosts.mjs';
-import { startFixtureServer, waitFor } from './common.mjs';
+import { formatErrors, startFixtureServer, waitFor } from './common.mjs';
 
-export { waitFor };
+export { formatErrors, waitFor };
 
 export const ALL_BROWSERS = ['chromium', 'firefox'];
 export const BROWSERS = (process.env.KF_BROWSERS ?? ALL_BROWSERS.join(',')).split(',').map((b) => b.trim()).filter(Boolean);
@@ -118,9 +121,6 @@ export function browsers(title, options, body) {
   }
 }
 
-export function formatErrors(errors) {
-  return errors.map((e) => `  [${e.kind}] ${e.url ? e.url + ': ' : ''}${e.text}`).join('\n');
-}
 
 // ------------------------------------------------------------------ the overlay, through the driver
 

@@ -303,6 +303,11 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {}, m
         const nodes = await tree(ctx).catch(() => []);
         return nodes.filter((n) => isOverlayUrl(n.url)).map((n) => makePanel(tab, n.context, n.parent?.url ?? null));
       },
+      async frames() {
+        const nodes = await tree(ctx).catch(() => []);
+        return nodes.filter((n) => n.parent && !isOverlayUrl(n.url)).map((n) => ({ url: n.url, eval: (fn, ...args) => evaluate(n.context, fn, args) }));
+      },
+      async front() { await send('browsingContext.activate', { context: ctx }); },
       async close() {
         if (current === ctx) current = null;
         await send('browsingContext.close', { context: ctx }).catch(() => {});
@@ -382,6 +387,12 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {}, m
       await chromeEval("Services.prefs.setBoolPref('extensions.webextOptionalPermissionPrompts', false);");
     },
 
+    async reloadExtension() {
+      // From an extension page of our own (it goes away with the reload). A callback handed to the background's
+      // setTimeout from a page that is closed meanwhile would be a dead object there and never run.
+      const page = await drv.openExtensionPage('popup.html');
+      await evaluate(page.ctx, () => { setTimeout(() => browser.runtime.reload(), 50); }).catch(() => {});
+    },
     async stopBackground() {
       // As about:debugging's "Terminate background script".
       const state = await chromeEval(`const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
