@@ -7,7 +7,7 @@
 # Needs: dist/chrome + dist/firefox (./build.sh), tests/e2e/node_modules, python3 (the fixture server),
 # geckodriver (~/.cargo/bin/geckodriver or $GECKODRIVER), root (Firefox fixtures use port 443:
 # the run goes into a private network namespace when it can, so that port is its own).
-# Env: KF_BROWSERS, KF_DIST_CHROME / KF_DIST_FIREFOX (extension dirs), KF_E2E_VERBOSE=1 (server request log).
+# Env: KF_BROWSERS, KF_E2E_SERIAL=1 (browsers one after the other), KF_DIST_CHROME / KF_DIST_FIREFOX (extension dirs), KF_E2E_VERBOSE=1 (server request log).
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -32,12 +32,36 @@ fi
 status=0
 rm -rf tests/e2e/.out/scenarios
 
-echo "== node --test tests/e2e/*.test.mjs (browsers: ${KF_BROWSERS:-chromium,firefox})"
+BROWSER_LIST="${KF_BROWSERS:-chromium,firefox}"
+# One node process per browser, side by side (2 cores: one browser each, and each
+# browser mostly waits on its pages). KF_E2E_SERIAL=1 runs them one after the other.
+# Within a process the test files run one at a time. Every output line is prefixed
+# with its browser; the spec reporter prints each scenario and a final
+# "ℹ tests/pass/fail/skipped" summary per browser.
+run_browser() { # <browser>
+  KF_BROWSERS="$1" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs 2>&1 | sed -u "s/^/[$1] /"
+  return "${PIPESTATUS[0]}"
+}
 start=$SECONDS
-# One test file at a time (2 cores; one browser at a time). The spec reporter prints
-# each scenario per browser and the final "ℹ tests/pass/fail/skipped" summary.
-node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs
-node_rc=$?
+node_rc=0
+IFS=, read -r -a browsers <<< "$BROWSER_LIST"
+if [ "${#browsers[@]}" -gt 1 ] && [ -z "${KF_E2E_SERIAL:-}" ]; then
+  echo "== node --test tests/e2e/*.test.mjs, browsers side by side: ${browsers[*]}"
+  pids=()
+  for b in "${browsers[@]}"; do run_browser "$b" & pids+=("$!"); done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}"; rc=$?
+    echo "== node (${browsers[$i]}): exit $rc"
+    [ "$rc" = 0 ] || node_rc=$rc
+  done
+else
+  echo "== node --test tests/e2e/*.test.mjs, browsers one after the other: ${browsers[*]}"
+  for b in "${browsers[@]}"; do
+    run_browser "$b"; rc=$?
+    echo "== node ($b): exit $rc"
+    [ "$rc" = 0 ] || node_rc=$rc
+  done
+fi
 echo "== node: exit $node_rc ($((SECONDS - start)) s)"
 [ "$node_rc" = 0 ] || status=1
 node tests/e2e/lib/summary.mjs
