@@ -13,7 +13,11 @@
 // is loaded N times per browser, the browsers interleaved. Per load:
 //   load      navigation start → load event end (page's own clock)
 //   main      CDP Performance.getMetrics TaskDuration of the page's renderer
-//             (its main thread: the page's scripts plus content scripts)
+//             (its main thread: the page's scripts plus content scripts), the
+//             wall time of its tasks: it grows when other processes (the
+//             panel's frame, the worker) take the core the task was running on
+//   thread    the same thread's CPU time (Performance.getMetrics ThreadTime):
+//             what the tasks cost the page's thread itself, whatever else runs
 //   cpu       user+system CPU of every process of that browser during the
 //             load (page, panel frame, worker, browser; /proc, 10 ms ticks)
 //   panel     the page's fields present → the panel's checklist
@@ -124,8 +128,14 @@ async function browser(server, name, extDir) {
 }
 
 async function taskMs(cdp) {
+  return (await mainMs(cdp)).task;
+}
+
+/** The page's main thread: { task: TaskDuration, thread: ThreadTime (CPU) }, ms. */
+async function mainMs(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+  const get = (name) => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
+  return { task: get('TaskDuration'), thread: get('ThreadTime') };
 }
 
 // Panel-timing loads only: when the page added its form controls (main world).
@@ -204,10 +214,10 @@ async function measure(b, url, { panel = false } = {}) {
     const [nav] = performance.getEntriesByType('navigation');
     return nav ? nav.loadEventEnd - nav.startTime : NaN;
   });
-  const task = await taskMs(cdp);
+  const { task, thread } = await mainMs(cdp);
   const cpu = b.cpu() - cpu0;
   await page.close();
-  return { load, task, cpu, panel: panelAt === null ? null : panelAt - fieldsAt, panelNav: panelAt };
+  return { load, task, thread, cpu, panel: panelAt === null ? null : panelAt - fieldsAt, panelNav: panelAt };
 }
 
 /** ms from the page's navigation start until the panel frame shows its checklist. */
@@ -307,6 +317,7 @@ try {
       row.by[k] = {
         load: median(runs[k].map((r) => r.load)),
         task: median(runs[k].map((r) => r.task)),
+        thread: median(runs[k].map((r) => r.thread)),
         cpu: mean(runs[k].map((r) => r.cpu)),
         panel: median((panels[k] ?? []).map((r) => r.panel ?? NaN)),
         panelNav: median((panels[k] ?? []).map((r) => r.panelNav ?? NaN)),
@@ -317,16 +328,17 @@ try {
     results.push(row);
     const was = (x) => (BASELINE ? ` [${x}]` : '');
     const b = row.by.baseline;
-    const peerCols = peers.map((p) => row.by[p.key] ? sign(row.by[p.key].task - row.by.none.task) : '').map((s) => pad(s, 9)).join('');
+    const peerCols = peers.map((p) => row.by[p.key] ? `${sign(row.by[p.key].task - row.by.none.task)}/${sign(row.by[p.key].thread - row.by.none.thread)}` : '').map((s) => pad(s, 14)).join('');
     console.log(`${(c.setup ? 'setup  ' : 'other  ') + c.name.padEnd(44)} load×${pad(row.loadRatio.toFixed(3), 6)}${was(b ? (b.load / row.by.none.load).toFixed(3) : '–')}` +
       ` main ${pad(f1(row.by.none.task), 6)} ×${row.mainRatio.toFixed(2)}${pad(sign(row.by.keyferry.task - row.by.none.task), 8)}${was(b ? sign(b.task - row.by.none.task) : '–')}` +
+      ` thread cpu ${pad(sign(row.by.keyferry.thread - row.by.none.thread), 7)}${was(b ? sign(b.thread - row.by.none.thread) : '–')}` +
       ` cpu ${pad(sign(row.by.keyferry.cpu - row.by.none.cpu), 7)}${was(b ? sign(b.cpu - row.by.none.cpu) : '–')}` +
       (c.setup && !c.burst ? ` panel warm ${pad(f1(row.by.keyferry.panel), 6)}${was(b ? f1(b.panel) : '–')} (nav ${f1(row.by.keyferry.panelNav)}) cold ${pad(f1(cold), 6)}${was(f1(coldBase))}` : ''.padEnd(29)) +
-      ` | peers main${peerCols}`);
+      ` | peers main/thread cpu${peerCols}`);
   }
 
   // Summary per console and kind: min / median / max of added main-thread ms.
-  console.log('\nadded main-thread ms per load (min / median / max over the pages of the group), with ÷ without load-time ratio (median)');
+  console.log('\nadded main-thread ms per load (min / median / max over the pages of the group): task wall time (TaskDuration) and the thread\'s CPU time (ThreadTime); with ÷ without load-time ratio (median)');
   const groups = new Map();
   for (const r of results.filter((x) => !x.burst)) {
     const g = `${r.console}, ${r.setup ? 'setup pages' : 'other pages'}`;
@@ -335,9 +347,11 @@ try {
   const mmm = (xs) => { const s = xs.filter(Number.isFinite).sort((a, b) => a - b); return s.length ? `${sign(s[0])} / ${sign(median(s))} / ${sign(s.at(-1))}` : '–'; };
   for (const [g, rs] of groups) {
     const added = (k) => rs.filter((r) => r.by[k]).map((r) => r.by[k].task - r.by.none.task);
+    const addedThread = (k) => rs.filter((r) => r.by[k]).map((r) => r.by[k].thread - r.by.none.thread);
     const cpu = rs.map((r) => r.by.keyferry.cpu - r.by.none.cpu);
-    const peerTxt = peers.filter((p) => rs.some((r) => r.by[p.key])).map((p) => `${p.label} ${mmm(added(p.key))}`).join('; ');
+    const peerTxt = peers.filter((p) => rs.some((r) => r.by[p.key])).map((p) => `${p.label} ${mmm(added(p.key))}, thread cpu ${mmm(addedThread(p.key))}`).join('; ');
     console.log(`${g.padEnd(28)} (${rs.length}) keyferry ${mmm(added('keyferry'))}${BASELINE ? ` [before ${mmm(added('baseline'))}]` : ''}` +
+      `  thread cpu ${mmm(addedThread('keyferry'))}${BASELINE ? ` [before ${mmm(addedThread('baseline'))}]` : ''}` +
       `  load× ${median(rs.map((r) => r.loadRatio)).toFixed(3)}  main× ${median(rs.map((r) => r.mainRatio)).toFixed(2)}` +
       `  all-process cpu ${mmm(cpu)}` +
       (rs[0].setup ? `  panel after fields: warm ${f1(median(rs.map((r) => r.by.keyferry.panel)))} cold ${f1(median(rs.map((r) => r.cold)))} ms` +
