@@ -13,7 +13,7 @@ TOOLS=$ROOT/.tools
 TARGET=wasm32-unknown-unknown
 export PATH="$HOME/.cargo/bin:$PATH"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+say() { printf '\033[1m==> %s\033[0m (at %d:%02d)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)) >&2; }  # (at m:ss since build.sh started)
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- installs
