@@ -151,7 +151,6 @@ browsers('pages that drifted', {}, (s) => {
 
   s.scenario('no replica state keyferry knows shows a drift notice, except the other-language ones, which do (pages.json, once settled)', { timeout: 400_000 }, async (drv, t) => {
     const { replicas } = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
-    await drv.serveFromDisk(replicas.filter((r) => r.serve_from_disk).flatMap((r) => Object.values(r.states).map((st) => st.url)));
     let checked = 0;
     const noticed = [];
     for (const r of replicas) {

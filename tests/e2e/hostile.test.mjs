@@ -877,13 +877,7 @@ browsers('decoy fields and what the page learns', {}, (s) => {
   s.scenario('the panel host keeps its size when a value is captured (the page cannot tell)', async (drv) => {
     const tab = await drv.open(TOKENS);
     await panelOf(tab);
-    await waitFor(() => tab.eval(() => !!document.getElementById('create-token-button')), 'the Create token button');
-    await tab.eval(() => {
-      document.getElementById('create-token-button').click();
-      document.getElementById('token-name').value = 'Workato';
-      document.querySelector('[data-se=create-token-submit]').click();
-    });
-    await waitFor(() => tab.eval(() => document.getElementById('token-value')?.textContent || null), 'the token value');
+    await newToken(tab);
     await panelWith(tab, '[data-kf-action=capture][data-kf-slot="okta.api_token"]', 'the Capture button');
     // Dock is the admin's own action and reaches the agent after any resize sent before it:
     // once the panel is in the next corner, every size the panel asked for until then is applied.

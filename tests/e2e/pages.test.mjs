@@ -65,15 +65,8 @@ function expectItems(tab, pageId, items, what) {
 }
 
 browsers('console page replicas (tests/e2e/pages.json)', {}, (s) => {
-  let routed = false;
-
   /** Open `url` in a new tab, run fn(tab), close the tab (snapshot on failure). */
   async function withPage(drv, t, url, name, fn) {
-    if (!routed) {
-      const unservable = DATA.replicas.filter((r) => r.serve_from_disk).flatMap((r) => Object.values(r.states).map((st) => st.url));
-      await drv.serveFromDisk(unservable);
-      routed = true;
-    }
     drv.mark();
     const tab = await drv.open(url);
     try {

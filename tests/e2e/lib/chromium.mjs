@@ -29,7 +29,7 @@ export const DIST_CHROME = resolve(REPO_ROOT, process.env.KF_DIST_CHROME ?? 'dis
 export const OUT_DIR = join(E2E_DIR, '.out', 'chromium');
 
 export { STRICT_CSP, fetchFixture, formatErrors, grepTree, startFixtureServer, waitFor } from './common.mjs';
-import { fixtureFromDisk, waitFor } from './common.mjs';
+import { waitFor } from './common.mjs';
 
 // ------------------------------------------------------------------ browser
 
@@ -318,19 +318,6 @@ export async function overlayPick(page, integration, { timeout = 8_000 } = {}) {
   }
 }
 
-/**
- * Serve fixture pages the fixture server refuses to serve (a path segment that
- * starts with "_", e.g. Salesforce's /_ui/...) straight from tests/fixtures,
- * with the headers the server would send. `urls`: full URLs (query ignored).
- */
-export async function routeFixturePages(context, urls) {
-  for (const url of urls) {
-    const u = new URL(url);
-    const { headers, body } = fixtureFromDisk(url);
-    await context.route(`${u.origin}${u.pathname}*`, (route) => route.fulfill({ status: 200, headers, body }));
-  }
-}
-
 // ------------------------------------------------------------------ the driver interface (lib/driver.mjs)
 
 const CHROMIUM_KEYS = { Space: ' ' };
@@ -461,7 +448,6 @@ export async function launchChromium({ server, dist = DIST_CHROME, args = [], ma
         await page.close();
       }
     },
-    serveFromDisk: (urls) => routeFixturePages(session.context, urls),
     mark() { mark = { page: session.pageErrors.length, ext: session.extensionErrors.length }; },
     async errors() { return [...session.pageErrors.slice(mark.page), ...session.extensionErrors.slice(mark.ext)]; },
     async close(opts) {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { E2E_DIR, FIXTURES_DIR, fixtureHosts } from '../hosts.mjs';
+import { E2E_DIR, fixtureHosts } from '../hosts.mjs';
 
 export const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'none'";
@@ -92,32 +92,6 @@ export function fetchFixture(server, url) {
     req.setTimeout(10_000, () => req.destroy(new Error(`timeout fetching ${url}`)));
     req.end();
   });
-}
-
-/**
- * The response the fixture server would give for `url` (a page it refuses to
- * serve, e.g. a path segment starting with "_"), read from tests/fixtures:
- * { headers, body } with the default headers merged with every _headers.json.
- */
-export function fixtureFromDisk(url) {
-  const u = new URL(url);
-  const dirs = [u.hostname, ...u.pathname.split('/').filter(Boolean)];
-  const headers = {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': STRICT_CSP,
-    'x-frame-options': 'SAMEORIGIN',
-    'referrer-policy': 'strict-origin-when-cross-origin',
-  };
-  for (let i = 1; i <= dirs.length; i++) {
-    const hf = join(FIXTURES_DIR, ...dirs.slice(0, i), '_headers.json');
-    if (!existsSync(hf)) continue;
-    for (const [name, value] of Object.entries(JSON.parse(readFileSync(hf, 'utf8')))) {
-      if (value === null) delete headers[name.toLowerCase()]; else headers[name.toLowerCase()] = String(value);
-    }
-  }
-  return { headers, body: readFileSync(join(FIXTURES_DIR, ...dirs, 'index.html')) };
 }
 
 /**

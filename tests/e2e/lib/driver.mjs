@@ -14,7 +14,6 @@
 //   stopBackground()           stop the background (Chromium: the service worker; Firefox: the event page)
 //   reloadExtension()          runtime.reload(): the extension restarts, its open tabs keep their pages
 //   allowHostPermission(origin)  let the extension's next permissions.request() for origin succeed (no prompt to answer)
-//   serveFromDisk(urls)        answer these URLs from tests/fixtures (pages the fixture server refuses)
 //   mark() / errors()          start an error window / console errors + uncaught exceptions since then
 //   close({ keepProfile })     quit the browser; keepProfile: profileDir stays (as it was at quit) until removeProfile()
 // Tab (a top-level page):

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { E2E_DIR, REPO_ROOT } from '../hosts.mjs';
-import { fixtureFromDisk, waitFor } from './common.mjs';
+import { waitFor } from './common.mjs';
 
 process.env.SE_OFFLINE ??= 'true'; // Selenium Manager must never go to the network
 const { Builder, By, Key } = (await import('selenium-webdriver')).default;
@@ -398,30 +398,6 @@ export async function launchFirefox({ server, dist = DIST_FIREFOX, prefs = {}, m
       const state = await chromeEval(`const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
         return ext.terminateBackground({ disableResetIdleForTest: true }).then(() => String(ext.backgroundState));`, addonId);
       if (state !== 'stopped') throw new Error(`background state after terminateBackground: ${state}`);
-    },
-
-    async serveFromDisk(urls) {
-      for (const url of urls) {
-        const u = new URL(url);
-        const { headers, body } = fixtureFromDisk(url);
-        const { intercept } = await send('network.addIntercept', { phases: ['beforeRequestSent'], urlPatterns: [{ type: 'string', pattern: `${u.origin}${u.pathname}` }] });
-        drv._intercepts ??= new Map();
-        drv._intercepts.set(intercept, { headers, body });
-      }
-      if (!drv._interceptHandler) {
-        drv._interceptHandler = async (e) => {
-          if (!e.isBlocked) return;
-          const hit = e.intercepts?.map((i) => drv._intercepts.get(i)).find(Boolean);
-          if (!hit) return;
-          await send('network.provideResponse', {
-            request: e.request.request, statusCode: 200, reasonPhrase: 'OK',
-            headers: Object.entries(hit.headers).map(([name, value]) => ({ name, value: { type: 'string', value } })),
-            body: { type: 'base64', value: Buffer.from(hit.body).toString('base64') },
-          }).catch((err) => process.stderr.write(`[firefox] provideResponse: ${err}\n`));
-        };
-        bidi.on('network.beforeRequestSent', drv._interceptHandler);
-        await send('session.subscribe', { events: ['network.beforeRequestSent'] });
-      }
     },
 
     mark() {
