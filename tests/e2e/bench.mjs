@@ -46,6 +46,17 @@ const QUIET_MS = 250;
 const MAX_SETTLE_MS = 2_500;
 const TICK_MS = 1000 / 100; // USER_HZ on Linux
 
+// Where the bench's own wall-clock time goes (printed at the end).
+const T_START = Date.now();
+const spent = new Map();
+async function timed(phase, f) {
+  const t = Date.now();
+  try { return await f(); } finally {
+    const e = spent.get(phase) ?? { ms: 0, n: 0 };
+    e.ms += Date.now() - t; e.n += 1; spent.set(phase, e);
+  }
+}
+
 const catalog = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
 
 const consoleOf = (url) => {
@@ -194,7 +205,8 @@ async function measure(b, url, { panel = false } = {}) {
   const cpu0 = b.cpu();
   let panelAt = null;
   const panelSeen = panel ? waitPanel(page).then((t) => { panelAt = t; }) : null;
-  await page.goto(url, { waitUntil: 'load' });
+  await timed(`  ${b.name} goto`, () => page.goto(url, { waitUntil: 'load' }));
+  const tSettle = Date.now();
   // Quiet: TaskDuration unchanged (within 0.5 ms) for QUIET_MS, at most MAX_SETTLE_MS.
   const t0 = Date.now();
   let last = await taskMs(cdp), still = Date.now();
@@ -204,6 +216,7 @@ async function measure(b, url, { panel = false } = {}) {
     if (t - last > 0.5) { last = t; still = Date.now(); } else if (Date.now() - still >= QUIET_MS && (!panel || panelAt !== null)) break;
   }
   if (panelSeen) await Promise.race([panelSeen, sleep(1_000)]);
+  spent.set(`  ${b.name} settle`, ((e) => ({ ms: e.ms + Date.now() - tSettle, n: e.n + 1 }))(spent.get(`  ${b.name} settle`) ?? { ms: 0, n: 0 }));
   let fieldsAt = null;
   if (panel && panelAt !== null) {
     // The last time the page added fields before the panel showed (else: navigation start).
@@ -216,7 +229,7 @@ async function measure(b, url, { panel = false } = {}) {
   });
   const { task, thread } = await mainMs(cdp);
   const cpu = b.cpu() - cpu0;
-  await page.close();
+  await timed(`  ${b.name} close`, () => page.close());
   return { load, task, thread, cpu, panel: panelAt === null ? null : panelAt - fieldsAt, panelNav: panelAt };
 }
 
@@ -271,7 +284,7 @@ const sign = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(1)}` 
 const pad = (s, n) => String(s).padStart(n);
 
 const server = await startFixtureServer({ port: 0 });
-const browsers = { none: await browser(server, 'none', null), keyferry: await browser(server, 'keyferry', DIST_CHROME) };
+const browsers = await timed('launch', async () => ({ none: await browser(server, 'none', null), keyferry: await browser(server, 'keyferry', DIST_CHROME) }));
 const BASELINE = process.env.KF_BENCH_BASELINE;
 if (BASELINE) browsers.baseline = await browser(server, 'baseline', BASELINE);
 const ours = ['keyferry', ...(BASELINE ? ['baseline'] : [])];
@@ -280,7 +293,7 @@ for (const p of peers) {
   if (!p.dir) continue;
   const dir = p.key === 'rockstar' ? await wrapRockstar(p.dir) : p.dir;
   if (dir !== p.dir) extraDirs.push(dir);
-  browsers[p.key] = await browser(server, p.key, dir);
+  browsers[p.key] = await timed('launch', () => browser(server, p.key, dir));
 }
 const results = [];
 try {
@@ -291,21 +304,21 @@ try {
   const only = process.env.KF_BENCH_PAGES ? new RegExp(process.env.KF_BENCH_PAGES) : null;
   for (const c of CASES.filter((x) => !only || only.test(x.name))) {
     const who = ['none', ...ours, ...peers.filter((p) => browsers[p.key] && p.consoles.includes(c.console)).map((p) => p.key)];
-    for (const k of who) await measure(browsers[k], c.url); // warm caches (and the worker)
+    for (const k of who) await timed(`warm-up load (${k})`, () => measure(browsers[k], c.url)); // warm caches (and the worker)
     const runs = Object.fromEntries(who.map((k) => [k, []]));
     for (let i = 0; i < N; i++) {
-      for (const k of who) runs[k].push(await measure(browsers[k], c.url));
+      for (const k of who) runs[k].push(await timed(`cost load (${k})`, () => measure(browsers[k], c.url)));
     }
     // Panel timing, in loads of its own (its field watcher is not in the costs above).
     const panels = Object.fromEntries(ours.map((k) => [k, []]));
     if (c.setup) {
-      for (let i = 0; i < N; i++) for (const k of ours) panels[k].push(await measure(browsers[k], c.url, { panel: true }));
+      for (let i = 0; i < N; i++) for (const k of ours) panels[k].push(await timed(`warm panel load (${k})`, () => measure(browsers[k], c.url, { panel: true })));
     }
     let cold = null;
     let coldBase = null;
     if (c.setup && !c.burst) {
-      await stopWorker(browsers.keyferry);
-      cold = (await measure(browsers.keyferry, c.url, { panel: true })).panel;
+      await timed('stop worker', () => stopWorker(browsers.keyferry));
+      cold = (await timed('cold panel load (keyferry)', () => measure(browsers.keyferry, c.url, { panel: true }))).panel;
       if (BASELINE) {
         await stopWorker(browsers.baseline);
         coldBase = (await measure(browsers.baseline, c.url, { panel: true })).panel;
@@ -361,13 +374,17 @@ try {
   // The burst alone, on a recognized page with its panel shown (keyferry) or
   // the same page without an extension, interleaved.
   const bursts = Object.fromEntries(['none', ...ours].map((k) => [k, []]));
-  for (let i = 0; i < N; i++) for (const k of Object.keys(bursts)) bursts[k].push(await measureBurst(browsers[k], BURST.url, { panel: k !== 'none' }));
+  for (let i = 0; i < N; i++) for (const k of Object.keys(bursts)) bursts[k].push(await timed(`burst (${k})`, () => measureBurst(browsers[k], BURST.url, { panel: k !== 'none' })));
   const bm = Object.fromEntries(Object.entries(bursts).map(([k, xs]) => [k, median(xs)]));
   const pct = (k) => sign(((bm[k] - bm.none) / bm.none) * 100);
   console.log(`10k-mutation burst on ${BURST.name.split(' ')[0]} (from the burst's start until quiet): main-thread ${f1(bm.none)} → ${f1(bm.keyferry)} ms (${pct('keyferry')}%)` +
     (BASELINE ? ` [before ${f1(bm.baseline)} ms, ${pct('baseline')}%]` : ''));
 } finally {
-  for (const b of Object.values(browsers)) await b.close();
-  for (const d of extraDirs) await rm(d, { recursive: true, force: true });
-  await server.stop();
+  await timed('close', async () => {
+    for (const b of Object.values(browsers)) await b.close();
+    for (const d of extraDirs) await rm(d, { recursive: true, force: true });
+    await server.stop();
+  });
+  const total = Date.now() - T_START;
+  console.log(`\nbench wall time ${(total / 1000).toFixed(1)} s: ` + [...spent].map(([k, e]) => `${k.trim()} ${(e.ms / 1000).toFixed(1)} s/${e.n} (${(e.ms / e.n).toFixed(0)} ms each)`).join('; '));
 }
