@@ -3,7 +3,7 @@
 #   ./build.sh            build dist/chrome and dist/firefox
 #   ./build.sh test       install what is missing, then run every test
 #   ./build.sh demo       launch Chromium with the extension on the bundled demo consoles
-#   ./build.sh bench      size and speed report
+#   ./build.sh bench      size and speed report (~5 min; --full: 9 loads per page and browser, ~15 min)
 #   ./build.sh package    dist/keyferry-chrome.zip, dist/keyferry-firefox.zip, dist/keyferry-source.zip
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -249,7 +249,9 @@ run_tests() {
 
 gz() { gzip -9 -c "$1" | wc -c; }
 
-bench() {
+bench() { # bench [--full]
+  local full=""
+  case "${1:-}" in --full) full=1 ;; "") ;; *) die "unknown bench option '$1' (--full)" ;; esac
   ensure_chromium
   ensure_node_packages
   rm -rf "$DIST/.pkg-names"
@@ -278,7 +280,7 @@ bench() {
   say "native core benchmarks"
   cargo bench --quiet --bench core
   say "page cost in Chromium (with the extension vs without)"
-  node tests/e2e/bench.mjs
+  KF_BENCH_FULL=$full node tests/e2e/bench.mjs
 }
 
 # ---------------------------------------------------------------- package
@@ -329,7 +331,7 @@ demo() {
 case "${1:-build}" in
   build) build ;;
   test) run_tests ;;
-  bench) bench ;;
+  bench) bench "${2:-}" ;;
   package) package ;;
   demo) demo ;;
   *) die "unknown command '$1' (build | test | demo | bench | package)" ;;
