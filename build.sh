@@ -3,7 +3,7 @@
 #   ./build.sh            build dist/chrome and dist/firefox
 #   ./build.sh test       install what is missing, then run every test
 #   ./build.sh demo       launch Chromium with the extension on the bundled demo consoles
-#   ./build.sh bench      size and speed report (~5 min; --full: 9 loads per page and browser, ~15 min)
+#   ./build.sh bench      size and speed report (6-8 min on 2 cores; --full: 9 loads per page and browser, ~20 min)
 #   ./build.sh package    dist/keyferry-chrome.zip, dist/keyferry-firefox.zip, dist/keyferry-source.zip
 set -euo pipefail
 cd "$(dirname "$0")"
