@@ -903,3 +903,24 @@ fn ui_requests_are_written_as_serde_writes_them_and_read_back_the_same() {
         assert_eq!(read.as_ref().ok(), Some(&msg.msg), "{request:?}: the background reads it back");
     }
 }
+
+/// `validate::lowercase` hands non-ASCII text to the browser's
+/// `toLowerCase` (the wasm carries no Unicode case tables): the same full
+/// mapping as `str::to_lowercase`, final sigma included.
+#[wasm_bindgen_test]
+fn lowercase_is_the_browsers_and_rusts() {
+    for s in [
+        "Status: ACTIVE",
+        "ÄKTIV Über",
+        "ΟΔΟΣ ΟΔΟΣ.",
+        "İstanbul",
+        "\u{212A}orea",
+        "ẞ STRASSE",
+        "Ｆｕｌｌ ＷＩＤＴＨ",
+        "日本語 テキスト",
+        "Ǆ ǅ ǆ",
+        "",
+    ] {
+        assert_eq!(keyferry::validate::lowercase(s), s.to_lowercase(), "{s}");
+    }
+}
