@@ -7,7 +7,7 @@
 //! service worker must) and hands every event to the functions here.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use crate::vecmap::VecMap;
 
 use wasm_bindgen::prelude::*;
 
@@ -19,9 +19,9 @@ use crate::session::{self, Answer, Answered, Effect, Expect, FrameKey, Heard, In
 /// the resolvers of replies that come later.
 struct Web {
     session: Session,
-    ports: HashMap<PortId, JsValue>,
+    ports: VecMap<PortId, JsValue>,
     next_port: PortId,
-    waiting: HashMap<Ticket, js_sys::Function>,
+    waiting: VecMap<Ticket, js_sys::Function>,
 }
 
 thread_local! {
@@ -31,9 +31,9 @@ thread_local! {
         crate::catalog::text::set_resolver(super::i18n::catalog);
         Web {
             session: Session::new(super::i18n::tf),
-            ports: HashMap::new(),
+            ports: VecMap::new(),
             next_port: 1,
-            waiting: HashMap::new(),
+            waiting: VecMap::new(),
         }
     });
 }
