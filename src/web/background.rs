@@ -184,7 +184,7 @@ pub fn background_message(msg: JsValue, sender: JsValue) -> JsValue {
     if let Some(busy) = WEB.with(|w| w.borrow_mut().session.admit(&sender, report, now_ms())) {
         return to_js(&busy);
     }
-    let msg = protocol::decode(serde_wasm_bindgen::Deserializer::from(msg));
+    let msg = super::inbound::to_background(&msg);
     reply_to(Input::Message { msg, sender })
 }
 
@@ -222,14 +222,14 @@ fn ask(key: FrameKey, msg: ToAgent, expect: Expect, timeout_ms: Option<u32>, tic
                 wasm_bindgen_futures::JsFuture::from(p).await.map_err(|_| ())
             }
         };
-        let de = serde_wasm_bindgen::Deserializer::from;
+        use super::inbound;
         let answer = match (expect, got) {
-            (Expect::Check, got) => Answer::Check(got.ok().and_then(|v| protocol::decode_check_reply(de(v)))),
+            (Expect::Check, got) => Answer::Check(got.ok().and_then(|v| inbound::check_reply(&v))),
             (Expect::Filled, Err(())) => Answer::Filled(Heard::Silent),
-            (Expect::Filled, Ok(v)) => Answer::Filled(protocol::decode_agent_reply(de(v)).map_or(Heard::Garbled, Heard::Answered)),
+            (Expect::Filled, Ok(v)) => Answer::Filled(inbound::agent_reply(&v).map_or(Heard::Garbled, Heard::Answered)),
             (Expect::Description, Err(())) => Answer::Described(Heard::Silent),
             (Expect::Description, Ok(v)) => {
-                Answer::Described(crate::drift::decode_description(de(v)).map_or(Heard::Garbled, Heard::Answered))
+                Answer::Described(inbound::description(&v).map_or(Heard::Garbled, Heard::Answered))
             }
         };
         feed(Input::Answer { ticket, answer });
@@ -264,8 +264,8 @@ pub fn background_restore(saved: JsValue) {
     let vault = get_path(&saved, &["vault"]);
     let progress = get_path(&saved, &["progress"]);
     let mut snapshot = session::Snapshot {
-        vault: (!vault.is_undefined() && !vault.is_null()).then(|| serde_wasm_bindgen::from_value(vault).ok()),
-        progress: progress.is_object().then(|| serde_wasm_bindgen::from_value(progress).ok()),
+        vault: (!vault.is_undefined() && !vault.is_null()).then(|| super::inbound::vault(&vault)),
+        progress: progress.is_object().then(|| super::inbound::progress(&progress)),
         ..Default::default()
     };
     if let Some(obj) = saved.dyn_ref::<js_sys::Object>() {
