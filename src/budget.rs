@@ -14,7 +14,7 @@
 //!
 //! Pure: time comes in as milliseconds, the caller keeps the [`Budget`].
 
-use std::collections::HashMap;
+use crate::vecmap::VecMap;
 
 /// Per frame: a burst of 8 reports, then 4 a second.
 pub const FRAME_BURST: u32 = 8;
@@ -71,8 +71,8 @@ pub enum Admit {
 /// The background's buckets, per frame and per tab.
 #[derive(Debug, Default)]
 pub struct Budget {
-    frames: HashMap<(i64, i64), Bucket>,
-    tabs: HashMap<i64, Bucket>,
+    frames: VecMap<(i64, i64), Bucket>,
+    tabs: VecMap<i64, Bucket>,
 }
 
 impl Budget {
@@ -83,16 +83,16 @@ impl Budget {
         self.prune(now_ms);
         let f = self
             .frames
-            .entry((tab, frame))
-            .or_insert_with(|| Bucket::full(FRAME_BURST, now_ms));
+            .get_or_insert_with((tab, frame), || Bucket::full(FRAME_BURST, now_ms));
         f.refill(FRAME_BURST, FRAME_PER_SEC, now_ms);
-        let t = self.tabs.entry(tab).or_insert_with(|| Bucket::full(TAB_BURST, now_ms));
+        let frame_wait = f.wait_ms(FRAME_PER_SEC);
+        let t = self.tabs.get_or_insert_with(tab, || Bucket::full(TAB_BURST, now_ms));
         t.refill(TAB_BURST, TAB_PER_SEC, now_ms);
-        let frame_wait = self.frames[&(tab, frame)].wait_ms(FRAME_PER_SEC);
+        let tab_spent = t.wait_ms(TAB_PER_SEC) > 0;
         // The tab's share is spent: its frames take turns, so each is asked
         // to wait one turn per frame of the tab (no retry storm of busy
         // answers from many frames at once).
-        let tab_wait = if self.tabs[&tab].wait_ms(TAB_PER_SEC) > 0 {
+        let tab_wait = if tab_spent {
             let frames = self.frames.keys().filter(|(t, _)| *t == tab).count() as u64;
             (frames.max(1) * 1000).div_ceil(u64::from(TAB_PER_SEC))
         } else {

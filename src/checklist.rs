@@ -228,7 +228,7 @@ pub fn too_large_message(label: &str) -> String {
 
 /// Lower-cased with whitespace runs collapsed, for token matching.
 pub fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    validate::lowercase(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Whether `token` occurs in `hay` starting at a word boundary

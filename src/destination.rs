@@ -195,10 +195,11 @@ pub fn other_org_problem(label: &str, shown: &str, values_org: Option<&str>) -> 
 pub fn guard(plan: &mut FillPlan, page: &Page, facts: &[FieldFact], values_org: Option<&str>) -> Guarded {
     let captured: Vec<&'static str> = captured_fields(page).map(|(f, _)| f).collect();
     let writes_captured = plan.steps.iter().any(|s| captured.contains(&s.field));
-    // Captured values last (a stable sort: the rest keeps its order, a
+    // Captured values last (a stable partition: the rest keeps its order, a
     // choice that reveals fields still comes first), so the form names the
     // org before it holds the values.
-    plan.steps.sort_by_key(|s| captured.contains(&s.field));
+    let (rest, last): (Vec<_>, Vec<_>) = plan.steps.drain(..).partition(|s| !captured.contains(&s.field));
+    plan.steps.extend(rest.into_iter().chain(last));
     if !writes_captured {
         return Guarded::Go;
     }

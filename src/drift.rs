@@ -310,6 +310,12 @@ pub fn decode_description<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Des
         return Err(Rejection::Version(env.v));
     }
     let DescribedIn::Described(d) = env.msg;
+    check_description(d)
+}
+
+/// The size limits of [`decode_description`] on an already-decoded
+/// description (the wasm reads it by hand: `web::inbound`).
+pub fn check_description(d: Description) -> Result<Description, Rejection> {
     let long = |s: &str| s.len() > 1024;
     let long_opt = |s: &Option<String>| s.as_deref().is_some_and(long);
     if d.candidates.len() > crate::protocol::wire::limits::MAX_CANDIDATES

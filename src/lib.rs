@@ -21,6 +21,7 @@ pub mod secret;
 pub mod session;
 pub mod settings;
 pub mod validate;
+pub mod vecmap;
 pub mod vault;
 
 #[cfg(target_arch = "wasm32")]

@@ -408,7 +408,7 @@ impl Report {
             })
             .collect();
         org_hosts.extend(captured.iter().map(|c| c.org.clone()));
-        org_hosts.sort();
+        org_hosts.sort_unstable(); // equal strings are alike: same result as sort()
         org_hosts.dedup();
         Report {
             tool: "keyferry",

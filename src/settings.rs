@@ -49,7 +49,7 @@ impl Default for Settings {
 /// field does not make the whole object unreadable).
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Loose<T> {
+pub(crate) enum Loose<T> {
     Good(T),
     Bad(IgnoredAny),
 }
@@ -64,17 +64,17 @@ impl<T> Loose<T> {
 }
 
 #[derive(Deserialize)]
-struct RawHost {
-    kind: Loose<String>,
-    host: Loose<String>,
+pub(crate) struct RawHost {
+    pub(crate) kind: Loose<String>,
+    pub(crate) host: Loose<String>,
 }
 
 /// What storage (local or managed) holds; unknown keys are ignored.
 #[derive(Deserialize, Default)]
 pub struct Raw {
-    data_center: Option<Loose<String>>,
-    vault_minutes: Option<Loose<f64>>,
-    custom_hosts: Option<Loose<Vec<Loose<RawHost>>>>,
+    pub(crate) data_center: Option<Loose<String>>,
+    pub(crate) vault_minutes: Option<Loose<f64>>,
+    pub(crate) custom_hosts: Option<Loose<Vec<Loose<RawHost>>>>,
 }
 
 /// Settings read from one storage area: only the keys present there, each

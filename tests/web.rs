@@ -903,3 +903,232 @@ fn ui_requests_are_written_as_serde_writes_them_and_read_back_the_same() {
         assert_eq!(read.as_ref().ok(), Some(&msg.msg), "{request:?}: the background reads it back");
     }
 }
+
+/// `validate::lowercase` hands non-ASCII text to the browser's
+/// `toLowerCase` (the wasm carries no Unicode case tables): the same full
+/// mapping as `str::to_lowercase`, final sigma included.
+#[wasm_bindgen_test]
+fn lowercase_is_the_browsers_and_rusts() {
+    for s in [
+        "Status: ACTIVE",
+        "ÄKTIV Über",
+        "ΟΔΟΣ ΟΔΟΣ.",
+        "İstanbul",
+        "\u{212A}orea",
+        "ẞ STRASSE",
+        "Ｆｕｌｌ ＷＩＤＴＨ",
+        "日本語 テキスト",
+        "Ǆ ǅ ǆ",
+        "",
+    ] {
+        assert_eq!(keyferry::validate::lowercase(s), s.to_lowercase(), "{s}");
+    }
+}
+
+// ---- the background's hand-written readers (web::inbound) against serde's
+
+/// Every variation of `good` one step away: at each key or index, the value
+/// deleted or replaced by a value of another type, and an extra key in each
+/// object.
+fn one_step_variants(good: &serde_json::Value) -> Vec<serde_json::Value> {
+    use serde_json::{json, Value};
+    let replacements = [json!(null), json!("x"), json!(1.5), json!(-1), json!(3), json!(true), json!([]), json!({}), json!(["x", "y"])];
+    let mut out = Vec::new();
+    fn walk(v: &Value, path: &mut Vec<Value>, visit: &mut dyn FnMut(&[Value], &Value)) {
+        visit(path, v);
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, x)| {
+                path.push(Value::String(k.clone()));
+                walk(x, path, visit);
+                path.pop();
+            }),
+            Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| {
+                path.push(json!(i));
+                walk(x, path, visit);
+                path.pop();
+            }),
+            _ => {}
+        }
+    }
+    fn at<'a>(v: &'a mut Value, path: &[Value]) -> &'a mut Value {
+        path.iter().fold(v, |v, k| match k {
+            Value::String(k) => &mut v[k.as_str()],
+            k => &mut v[k.as_u64().unwrap() as usize],
+        })
+    }
+    walk(good, &mut Vec::new(), &mut |path, v| {
+        if let Some((last, parent)) = path.split_last() {
+            let mut c = good.clone();
+            match (at(&mut c, parent), last) {
+                (Value::Object(m), Value::String(k)) => {
+                    m.remove(k);
+                }
+                (Value::Array(a), i) => {
+                    a.remove(i.as_u64().unwrap() as usize);
+                }
+                _ => unreachable!(),
+            }
+            out.push(c);
+        }
+        for r in &replacements {
+            let mut c = good.clone();
+            *at(&mut c, path) = r.clone();
+            out.push(c);
+        }
+        if v.is_object() {
+            let mut c = good.clone();
+            at(&mut c, path)["extra"] = json!(true);
+            out.push(c);
+        }
+    });
+    out
+}
+
+/// Reads each of `goods` and all their one-step variants with both readers
+/// (each gives a comparable text: `None` for a refusal); they must agree on
+/// every one, and accept each good one.
+fn readers_agree(goods: &[&str], serde: &dyn Fn(&wasm_bindgen::JsValue) -> Option<String>, ours: &dyn Fn(&wasm_bindgen::JsValue) -> Option<String>) -> usize {
+    let mut n = 0;
+    for good in goods {
+        let good: serde_json::Value = serde_json::from_str(good).expect("test JSON");
+        let g = js(&good.to_string());
+        assert!(serde(&g).is_some(), "serde refused the good case {good}");
+        for v in std::iter::once(good.clone()).chain(one_step_variants(&good)) {
+            let v_js = js(&v.to_string());
+            assert_eq!(ours(&v_js), serde(&v_js), "{v}");
+            n += 1;
+        }
+    }
+    n
+}
+
+/// A rejection as both readers can agree on it: serde's reason for a
+/// malformed message is not copied.
+fn rejection_kind(r: &keyferry::protocol::Rejection) -> String {
+    match r {
+        keyferry::protocol::Rejection::Malformed(_) => "malformed".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn background_message_reader_agrees_with_serde() {
+    use keyferry::web::inbound;
+    let goods = [
+        r#"{"v": 1, "msg": {"hello": {"url": "https://acme-admin.okta.com/admin/apps", "top": true}}}"#,
+        r#"{"v": 1, "msg": {"facts": {"url": "https://acme-admin.okta.com/x", "token": "0123abcd", "candidates": [
+            {"page": "okta.app.general", "landmarks": [true, false], "fields": [
+                {"key": "a", "value": {"text": "t"}}, {"key": "b", "value": {"checked": false}},
+                {"key": "c", "value": {"choice": "Web"}}, {"key": "d", "value": {"list": ["x", "y"]}},
+                {"key": "e", "value": {"rows": [{"text": "okta.logs.read", "buttons": ["Grant"]}]}},
+                {"key": "f", "value": {"ambiguous": 2}}, {"key": "g", "value": "too_large"}, {"key": "h", "value": null}]}]}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 3, "action": {"pick": {"integration": "workato-okta-auth-code"}},
+            "basis": "b1", "token": "t", "click": {"tracked": true, "visible_ms": 900, "x": 10.5, "y": 4}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"focus": {"item": "i"}}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"collapse": {"collapsed": true}}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": "dismiss"}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"dock": null}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"fit": {"height": 480}}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"capture": {"slot": "okta.client_id"}}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"fill": {"overwrite": false}}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"bind": {"org": "acme.okta.com"}}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"copy": {"field": "client_id"}}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": {"forget": {"slot": "okta.client_id"}}}}}"#,
+        r#"{"v": 1, "msg": {"overlay_action": {"frame": 0, "action": "signature", "click": {"tracked": false, "visible_ms": null, "x": 0, "y": 0}}}}"#,
+        r#"{"v": 1, "msg": {"ui": {"request": {"popup": {"integration": "workato-okta-auth-code"}}}}}"#,
+        r#"{"v": 1, "msg": {"ui": {"request": {"forget": {"integration": "i", "slot": null}}}}}"#,
+        r#"{"v": 1, "msg": {"ui": {"request": "forget_all"}}}"#,
+        r#"{"v": 1, "msg": {"ui": {"request": {"copy": {"integration": "i", "slot": "okta.client_id"}}}}}"#,
+        r#"{"v": 1, "msg": {"ui": {"request": {"report": {"integration": "i"}}}}}"#,
+        r#"{"v": 1, "msg": {"ui": {"request": {"settings": null}}}}"#,
+        r#"{"v": 1, "msg": {"ui": {"request": {"save_settings": {"settings": {"data_center": "eu", "vault_minutes": 30,
+            "custom_hosts": [{"kind": "okta_admin", "host": "sso.example.com"}]}}}}}}"#,
+        r#"{"v": 1, "msg": {"ui": {"request": {"drift": {"tab": 7}}}}}"#,
+        r#"{"v": 1, "msg": {"ui": {"request": {"signature": {"tab": 7}}}}}"#,
+    ];
+    let norm = |r: Result<keyferry::protocol::ToBackground, keyferry::protocol::Rejection>| {
+        Some(r.map_or_else(|e| rejection_kind(&e), |m| format!("{m:?}")))
+    };
+    let serde = |v: &wasm_bindgen::JsValue| norm(keyferry::protocol::decode(serde_wasm_bindgen::Deserializer::from(v.clone())));
+    let ours = |v: &wasm_bindgen::JsValue| norm(inbound::to_background(v));
+    let n = readers_agree(&goods, &serde, &ours);
+    assert!(n > 1000, "{n}");
+    // Too large is refused the same way (after a successful read).
+    let long = js(&format!(r#"{{"v": 1, "msg": {{"hello": {{"url": "{}", "top": true}}}}}}"#, "x".repeat(9000)));
+    assert_eq!(ours(&long), serde(&long));
+    assert_eq!(ours(&long).as_deref(), Some(r#"TooLarge("url")"#));
+    // A version from elsewhere is named, not called malformed.
+    let v2 = js(r#"{"v": 2, "msg": {"hello": {"url": "x", "top": true}}}"#);
+    assert_eq!(ours(&v2).as_deref(), Some("Version(2)"));
+    assert_eq!(ours(&v2), serde(&v2));
+}
+
+#[wasm_bindgen_test]
+fn agent_answer_readers_agree_with_serde() {
+    use keyferry::web::inbound;
+    let checks = [
+        r#"{"v": 1, "msg": {"checked": {"present": true, "opacity": 0.5, "filter": false, "transform": true, "clip": false,
+            "mask": false, "hidden": false, "moved": false, "covered": true, "outside": false, "clean_ms": 1200}}}"#,
+        r#"{"v": 1, "msg": {"checked": {"present": true}}}"#,
+    ];
+    let serde = |v: &wasm_bindgen::JsValue| {
+        Some(format!("{:?}", keyferry::protocol::decode_check_reply(serde_wasm_bindgen::Deserializer::from(v.clone()))))
+    };
+    let ours = |v: &wasm_bindgen::JsValue| Some(format!("{:?}", inbound::check_reply(v)));
+    readers_agree(&checks, &serde, &ours);
+
+    let filled = [r#"{"v": 1, "msg": {"filled": {"page": "okta.app.general", "fields": [
+        {"key": "a", "value": {"text": "t"}}, {"key": "b", "value": null}, {"key": "c", "value": {"rows": []}}]}}}"#];
+    let norm = |r: Result<keyferry::protocol::AgentReply, keyferry::protocol::Rejection>| {
+        Some(r.map_or_else(|e| rejection_kind(&e), |m| format!("{m:?}")))
+    };
+    let serde = |v: &wasm_bindgen::JsValue| norm(keyferry::protocol::decode_agent_reply(serde_wasm_bindgen::Deserializer::from(v.clone())));
+    let ours = |v: &wasm_bindgen::JsValue| norm(inbound::agent_reply(v));
+    readers_agree(&filled, &serde, &ours);
+
+    let described = [
+        r#"{"v": 1, "msg": {"described": {"candidates": [{"page": "okta.app.general", "landmarks": [[true, false]], "fields": [[false]]}],
+            "controls": [{"tag": "input", "type": "text", "role": null, "id": "x", "name": "n", "label": "L", "aria": "A"}, {"tag": "select"}],
+            "headings": ["General"], "truncated": true}}}"#,
+        r#"{"v": 1, "msg": {"described": {"candidates": [], "controls": [], "headings": []}}}"#,
+    ];
+    let norm = |r: Result<keyferry::drift::Description, keyferry::protocol::Rejection>| {
+        Some(r.map_or_else(|e| rejection_kind(&e), |m| format!("{m:?}")))
+    };
+    let serde = |v: &wasm_bindgen::JsValue| norm(keyferry::drift::decode_description(serde_wasm_bindgen::Deserializer::from(v.clone())));
+    let ours = |v: &wasm_bindgen::JsValue| norm(inbound::description(v));
+    readers_agree(&described, &serde, &ours);
+}
+
+#[wasm_bindgen_test]
+fn stored_state_and_settings_readers_agree_with_serde() {
+    use keyferry::web::inbound;
+    let vaults = [r#"[{"integration": "workato-okta-auth-code", "slot": "okta.client_id", "org": {"okta": {"domain": "acme.okta.com"}},
+        "value": "0oa1", "captured_at_ms": 1000, "expires_at_ms": 2000, "sent_to": "acme.okta.com"},
+        {"integration": "i", "slot": "sf.consumer_key", "org": {"salesforce": {"host": "acme.my.salesforce.com"}},
+        "value": "3MV", "captured_at_ms": 0, "expires_at_ms": 9007199254740991}]"#];
+    let text = |v: Option<Vec<keyferry::vault::SessionEntry>>| Some(serde_json::to_string(&v).unwrap());
+    let serde = |v: &wasm_bindgen::JsValue| text(serde_wasm_bindgen::from_value(v.clone()).ok());
+    let ours = |v: &wasm_bindgen::JsValue| text(inbound::vault(v));
+    readers_agree(&vaults, &serde, &ours);
+
+    let progress = [r#"{"pages": [{"integration": "i", "page": "okta.app.general", "host": "acme-admin.okta.com", "seen_at_ms": 5,
+        "items": [["a", "ok"], ["b", "wrong"], ["c", "missing"], ["d", {"unknown": null}]]}]}"#];
+    let serde = |v: &wasm_bindgen::JsValue| {
+        Some(format!("{:?}", serde_wasm_bindgen::from_value::<keyferry::report::Progress>(v.clone()).ok()))
+    };
+    let ours = |v: &wasm_bindgen::JsValue| Some(format!("{:?}", inbound::progress(v)));
+    readers_agree(&progress, &serde, &ours);
+
+    let settings = [
+        r#"{"data_center": "eu", "vault_minutes": 30, "custom_hosts": [{"kind": "okta_admin", "host": "sso.example.com"},
+            "junk", {"kind": 1, "host": "x.example.com"}, ["salesforce", "login.example.com"], {"kind": "workato"}]}"#,
+        r#"{"vault_minutes": 2.5, "data_center": null}"#,
+    ];
+    let read = |raw: Option<keyferry::settings::Raw>| {
+        Some(format!("{:?}", raw.map(|r| keyferry::settings::Partial::from_raw(r, "test"))))
+    };
+    let serde = |v: &wasm_bindgen::JsValue| read(serde_wasm_bindgen::from_value(v.clone()).ok());
+    let ours = |v: &wasm_bindgen::JsValue| read(inbound::settings(v));
+    readers_agree(&settings, &serde, &ours);
+}

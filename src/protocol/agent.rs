@@ -112,7 +112,12 @@ pub fn decode_agent_reply<'de, D>(de: D) -> Result<AgentReply, Rejection>
 where
     D: serde::Deserializer<'de>,
 {
-    let reply: AgentReply = open(de)?;
+    check_agent_reply(open(de)?)
+}
+
+/// The limits of [`decode_agent_reply`] on an already-decoded answer (the
+/// wasm reads it by hand: `web::inbound`).
+pub fn check_agent_reply(reply: AgentReply) -> Result<AgentReply, Rejection> {
     let AgentReply::Filled { page, fields } = &reply;
     CandidateFacts { page: page.clone(), landmarks: Vec::new(), fields: fields.clone() }.check_limits()?;
     Ok(reply)

@@ -22,7 +22,7 @@
 //! argument), the UI language (`Translate` is handed in), ports (named by
 //! number; the web side holds the handles).
 
-use std::collections::HashMap;
+use crate::vecmap::VecMap;
 
 use crate::catalog::{self, Console, Page};
 use crate::protocol::{self, Action, FieldFact, Notice, Rejection, Reply, ToAgent, ToBackground, ToOverlay, UiRequest};
@@ -318,12 +318,12 @@ pub struct Session {
     out: Vec<Effect>,
     next_ticket: Ticket,
     /// What to do when a ticket's outcome arrives.
-    conts: HashMap<Ticket, carry::Cont>,
-    pub(crate) frames: HashMap<FrameKey, FrameState>,
+    conts: VecMap<Ticket, carry::Cont>,
+    pub(crate) frames: VecMap<FrameKey, FrameState>,
     /// Overlay ports, by the agent frame they belong to.
-    ports: HashMap<FrameKey, PortId>,
+    ports: VecMap<FrameKey, PortId>,
     /// The integration the admin picked, per tab.
-    picks: HashMap<i64, &'static str>,
+    picks: VecMap<i64, &'static str>,
     /// The corner the admin docked the panel to, per console (memory +
     /// storage.session): the next page of that console opens it there.
     docks: [u8; CONSOLES.len()],
@@ -343,7 +343,7 @@ pub struct Session {
     /// allowed by the click guard) and the popup's and options' requests.
     policy_wait: Vec<Deferred>,
     /// A deferred request answered under another ticket: (its, ours).
-    answer_as: HashMap<Ticket, Ticket>,
+    answer_as: VecMap<Ticket, Ticket>,
     /// What the two storage areas hold, each checked.
     settings_local: settings::Partial,
     settings_managed: settings::Partial,
@@ -353,21 +353,21 @@ pub struct Session {
     progress: crate::report::Progress,
     /// The route last seen per integration (a page only one route has):
     /// names the route on pages both routes share. Memory only.
-    last_route: HashMap<&'static str, &'static str>,
+    last_route: VecMap<&'static str, &'static str>,
     /// The integration last shown on a page, and the one picked in the popup.
     last_active: Option<&'static str>,
     popup_pick: Option<&'static str>,
     /// Clicks kept until the frame reports to this (restarted) background,
     /// with their visibility facts and token.
-    pending: HashMap<FrameKey, (resume::Pending, Option<crate::clickguard::PanelFacts>, Option<String>)>,
+    pending: VecMap<FrameKey, (resume::Pending, Option<crate::clickguard::PanelFacts>, Option<String>)>,
     /// Frames whose URL is a candidate but whose page is not recognized:
     /// (URL, what was expected and not found). Booleans only, no values.
-    drifts: HashMap<FrameKey, (String, crate::drift::Drift)>,
+    drifts: VecMap<FrameKey, (String, crate::drift::Drift)>,
     /// The panel token each agent reported (`clickguard`): only the panel
     /// that presents it gets views and has its clicks carried out.
-    tokens: HashMap<FrameKey, String>,
+    tokens: VecMap<FrameKey, String>,
     /// The token each connected panel presented.
-    port_tokens: HashMap<FrameKey, String>,
+    port_tokens: VecMap<FrameKey, String>,
     /// The work each frame and tab may cause (hello and facts reports).
     budget: crate::budget::Budget,
 }
@@ -400,10 +400,10 @@ impl Session {
             now: 0,
             out: Vec::new(),
             next_ticket: 1,
-            conts: HashMap::new(),
-            frames: HashMap::new(),
-            ports: HashMap::new(),
-            picks: HashMap::new(),
+            conts: VecMap::new(),
+            frames: VecMap::new(),
+            ports: VecMap::new(),
+            picks: VecMap::new(),
             docks: [0; CONSOLES.len()],
             vault: Vault::default(),
             data_center: None,
@@ -411,18 +411,18 @@ impl Session {
             settings: settings::Effective::merge(Default::default(), Default::default()),
             policy: Policy::NotAsked,
             policy_wait: Vec::new(),
-            answer_as: HashMap::new(),
+            answer_as: VecMap::new(),
             settings_local: Default::default(),
             settings_managed: Default::default(),
             host_status: Vec::new(),
             progress: Default::default(),
-            last_route: HashMap::new(),
+            last_route: VecMap::new(),
             last_active: None,
             popup_pick: None,
-            pending: HashMap::new(),
-            drifts: HashMap::new(),
-            tokens: HashMap::new(),
-            port_tokens: HashMap::new(),
+            pending: VecMap::new(),
+            drifts: VecMap::new(),
+            tokens: VecMap::new(),
+            port_tokens: VecMap::new(),
             budget: Default::default(),
         }
     }

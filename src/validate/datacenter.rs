@@ -128,7 +128,7 @@ impl DataCenter {
     /// The data center a name refers to, ignoring case: "US", "eu",
     /// "Europe", "Japan", "developer sandbox", "EU Data Center", …
     pub fn from_name(name: &str) -> Option<DataCenter> {
-        let lower = name.trim().to_lowercase();
+        let lower = super::lowercase(name.trim());
         let mut name = lower.as_str();
         for tail in [" data center", " data centre", " datacenter", " dc", " region"] {
             name = name.strip_suffix(tail).unwrap_or(name).trim_end();

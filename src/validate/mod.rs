@@ -98,6 +98,20 @@ pub(crate) fn is_invisible(c: char) -> bool {
     )
 }
 
+/// `s.to_lowercase()`: the same full Unicode mapping (final sigma
+/// included). ASCII text (nearly all of it: hosts, names, labels) is mapped
+/// here; in the wasm, other text goes to the browser's `toLowerCase`, so the
+/// module carries no Unicode case tables (-14 KB gzip; see ARCHITECTURE.md).
+pub fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    #[cfg(target_arch = "wasm32")]
+    return String::from(js_sys::JsString::from(s).to_lower_case());
+    #[cfg(not(target_arch = "wasm32"))]
+    s.to_lowercase()
+}
+
 /// Human name of a character, for messages ("a non-breaking space").
 pub(crate) fn describe_char(c: char) -> String {
     match c {

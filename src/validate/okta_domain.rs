@@ -336,23 +336,75 @@ fn ascii_lookalike(c: char) -> Option<char> {
         ('ρ', 'p'),
         ('υ', 'u'),
         ('ı', 'i'),
+        // The capitals of the letters above (all the characters whose
+        // lower case is one of them; checked by a test against
+        // `char::to_lowercase`, whose tables the wasm does not carry).
+        ('А', 'a'),
+        ('Е', 'e'),
+        ('О', 'o'),
+        ('Р', 'p'),
+        ('С', 'c'),
+        ('У', 'y'),
+        ('Х', 'x'),
+        ('К', 'k'),
+        ('Т', 't'),
+        ('І', 'i'),
+        ('Ј', 'j'),
+        ('Ѕ', 's'),
+        ('Ԁ', 'd'),
+        ('Һ', 'h'),
+        ('Ӏ', 'l'),
+        ('Α', 'a'),
+        ('Ο', 'o'),
+        ('Κ', 'k'),
+        ('Τ', 't'),
+        ('Ε', 'e'),
+        ('Ι', 'i'),
+        ('Ν', 'v'),
+        ('Ρ', 'p'),
+        ('Υ', 'u'),
     ];
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    lookalikes.iter().find(|(k, _)| *k == lower).map(|(_, a)| *a).or_else(|| {
+    lookalikes.iter().find(|(k, _)| *k == c).map(|(_, a)| *a).or_else(|| {
         // Full-width forms U+FF01..U+FF5E mirror ASCII U+0021..U+007E.
         let code = u32::from(c);
         (0xFF01..=0xFF5E).contains(&code).then(|| char::from_u32(code - 0xFEE0)).flatten()
     })
 }
 
+/// `s` with its first letter in upper case: ASCII only, which is all
+/// [`describe_char`]'s texts start with ("a ", "an ", "'").
 fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table's capitals stand in for `char::to_lowercase`: every
+    /// character whose lower case is a listed letter is listed itself.
+    #[test]
+    fn lookalikes_match_as_with_unicode_lower_case() {
+        // (Full-width forms are mapped from the character itself, as before.)
+        let reference = |c: char| ascii_lookalike(c.to_lowercase().next().unwrap_or(c));
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|c| !('\u{FF01}'..='\u{FF5E}').contains(c)) {
+            assert_eq!(ascii_lookalike(c), reference(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn capitalize_is_unicode_upper_case_of_the_first_letter() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).step_by(7).chain([' ', '\t', '\u{200B}', 'a', 'é']) {
+            let d = describe_char(c);
+            let mut chars = d.chars();
+            let want: String = chars.next().map_or_else(String::new, |f| f.to_uppercase().chain(chars).collect());
+            assert_eq!(capitalize(&d), want);
+        }
+    }
 
     #[test]
     fn admin_url_is_normalized() {

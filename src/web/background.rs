@@ -7,7 +7,7 @@
 //! service worker must) and hands every event to the functions here.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use crate::vecmap::VecMap;
 
 use wasm_bindgen::prelude::*;
 
@@ -19,9 +19,9 @@ use crate::session::{self, Answer, Answered, Effect, Expect, FrameKey, Heard, In
 /// the resolvers of replies that come later.
 struct Web {
     session: Session,
-    ports: HashMap<PortId, JsValue>,
+    ports: VecMap<PortId, JsValue>,
     next_port: PortId,
-    waiting: HashMap<Ticket, js_sys::Function>,
+    waiting: VecMap<Ticket, js_sys::Function>,
 }
 
 thread_local! {
@@ -31,9 +31,9 @@ thread_local! {
         crate::catalog::text::set_resolver(super::i18n::catalog);
         Web {
             session: Session::new(super::i18n::tf),
-            ports: HashMap::new(),
+            ports: VecMap::new(),
             next_port: 1,
-            waiting: HashMap::new(),
+            waiting: VecMap::new(),
         }
     });
 }
@@ -184,7 +184,7 @@ pub fn background_message(msg: JsValue, sender: JsValue) -> JsValue {
     if let Some(busy) = WEB.with(|w| w.borrow_mut().session.admit(&sender, report, now_ms())) {
         return to_js(&busy);
     }
-    let msg = protocol::decode(serde_wasm_bindgen::Deserializer::from(msg));
+    let msg = super::inbound::to_background(&msg);
     reply_to(Input::Message { msg, sender })
 }
 
@@ -222,14 +222,14 @@ fn ask(key: FrameKey, msg: ToAgent, expect: Expect, timeout_ms: Option<u32>, tic
                 wasm_bindgen_futures::JsFuture::from(p).await.map_err(|_| ())
             }
         };
-        let de = serde_wasm_bindgen::Deserializer::from;
+        use super::inbound;
         let answer = match (expect, got) {
-            (Expect::Check, got) => Answer::Check(got.ok().and_then(|v| protocol::decode_check_reply(de(v)))),
+            (Expect::Check, got) => Answer::Check(got.ok().and_then(|v| inbound::check_reply(&v))),
             (Expect::Filled, Err(())) => Answer::Filled(Heard::Silent),
-            (Expect::Filled, Ok(v)) => Answer::Filled(protocol::decode_agent_reply(de(v)).map_or(Heard::Garbled, Heard::Answered)),
+            (Expect::Filled, Ok(v)) => Answer::Filled(inbound::agent_reply(&v).map_or(Heard::Garbled, Heard::Answered)),
             (Expect::Description, Err(())) => Answer::Described(Heard::Silent),
             (Expect::Description, Ok(v)) => {
-                Answer::Described(crate::drift::decode_description(de(v)).map_or(Heard::Garbled, Heard::Answered))
+                Answer::Described(inbound::description(&v).map_or(Heard::Garbled, Heard::Answered))
             }
         };
         feed(Input::Answer { ticket, answer });
@@ -264,8 +264,8 @@ pub fn background_restore(saved: JsValue) {
     let vault = get_path(&saved, &["vault"]);
     let progress = get_path(&saved, &["progress"]);
     let mut snapshot = session::Snapshot {
-        vault: (!vault.is_undefined() && !vault.is_null()).then(|| serde_wasm_bindgen::from_value(vault).ok()),
-        progress: progress.is_object().then(|| serde_wasm_bindgen::from_value(progress).ok()),
+        vault: (!vault.is_undefined() && !vault.is_null()).then(|| super::inbound::vault(&vault)),
+        progress: progress.is_object().then(|| super::inbound::progress(&progress)),
         ..Default::default()
     };
     if let Some(obj) = saved.dyn_ref::<js_sys::Object>() {

@@ -52,11 +52,11 @@ pub fn to_overlay(v: &JsValue) -> Option<Envelope<ToOverlayOf<String>>> {
     Some(Envelope { v: field(v, "v")?, msg: field(v, "msg")? })
 }
 
-fn object(v: &JsValue) -> Option<&Object> {
+pub(crate) fn object(v: &JsValue) -> Option<&Object> {
     (v.is_object() && !Array::is_array(v)).then(|| v.unchecked_ref::<Object>())
 }
 
-fn field<T: FromJs>(o: &JsValue, name: &str) -> Option<T> {
+pub(crate) fn field<T: FromJs>(o: &JsValue, name: &str) -> Option<T> {
     T::from_js(&Reflect::get(o, &JsValue::from_str(name)).ok()?)
 }
 
@@ -68,7 +68,7 @@ fn named<T: Copy>(v: &JsValue, all: &[T], name: fn(T) -> &'static str) -> Option
 
 /// A whole number a JS number carries exactly (as serde_wasm_bindgen reads
 /// integers: safe integers only), at most `max`.
-fn whole(v: &JsValue, max: u64) -> Option<u64> {
+pub(crate) fn whole(v: &JsValue, max: u64) -> Option<u64> {
     let f = v.as_f64()?;
     (f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_991.0 && f as u64 <= max).then_some(f as u64)
 }

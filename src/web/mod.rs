@@ -21,6 +21,7 @@ pub mod background;
 pub mod carry;
 pub mod decode; // the overlay's inbound view, without serde's generic machinery
 pub mod fault;
+pub mod inbound; // what the background receives, without serde's generic machinery
 pub mod options;
 pub mod overlay;
 pub mod popup;

@@ -13,9 +13,9 @@ fn loaded(v: &JsValue) -> Loaded {
     if v.is_undefined() || v.is_null() || !v.is_object() {
         return Loaded::Absent;
     }
-    match serde_wasm_bindgen::from_value::<settings::Raw>(v.clone()) {
-        Ok(raw) => Loaded::Raw(raw),
-        Err(_) => Loaded::Unreadable,
+    match super::inbound::settings(v) {
+        Some(raw) => Loaded::Raw(raw),
+        None => Loaded::Unreadable,
     }
 }
 
