@@ -484,14 +484,24 @@ fn reply_shapes() {
         frame: 3,
         markers: vec![Marker { field: "token_value", ok: false, message: "Capture it".into() }],
         dock: 2,
+        panel_title: "keyferry checklist".into(),
+        grip_title: "Drag".into(),
     };
     assert_eq!(
         serde_json::to_value(verdict).unwrap(),
-        json!({"type": "verdict", "page": "okta.api.tokens", "frame": 3, "markers": [{"field": "token_value", "ok": false, "message": "Capture it"}], "dock": 2})
+        json!({"type": "verdict", "page": "okta.api.tokens", "frame": 3, "markers": [{"field": "token_value", "ok": false, "message": "Capture it"}], "dock": 2, "panel_title": "keyferry checklist", "grip_title": "Drag"})
     );
     assert_eq!(
-        serde_json::to_value(Reply::Verdict { page: None, frame: 0, markers: vec![], dock: 0 }).unwrap(),
-        json!({"type": "verdict", "page": null, "frame": 0, "markers": [], "dock": 0})
+        serde_json::to_value(Reply::Verdict {
+            page: None,
+            frame: 0,
+            markers: vec![],
+            dock: 0,
+            panel_title: String::new(),
+            grip_title: String::new()
+        })
+        .unwrap(),
+        json!({"type": "verdict", "page": null, "frame": 0, "markers": [], "dock": 0, "panel_title": "", "grip_title": ""})
     );
     assert_eq!(serde_json::to_value(Reply::Ack).unwrap(), json!({"type": "ack"}));
     assert_eq!(

@@ -284,7 +284,7 @@ fn a_page_on_a_lookalike_host_is_not_recognized_and_gets_nothing() {
     let url = "https://acme.workflows.okta.com.evil.example/app/connections";
     assert_eq!(bg.hello(2, url, true), (vec![], false), "no specs, and nothing loaded there");
     let reply = bg.facts(2, url, "workflows.connection.new", vec![text("client_id", "")]);
-    assert!(matches!(reply, Reply::Verdict { page: None, .. }), "{reply:?}");
+    assert!(matches!(&reply, Reply::Verdict { page: None, panel_title, grip_title, .. } if panel_title.is_empty() && grip_title.is_empty()), "{reply:?}");
 }
 
 #[test]
@@ -554,8 +554,12 @@ fn markers_flag_wrong_values_and_the_view_names_the_step() {
     let fields = vec![text("connector", "Okta"), text("nickname", "x"), text("domain", "other.okta.com"), text("client_id", "0oa0000000000000000x"), text("client_secret", "")];
     bg.open_workflows(2, WORKFLOWS, true);
     let reply = bg.facts(2, WORKFLOWS, "workflows.connection.new", fields);
-    let Reply::Verdict { page, markers, .. } = reply else { panic!("{reply:?}") };
+    let Reply::Verdict { page, markers, panel_title, grip_title, .. } = reply else { panic!("{reply:?}") };
     assert_eq!(page, Some("workflows.connection.new"));
+    // The agent's texts travel with the verdict, translated by the core: it
+    // never loads the message catalog into the page's process.
+    assert_eq!((panel_title, grip_title), (tr("overlay_aria_checklist", &[]), tr("overlay_grip_title", &[])));
+    assert!(markers.iter().all(|m| !m.message.is_empty()), "{markers:?}");
     let wrong: Vec<&str> = markers.iter().filter(|m| !m.ok).map(|m| m.field).collect();
     assert!(wrong.contains(&"domain") && wrong.contains(&"client_id"), "{markers:?}");
     let port = bg.connect(2);
@@ -572,6 +576,7 @@ fn markers_flag_wrong_values_and_the_view_names_the_step() {
     let Reply::Verdict { markers, .. } = bg.facts(2, WORKFLOWS, "workflows.connection.new", fields) else { panic!() };
     assert!(markers.iter().any(|m| m.field == "client_id" && m.ok), "{markers:?}");
     assert!(!markers.iter().any(|m| !m.ok && (m.field == "client_id" || m.field == "domain")), "{markers:?}");
+    assert!(markers.iter().all(|m| !m.message.is_empty()), "{markers:?}");
 }
 
 fn raw(json: &str) -> Loaded {

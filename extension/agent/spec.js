@@ -93,19 +93,17 @@
     return cut ? null : false;
   }
 
-  // querySelectorAll over the document and, if deep, open shadow roots.
-  function queryAll(css, deep, root = document) {
+  // The document and its open shadow roots (not ours), nested ones after the
+  // root that holds them, in tree order: the places a deep query looks.
+  // Found by one bounded walk, kept for the rest of the report (work.roots):
+  // a report runs in one task, so the page cannot change meanwhile.
+  function rootsOf(root) {
+    if (work?.roots && root === document) return work.roots;
     const out = [];
     let seen = 0;
     const walk = (r, depth) => {
-      let found;
-      try { found = r.querySelectorAll(css); } catch { return; }
-      spend(Math.min(found.length, MAX_NODES));
-      for (const e of found) {
-        if (out.length >= MAX_NODES) return;
-        if (!isOurs(e)) out.push(e);
-      }
-      if (!deep || depth >= MAX_DEPTH) return;
+      out.push(r);
+      if (depth >= MAX_DEPTH) return;
       const it = document.createTreeWalker(r, NodeFilter.SHOW_ELEMENT);
       for (let n = it.nextNode(); n && seen < MAX_NODES; n = it.nextNode()) {
         seen++;
@@ -114,6 +112,22 @@
       }
     };
     walk(root, 0);
+    if (work && root === document) work.roots = out;
+    return out;
+  }
+
+  // querySelectorAll over the document and, if deep, open shadow roots.
+  function queryAll(css, deep, root = document) {
+    const out = [];
+    for (const r of deep ? rootsOf(root) : [root]) {
+      let found;
+      try { found = r.querySelectorAll(css); } catch { return out; }
+      spend(Math.min(found.length, MAX_NODES));
+      for (const e of found) {
+        if (out.length >= MAX_NODES) return out;
+        if (!isOurs(e)) out.push(e);
+      }
+    }
     return out;
   }
   const query = (css, deep) => queryAll(css, deep)[0] ?? null;

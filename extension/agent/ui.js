@@ -74,7 +74,9 @@
   function makeGrip(root, host) {
     const grip = document.createElement('div');
     grip.className = 'grip';
-    grip.title = api.i18n.getMessage('overlay_grip_title');
+    // The texts come with the verdict (the agent never loads the message
+    // catalog into the page's process: i18n.getMessage's first call does).
+    grip.title = String(state.shown?.grip_title ?? '').slice(0, 500);
     let start = null;
     grip.addEventListener('pointerdown', (e) => {
       const r = host.getBoundingClientRect();
@@ -107,7 +109,7 @@
     const setPos = sheetFor(root, OVERLAY_CSS);
     makeGrip(root, host);
     const iframe = document.createElement('iframe');
-    iframe.title = api.i18n.getMessage('overlay_aria_checklist');
+    iframe.title = String(state.shown?.panel_title ?? '').slice(0, 500);
     iframe.allow = 'clipboard-write';
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
@@ -384,8 +386,12 @@
   }
 
   function position(el, node, dx, dy, asBox) {
-    const r = el.getBoundingClientRect();
-    const x = r.left + scrollX, y = r.top + scrollY;
+    placeAt(node, el.getBoundingClientRect(), scrollX, scrollY, dx, dy, asBox);
+  }
+  // Writes only: `r` is the field's box and (sx, sy) the page's scroll, read
+  // beforehand (reading scrollX after a style write lays the page out again).
+  function placeAt(node, r, sx, sy, dx, dy, asBox) {
+    const x = r.left + sx, y = r.top + sy;
     if (asBox) {
       node.style.setProperty('left', `${x - 4}px`); node.style.setProperty('top', `${y - 4}px`);
       node.style.setProperty('width', `${r.width + 2}px`); node.style.setProperty('height', `${r.height + 2}px`);
@@ -398,21 +404,35 @@
     clearMarkers();
     const spec = state.specs.find((s) => s.page === pageId);
     if (!spec || !Array.isArray(list) || !list.length) return;
-    const { root } = ensureLayer();
+    // Every read first (one layout at most), then every write: reading a
+    // field's box after each badge went in would lay the page out again for
+    // each badge.
+    // The fields the last report located are where the verdict's markers go;
+    // only one the page has replaced since is looked for again.
+    const located = new Map();
+    for (const [el, key] of state.located) if (!located.has(key)) located.set(key, el);
+    const todo = [];
     for (const mk of list.slice(0, 64)) {
       const field = spec.fields.find((f) => f.key === mk.field);
-      const el = field && findField(field);
+      const seen = field && located.get(field.key);
+      const el = seen?.isConnected ? seen : field && findField(field);
       if (!el || !el.getClientRects().length) continue;
+      todo.push({ mk, el, r: el.getBoundingClientRect() });
+    }
+    if (!todo.length) return;
+    const sx = scrollX, sy = scrollY;
+    const { root } = ensureLayer();
+    for (const { mk, el, r } of todo) {
       const badge = document.createElement('span');
       badge.className = `m ${mk.ok ? 'ok' : 'bad'}`;
       badge.textContent = mk.ok ? '✓' : '!';
-      const text = String(mk.message || api.i18n.getMessage(mk.ok ? 'overlay_marker_ok' : 'overlay_marker_wrong')).slice(0, 500);
+      const text = String(mk.message ?? '').slice(0, 500);
       badge.title = text;
       badge.setAttribute('role', 'img');
       badge.setAttribute('aria-label', text);
+      const dx = r.width < 32 ? -(r.width + 22) : 6;
+      placeAt(badge, r, sx, sy, dx, 0, false);
       root.appendChild(badge);
-      const dx = el.getBoundingClientRect().width < 32 ? -(el.getBoundingClientRect().width + 22) : 6;
-      position(el, badge, dx, 0, false);
       state.markers.push({ el, badge, dx });
     }
   }
@@ -423,7 +443,9 @@
     repositionQueued = true;
     requestAnimationFrame(() => {
       repositionQueued = false;
-      for (const m of state.markers) position(m.el, m.badge, m.dx, 0, false);
+      const boxes = state.markers.map((m) => m.el.getBoundingClientRect());
+      const sx = scrollX, sy = scrollY;
+      state.markers.forEach((m, i) => placeAt(m.badge, boxes[i], sx, sy, m.dx, 0, false));
     });
   }
 

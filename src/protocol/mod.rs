@@ -100,6 +100,12 @@ pub enum ReplyOf<S> {
         /// The corner to show the panel in (see [`DOCK_CORNERS`]): where the
         /// admin last docked it on this console in this browser session.
         dock: u8,
+        /// The page-side texts the agent puts on the panel's frame and grip,
+        /// in the admin's language (empty when no page is recognized): the
+        /// agent never calls `i18n.getMessage`, whose first call loads the
+        /// whole message catalog into the page's process.
+        panel_title: String,
+        grip_title: String,
     },
     #[serde(skip_deserializing)]
     Ack,

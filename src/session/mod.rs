@@ -623,7 +623,11 @@ impl Session {
         self.push_view(key);
         self.resume_pending(key);
         let dock = page.map_or(0, |p| self.docks[p.console as usize]);
-        Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers, dock }
+        let (panel_title, grip_title) = match page {
+            Some(_) => (self.t("overlay_aria_checklist"), self.t("overlay_grip_title")),
+            None => (String::new(), String::new()),
+        };
+        Reply::Verdict { page: page.map(|p| p.id), frame: sender.frame, markers, dock, panel_title, grip_title }
     }
 
     fn overlay_message(

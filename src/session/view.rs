@@ -65,11 +65,18 @@ impl Session {
                 let field = i.field?;
                 let checkable = page.requirements.iter().any(|r| r.id == i.id && !matches!(r.check, Check::Note));
                 match i.status {
-                    Status::Ok if checkable => Some(Marker { field, ok: true, message: i.message.unwrap_or_default() }),
+                    // A badge always has its tooltip (the agent has no texts of its own).
+                    Status::Ok if checkable => Some(Marker {
+                        field,
+                        ok: true,
+                        message: i.message.unwrap_or_else(|| self.t("overlay_marker_ok")),
+                    }),
                     Status::Wrong => Some(Marker {
                         field,
                         ok: false,
-                        message: [i.message, i.fix].into_iter().flatten().collect::<Vec<_>>().join(" "),
+                        message: Some([i.message, i.fix].into_iter().flatten().collect::<Vec<_>>().join(" "))
+                            .filter(|m| !m.is_empty())
+                            .unwrap_or_else(|| self.t("overlay_marker_wrong")),
                     }),
                     _ => None,
                 }

@@ -36,3 +36,14 @@ test('the manifest declares only the bootstrap as a content script', () => {
   const war = (manifest.web_accessible_resources ?? []).flatMap((w) => w.resources);
   assert.ok(!war.some((r) => /agent/.test(r)), 'no agent script is web-accessible');
 });
+
+// Chromium's first i18n.getMessage in a content script loads the extension's
+// whole message catalog into the page's process (measured: the largest single
+// item of the agent's cost on a setup page, issue 15); the texts the agent
+// shows come with the background's verdict instead.
+test('no part of the agent reads the message catalog', () => {
+  for (const p of listed) {
+    const src = readFileSync(new URL(`extension/agent/${p}.js`, root), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    assert.doesNotMatch(src, /\bi18n\b|getMessage|getUILanguage/, `extension/agent/${p}.js`);
+  }
+});
