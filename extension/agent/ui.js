@@ -406,15 +406,13 @@
     if (!spec || !Array.isArray(list) || !list.length) return;
     // Every read first (one layout at most), then every write: reading a
     // field's box after each badge went in would lay the page out again for
-    // each badge.
-    // The fields the last report located are where the verdict's markers go;
-    // only one the page has replaced since is looked for again.
-    const located = new Map();
-    for (const [el, key] of state.located) if (!located.has(key)) located.set(key, el);
+    // each badge. A badge goes by the field the last report located; only a
+    // field the page has replaced since is looked for again.
+    const located = new Map([...state.located].map(([el, key]) => [key, el]).reverse()); // key → first element
     const todo = [];
     for (const mk of list.slice(0, 64)) {
       const field = spec.fields.find((f) => f.key === mk.field);
-      const seen = field && located.get(field.key);
+      const seen = located.get(mk.field);
       const el = seen?.isConnected ? seen : field && findField(field);
       if (!el || !el.getClientRects().length) continue;
       todo.push({ mk, el, r: el.getBoundingClientRect() });

@@ -159,36 +159,39 @@ impl FromJs for ToOverlayOf<String> {
 }
 
 /// `impl FromJs` for a struct whose fields all implement it (unknown fields
-/// ignored, as serde's derive does).
+/// ignored, as serde's derive does); `$is_struct` says what the struct may be
+/// read from (here [`object`]; `web::inbound` also takes arrays, as
+/// serde_wasm_bindgen does). Used where `field` and `FromJs` are in scope.
 macro_rules! from_js_struct {
-    ($t:ty { $($f:ident),* $(,)? }) => {
+    ($is_struct:path; $t:ty { $($f:ident),* $(,)? }) => {
         impl FromJs for $t {
             fn from_js(v: &JsValue) -> Option<Self> {
-                object(v)?;
+                $is_struct(v)?;
                 Some(Self { $($f: field(v, stringify!($f))?),* })
             }
         }
     };
 }
+pub(crate) use from_js_struct;
 
-from_js_struct!(View<String> {
+from_js_struct!(object; View<String> {
     page, page_title, console, integrations, integration, step, routes, checklist, collapsed, captures, fill,
     vault, notice, drift, basis,
 });
-from_js_struct!(RouteLine<String> { id, title, note, default, current, link });
-from_js_struct!(Checklist<String> { page, integration, items, notes, done, total });
-from_js_struct!(Item<String> { id, status, severity, summary, explain, message, fix, field, sources });
-from_js_struct!(Note<String> { id, summary, explain, sources });
-from_js_struct!(SourceLine<String> { tag, title, at, url });
-from_js_struct!(CaptureView<String> { slot, label, shown, captured, hint });
-from_js_struct!(FillView<String> { values, missing, conflicts, ready, absent, blocked, bind });
-from_js_struct!(FillLine<String> { field, label, display, secret, copy });
-from_js_struct!(MissingValue<String> { field, label, reason });
-from_js_struct!(BindView { to, question });
-from_js_struct!(EntryView<String> { slot, label, masked, org, seconds_left });
-from_js_struct!(Notice { ok, text });
-from_js_struct!(Drift<String> { recognized, pages });
-from_js_struct!(PageDrift<String> { page, title, landmarks, fields });
+from_js_struct!(object; RouteLine<String> { id, title, note, default, current, link });
+from_js_struct!(object; Checklist<String> { page, integration, items, notes, done, total });
+from_js_struct!(object; Item<String> { id, status, severity, summary, explain, message, fix, field, sources });
+from_js_struct!(object; Note<String> { id, summary, explain, sources });
+from_js_struct!(object; SourceLine<String> { tag, title, at, url });
+from_js_struct!(object; CaptureView<String> { slot, label, shown, captured, hint });
+from_js_struct!(object; FillView<String> { values, missing, conflicts, ready, absent, blocked, bind });
+from_js_struct!(object; FillLine<String> { field, label, display, secret, copy });
+from_js_struct!(object; MissingValue<String> { field, label, reason });
+from_js_struct!(object; BindView { to, question });
+from_js_struct!(object; EntryView<String> { slot, label, masked, org, seconds_left });
+from_js_struct!(object; Notice { ok, text });
+from_js_struct!(object; Drift<String> { recognized, pages });
+from_js_struct!(object; PageDrift<String> { page, title, landmarks, fields });
 
 /// A plain object with these properties, in this order (as serde writes them).
 fn obj(props: &[(&str, JsValue)]) -> JsValue {
@@ -277,15 +280,15 @@ impl FromJs for StepState {
     }
 }
 
-from_js_struct!(PopupView<String> { integrations, integration, progress, vault, vault_total, vault_minutes, notice });
-from_js_struct!(IntegrationProgress { integration, title, blurb, steps, next, done });
-from_js_struct!(StepProgress { page, title, console, state, requirements, host, seen_at_ms, link });
-from_js_struct!(RequirementProgress { id, summary, status });
-from_js_struct!(SettingsView<String> {
+from_js_struct!(object; PopupView<String> { integrations, integration, progress, vault, vault_total, vault_minutes, notice });
+from_js_struct!(object; IntegrationProgress { integration, title, blurb, steps, next, done });
+from_js_struct!(object; StepProgress { page, title, console, state, requirements, host, seen_at_ms, link });
+from_js_struct!(object; RequirementProgress { id, summary, status });
+from_js_struct!(object; SettingsView<String> {
     data_center, data_center_managed, data_centers, vault_minutes, vault_minutes_managed, min_minutes, max_minutes,
     hosts, kinds, problems, notice,
 });
-from_js_struct!(HostStatus<String> { kind, kind_label, host, pattern, managed, granted, registered });
+from_js_struct!(object; HostStatus<String> { kind, kind_label, host, pattern, managed, granted, registered });
 
 /// `Envelope::new(ToBackground::Ui { request })` as serde writes it (see
 /// [`overlay_action`]).

@@ -19,7 +19,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::decode::{field, FromJs};
+use super::decode::{field, from_js_struct, FromJs};
 use crate::catalog::Slot;
 use crate::clickguard::{PageFacts, PanelFacts};
 use crate::drift::{CandidateProbes, Control, Description};
@@ -138,26 +138,24 @@ fn unit(payload: &JsValue) -> Option<()> {
     payload.is_null_or_undefined().then_some(())
 }
 
-/// A field that may be missing: `#[serde(default)]` (a field present with
-/// the value `undefined` is read, as serde_wasm_bindgen does).
-fn field_or_default<T: FromJs + Default>(o: &JsValue, name: &str) -> Option<T> {
+/// A field's value, `Some(None)` when the object has no such key (a key
+/// present with the value `undefined` has a value, as serde_wasm_bindgen
+/// reads it); `None` when it cannot be read at all.
+fn own(o: &JsValue, name: &str) -> Option<Option<JsValue>> {
     let key = JsValue::from_str(name);
     let v = Reflect::get(o, &key).ok()?;
-    if v.is_undefined() && !Reflect::has(o.unchecked_ref(), &key).unwrap_or(false) {
-        return Some(T::default());
-    }
-    T::from_js(&v)
+    Some((!v.is_undefined() || Reflect::has(o.unchecked_ref(), &key).unwrap_or(false)).then_some(v))
+}
+
+/// A field that may be missing: `#[serde(default)]`.
+fn field_or_default<T: FromJs + Default>(o: &JsValue, name: &str) -> Option<T> {
+    own(o, name)?.map_or(Some(T::default()), |v| T::from_js(&v))
 }
 
 /// An `Option` field that must be present (`deserialize_with =
 /// "Option::deserialize"`: serde's default for a missing `Option` is off).
 fn present<T: FromJs>(o: &JsValue, name: &str) -> Option<Option<T>> {
-    let key = JsValue::from_str(name);
-    let v = Reflect::get(o, &key).ok()?;
-    if v.is_undefined() && !Reflect::has(o.unchecked_ref(), &key).unwrap_or(false) {
-        return None;
-    }
-    FromJs::from_js(&v)
+    FromJs::from_js(&own(o, name)??)
 }
 
 impl FromJs for JsValue {
@@ -275,24 +273,11 @@ impl FromJs for FieldFact {
     }
 }
 
-/// `impl FromJs` for a struct whose fields all implement it (unknown fields
-/// ignored, as serde's derive through serde_wasm_bindgen does).
-macro_rules! from_js_struct {
-    ($t:ty { $($f:ident),* $(,)? }) => {
-        impl FromJs for $t {
-            fn from_js(v: &JsValue) -> Option<Self> {
-                record(v)?;
-                Some(Self { $($f: field(v, stringify!($f))?),* })
-            }
-        }
-    };
-}
-
-from_js_struct!(Row { text, buttons });
-from_js_struct!(CandidateFacts { page, landmarks, fields });
-from_js_struct!(PanelFacts { tracked, visible_ms, x, y });
-from_js_struct!(SettingsIn { data_center, vault_minutes, custom_hosts });
-from_js_struct!(CustomHostIn { kind, host });
+from_js_struct!(record; Row { text, buttons });
+from_js_struct!(record; CandidateFacts { page, landmarks, fields });
+from_js_struct!(record; PanelFacts { tracked, visible_ms, x, y });
+from_js_struct!(record; SettingsIn { data_center, vault_minutes, custom_hosts });
+from_js_struct!(record; CustomHostIn { kind, host });
 
 // ---- the agent's answers
 
@@ -324,7 +309,7 @@ impl FromJs for AgentReply {
     }
 }
 
-from_js_struct!(CandidateProbes { page, landmarks, fields });
+from_js_struct!(record; CandidateProbes { page, landmarks, fields });
 
 impl FromJs for Control {
     fn from_js(v: &JsValue) -> Option<Self> {
@@ -396,8 +381,8 @@ impl FromJs for Seen {
     }
 }
 
-from_js_struct!(PageSeen { integration, page, host, seen_at_ms, items });
-from_js_struct!(Progress { pages });
+from_js_struct!(record; PageSeen { integration, page, host, seen_at_ms, items });
+from_js_struct!(record; Progress { pages });
 
 // ---- settings: each field `Loose` (untagged: the type, or anything else)
 
@@ -425,10 +410,6 @@ impl FromJs for RawHost {
             return (a.length() == 2).then(|| RawHost { kind: loose(&a.get(0)), host: loose(&a.get(1)) });
         }
         record(v)?;
-        let has = |name: &str| Reflect::has(v.unchecked_ref(), &JsValue::from_str(name)).unwrap_or(false);
-        if !(has("kind") && has("host")) {
-            return None;
-        }
-        Some(RawHost { kind: loose(&field::<JsValue>(v, "kind")?), host: loose(&field::<JsValue>(v, "host")?) })
+        Some(RawHost { kind: loose(&own(v, "kind")??), host: loose(&own(v, "host")??) })
     }
 }
