@@ -5,8 +5,6 @@
 //! 2. DOM: the agent evaluates the candidates' landmark probes and reports
 //!    booleans; [`recognize`] accepts a page only when every landmark hit.
 
-use url::Url;
-
 use crate::catalog::{Page, PathMatch, UrlPattern, PAGES};
 use crate::protocol::facts::CandidateFacts;
 use crate::host::{self, CustomHost};
@@ -42,30 +40,22 @@ impl Location {
         if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
             return None;
         }
-        let u = Url::parse(&format!("https://{}{tail}", host.to_ascii_lowercase())).ok()?;
-        if u.scheme() != "https" || u.port().is_some() || !u.username().is_empty() || u.password().is_some() {
+        let u = whatwg(&format!("https://{}{tail}", host.to_ascii_lowercase()))?;
+        if !u.https || u.port || u.user || ends_in_a_number(&u.host) {
             return None;
         }
         // One trailing dot is the same host (`okta.com.` is fully qualified);
         // an empty label anywhere else is not a real host name.
-        let host = match u.host()? {
-            url::Host::Domain(d) => d.strip_suffix('.').unwrap_or(d).to_ascii_lowercase(),
-            _ => return None,
-        };
+        let host = u.host.strip_suffix('.').unwrap_or(&u.host).to_ascii_lowercase();
         if host.split('.').any(str::is_empty) {
             return None;
         }
-        Some(Location {
-            host,
-            path: u.path().to_string(),
-            query: u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
-            fragment: u.fragment().unwrap_or("").to_string(),
-        })
+        Some(Location { host, path: u.path, query: u.query, fragment: u.fragment })
     }
 
     /// For a Lightning wrapper (`/lightning/setup/<Node>/page?address=...`),
     /// the location of the classic page it wraps.
-    fn wrapped(&self) -> Option<Location> {
+    pub fn wrapped(&self) -> Option<Location> {
         if !path_matches(&PathMatch::Segments(&["lightning", "setup", "*", "page"]), &self.path) {
             return None;
         }
@@ -75,18 +65,53 @@ impl Location {
         if !address.starts_with('/') || address.starts_with("//") || address.contains(['\\', '\t', '\n', '\r']) {
             return None;
         }
-        let base = format!("https://{}/", self.host);
-        let inner = Url::parse(&base).ok()?.join(address).ok()?;
-        if inner.host_str() != Some(self.host.as_str()) {
+        // Such an address resolved against `https://<host>/` is the same URL
+        // as `https://<host>` followed by it (and Firefox's `URL` cuts a
+        // relative reference at a NUL, an absolute one it encodes).
+        let inner = whatwg(&format!("https://{}{address}", self.host))?;
+        if inner.host != self.host {
             return None;
         }
-        Some(Location {
-            host: self.host.clone(),
-            path: inner.path().to_string(),
-            query: inner.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
-            fragment: inner.fragment().unwrap_or("").to_string(),
-        })
+        Some(Location { host: inner.host, path: inner.path, query: inner.query, fragment: inner.fragment })
     }
+}
+
+/// What the WHATWG URL parser makes of an absolute URL: the host as
+/// serialized (an IPv4 address in dotted decimal), the path, the query's
+/// name/value pairs (`application/x-www-form-urlencoded`, decoded) and the
+/// fragment without its `#` ("" when absent or empty).
+struct Parts {
+    https: bool,
+    host: String,
+    port: bool,
+    user: bool,
+    path: String,
+    query: Vec<(String, String)>,
+    fragment: String,
+}
+
+/// The `url` crate.
+fn whatwg(url: &str) -> Option<Parts> {
+    let u = url::Url::parse(url).ok()?;
+    Some(Parts {
+        https: u.scheme() == "https",
+        host: u.host_str()?.to_string(),
+        port: u.port().is_some(),
+        user: !u.username().is_empty() || u.password().is_some(),
+        path: u.path().to_string(),
+        query: u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+        fragment: u.fragment().unwrap_or("").to_string(),
+    })
+}
+
+/// The WHATWG host parser's "ends in a number": such a host is an IPv4
+/// address (or no host at all), never a domain.
+fn ends_in_a_number(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let last = host.rsplit('.').next().unwrap_or("");
+    let hex = last.strip_prefix("0x").or_else(|| last.strip_prefix("0X"));
+    (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+        || hex.is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 pub(crate) fn path_matches(m: &PathMatch, path: &str) -> bool {

@@ -892,3 +892,14 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- the shared URL table
+
+include!("cases/urls.rs");
+
+/// The table `tests/web.rs` also runs in the browsers, here through `url`.
+#[test]
+fn url_cases_through_the_url_crate() {
+    let wrong = url_case_failures(Parser::UrlCrate);
+    assert!(wrong.is_empty(), "{wrong}");
+}
