@@ -90,7 +90,8 @@ struct Parts {
     fragment: String,
 }
 
-/// The `url` crate.
+/// Natively (tests, benches, fuzz) the `url` crate.
+#[cfg(not(target_arch = "wasm32"))]
 fn whatwg(url: &str) -> Option<Parts> {
     let u = url::Url::parse(url).ok()?;
     Some(Parts {
@@ -101,6 +102,32 @@ fn whatwg(url: &str) -> Option<Parts> {
         path: u.path().to_string(),
         query: u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
         fragment: u.fragment().unwrap_or("").to_string(),
+    })
+}
+
+/// In the wasm, the browser's `URL` (the same standard; `url` and `idna` are
+/// ~32 KB raw the module does not carry). `tests/web.rs` holds it to the
+/// native results on `tests/cases/urls.rs`.
+#[cfg(target_arch = "wasm32")]
+fn whatwg(url: &str) -> Option<Parts> {
+    use wasm_bindgen::JsCast;
+    let u = web_sys::Url::new(url).ok()?;
+    let query = js_sys::Array::from(&u.search_params().entries())
+        .iter()
+        .map(|pair| {
+            let pair: js_sys::Array = pair.unchecked_into();
+            (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default())
+        })
+        .collect();
+    let hash = u.hash();
+    Some(Parts {
+        https: u.protocol() == "https:",
+        host: u.hostname(),
+        port: !u.port().is_empty(),
+        user: !u.username().is_empty() || !u.password().is_empty(),
+        path: u.pathname(),
+        query,
+        fragment: hash.strip_prefix('#').unwrap_or(&hash).to_string(),
     })
 }
 

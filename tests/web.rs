@@ -1132,3 +1132,20 @@ fn stored_state_and_settings_readers_agree_with_serde() {
     let ours = |v: &wasm_bindgen::JsValue| read(inbound::settings(v));
     readers_agree(&settings, &serde, &ours);
 }
+
+// ---------------------------------------------------------------- URLs through the browser's URL
+
+use keyferry::recognize::Location;
+
+include!("cases/urls.rs");
+
+/// The wasm parses with the browser's `URL`, natively with the `url` crate
+/// (`recognize::whatwg`): the same table as `tests/recognize.rs`, the same
+/// values, in each browser (but for the few `differing_cases`, per parser).
+#[wasm_bindgen_test]
+fn url_cases_through_the_browsers_url() {
+    let agent = web_sys::window().unwrap().navigator().user_agent().unwrap();
+    let parser = if agent.contains("Firefox/") { Parser::Firefox } else { Parser::Chromium };
+    let wrong = url_case_failures(parser);
+    assert!(wrong.is_empty(), "{wrong}");
+}
