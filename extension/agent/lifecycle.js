@@ -7,6 +7,7 @@
 
   async function report() {
     timer = 0;
+    lookBack(false);
     if (location.href !== state.href) { urlChanged(); return; }
     if (!state.specs.length) return;
     lastSent = Date.now();
@@ -56,21 +57,52 @@
   function observe() {
     if (observer) return;
     observer = new MutationObserver((records) => {
-      if (timer && !state.overlay) return; // a report is already due: nothing more to look at
+      if (timer && !state.overlay) { lookAway(); return; } // a report is already due: nothing more to look at
       // The page's own changes (not only our panel or marker layer going
       // in); the page removing ours is answered without waiting for it to
       // be still.
       for (const r of records) {
-        if (hasOurs(r.removedNodes)) { if (state.overlay) guardWake(); schedule(); return; }
+        if (hasOurs(r.removedNodes)) { if (state.overlay) guardWake(); schedule(); lookAway(); return; }
         if (!isOurs(r.target) && !hasOurs(r.addedNodes)) {
           if (state.overlay) guardWake();
           pageChanged();
+          lookAway();
           return;
         }
       }
     });
-    observer.observe(document.documentElement, OBSERVE);
+    attach();
     watchShadows();
+  }
+  // The document and the shadow roots found so far (those still in the page).
+  function attach() {
+    observer.observe(document.documentElement, OBSERVE);
+    roots = roots.filter((r) => {
+      if (r.isConnected) { try { observer.observe(r, OBSERVE); return true; } catch { /* not observable */ } }
+      watched.delete(r); // found again if it comes back
+      return false;
+    });
+  }
+
+  // See LOOK_AWAY_MS. Called right after a change was answered (a report or
+  // a settle is pending), so what changes meanwhile is read by that report.
+  let away = 0;
+  function lookAway() {
+    if (away || !observer) return;
+    observer.disconnect();
+    away = setTimeout(() => lookBack(true), LOOK_AWAY_MS);
+  }
+  // Observes again. After the full look-away (not when a report comes
+  // first), what the page may have done to our panel or markers meanwhile is
+  // answered as the observer would have: at once.
+  function lookBack(timeUp) {
+    if (!away) return;
+    clearTimeout(away);
+    away = 0;
+    if (!observer) return;
+    attach();
+    const oursGone = (state.overlay && (!state.overlay.host.isConnected || movedByPage())) || (state.layer && !state.layer.host.isConnected);
+    if (timeUp && oursGone) { guardWake(); schedule(); }
   }
 
   // A document observer does not see inside shadow roots, and Lightning
@@ -79,6 +111,7 @@
   // for new ones, so roots drawn inside observed roots are picked up in turn.
   // Returns how many roots were new.
   let watched = new WeakSet();
+  let roots = [];                // the observed ones, to observe again after a look-away
   function watchShadows() {
     if (!observer) return 0;
     let seen = 0;
@@ -92,7 +125,9 @@
         if (!sr || isOurs(n)) continue;
         if (!watched.has(sr)) {
           watched.add(sr);
-          try { observer.observe(sr, OBSERVE); added++; } catch { /* not observable */ }
+          roots.push(sr);
+          added++;
+          if (!away) try { observer.observe(sr, OBSERVE); } catch { /* not observable */ }
         }
         walk(sr, depth + 1);
       }
@@ -157,7 +192,10 @@
     state.lastValues = new Map();
     observer?.disconnect();
     observer = null;
+    clearTimeout(away);
+    away = 0;
     watched = new WeakSet();
+    roots = [];
     clearTimeout(timer);
     timer = 0;
     still.cancel();

@@ -16,6 +16,11 @@
   // first change: one report after a re-render, not one every MIN_GAP_MS.
   const SHOWN_SETTLE_MS = 400;
   const SHOWN_MAX_MS = 2000;
+  // After a change in the page the document observer looks away (is
+  // disconnected) for LOOK_AWAY_MS: a report is due anyway and reads the page
+  // as it then is, so the records of a long re-render (thousands of
+  // mutations) need not be made. A report looks back first.
+  const LOOK_AWAY_MS = 100;
   const MAX_RESTORES = 3;        // put the overlay back this often if the page removes it, then stay away
   // After a report, a few checks of what no event announces, further and
   // further apart, then none (no periodic re-scan; a page change, typing or
@@ -30,6 +35,7 @@
   const MAX_VISITS = 1000000;    // nodes, texts and style lookups a report may look at
   const MAX_READ = 2000;         // characters of one label, anchor or heading text
   const MAX_CANDIDATES = 8000;   // controls one locator may match (more: "too large")
+  const CLOCK_UNITS = 64;        // units of work between two looks at the clock
   const OVER_RETRY_MS = 2000;    // a report that ran out of time is tried again after this, doubling while it keeps
                                  // running out (the machine may have been busy); out of nodes: only on a page change
 
@@ -50,16 +56,22 @@
   let work = null;
   function withWork(fn) {
     if (work) return fn();
-    work = { until: performance.now() + REPORT_MS, visits: 0, over: false, shown: new Map(), hides: new Map(), boxes: new Map() };
+    work = { until: performance.now() + REPORT_MS, visits: 0, clock: 0, over: false, shown: new Map(), hides: new Map(), boxes: new Map() };
     try { return fn(); } finally { lastOver = work.over && work.visits <= MAX_VISITS ? 'time' : work.over ? 'nodes' : false; work = null; }
   }
   let lastOver = false;          // the last budget's outcome: false, 'time' or 'nodes'
   // Counts `n` units; throws TOO_LARGE once the report's budget is spent.
+  // The clock is read once per CLOCK_UNITS units: reading it costs more than
+  // most units do.
   function spend(n = 1) {
     if (!work) return;
     if (!work.over) {
       work.visits += n;
-      if (work.visits > MAX_VISITS || performance.now() > work.until) work.over = true;
+      if (work.visits > MAX_VISITS) work.over = true;
+      else if (work.visits >= work.clock) {
+        work.clock = work.visits + CLOCK_UNITS;
+        if (performance.now() > work.until) work.over = true;
+      }
     }
     if (work.over) throw TOO_LARGE;
   }
@@ -68,7 +80,7 @@
   function textOf(e, own = false) {
     let s = '';
     if (own) {
-      for (const n of e.childNodes) {
+      for (let n = e.firstChild; n; n = n.nextSibling) {
         if (n.nodeType !== Node.TEXT_NODE) continue;
         spend();
         s += n.data;
@@ -87,9 +99,14 @@
   // Does the element's text contain `t` (folded)? true / false, or null when
   // the text is longer than the budget and its first MAX_READ characters do
   // not hold `t` (keyferry cannot tell).
+  // Folding only changes whitespace and case, so a text can hold `t` only if
+  // its lower case holds t's first word: most texts are ruled out without
+  // folding them.
   function textHas(e, t, own = false) {
     const { text, cut } = textOf(e, own);
-    if (fold(text).includes(t)) return true;
+    const sp = t.indexOf(' ');
+    const head = sp < 0 ? t : t.slice(0, sp);
+    if (text.toLowerCase().includes(head) && fold(text).includes(t)) return true;
     return cut ? null : false;
   }
 
