@@ -70,13 +70,25 @@ function start(n) {
 // administrator's preset in storage.managed (absent: rejected, read as {}).
 // At start, storage.managed can take seconds to answer (Chromium reads its
 // policies while the browser starts): the core gets the admin's own settings
-// at once and the policy when it comes, so pages are not kept waiting.
+// at once and the policy when it comes, so pages are not kept waiting. The
+// clicks that depend on it (Capture, Fill, Copy) wait for it, but at most
+// POLICY_WAIT_MS (Chromium 156 was seen never to answer): then they run on
+// the admin's own settings (Session::policy_late), and the policy is applied
+// if it comes later.
+const POLICY_WAIT_MS = 10_000;
 function loadSettingsInto(core, atStart = false) {
   const local = api.storage.local.get('settings').then((r) => r?.settings ?? null, () => null);
   const managed = (api.storage.managed?.get(null) ?? Promise.resolve({})).then((r) => r ?? {}, () => ({}));
   const both = Promise.all([local, managed]).then(([l, m]) => core.background_settings(l, m));
   if (!atStart) return both;
   both.catch((e) => console.warn('keyferry: settings not applied', e?.message));
+  let answered = false;
+  managed.then(() => { answered = true; });
+  setTimeout(() => {
+    if (answered) return;
+    console.warn(`keyferry: the administrator policy (storage.managed) has not answered in ${POLICY_WAIT_MS / 1000} s; going on without it`);
+    try { core.background_policy_late(); } catch (e) { console.warn('keyferry: settings not applied', e?.message); }
+  }, POLICY_WAIT_MS);
   return local.then((l) => core.background_settings_pending(l));
 }
 let ready = start(0);

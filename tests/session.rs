@@ -932,3 +932,35 @@ fn until_the_policy_is_read_pages_are_served_and_what_depends_on_it_waits() {
     let (ok, text) = bg.notice(port);
     assert!(ok && text.starts_with("notice_captured("), "{text}");
 }
+
+#[test]
+fn a_policy_that_never_answers_holds_clicks_only_until_it_is_late() {
+    let mut bg = Bg::new();
+    bg.input(Input::Settings { local: raw(r#"{"vault_minutes": 30}"#), managed: Loaded::Pending });
+    bg.hello(1, SIGN_ON, true);
+    bg.facts(1, SIGN_ON, "okta.app.sign_on", vec![text("client_id", WF_CLIENT_ID), text("client_secret", WF_CLIENT_SECRET)]);
+    let port = bg.connect(1);
+    bg.click(1, Action::Pick { integration: "workflows-okta".into() }, None);
+    bg.effects.clear();
+    bg.click(1, Action::Capture { slot: "okta.wf_client_id".into() }, None);
+    assert!(!bg.effects.iter().any(|e| matches!(e, Effect::Store { value: Stored::Vault(_), .. })), "waits: {:?}", bg.effects);
+    let Answered::Later(options) = bg.ui(UiRequest::Settings) else { panic!("the options page waits") };
+    // storage.managed has not answered in time: the capture is carried out
+    // with the admin's own lifetime, and the options page is answered.
+    bg.effects.clear();
+    assert!(matches!(bg.input(Input::PolicyLate), Answered::Nothing));
+    assert!(bg.effects.iter().any(|e| matches!(e, Effect::Store { value: Stored::Vault(_), .. })), "{:?}", bg.effects);
+    let (ok, text) = bg.notice(port);
+    assert!(ok && text.starts_with("notice_captured("), "{text}");
+    let when = bg.effects.iter().find_map(|e| match e { Effect::SetAlarm { name: "kf-expiry", when_ms } => Some(*when_ms), _ => None }).unwrap();
+    assert!(when > T0 + 5 * 60_000 + 1_000 && when <= T0 + 30 * 60_000 + 1_000, "{when}");
+    // The options page's request moves on (it reads the hosts' state).
+    let _ = options;
+    assert!(bg.effects.iter().any(|e| matches!(e, Effect::ProbeHosts { .. })), "{:?}", bg.effects);
+    // A second "late" changes nothing; the policy, when it comes, applies.
+    bg.effects.clear();
+    bg.input(Input::PolicyLate);
+    assert!(bg.effects.is_empty(), "{:?}", bg.effects);
+    bg.input(Input::Settings { local: raw(r#"{"vault_minutes": 30}"#), managed: raw(r#"{"vault_minutes": 5}"#) });
+    assert_eq!(bg.s.settings_view(None).vault_minutes, 5);
+}

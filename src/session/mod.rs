@@ -194,6 +194,10 @@ pub enum Input {
     /// and all of `storage.managed`. Answered (later) once the content
     /// scripts are in sync.
     Settings { local: Loaded, managed: Loaded },
+    /// `storage.managed` has not answered in `POLICY_WAIT_MS` (background.js;
+    /// Chromium 156 was seen never to): what waits for the policy runs on the
+    /// admin's own settings, and the policy is applied if it comes later.
+    PolicyLate,
     /// The outcome of an effect with a ticket.
     Answer { ticket: Ticket, answer: Answer },
 }
@@ -519,6 +523,10 @@ impl Session {
                 Answered::Nothing
             }
             Input::Settings { local, managed } => self.load_settings(local, managed),
+            Input::PolicyLate => {
+                self.policy_late();
+                Answered::Nothing
+            }
             Input::Answer { ticket, answer } => {
                 self.answer(ticket, answer);
                 Answered::Nothing

@@ -71,6 +71,16 @@ impl Session {
         answered
     }
 
+    /// The policy did not answer in time ([`Input::PolicyLate`]): the clicks
+    /// and requests that wait for it are carried out now. A policy read
+    /// later is applied as any change is.
+    pub(crate) fn policy_late(&mut self) {
+        if self.policy == Policy::Pending {
+            self.policy = Policy::Read;
+            self.after_policy();
+        }
+    }
+
     /// Applies settings: the vault's lifetime for new captures and the data
     /// center; overlays are redrawn (the data center changes callbacks).
     fn apply(&mut self, local: Partial, managed: Partial) {

@@ -36,6 +36,12 @@ pub fn background_settings_pending(local: JsValue) {
     let _ = reply_to(Input::Settings { local: loaded(&local), managed: Loaded::Pending });
 }
 
+/// `storage.managed` has not answered in `POLICY_WAIT_MS` (background.js).
+#[cfg_attr(feature = "ctx-background", wasm_bindgen)]
+pub fn background_policy_late() {
+    let _ = reply_to(Input::PolicyLate);
+}
+
 fn origins(patterns: &[String]) -> JsValue {
     let o = js_sys::Object::new();
     let arr: js_sys::Array = patterns.iter().map(|p| JsValue::from_str(p)).collect();
