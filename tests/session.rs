@@ -944,6 +944,8 @@ fn a_policy_that_never_answers_holds_clicks_only_until_it_is_late() {
     bg.effects.clear();
     bg.click(1, Action::Capture { slot: "okta.wf_client_id".into() }, None);
     assert!(!bg.effects.iter().any(|e| matches!(e, Effect::Store { value: Stored::Vault(_), .. })), "waits: {:?}", bg.effects);
+    // The panel says the click waits (not a silent button).
+    assert_eq!(bg.notice(port), (true, "notice_policy_wait()".to_string()));
     let Answered::Later(options) = bg.ui(UiRequest::Settings) else { panic!("the options page waits") };
     // storage.managed has not answered in time: the capture is carried out
     // with the admin's own lifetime, and the options page is answered.

@@ -294,19 +294,22 @@
     const armed = !!state.overlay.since && now - state.overlay.since >= MIN_CLEAN_MS;
     if (armed !== state.overlay.armed) { state.overlay.armed = armed; postToken(); }
   }
-  // A sample reads the page's geometry and styles in the next animation
-  // frame, before the browser lays the page out for that frame anyway: a read
-  // at any other time can force an extra layout (a page that keeps changing,
-  // e.g. a long table re-rendering, would pay for one per sample).
-  // (Slow samples at once instead of in a frame saved ~0.8 ms/s on an idle
-  // page, but a tab brought to the front then did not arm its Fill: kept.)
+  // A fast sample (something happened in the page lately) reads the page's
+  // geometry and styles in the next animation frame, before the browser lays
+  // the page out for that frame anyway: a read at any other time can force an
+  // extra layout (a page that keeps changing, e.g. a long table re-rendering,
+  // would pay for one per sample). A slow sample runs at once: nothing has
+  // changed in the page for GUARD_ACTIVE_MS, so there is no layout to force,
+  // and asking for a frame twice a second would make the browser produce one
+  // for nothing (about 0.8 ms/s on an idle page).
   let guardFrame = 0;
   function guardLoop() {
     guardTimer = 0;
     if (!state.overlay || state.dead) return;
     if (!alive()) { teardown(); return; }
     if (document.hidden) return; // visibilitychange wakes it
-    if (!guardFrame) guardFrame = requestAnimationFrame(guardSample);
+    if (Date.now() >= guardActive) guardSample();
+    else if (!guardFrame) guardFrame = requestAnimationFrame(guardSample);
   }
   function guardSample() {
     guardFrame = 0;

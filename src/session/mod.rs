@@ -454,9 +454,15 @@ impl Session {
         for d in std::mem::take(&mut self.policy_wait) {
             match d {
                 Deferred::Click(key, action) => {
-                    if self.frames.contains_key(&key) {
-                        self.act(key, action);
+                    let waiting = self.t("notice_policy_wait");
+                    let Some(f) = self.frames.get_mut(&key) else { continue };
+                    // The waiting notice gives way to what the click did (the
+                    // action's own notice, if it has one).
+                    if f.notice.as_ref().is_some_and(|n| n.text == waiting) {
+                        f.notice = None;
                     }
+                    self.act(key, action);
+                    self.push_view(key);
                 }
                 Deferred::Ui(t, request) => match self.request(request) {
                     Answered::Now(reply) => self.emit(Effect::Answer { ticket: t, reply }),
@@ -736,8 +742,12 @@ impl Session {
         match crate::clickguard::decide(&panel, page.as_ref(), framed_ok) {
             Ok(()) if self.policy == Policy::Pending && action.carries_values() => {
                 // What the administrator's policy says (vault lifetime, data
-                // center) is not known yet: carried out once it is.
+                // center) is not known yet: carried out once it is (or once
+                // it is late, `policy_late`). Meanwhile the panel says so.
                 self.policy_wait.push(Deferred::Click(key, action));
+                let text = self.t("notice_policy_wait");
+                self.notice(key, true, text);
+                self.push_view(key);
             }
             Ok(()) => self.act(key, action),
             Err(why) => {
