@@ -110,10 +110,16 @@
   // found (bounded walk, as a deep query) is observed too; a report looks
   // for new ones, so roots drawn inside observed roots are picked up in turn.
   // Returns how many roots were new.
+  // Only where a spec looks into shadow roots (its probes' and locators'
+  // `deep`, the catalog's): a page whose specs never do is not walked for
+  // them (each walk visits every element of the page).
   let watched = new WeakSet();
   let roots = [];                // the observed ones, to observe again after a look-away
+  let deep = false;              // some spec of this visit is deep (set by begin)
+  const anyDeep = (specs) => specs.some((s) => s.landmarks?.some((l) => l.any_of?.some((p) => p.deep))
+    || s.fields?.some((f) => f.locators?.some((l) => l.deep)));
   function watchShadows() {
-    if (!observer) return 0;
+    if (!observer || !deep) return 0;
     let seen = 0;
     let added = 0;
     const walk = (root, depth) => {
@@ -286,7 +292,7 @@
   document.addEventListener('visibilitychange', onVisible);
   return {
     // The background has sent specs: follow the page and report.
-    begin() { begun = Date.now(); observe(); schedule(0); },
+    begin() { begun = Date.now(); deep = anyDeep(state.specs); observe(); schedule(0); },
     // Not a candidate (any more): stop following the page.
     quiet() { unobserve(); hideOverlay(); },
     onMessage,
