@@ -138,3 +138,49 @@ fn page_specs_json_is_the_catalog() {
         panic!("{rel} was stale and has been regenerated from src/catalog: review and commit it");
     }
 }
+
+/// The agent walks a page for shadow roots only when a spec of the visit is
+/// deep, and it looks for `deep` at two places of the spec it receives
+/// (`anyDeep` in extension/agent/lifecycle.js): a landmark's probes
+/// (`landmarks[].any_of[].deep`) and a field's locators
+/// (`fields[].locators[].deep`). A `deep` anywhere else in the wire shape
+/// would be a spec the agent treats as shallow.
+#[test]
+fn every_deep_flag_sits_where_the_agent_looks_for_it() {
+    fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<(String, bool)>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    if k == "deep" {
+                        out.push((p.clone(), x.as_bool().expect("deep is a boolean")));
+                    }
+                    walk(x, &p, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, &format!("{path}[]"), out)),
+            _ => {}
+        }
+    }
+    let mut deep_pages = Vec::new();
+    for page in keyferry::catalog::PAGES {
+        let spec = serde_json::to_value(keyferry::protocol::agent::PageSpec::of(page)).unwrap();
+        let mut flags = Vec::new();
+        walk(&spec, "", &mut flags);
+        for (path, _) in &flags {
+            assert!(
+                path == "landmarks[].any_of[].deep" || path == "fields[].locators[].deep",
+                "{}: `deep` at {path}, where the agent does not look",
+                page.id
+            );
+        }
+        if flags.iter().any(|(_, d)| *d) {
+            deep_pages.push(page.id);
+        }
+    }
+    // Lightning's External Client App pages and Workato read inside shadow
+    // roots; Okta's, Workflows' and Classic pages do not.
+    assert!(deep_pages.contains(&"workato.connection.new"), "{deep_pages:?}");
+    assert!(deep_pages.iter().any(|p| p.starts_with("salesforce.external_client_app.")), "{deep_pages:?}");
+    assert!(!deep_pages.iter().any(|p| p.starts_with("okta.") || p.starts_with("workflows.")), "{deep_pages:?}");
+}

@@ -112,7 +112,8 @@
   // Returns how many roots were new.
   // Only where a spec looks into shadow roots (its probes' and locators'
   // `deep`, the catalog's): a page whose specs never do is not walked for
-  // them (each walk visits every element of the page).
+  // them (each walk visits every element of the page). tests/agent_kinds.rs
+  // checks that every `deep` of the wire shape is where anyDeep looks.
   let watched = new WeakSet();
   let roots = [];                // the observed ones, to observe again after a look-away
   let deep = false;              // some spec of this visit is deep (set by begin)
