@@ -109,11 +109,10 @@
   // draws setup pages into nested open shadow roots, late. Each open root
   // found (bounded walk, as a deep query) is observed too; a report looks
   // for new ones, so roots drawn inside observed roots are picked up in turn.
-  // Returns how many roots were new.
-  // Only where a spec looks into shadow roots (its probes' and locators'
-  // `deep`, the catalog's): a page whose specs never do is not walked for
-  // them (each walk visits every element of the page). tests/agent_kinds.rs
-  // checks that every `deep` of the wire shape is where anyDeep looks.
+  // Only on a visit where some spec looks into shadow roots (the catalog's
+  // `deep` probes and locators; tests/agent_kinds.rs checks that every `deep`
+  // of the wire shape is where anyDeep looks): each walk visits every element
+  // of the page. Returns how many roots were new.
   let watched = new WeakSet();
   let roots = [];                // the observed ones, to observe again after a look-away
   let deep = false;              // some spec of this visit is deep (set by begin)

@@ -454,15 +454,11 @@ impl Session {
         for d in std::mem::take(&mut self.policy_wait) {
             match d {
                 Deferred::Click(key, action) => {
-                    let waiting = self.t("notice_policy_wait");
                     let Some(f) = self.frames.get_mut(&key) else { continue };
-                    // The waiting notice gives way to what the click did (the
-                    // action's own notice, if it has one).
-                    if f.notice.as_ref().is_some_and(|n| n.text == waiting) {
-                        f.notice = None;
-                    }
+                    // The waiting notice gives way to what the click does
+                    // (the views it pushes, its own notice).
+                    f.notice = None;
                     self.act(key, action);
-                    self.push_view(key);
                 }
                 Deferred::Ui(t, request) => match self.request(request) {
                     Answered::Now(reply) => self.emit(Effect::Answer { ticket: t, reply }),
