@@ -56,7 +56,8 @@
   let work = null;
   function withWork(fn) {
     if (work) return fn();
-    work = { until: performance.now() + REPORT_MS, visits: 0, clock: 0, over: false, shown: new Map(), hides: new Map(), boxes: new Map() };
+    work = { until: performance.now() + REPORT_MS, visits: 0, clock: 0, over: false, shown: new Map(), hides: new Map(), boxes: new Map(),
+      queries: new Map(), texts: new Map(), ownTexts: new Map() };
     try { return fn(); } finally { lastOver = work.over && work.visits <= MAX_VISITS ? 'time' : work.over ? 'nodes' : false; work = null; }
   }
   let lastOver = false;          // the last budget's outcome: false, 'time' or 'nodes'
@@ -76,8 +77,19 @@
     if (work.over) throw TOO_LARGE;
   }
   // An element's text (all of it, or only its own text nodes), at most
-  // MAX_READ characters: { text, cut } (cut: there was more).
+  // MAX_READ characters: { text, cut } (cut: there was more). Read once per
+  // report (work.texts, work.ownTexts): the fields of a page, and the
+  // candidate pages of a URL, look at the same labels and anchors. A cached
+  // answer still stops once the budget is spent (spend(0)).
   function textOf(e, own = false) {
+    const memo = work && (own ? work.ownTexts : work.texts);
+    const hit = memo?.get(e);
+    if (hit) { spend(0); return hit; }
+    const got = readText(e, own);
+    memo?.set(e, got);
+    return got;
+  }
+  function readText(e, own) {
     let s = '';
     if (own) {
       for (let n = e.firstChild; n; n = n.nextSibling) {
@@ -103,11 +115,12 @@
   // its lower case holds t's first word: most texts are ruled out without
   // folding them.
   function textHas(e, t, own = false) {
-    const { text, cut } = textOf(e, own);
+    const got = textOf(e, own);
     const sp = t.indexOf(' ');
     const head = sp < 0 ? t : t.slice(0, sp);
-    if (text.toLowerCase().includes(head) && fold(text).includes(t)) return true;
-    return cut ? null : false;
+    got.lower ??= got.text.toLowerCase();
+    if (got.lower.includes(head) && (got.folded ??= fold(got.text)).includes(t)) return true;
+    return got.cut ? null : false;
   }
 
   // The document and its open shadow roots (not ours), nested ones after the
@@ -134,7 +147,18 @@
   }
 
   // querySelectorAll over the document and, if deep, open shadow roots.
+  // A query of the whole document is made once per report (work.queries;
+  // callers never change the array they get).
   function queryAll(css, deep, root = document) {
+    const memo = work && root === document ? work.queries : null;
+    const key = `${deep ? 'deep ' : ''}${css}`;
+    const hit = memo?.get(key);
+    if (hit) { spend(0); return hit; }
+    const out = queryAllNow(css, deep, root);
+    memo?.set(key, out);
+    return out;
+  }
+  function queryAllNow(css, deep, root) {
     const out = [];
     for (const r of deep ? rootsOf(root) : [root]) {
       let found;
