@@ -272,24 +272,16 @@
     state.layer?.host.remove();
     removeEventListener('input', onInput, true);
     removeEventListener('change', onInput, true);
-    removeEventListener('scroll', reposition, true);
-    removeEventListener('resize', reposition);
-    removeEventListener('resize', refit);
-    for (const t of GUARD_EVENTS) removeEventListener(t, guardWake, true);
     clearTimeout(recheckTimer);
     document.removeEventListener('visibilitychange', onVisible);
-    stopGuard();
+    stopGuard(); // and the panel's listeners
     clearTimeout(overTimer);
   }
 
   // ---- start (of the main part, on a candidate page) --------------------
   addEventListener('input', onInput, true);
   addEventListener('change', onInput, true);
-  addEventListener('scroll', reposition, { capture: true, passive: true });
-  addEventListener('resize', reposition, { passive: true });
-  addEventListener('resize', refit, { passive: true });
-  for (const t of GUARD_EVENTS) addEventListener(t, guardWake, { capture: true, passive: true });
-  document.addEventListener('visibilitychange', onVisible);
+  document.addEventListener('visibilitychange', onVisible); // the guard's, the markers' and the fit's come with the panel (listenPanel)
   return {
     // The background has sent specs: follow the page and report.
     begin() { begun = Date.now(); deep = anyDeep(state.specs); observe(); schedule(0); },

@@ -326,9 +326,30 @@
     guardTimer = setTimeout(guardLoop, wait);
   }
   function startGuard() {
+    listenPanel(true);
     if (!guardTimer && !guardFrame) { guardDue = Date.now() + GUARD_MS; guardTimer = setTimeout(guardLoop, GUARD_MS); }
   }
-  function stopGuard() { clearTimeout(guardTimer); guardTimer = 0; cancelAnimationFrame(guardFrame); guardFrame = 0; }
+  function stopGuard() { listenPanel(false); clearTimeout(guardTimer); guardTimer = 0; cancelAnimationFrame(guardFrame); guardFrame = 0; }
+  // The page's events that the guard, the markers and the panel's fit
+  // follow: listened to only while the panel is in the page, so a candidate
+  // page that never shows one registers none of them.
+  let panelListening = false;
+  function listenPanel(on) {
+    if (on === panelListening) return;
+    panelListening = on;
+    const opts = { capture: true, passive: true };
+    if (on) {
+      for (const t of GUARD_EVENTS) addEventListener(t, guardWake, opts);
+      addEventListener('scroll', reposition, opts);
+      addEventListener('resize', reposition, { passive: true });
+      addEventListener('resize', refit, { passive: true });
+    } else {
+      for (const t of GUARD_EVENTS) removeEventListener(t, guardWake, true);
+      removeEventListener('scroll', reposition, true);
+      removeEventListener('resize', reposition);
+      removeEventListener('resize', refit);
+    }
+  }
   // Something happened in the page: sample now if the next sample is a
   // slow one, and fast for a while.
   function guardWake() {
