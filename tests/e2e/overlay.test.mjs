@@ -16,6 +16,29 @@ const hostRect = (tab) => tab.eval(() => {
   const r = h.getBoundingClientRect();
   return { x: r.x, y: r.y, w: r.width, h: r.height };
 });
+/**
+ * Chromium only: the listeners keyferry's own isolated world holds on the
+ * top window of `tab` ([{ type, capture, handler }], the handler's name as
+ * V8 describes the function), read over CDP in that world.
+ */
+async function keyferryListeners(drv, tab) {
+  const cdp = await drv.session.context.newCDPSession(tab.page);
+  try {
+    const worlds = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => { if (context.auxData?.type === 'isolated') worlds.push(context); });
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    await cdp.send('Runtime.enable'); // reports the contexts that exist already
+    const world = worlds.find((c) => c.name === 'keyferry' && c.auxData.frameId === frameTree.frame.id);
+    if (!world) return null;
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'window', objectGroup: 'kf-listeners', contextId: world.id });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'kf-listeners' });
+    return listeners.map((l) => ({ type: l.type, capture: l.useCapture, handler: /^(?:async\s+)?function\s+([\w$]+)/.exec(l.handler?.description ?? '')?.[1] ?? '(anonymous)' }));
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 const itemCount = (panel) => panel.eval(() => document.querySelectorAll('[data-kf-item]').length);
 
 browsers('overlay controls', {}, (s) => {
@@ -131,6 +154,31 @@ browsers('overlay controls', {}, (s) => {
       assert.equal(summary, messages[key(id, 'summary')]?.message, `${id}: summary`);
       assert.equal(explain, messages[key(id, 'explain')]?.message, `${id}: explain`);
     }
+    await tab.close();
+  });
+
+  s.scenario('the page\'s pointer, key, focus, scroll and resize events are listened to only while the panel is in the page', async (drv, t) => {
+    if (drv.name !== 'chromium') { t.skip('CDP lists an isolated world\'s listeners; Firefox offers no such view to the tests'); return; }
+    const follows = (ls) => ls.filter((l) => l.handler === 'guardWake' || l.handler === 'reposition').map((l) => l.type).sort();
+    // A candidate page that shows no panel (the Workflows connections list,
+    // same /app/ prefix as the connection dialog): the page agent runs (its
+    // input listener is there) and follows none of these.
+    const list = await drv.open('https://acme.workflows.okta.com/app/connections');
+    const before = await waitFor(async () => { const ls = await keyferryListeners(drv, list); return ls?.some((l) => l.type === 'input' && l.capture) && ls; }, 'the agent on a candidate page');
+    await staysFalse(async () => (await list.panels()).length, 1_500, 'a panel on the connections list');
+    assert.deepEqual(follows((await keyferryListeners(drv, list)) ?? before), [], 'no panel, no page events followed');
+    await list.close();
+    // With the panel: the guard's and the markers' listeners; after the
+    // admin dismisses it, none again (the agent itself stays).
+    const tab = await drv.open(URL_TOKENS);
+    const panel = await panelOf(tab);
+    const shown = follows(await keyferryListeners(drv, tab));
+    for (const type of ['pointermove', 'pointerdown', 'keydown', 'focusin', 'scroll', 'resize', 'visibilitychange']) assert.ok(shown.includes(type), `${type} followed while the panel is shown: ${shown}`);
+    await panel.click('[data-kf-action=dismiss]');
+    await waitFor(async () => (await hostRect(tab)) === null, 'the overlay to go away');
+    const after = await keyferryListeners(drv, tab);
+    assert.ok(after.some((l) => l.type === 'input'), 'the agent is still there');
+    assert.deepEqual(follows(after), [], 'after the dismiss, no page events followed');
     await tab.close();
   });
 
