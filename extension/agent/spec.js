@@ -151,7 +151,7 @@
   // callers never change the array they get).
   function queryAll(css, deep, root = document) {
     const memo = work && root === document ? work.queries : null;
-    const key = `${deep ? 'deep ' : ''}${css}`;
+    const key = memo && `${deep ? 'deep ' : ''}${css}`;
     const hit = memo?.get(key);
     if (hit) { spend(0); return hit; }
     const out = queryAllNow(css, deep, root);

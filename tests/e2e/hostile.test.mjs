@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { overlayFrame, overlayState } from './lib/chromium.mjs';
+import { isolatedWorlds, overlayFrame, overlayState } from './lib/chromium.mjs';
 import { grepTree } from './lib/common.mjs';
 import { browsers, formatErrors, overlayPick as overlayPickIn, panelOf, panelWith, staysFalse, waitFor, waitForOverlay as waitForPanelState } from './lib/driver.mjs';
 
@@ -78,18 +78,6 @@ async function captureIn(tab, slot = 'okta.api_token') {
   await panel.click(sel);
   return waitFor(() => panelEval(tab, (q) => document.querySelector(q)?.textContent ?? null, `[data-kf-vault="${slot}"] code`),
     `the captured ${slot}`);
-}
-
-/** CDP: the names of the isolated worlds created in `page` so far. */
-async function isolatedWorlds(session, page) {
-  const cdp = await session.context.newCDPSession(page);
-  const worlds = [];
-  cdp.on('Runtime.executionContextCreated', ({ context }) => {
-    // (Playwright's own utility worlds are not the page's business.)
-    if (context.auxData?.type === 'isolated' && !context.name.startsWith('__playwright')) worlds.push(context.name);
-  });
-  await cdp.send('Runtime.enable');
-  return { worlds, detach: () => cdp.detach().catch(() => {}) };
 }
 
 browsers('hostile pages', {}, (s) => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { browsers, panelOf, staysFalse, waitFor } from './lib/driver.mjs';
+import { isolatedWorlds } from './lib/chromium.mjs';
 
 const URL_TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
 const URL_SF_EDIT = 'https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp?kfstate=partial';
@@ -22,20 +23,17 @@ const hostRect = (tab) => tab.eval(() => {
  * V8 describes the function), read over CDP in that world.
  */
 async function keyferryListeners(drv, tab) {
-  const cdp = await drv.session.context.newCDPSession(tab.page);
+  const w = await isolatedWorlds(drv.session, tab.page);
   try {
-    const worlds = [];
-    cdp.on('Runtime.executionContextCreated', ({ context }) => { if (context.auxData?.type === 'isolated') worlds.push(context); });
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    await cdp.send('Runtime.enable'); // reports the contexts that exist already
-    const world = worlds.find((c) => c.name === 'keyferry' && c.auxData.frameId === frameTree.frame.id);
+    const { frameTree } = await w.cdp.send('Page.getFrameTree');
+    const world = w.contexts.find((c) => c.name === 'keyferry' && c.auxData.frameId === frameTree.frame.id);
     if (!world) return null;
-    const { result } = await cdp.send('Runtime.evaluate', { expression: 'window', objectGroup: 'kf-listeners', contextId: world.id });
-    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
-    await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'kf-listeners' });
+    const { result } = await w.cdp.send('Runtime.evaluate', { expression: 'window', objectGroup: 'kf-listeners', contextId: world.id });
+    const { listeners } = await w.cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+    await w.cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'kf-listeners' });
     return listeners.map((l) => ({ type: l.type, capture: l.useCapture, handler: /^(?:async\s+)?function\s+([\w$]+)/.exec(l.handler?.description ?? '')?.[1] ?? '(anonymous)' }));
   } finally {
-    await cdp.detach().catch(() => {});
+    await w.detach();
   }
 }
 

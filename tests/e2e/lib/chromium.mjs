@@ -184,6 +184,25 @@ export function openFixture(session, url, opts) {
 
 // ------------------------------------------------------------------ overlay
 
+/**
+ * CDP: the isolated worlds (content scripts' worlds; Playwright's own left
+ * out) of `page`, kept up to date: `worlds` their names, `contexts` the
+ * Runtime contexts (id, auxData.frameId). Enabling Runtime reports the ones
+ * that exist already, so it can be called before or after a navigation.
+ */
+export async function isolatedWorlds(session, page) {
+  const cdp = await session.context.newCDPSession(page);
+  const worlds = [];
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => {
+    if (context.auxData?.type !== 'isolated' || context.name.startsWith('__playwright')) return;
+    worlds.push(context.name);
+    contexts.push(context);
+  });
+  await cdp.send('Runtime.enable');
+  return { worlds, contexts, cdp, detach: () => cdp.detach().catch(() => {}) };
+}
+
 export function isOverlayFrameUrl(url) {
   if (!url.startsWith('chrome-extension://')) return false;
   try {
