@@ -7,14 +7,17 @@
 //! generated code: the test writes them when they differ and fails, so a
 //! catalog change shows up as a diff to commit.
 //!   extension/agent/bootstrap.js, between `generated:begin` and `generated:end`
-//!   tests/static/prefilter-cases.json, URLs and the Rust answer for each,
-//!     which tests/static/prefilter.test.mjs runs through the JS matcher
+//!   tests/static/prefilter-cases.json, URLs and the Rust answer for each
+//!     (false, true, or the selector to wait for), which
+//!     tests/static/prefilter.test.mjs runs through the JS matcher
 
 use std::path::Path;
 
 use keyferry::catalog::{PathMatch, PAGES};
+use keyferry::prefilter::{gate, landmark_selector, rules, Gate};
+use keyferry::protocol::facts::CandidateFacts;
 use keyferry::prefilter::{agent_region, may_be_candidate, path_rules};
-use keyferry::recognize::candidates;
+use keyferry::recognize::{candidates, recognize};
 
 const BEGIN: &str = "  // generated:begin (tests/prefilter.rs from src/catalog; do not edit)\n";
 const END: &str = "  // generated:end\n";
@@ -120,13 +123,30 @@ fn keeps_the_other_console_pages_quiet() {
         "https://acme.lightning.force.com/lightning/o/Account/list",
         "https://acme.my.salesforce.com/001/o",
     ] {
-        assert!(!may_be_candidate(&url), "the prefilter lets a non-setup page through: {url}");
+        assert!(!may_be_candidate(url), "the prefilter lets a non-setup page through: {url}");
         assert!(candidates(url, &[]).is_empty(), "{url} is a candidate after all: fix this test");
     }
     // Some setup pages open as dialogs over other pages, so those pages stay
     // candidates: the apps list (Okta's create dialog), anything in Workflows.
-    for url in ["https://acme-admin.okta.com/admin/apps/active", "https://acme.workflows.okta.com/app/folders/18340"] {
-        assert!(may_be_candidate(url) && !candidates(url, &[]).is_empty(), "{url}");
+    // There the agent waits for a dialog before it says hello.
+    for (url, css) in [
+        ("https://acme-admin.okta.com/admin/apps/active", "[role=dialog], [role=dialog] [role=tab]"),
+        ("https://acme-admin.okta.com/admin/apps/active/create", "[role=dialog], [role=dialog] [role=tab]"),
+        ("https://acme.workflows.okta.com/app/folders/18340", "[role=dialog], dialog, [class*=modal], [class*=Modal]"),
+        ("https://acme.workflows.okta.com/app/connections", "[role=dialog], dialog, [class*=modal], [class*=Modal]"),
+    ] {
+        assert!(!candidates(url, &[]).is_empty(), "{url}");
+        assert_eq!(gate(url), Gate::WaitFor(css.into()), "{url}");
+    }
+    // A page whose URL is its own says hello at once, even where it shares a
+    // path shape with pages that are no setup pages (a SAML app's General tab).
+    for url in [
+        "https://acme-admin.okta.com/admin/app/acme_saml_1/instance/0oa9z8y7x6w5v4u3t2s1/#tab-general",
+        "https://acme-admin.okta.com/admin/apps/oauth2-wizard/create?applicationType=WEB",
+        "https://app.workato.com/connections/new",
+        "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp",
+    ] {
+        assert_eq!(gate(url), Gate::Hello, "{url}");
     }
     // A Lightning wrapper goes through whatever it wraps: the background reads the address.
     assert!(may_be_candidate("https://acme.lightning.force.com/lightning/setup/Anything/page?address=%2F001"));
@@ -140,9 +160,64 @@ fn the_js_matcher_has_cases_to_agree_with() {
     urls.dedup();
     let cases: Vec<String> = urls
         .iter()
-        .map(|u| format!("  [{}, {}]", serde_json::to_string(u).unwrap(), may_be_candidate(u)))
+        .map(|u| {
+            let answer = match gate(u) {
+                Gate::Quiet => "false".to_string(),
+                Gate::Hello => "true".to_string(),
+                Gate::WaitFor(css) => serde_json::to_string(&css).unwrap(),
+            };
+            format!("  [{}, {answer}]", serde_json::to_string(u).unwrap())
+        })
         .collect();
     let want = format!("[\n{}\n]\n", cases.join(",\n"));
     assert!(cases.iter().any(|c| c.ends_with("true]")) && cases.iter().any(|c| c.ends_with("false]")));
+    assert!(cases.iter().any(|c| c.ends_with("\"]")), "no case waits for a selector");
     check_generated(rel, &have, &want);
+}
+
+#[test]
+fn only_pages_that_share_their_url_wait_for_a_selector() {
+    let shared: Vec<&str> = PAGES.iter().filter(|p| p.shares_url).map(|p| p.id).collect();
+    assert_eq!(shared, ["okta.app.create_dialog", "workflows.connection.new"]);
+    for rule in rules() {
+        let pages: Vec<_> = PAGES.iter().filter(|p| p.urls.iter().any(|u| !u.via_address_param && u.path == rule.path)).collect();
+        let all_shared = !pages.is_empty() && pages.iter().all(|p| p.shares_url);
+        assert_eq!(rule.wait_for.is_some(), all_shared, "{:?} (pages {:?})", rule.path, pages.iter().map(|p| p.id).collect::<Vec<_>>());
+    }
+}
+
+/// The selector is necessary: a page whose landmarks all hit but the one the
+/// selector comes from is not recognized, so a page where the selector finds
+/// nothing could not have been recognized either.
+#[test]
+fn the_selector_comes_from_a_landmark_recognition_needs() {
+    for page in PAGES.iter().filter(|p| p.shares_url) {
+        let css = landmark_selector(page).unwrap_or_else(|| panic!("{}: no landmark the agent can wait for", page.id));
+        let url = match page.id {
+            "okta.app.create_dialog" => "https://acme-admin.okta.com/admin/apps/active",
+            "workflows.connection.new" => "https://acme.workflows.okta.com/app/connections",
+            other => panic!("add a URL for {other}"),
+        };
+        use keyferry::catalog::Probe;
+        let which = page
+            .landmarks
+            .iter()
+            .position(|l| l.any_of.iter().all(|p| matches!(p, Probe::Id { .. } | Probe::Css { deep: false, .. } | Probe::Text { deep: false, .. })))
+            .expect("a landmark the agent can wait for");
+        let facts = |hits: Vec<bool>| vec![CandidateFacts { page: page.id.into(), landmarks: hits, fields: vec![] }];
+        let all = vec![true; page.landmarks.len()];
+        assert!(recognize(url, &facts(all.clone()), &[]).is_some(), "{}: all landmarks hit", page.id);
+        let mut but = all;
+        but[which] = false;
+        assert!(recognize(url, &facts(but), &[]).is_none(), "{}: recognized without landmark {which}", page.id);
+        // Every probe of that landmark looks for an element the selector names.
+        for probe in page.landmarks[which].any_of {
+            let part = match probe {
+                Probe::Id { id } => format!("[id=\"{id}\"]"),
+                Probe::Css { css, .. } | Probe::Text { css, .. } => css.to_string(),
+                Probe::Title { .. } => panic!("{}: a title probe cannot be waited for", page.id),
+            };
+            assert!(css.contains(&part), "{}: {part} is not in {css}", page.id);
+        }
+    }
 }

@@ -58,17 +58,20 @@
     ['segments', ['lightning', 'setup', 'ManageExternalClientApplication', '**']],
     ['segments', ['lightning', 'setup', 'ExternalClientAppManager', '**']],
     ['segments', ['lightning', 'setup', 'ExternalClientAppsManager', '**']],
-    ['prefix', '/admin/apps/active'],
+    ['prefix', '/admin/apps/active', '[role=dialog], [role=dialog] [role=tab]'],
     ['prefix', '/admin/apps/oauth2-wizard/create'],
     ['segments', ['admin', 'app', '*', 'instance', '*']],
     ['prefix', '/admin/access/api/tokens'],
     ['segments', ['admin', 'app', 'salesforce', 'instance', '*']],
-    ['prefix', '/app/'],
+    ['prefix', '/app/', '[role=dialog], dialog, [class*=modal], [class*=Modal]'],
     ['prefix', '/connections/new'],
     ['prefix', '/connections/'],
   ];
   // generated:end
-  function mayBeCandidate(url) {
+  // What to do on `url`: false (no catalog page has its path: stay quiet),
+  // true (say hello), or a CSS selector (say hello once the page has an
+  // element it finds: a dialog that opens over pages at their own URL).
+  function gateOf(url) {
     let path;
     try { path = new URL(url).pathname; } catch { return false; }
     const trimEnd = (p) => p.replace(/\/+$/, '');
@@ -80,14 +83,20 @@
         if (i >= got.length || (w === '*' ? !got[i] : w !== got[i])) return false;
       }
     };
-    return PATHS.some(([kind, v]) => {
+    const wait = [];
+    for (const [kind, v, css] of PATHS) {
+      let hit;
       switch (kind) {
-        case 'exact': return trimEnd(path) === trimEnd(v);
-        case 'prefix': return path.startsWith(v) && (v.endsWith('/') || path.length === v.length || path[v.length] === '/');
-        case 'suffix': return path.endsWith(v);
-        default: return segments(v, path.replace(/^\/+|\/+$/g, '').split('/'));
+        case 'exact': hit = trimEnd(path) === trimEnd(v); break;
+        case 'prefix': hit = path.startsWith(v) && (v.endsWith('/') || path.length === v.length || path[v.length] === '/'); break;
+        case 'suffix': hit = path.endsWith(v); break;
+        default: hit = segments(v, path.replace(/^\/+|\/+$/g, '').split('/'));
       }
-    });
+      if (!hit) continue;
+      if (css === undefined) return true;
+      wait.push(css);
+    }
+    return wait.length ? wait.join(', ') : false;
   }
   // ---- prefilter end
 
@@ -131,6 +140,38 @@
     busyTimer = setTimeout(again, ms);
   }
 
+  // ---- waiting for a dialog ---------------------------------------------
+  // On a path whose rule carries a selector (gateOf), the agent says hello
+  // only once the page has an element the selector finds, and watches the
+  // DOM for one meanwhile: a mutation only arms a timer (the next task, or
+  // WAIT_CHECK_MS after the previous check in a burst), the check is one
+  // querySelector, and nothing else is read.
+  const WAIT_CHECK_MS = 50;
+  let waiting = null; // { observer, timer, last }
+  function found(css) {
+    try { return !!document.querySelector(css); } catch { return true; } // a selector the browser refuses: ask
+  }
+  function waitFor(css) {
+    stopWaiting();
+    const w = { observer: null, timer: 0, last: 0 };
+    const check = () => {
+      w.timer = 0;
+      w.last = Date.now();
+      if (waiting === w && found(css)) { stopWaiting(); restart(); }
+    };
+    w.observer = new MutationObserver(() => {
+      if (!w.timer) w.timer = setTimeout(check, Math.max(0, w.last + WAIT_CHECK_MS - Date.now()));
+    });
+    w.observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['id', 'role', 'class', 'open'] });
+    waiting = w;
+  }
+  function stopWaiting() {
+    if (!waiting) return;
+    waiting.observer.disconnect();
+    clearTimeout(waiting.timer);
+    waiting = null;
+  }
+
   async function restart() {
     state.href = location.href;
     state.dismissed = false;
@@ -138,8 +179,12 @@
     state.restores = 0;
     state.shown = null;
     state.lastReport = '';
-    // Not a path keyferry knows: stay quiet, and do not wake the background.
-    if (!mayBeCandidate(state.href)) { state.specs = []; main?.quiet(); return; }
+    // Not a path keyferry knows, or one where a dialog opens and none is
+    // there yet: stay quiet, and do not wake the background.
+    const gate = gateOf(state.href);
+    stopWaiting();
+    if (gate === false) { state.specs = []; main?.quiet(); return; }
+    if (gate !== true && !found(gate)) { state.specs = []; main?.quiet(); waitFor(gate); return; }
     const reply = await send({ hello: { url: state.href, top: window === window.top } });
     if (reply?.type === 'busy') { busyRetry(reply, restart); return; }
     if (state.href !== location.href) { urlChanged(); return; } // moved on meanwhile
@@ -183,6 +228,7 @@
     removeEventListener('hashchange', onUrlMaybeChanged);
     globalThis.navigation?.removeEventListener?.('navigatesuccess', onUrlMaybeChanged);
     clearInterval(poll);
+    stopWaiting();
     url.cancel();
     clearTimeout(busyTimer);
     try { api.runtime.onMessage.removeListener(onMessage); } catch { /* orphaned */ }

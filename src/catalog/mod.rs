@@ -61,6 +61,14 @@ pub struct Page {
     pub captures: &'static [Capture],
     /// Fields this page can fill, and from what.
     pub fills: &'static [Fill],
+    /// The page is a dialog over other pages at the same URL (Okta's Create
+    /// App Integration over the Applications list; Workflows' New Connection
+    /// over any Workflows page), so the URL alone does not say it is there.
+    /// The agent waits for an element of its first landmark before it says
+    /// hello ([`crate::prefilter`]); the URL without the dialog is another
+    /// page, not this page changed.
+    #[serde(skip)]
+    pub shares_url: bool,
     /// Where the page gets opened from, for the "go to next step" hint.
     /// `{org}` is replaced by the org host (e.g. `acme-admin.okta.com`).
     pub nav_hint: &'static str,

@@ -3,7 +3,7 @@
 // Run from the repo root: node --test tests/e2e/pages.test.mjs   (or tests/e2e/run.sh)
 //
 //  1. every replica state: the page id, every item's data-kf-status and data-kf-progress
-//  2. decoys: no overlay frame for 3 s, nothing logged
+//  2. decoys: no overlay frame for 3 s, nothing logged, no hello (but where the URL is a page's own)
 //  3. live update with real input, one page per console
 //  4. SPA navigation: Okta app tabs (hash) and the Create App Integration route
 //  5. the Lightning wrapper: the overlay lives in the cross-origin iframe
@@ -105,12 +105,33 @@ browsers('console page replicas (tests/e2e/pages.json)', {}, (s) => {
   }
 
   // ---------------------------------------------------------------- 2. decoys
+  // Each hello an agent sends reaches the extension's pages too: a popup page
+  // counts those from the decoy's URL. A decoy sends none unless its URL is a
+  // catalog page's own (then only the landmarks can tell, and the count shows
+  // that the counter works).
   for (const decoy of DATA.decoys) {
-    s.scenario(`2. decoy ${decoy.id}: no overlay, nothing logged`, { timeout: 30_000 }, async (drv, t) => {
-      await withPage(drv, t, decoy.url, `decoy-${decoy.id}`, async (tab) => {
-        await staysFalse(async () => (await tab.panels()).length, 3_000, `an overlay on a non-target page (${decoy.why})`);
-        assert.deepEqual(await drv.errors(), [], `errors logged: ${decoy.why}`);
-      });
+    const quiet = !decoy.hello;
+    s.scenario(`2. decoy ${decoy.id}: no overlay, nothing logged${quiet ? ', no message to the background' : ''}`, { timeout: 30_000 }, async (drv, t) => {
+      const counter = await drv.openExtensionPage('popup.html');
+      try {
+        await counter.eval((url) => {
+          const where = (u) => { try { const x = new URL(u); return x.origin + x.pathname; } catch { return ''; } };
+          globalThis.__hellos = 0;
+          (globalThis.browser ?? globalThis.chrome).runtime.onMessage.addListener((m, sender) => {
+            if (m?.msg?.hello && where(sender.url) === where(url)) globalThis.__hellos++;
+          });
+          return true;
+        }, decoy.url);
+        await withPage(drv, t, decoy.url, `decoy-${decoy.id}`, async (tab) => {
+          await staysFalse(async () => (await tab.panels()).length, 3_000, `an overlay on a non-target page (${decoy.why})`);
+          assert.deepEqual(await drv.errors(), [], `errors logged: ${decoy.why}`);
+        });
+        const hellos = await counter.eval(() => globalThis.__hellos);
+        if (quiet) assert.equal(hellos, 0, `hellos from ${decoy.url} (${decoy.why})`);
+        else assert.ok(hellos > 0, `no hello from ${decoy.url}, though ${decoy.hello}`);
+      } finally {
+        await counter.close();
+      }
     });
   }
 

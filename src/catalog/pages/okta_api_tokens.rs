@@ -90,5 +90,6 @@ pub static PAGE: Page = Page {
                       capture it before \"OK, got it\".",
     }],
     fills: &[],
+    shares_url: false,
     nav_hint: "https://{org}/admin/access/api/tokens",
 };

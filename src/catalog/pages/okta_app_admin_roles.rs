@@ -73,5 +73,6 @@ pub static PAGE: Page = Page {
     requirements: &[&READ_ONLY_ADMIN],
     captures: &[],
     fills: &[],
+    shares_url: false,
     nav_hint: "https://{org}/admin/apps/active",
 };

@@ -163,5 +163,6 @@ pub static PAGE: Page = Page {
     ],
     captures: &[],
     fills: &[],
+    shares_url: false,
     nav_hint: "https://{org}/admin/apps/active",
 };

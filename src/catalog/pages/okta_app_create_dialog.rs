@@ -145,5 +145,7 @@ pub static PAGE: Page = Page {
     ],
     captures: &[],
     fills: &[],
+    // Opens over the Applications list: the list's URL, or the list's /create.
+    shares_url: true,
     nav_hint: "https://{org}/admin/apps/active",
 };

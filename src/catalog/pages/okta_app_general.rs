@@ -210,5 +210,6 @@ pub static PAGE: Page = Page {
         },
     ],
     fills: &[],
+    shares_url: false,
     nav_hint: "https://{org}/admin/apps/active",
 };

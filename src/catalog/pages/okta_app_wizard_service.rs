@@ -78,5 +78,6 @@ pub static PAGE: Page = Page {
     requirements: &[&NAME],
     captures: &[],
     fills: &[],
+    shares_url: false,
     nav_hint: "https://{org}/admin/apps/active",
 };

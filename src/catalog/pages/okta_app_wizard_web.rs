@@ -207,5 +207,6 @@ pub static PAGE: Page = Page {
         field: "redirect_uri",
         from: FillSource::WorkatoCallback,
     }],
+    shares_url: false,
     nav_hint: "https://{org}/admin/apps/oauth2-wizard/create?applicationType=WEB",
 };

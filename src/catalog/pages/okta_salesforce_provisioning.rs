@@ -187,5 +187,6 @@ pub static PAGE: Page = Page {
             from: FillSource::Slot(Slot::SfConsumerSecret),
         },
     ],
+    shares_url: false,
     nav_hint: "https://{org}/admin/apps/active",
 };

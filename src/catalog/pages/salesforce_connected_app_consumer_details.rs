@@ -144,5 +144,6 @@ pub static PAGE: Page = Page {
     ],
     fills: &[],
     // App Manager → the app's ▼ menu → View.
+    shares_url: false,
     nav_hint: "https://{org}/lightning/setup/NavigationMenus/home",
 };

@@ -435,5 +435,6 @@ pub static PAGE: Page = Page {
     // Setup → Apps → Connected Apps → Manage Connected Apps; new ones cannot
     // be created any more (sf.create.where), so this no longer points at
     // App Manager's "New Connected App".
+    shares_url: false,
     nav_hint: "https://{org}/lightning/setup/ConnectedApplication/home",
 };

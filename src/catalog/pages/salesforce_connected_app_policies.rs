@@ -124,5 +124,6 @@ pub static PAGE: Page = Page {
     captures: &[],
     fills: &[],
     // Manage Connected Apps → the app → Edit Policies.
+    shares_url: false,
     nav_hint: "https://{org}/lightning/setup/ConnectedApplication/home",
 };

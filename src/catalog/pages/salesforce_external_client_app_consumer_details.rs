@@ -152,5 +152,6 @@ pub static PAGE: Page = Page {
         },
     ],
     fills: &[],
+    shares_url: false,
     nav_hint: "https://{org}/lightning/setup/ManageExternalClientApplication/home",
 };

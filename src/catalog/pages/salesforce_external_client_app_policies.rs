@@ -59,5 +59,6 @@ pub static PAGE: Page = Page {
     requirements: &[&cp::PERMITTED_USERS, &cp::REFRESH_TOKEN, &ca::CLIENT_CREDENTIALS_OFF],
     captures: &[],
     fills: &[],
+    shares_url: false,
     nav_hint: "https://{org}/lightning/setup/ManageExternalClientApplication/home",
 };

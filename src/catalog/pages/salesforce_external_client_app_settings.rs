@@ -211,5 +211,6 @@ pub static PAGE: Page = Page {
         field: "callback_url",
         from: crate::catalog::FillSource::Literal(super::OKTA_SF_CALLBACK),
     }],
+    shares_url: false,
     nav_hint: "https://{org}/lightning/setup/ManageExternalClientApplication/home",
 };

@@ -481,5 +481,6 @@ pub static PAGE: Page = Page {
             from: FillSource::Slot(Slot::OktaApiToken),
         },
     ],
+    shares_url: false,
     nav_hint: "https://{org}/connections/new",
 };

@@ -208,5 +208,7 @@ pub static PAGE: Page = Page {
         Fill { field: "client_secret", from: FillSource::Slot(Slot::OktaWfClientSecret) },
     ],
     // The Connections page's route is not verified.
+    // A window over whichever Workflows page the admin is on.
+    shares_url: true,
     nav_hint: "",
 };
