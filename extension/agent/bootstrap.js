@@ -157,6 +157,7 @@
     const check = () => {
       w.timer = 0;
       w.last = Date.now();
+      if (!alive()) { teardown(); return; } // orphaned: stop watching
       if (waiting === w && found(css)) { stopWaiting(); restart(); }
     };
     w.observer = new MutationObserver(() => {
