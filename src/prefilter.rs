@@ -22,12 +22,17 @@
 //! `querySelector` finds one (it watches the DOM for it meanwhile); a
 //! selector the browser refuses counts as found.
 
-use crate::catalog::{Page, PathMatch, Probe, PAGES};
+use crate::catalog::{Page, PathMatch, Probe, UrlPattern, PAGES};
 use crate::recognize::Location;
 
 /// A Lightning wrapper page (`/lightning/setup/<Node>/page?address=…`): the
 /// prefilter lets every one through, and the background reads the address.
 pub const WRAPPER: PathMatch = PathMatch::Segments(&["lightning", "setup", "*", "page"]);
+
+/// The path rule a URL pattern falls under (a Lightning wrapper's is [`WRAPPER`]).
+pub fn rule_path(u: &UrlPattern) -> PathMatch {
+    if u.via_address_param { WRAPPER } else { u.path }
+}
 
 /// One path rule of the agent's prefilter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +65,7 @@ pub fn rules() -> Vec<Rule> {
     let mut paths: Vec<PathMatch> = Vec::new();
     for page in PAGES {
         for p in page.urls {
-            let rule = if p.via_address_param { WRAPPER } else { p.path };
+            let rule = rule_path(p);
             if !paths.contains(&rule) {
                 paths.push(rule);
             }
@@ -75,7 +80,7 @@ pub fn rules() -> Vec<Rule> {
 fn wait_for(path: &PathMatch) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for page in PAGES {
-        let has = page.urls.iter().any(|u| (if u.via_address_param { WRAPPER } else { u.path }) == *path);
+        let has = page.urls.iter().any(|u| rule_path(u) == *path);
         if !has {
             continue;
         }

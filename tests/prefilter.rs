@@ -14,7 +14,7 @@
 use std::path::Path;
 
 use keyferry::catalog::{PathMatch, PAGES};
-use keyferry::prefilter::{gate, landmark_selector, rules, Gate};
+use keyferry::prefilter::{gate, landmark_selector, rule_path, rules, Gate};
 use keyferry::protocol::facts::CandidateFacts;
 use keyferry::prefilter::{agent_region, may_be_candidate, path_rules};
 use keyferry::recognize::{candidates, recognize};
@@ -180,7 +180,7 @@ fn only_pages_that_share_their_url_wait_for_a_selector() {
     let shared: Vec<&str> = PAGES.iter().filter(|p| p.shares_url).map(|p| p.id).collect();
     assert_eq!(shared, ["okta.app.create_dialog", "workflows.connection.new"]);
     for rule in rules() {
-        let pages: Vec<_> = PAGES.iter().filter(|p| p.urls.iter().any(|u| !u.via_address_param && u.path == rule.path)).collect();
+        let pages: Vec<_> = PAGES.iter().filter(|p| p.urls.iter().any(|u| rule_path(u) == rule.path)).collect();
         let all_shared = !pages.is_empty() && pages.iter().all(|p| p.shares_url);
         assert_eq!(rule.wait_for.is_some(), all_shared, "{:?} (pages {:?})", rule.path, pages.iter().map(|p| p.id).collect::<Vec<_>>());
     }
