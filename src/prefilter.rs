@@ -54,11 +54,6 @@ pub enum Gate {
     WaitFor(String),
 }
 
-/// Every distinct path rule of the catalog, in catalog order.
-pub fn path_rules() -> Vec<PathMatch> {
-    rules().into_iter().map(|r| r.path).collect()
-}
-
 /// Every distinct path rule of the catalog, in catalog order, with what the
 /// agent waits for on it.
 pub fn rules() -> Vec<Rule> {

@@ -14,9 +14,8 @@
 use std::path::Path;
 
 use keyferry::catalog::{PathMatch, PAGES};
-use keyferry::prefilter::{gate, landmark_selector, rule_path, rules, Gate};
+use keyferry::prefilter::{agent_region, gate, landmark_selector, may_be_candidate, rule_path, rules, Gate};
 use keyferry::protocol::facts::CandidateFacts;
-use keyferry::prefilter::{agent_region, may_be_candidate, path_rules};
 use keyferry::recognize::{candidates, recognize};
 
 const BEGIN: &str = "  // generated:begin (tests/prefilter.rs from src/catalog; do not edit)\n";
@@ -54,8 +53,8 @@ fn corpus() -> Vec<String> {
 /// segment more, a longer last segment, another case).
 fn synthetic() -> Vec<String> {
     let mut paths = Vec::new();
-    for rule in path_rules() {
-        let base = match rule {
+    for rule in rules() {
+        let base = match rule.path {
             PathMatch::Exact(p) | PathMatch::Prefix(p) => p.to_string(),
             PathMatch::Suffix(s) => format!("/x{s}"),
             PathMatch::Segments(s) => format!("/{}", s.iter().map(|x| if x.starts_with('*') { "seg" } else { x }).collect::<Vec<_>>().join("/")),

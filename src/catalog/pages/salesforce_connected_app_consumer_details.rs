@@ -143,7 +143,7 @@ pub static PAGE: Page = Page {
         },
     ],
     fills: &[],
-    // App Manager → the app's ▼ menu → View.
     shares_url: false,
+    // App Manager → the app's ▼ menu → View.
     nav_hint: "https://{org}/lightning/setup/NavigationMenus/home",
 };

@@ -431,10 +431,10 @@ pub static PAGE: Page = Page {
     ],
     captures: &[],
     fills: &[Fill { field: "callback_url", from: FillSource::Literal(OKTA_SF_CALLBACK) }],
+    shares_url: false,
     // Existing connected apps are listed (and opened for editing) under
     // Setup → Apps → Connected Apps → Manage Connected Apps; new ones cannot
     // be created any more (sf.create.where), so this no longer points at
     // App Manager's "New Connected App".
-    shares_url: false,
     nav_hint: "https://{org}/lightning/setup/ConnectedApplication/home",
 };

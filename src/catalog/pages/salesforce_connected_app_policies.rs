@@ -123,7 +123,7 @@ pub static PAGE: Page = Page {
     requirements: &[&PERMITTED_USERS, &REFRESH_TOKEN],
     captures: &[],
     fills: &[],
-    // Manage Connected Apps → the app → Edit Policies.
     shares_url: false,
+    // Manage Connected Apps → the app → Edit Policies.
     nav_hint: "https://{org}/lightning/setup/ConnectedApplication/home",
 };

@@ -207,8 +207,8 @@ pub static PAGE: Page = Page {
         Fill { field: "client_id", from: FillSource::Slot(Slot::OktaWfClientId) },
         Fill { field: "client_secret", from: FillSource::Slot(Slot::OktaWfClientSecret) },
     ],
-    // The Connections page's route is not verified.
     // A window over whichever Workflows page the admin is on.
     shares_url: true,
+    // The Connections page's route is not verified.
     nav_hint: "",
 };
