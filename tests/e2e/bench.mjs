@@ -27,11 +27,18 @@
 //             ([data-kf-page]) in its frame (keyferry only), with the worker
 //             running (warm), and once per page after stopping the worker
 //             (cold). Timed in loads of their own (not those the costs come
-//             from): there a main-world script notes when the page last added
-//             a form control (input, select, textarea; in the document and in
-//             the shadow roots the page attaches) before the panel showed.
-//             A panel load ends when the checklist shows. The cold load (the
-//             worker stopped first) is also keyferry's warm-up for the page.
+//             from): there a main-world script notes when the page put each
+//             element in, and once the checklist shows, the agent's spec code
+//             finds the page's fields (page-specs.json): the latest insertion
+//             of a found field before the panel is "the fields present". A
+//             page with no field in before the panel: its last insertion of a
+//             form control or text before it. (Until 2026-12-03: the page's
+//             last form control before the panel, which timed the pages that
+//             show values as text, an External Client App's consumer details
+//             and Okta's Sign On tab, from their header's search box, ~500 ms
+//             before their values.) A panel load ends when the checklist
+//             shows. The cold load (the worker stopped first) is also
+//             keyferry's warm-up for the page.
 // A load ends when the page has been quiet: its TaskDuration grew by at most
 // 2% of the last 250 ms (5 ms; the bench's own getMetrics probes, one each
 // 50 ms, take ~0.4 ms each), the same rule for every browser; with keyferry
@@ -61,6 +68,7 @@ import { chromium } from 'playwright-core';
 
 import { E2E_DIR } from './hosts.mjs';
 import { CHROMIUM_BIN, DIST_CHROME, hostResolverRules, isOverlayFrameUrl, startFixtureServer } from './lib/chromium.mjs';
+import { SPEC_HARNESS } from './lib/spec-harness.mjs';
 
 const FULL = !!process.env.KF_BENCH_FULL; // ./build.sh bench --full
 const N = Number(process.env.KF_BENCH_RUNS ?? (FULL ? 9 : 3));
@@ -85,6 +93,7 @@ async function timed(phase, f) {
 }
 
 const catalog = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
+const SPECS = JSON.parse(readFileSync(join(E2E_DIR, 'page-specs.json'), 'utf8')).pages;
 
 const consoleOf = (url) => {
   const h = new URL(url).hostname;
@@ -102,7 +111,7 @@ for (const r of catalog.replicas) {
   if (seen.has(r.page)) continue;
   seen.add(r.page);
   const st = r.states.partial ?? Object.values(r.states)[0];
-  CASES.push({ name: r.page, url: st.url, setup: true, console: consoleOf(st.url) });
+  CASES.push({ name: r.page, url: st.url, setup: true, console: consoleOf(st.url), spec: SPECS.find((x) => x.page === r.page) });
 }
 for (const d of catalog.decoys) CASES.push({ name: d.id, url: d.url, setup: false, console: consoleOf(d.url) });
 const BURST = { name: 'okta.api.tokens + 10k-mutation burst', url: 'https://acme-admin.okta.com/admin/access/api/tokens?kfstate=partial&kfburst=10000' };
@@ -176,20 +185,31 @@ async function mainMs(cdp) {
   return { task: get('TaskDuration'), thread: get('ThreadTime') };
 }
 
-// Panel-timing loads only: when the page added its form controls (main world).
+// Panel-timing loads only (main world, every frame): when the page put each
+// element in (__kfInsertedAt: the root of each insertion → its time), and
+// when it added content (__kfContentTimes: an element holding a form control
+// or text). Times are absolute (timeOrigin + now): frames have their own
+// clocks. Ours (keyferry-*) are not the page's.
 const FIELDS_WATCH = `(() => {
   const sel = 'input:not([type=hidden]), select, textarea';
   const times = [];
+  const at = new WeakMap();
+  const content = (n) => n.matches(sel) || !!n.querySelector(sel) || /\\S/.test(n.textContent);
   const note = (records) => {
+    const now = performance.timeOrigin + performance.now();
+    let seen = false;
     for (const r of records) for (const n of r.addedNodes) {
-      if (n.nodeType === 1 && (n.matches(sel) || n.querySelector(sel))) { times.push(performance.now()); return; }
+      if (n.nodeType !== 1 || n.localName.startsWith('keyferry-')) continue;
+      at.set(n, now);
+      if (!seen && content(n)) { times.push(now); seen = true; }
     }
   };
   const watch = (root) => new MutationObserver(note).observe(root, { childList: true, subtree: true });
   const attach = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (...a) { const r = attach.apply(this, a); try { watch(r); } catch {} return r; };
   watch(document);
-  Object.defineProperty(window, '__kfFieldTimes', { value: times });
+  Object.defineProperty(window, '__kfContentTimes', { value: times });
+  Object.defineProperty(window, '__kfInsertedAt', { value: at });
 })();`;
 
 /**
@@ -245,20 +265,41 @@ async function warmUp(b, url) {
 }
 
 /** A panel-timing load: the page's last fields before the panel's checklist → the checklist. */
-async function measurePanel(b, url) {
+async function measurePanel(b, url, spec) {
   const page = await b.context.newPage();
   await page.addInitScript(FIELDS_WATCH);
   const panelSeen = waitPanel(page);
   await page.goto(url, { waitUntil: 'load' });
   const panelAt = await panelSeen;
-  let fieldsAt = null;
-  if (panelAt !== null) {
-    // The last time the page added fields before the panel showed (else: navigation start).
-    const times = await page.evaluate(() => [...(window.__kfFieldTimes ?? [])]).catch(() => []);
-    fieldsAt = times.filter((t) => t <= panelAt).reduce((a, t) => Math.max(a, t), 0);
-  }
+  const fieldsAt = panelAt === null ? null : await fieldsPresent(page, spec, panelAt);
   await page.close();
   return { panel: panelAt === null ? null : panelAt - fieldsAt, panelNav: panelAt };
+}
+
+/**
+ * When the fields the checklist reads were in the page (ms from its
+ * navigation start), for a panel that showed at `panelAt`: the agent's own
+ * spec code (lib/spec-harness.mjs) finds the page's fields in each frame, and
+ * the latest insertion of a found field (or of its ancestor) before the panel
+ * counts. A page where no field found was in before the panel (landmarks
+ * only, or fields drawn after it): the page's last content before the panel.
+ * Else: navigation start.
+ */
+async function fieldsPresent(page, spec, panelAt) {
+  const origin = await page.evaluate(() => performance.timeOrigin).catch(() => null);
+  if (origin === null) return 0;
+  const panel = origin + panelAt;
+  let best = null;
+  for (const frame of page.frames()) {
+    if (isOverlayFrameUrl(frame.url()) || !spec) continue;
+    const r = await frame.evaluate(`(${SPEC_HARNESS})(${JSON.stringify(spec)})`).catch(() => null);
+    if (!r) continue;
+    const score = r.landmarks.filter(Boolean).length * 1000 + r.fields.filter((f) => f.result === 'found').length;
+    if (!best || score > best.score) best = { score, times: r.fields.map((f) => f.at).filter((t) => t !== null && t <= panel) };
+  }
+  if (best?.times.length) return Math.max(...best.times) - origin;
+  const content = await page.evaluate(() => [...(window.__kfContentTimes ?? [])]).catch(() => []);
+  return Math.max(0, ...content.filter((t) => t <= panel).map((t) => t - origin));
 }
 
 /**
@@ -367,10 +408,10 @@ try {
     let coldBase = null;
     if (c.setup) {
       await timed('stop worker', () => stopWorker(browsers.keyferry));
-      cold = (await timed('cold panel load (keyferry)', () => measurePanel(browsers.keyferry, c.url))).panel;
+      cold = (await timed('cold panel load (keyferry)', () => measurePanel(browsers.keyferry, c.url, c.spec))).panel;
       if (BASELINE) {
         await stopWorker(browsers.baseline);
-        coldBase = (await measurePanel(browsers.baseline, c.url)).panel;
+        coldBase = (await measurePanel(browsers.baseline, c.url, c.spec)).panel;
       }
     }
     // Warm caches (and, on the other pages, the worker).
@@ -382,7 +423,7 @@ try {
     // Panel timing, in loads of its own (its field watcher is not in the costs above).
     const panels = Object.fromEntries(ours.map((k) => [k, []]));
     if (c.setup) {
-      for (let i = 0; i < N; i++) for (const k of ours) panels[k].push(await timed(`warm panel load (${k})`, () => measurePanel(browsers[k], c.url)));
+      for (let i = 0; i < N; i++) for (const k of ours) panels[k].push(await timed(`warm panel load (${k})`, () => measurePanel(browsers[k], c.url, c.spec)));
     }
     const base = runs.none;
     const row = { ...c, cold, coldBase, by: {} };

@@ -20,36 +20,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { chromium } from 'playwright-core';
 
-import { E2E_DIR, REPO_ROOT } from './hosts.mjs';
+import { E2E_DIR } from './hosts.mjs';
 import { CHROMIUM_BIN, hostResolverRules, startFixtureServer } from './lib/chromium.mjs';
 import { chromiumOnly } from './lib/driver.mjs';
+import { SPEC_HARNESS } from './lib/spec-harness.mjs';
 
 const SPECS = JSON.parse(readFileSync(join(E2E_DIR, 'page-specs.json'), 'utf8')).pages;
 const DATA = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
-const part = (p) => readFileSync(join(REPO_ROOT, 'extension', 'agent', `${p}.js`), 'utf8');
-
-// The agent's spec evaluation, as an expression that evaluates `spec` in the
-// frame and returns what each landmark and locator found.
-const HARNESS = `(spec) => {
-  const state = { overlay: null, layer: null, located: new Map(), lastValues: new Map() };
-${part('spec')}
-  const landmarks = spec.landmarks.map((l) => l.any_of.some((p) => { try { return withWork(() => probe(p)); } catch { return false; } }));
-  const fields = spec.fields.map((f) => {
-    const per = f.locators.map((loc) => {
-      try {
-        return withWork(() => { const c = candidates(loc); return { n: c.length, shown: c.filter((x) => visible(x.el)).length }; });
-      } catch (e) { return { n: -1, shown: -1 }; }
-    });
-    let r = null;
-    try { r = resolve(f); } catch { r = null; }
-    let by = -1;
-    if (r && r.el) by = f.locators.findIndex((loc) => { try { return withWork(() => candidates(loc).some((c) => c.el === r.el)); } catch { return false; } });
-    const result = r && r.el ? 'found' : r && r.ambiguous ? 'ambiguous' : r && r.tooLarge ? 'too large' : 'not found';
-    return { key: f.key, result, by, per };
-  });
-  return { landmarks, fields };
-}`;
-
 const locText = (l) => `${l.kind}${l.id ? ` #${l.id}` : ''}${l.name ? ` name=${l.name}` : ''}${l.css && l.kind === 'css' ? ` ${l.css}` : ''}`
   + `${l.text ? ` "${l.text}"` : ''}${l.kind === 'near' ? ` → ${l.css}` : ''}`;
 
@@ -75,7 +52,7 @@ after(async () => {
 async function evaluate(page, spec) {
   const rows = [];
   for (const frame of page.frames()) {
-    const r = await frame.evaluate(`(${HARNESS})(${JSON.stringify(spec)})`).catch(() => null);
+    const r = await frame.evaluate(`(${SPEC_HARNESS})(${JSON.stringify(spec)})`).catch(() => null);
     if (r) rows.push({ url: frame.url(), ...r });
   }
   const score = (r) => r.landmarks.filter(Boolean).length * 1000 + r.fields.filter((f) => f.result === 'found').length;
