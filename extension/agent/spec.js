@@ -347,7 +347,9 @@
         // An anchor is an element whose own text (not its descendants') holds
         // the label, so a page wrapper never counts as the label.
         const out = [];
-        for (const a of queryAll('label,span,div,dt,th,td,p,h1,h2,h3,h4,legend,strong', loc.deep)) {
+        const sp = t.indexOf(' ');
+        const anchors = (!loc.deep && ownTextHolders(sp < 0 ? t : t.slice(0, sp))) || queryAll(ANCHORS, loc.deep);
+        for (const a of anchors) {
           if (out.length >= MAX_CANDIDATES) throw TOO_LARGE;
           const has = textHas(a, t, true);
           if (has === null) throw TOO_LARGE;
@@ -359,6 +361,33 @@
       }
       default: return [];
     }
+  }
+
+  // The elements that can be a `near` anchor.
+  const ANCHORS = 'label,span,div,dt,th,td,p,h1,h2,h3,h4,legend,strong';
+  // The anchors whose own text can hold a word `head` (folded, no spaces), in
+  // document order, found by the browser's XPath instead of reading the own
+  // text of every anchor of the page (a long list or table has thousands):
+  // the parents of the text nodes that hold `head` (ASCII case folded; İ and
+  // the Kelvin sign are the only other characters that lower-case to ASCII),
+  // and the elements with two non-blank text nodes of their own (a word split
+  // across them). A superset of the anchors textHas() can accept; it still
+  // decides. null (read every anchor) when `head` is not plain ASCII.
+  const XPATH_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0130\u212A';
+  const XPATH_LOWER = 'abcdefghijklmnopqrstuvwxyzik';
+  function ownTextHolders(head) {
+    if (!/^[a-z0-9!#-&(-~]+$/.test(head)) return null; // ASCII without a quote or a space
+    const xpath = `//text()[contains(translate(., '${XPATH_UPPER}', '${XPATH_LOWER}'), '${head}')]/parent::*`
+      + ' | //*[text()[normalize-space()][2]]';
+    let found;
+    try { found = document.evaluate(xpath, document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null); } catch { return null; }
+    const out = [];
+    for (let i = 0, n = Math.min(found.snapshotLength, MAX_NODES); i < n; i++) {
+      spend();
+      const e = found.snapshotItem(i);
+      if (e.matches(ANCHORS) && !isOurs(e)) out.push(e);
+    }
+    return out;
   }
 
   // The first control the locator matches (the page signature's hit test).

@@ -23,7 +23,7 @@ import { chromium } from 'playwright-core';
 import { E2E_DIR } from './hosts.mjs';
 import { CHROMIUM_BIN, hostResolverRules, startFixtureServer } from './lib/chromium.mjs';
 import { chromiumOnly } from './lib/driver.mjs';
-import { SPEC_HARNESS } from './lib/spec-harness.mjs';
+import { SPEC_HARNESS, SPEC_HARNESS_FULL_SCAN } from './lib/spec-harness.mjs';
 
 const SPECS = JSON.parse(readFileSync(join(E2E_DIR, 'page-specs.json'), 'utf8')).pages;
 const DATA = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
@@ -49,10 +49,10 @@ after(async () => {
 });
 
 /** Evaluates `spec` in every frame of `page`; the frame where the most landmarks hold, then the most fields are found. */
-async function evaluate(page, spec) {
+async function evaluate(page, spec, harness = SPEC_HARNESS) {
   const rows = [];
   for (const frame of page.frames()) {
-    const r = await frame.evaluate(`(${SPEC_HARNESS})(${JSON.stringify(spec)})`).catch(() => null);
+    const r = await frame.evaluate(`(${harness})(${JSON.stringify(spec)})`).catch(() => null);
     if (r) rows.push({ url: frame.url(), ...r });
   }
   const score = (r) => r.landmarks.filter(Boolean).length * 1000 + r.fields.filter((f) => f.result === 'found').length;
@@ -94,6 +94,13 @@ for (const replica of DATA.replicas) {
           if (f.result === 'found') (foundOn.get(replica.page) ?? foundOn.set(replica.page, new Set()).get(replica.page)).add(fs.key);
         }
         console.log(lines.join('\n'));
+        // The XPath shortcut of near locators finds what reading every
+        // anchor finds (the page evaluated again with and without it; a
+        // page that changed in between is read once more).
+        const full = await evaluate(page, spec, SPEC_HARNESS_FULL_SCAN);
+        const again = await evaluate(page, spec);
+        assert.ok(JSON.stringify(full) === JSON.stringify(r) || JSON.stringify(full) === JSON.stringify(again),
+          `with and without the near shortcut:\n${JSON.stringify(full)}\n${JSON.stringify(again)}`);
         assert.ok(r.landmarks.every(Boolean), `landmarks of ${replica.page} hold: ${r.landmarks}`);
         const ambiguous = r.fields.filter((f) => f.result === 'ambiguous').map((f) => f.key);
         assert.deepEqual(ambiguous, [], 'fields with more than one equally named visible control');
@@ -116,6 +123,52 @@ const NOT_ON_ANY_REPLICA = [
   'workato.connection.new private_key',
   'workato.connection.new api_key',
 ];
+
+// The near shortcut's edge cases, on a page of their own: case, the two
+// non-ASCII letters that lower-case to ASCII, a label split across text
+// nodes, a label that is only a descendant's text, labels inside a long list,
+// a non-ASCII label (no shortcut), an anchor kind outside ANCHORS.
+test('near locators: the XPath shortcut finds the same anchors as reading every anchor', async () => {
+  const page = await context.newPage();
+  try {
+    await page.goto(`https://acme-admin.okta.com/admin/dashboard`, { waitUntil: 'load' });
+    await page.evaluate(() => {
+      const box = document.createElement('section');
+      const row = (anchor, text) => {
+        const d = document.createElement('div');
+        const a = document.createElement(anchor);
+        if (Array.isArray(text)) for (const t of text) a.append(document.createTextNode(t)); else a.textContent = text;
+        const i = document.createElement('input');
+        d.append(a, i);
+        box.append(d);
+        return a;
+      };
+      row('span', 'Token Value');
+      row('label', 'TOKEN VALUE:');
+      row('span', 'To\u212Aen Value');
+      row('td', ['To', 'ken Value']);
+      row('p', ['Token', ' ', 'Value']);
+      const wrap = row('div', ''); wrap.append(Object.assign(document.createElement('b'), { textContent: 'Token Value' }));
+      row('em', 'Token Value');
+      row('span', 'URİ Field');
+      row('span', 'Größe Wert');
+      for (let n = 0; n < 3000; n++) row('span', `row ${n}`);
+      document.body.append(box);
+    });
+    const spec = { landmarks: [], fields: ['Token Value', 'uri', 'Größe Wert', 'row 2999', 'nothing here'].map((text, i) => ({
+      key: `f${i}`, label: text, widget: { kind: 'text' },
+      locators: [{ kind: 'near', text, css: 'input', deep: false }],
+    })) };
+    const fast = await page.evaluate(`(${SPEC_HARNESS})(${JSON.stringify(spec)})`);
+    const full = await page.evaluate(`(${SPEC_HARNESS_FULL_SCAN})(${JSON.stringify(spec)})`);
+    assert.deepEqual(fast, full);
+    // Token Value: span, label, Kelvin sign, split td, p of three nodes (not the div whose text is its <b>'s, nor the
+    // em); "uri" in URİ's lower case (i and a combining dot); the non-ASCII label; the last row; none.
+    assert.deepEqual(fast.fields.map((f) => f.per[0].n), [5, 1, 1, 1, 0]);
+  } finally {
+    await page.close();
+  }
+});
 
 test('every field of every page with a replica is found on at least one of its replicas (known gaps listed)', () => {
   const missing = [];
