@@ -114,10 +114,10 @@
   // Folding only changes whitespace and case, so a text can hold `t` only if
   // its lower case holds t's first word: most texts are ruled out without
   // folding them.
+  const firstWord = (t) => { const sp = t.indexOf(' '); return sp < 0 ? t : t.slice(0, sp); };
   function textHas(e, t, own = false) {
     const got = textOf(e, own);
-    const sp = t.indexOf(' ');
-    const head = sp < 0 ? t : t.slice(0, sp);
+    const head = firstWord(t);
     got.lower ??= got.text.toLowerCase();
     if (got.lower.includes(head) && (got.folded ??= fold(got.text)).includes(t)) return true;
     return got.cut ? null : false;
@@ -347,8 +347,7 @@
         // An anchor is an element whose own text (not its descendants') holds
         // the label, so a page wrapper never counts as the label.
         const out = [];
-        const sp = t.indexOf(' ');
-        const anchors = (!loc.deep && ownTextHolders(sp < 0 ? t : t.slice(0, sp))) || queryAll(ANCHORS, loc.deep);
+        const anchors = (!loc.deep && ownTextHolders(firstWord(t))) || queryAll(ANCHORS, loc.deep);
         for (const a of anchors) {
           if (out.length >= MAX_CANDIDATES) throw TOO_LARGE;
           const has = textHas(a, t, true);
@@ -372,11 +371,16 @@
   // the Kelvin sign are the only other characters that lower-case to ASCII),
   // and the elements with two non-blank text nodes of their own (a word split
   // across them). A superset of the anchors textHas() can accept; it still
-  // decides. null (read every anchor) when `head` is not plain ASCII.
+  // decides. null (read every anchor) when `head` is not plain ASCII. Once
+  // per word per report (work.queries), as queryAll: labels of one page
+  // often share their first word.
   const XPATH_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0130\u212A';
   const XPATH_LOWER = 'abcdefghijklmnopqrstuvwxyzik';
   function ownTextHolders(head) {
     if (!/^[a-z0-9!#-&(-~]+$/.test(head)) return null; // ASCII without a quote or a space
+    const key = `:own-text(${head})`; // not a selector the browser accepts, so no queryAll key
+    const hit = work?.queries.get(key);
+    if (hit) { spend(0); return hit; }
     const xpath = `//text()[contains(translate(., '${XPATH_UPPER}', '${XPATH_LOWER}'), '${head}')]/parent::*`
       + ' | //*[text()[normalize-space()][2]]';
     let found;
@@ -387,6 +391,7 @@
       const e = found.snapshotItem(i);
       if (e.matches(ANCHORS) && !isOurs(e)) out.push(e);
     }
+    work?.queries.set(key, out);
     return out;
   }
 

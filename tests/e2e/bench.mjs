@@ -290,8 +290,8 @@ async function fieldsPresent(page, spec, panelAt) {
   if (origin === null) return 0;
   const panel = origin + panelAt;
   let best = null;
-  for (const frame of page.frames()) {
-    if (isOverlayFrameUrl(frame.url()) || !spec) continue;
+  for (const frame of spec ? page.frames() : []) {
+    if (isOverlayFrameUrl(frame.url())) continue;
     const r = await frame.evaluate(`(${SPEC_HARNESS})(${JSON.stringify(spec)})`).catch(() => null);
     if (!r) continue;
     const score = r.landmarks.filter(Boolean).length * 1000 + r.fields.filter((f) => f.result === 'found').length;
