@@ -205,6 +205,17 @@ pub fn candidates(url: &str, custom: &[CustomHost]) -> Vec<&'static Page> {
     PAGES.iter().copied().filter(|p| url_matches(p, &loc, custom)).collect()
 }
 
+/// Does a page's own URL pattern match this URL, not only a Lightning
+/// wrapper's `address` (that page draws in a frame inside the wrapper, whose
+/// own agent shows the panel)? The background then has the agent load the
+/// panel with its hello (`Reply::Specs::preload`).
+pub fn panel_expected(url: &str, custom: &[CustomHost]) -> bool {
+    let Some(loc) = Location::parse(url) else { return false };
+    PAGES.iter().any(|p| {
+        p.urls.iter().any(|u| !u.via_address_param && host::pattern_matches(p, u, &loc.host, custom) && location_matches(u, &loc))
+    })
+}
+
 /// Is this host one keyferry works on at all (any page's host pattern, or
 /// one of the admin's `custom` hosts)? Used as the allow-list before
 /// filling: lookalikes fail here.

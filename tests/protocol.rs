@@ -469,15 +469,19 @@ fn rejection_reasons_do_not_quote_values() {
 #[test]
 fn reply_shapes() {
     let page = catalog::page("okta.api.tokens").unwrap();
-    let specs = serde_json::to_value(Reply::Specs { candidates: vec![PageSpec::of(page)] }).unwrap();
+    let specs = serde_json::to_value(Reply::Specs { candidates: vec![PageSpec::of(page)], preload: None }).unwrap();
     assert_eq!(specs["type"], "specs");
     assert_eq!(specs["candidates"][0]["page"], "okta.api.tokens");
     assert_eq!(specs["candidates"][0]["landmarks"].as_array().unwrap().len(), page.landmarks.len());
     assert_eq!(specs["candidates"][0]["fields"][0]["key"], "token_value");
     assert_eq!(specs.as_object().unwrap().len(), 2);
     assert_eq!(
-        serde_json::to_value(Reply::Specs { candidates: vec![] }).unwrap(),
+        serde_json::to_value(Reply::Specs { candidates: vec![], preload: None }).unwrap(),
         json!({"type": "specs", "candidates": []})
+    );
+    assert_eq!(
+        serde_json::to_value(Reply::Specs { candidates: vec![], preload: Some(4) }).unwrap(),
+        json!({"type": "specs", "candidates": [], "preload": 4})
     );
     let verdict = Reply::Verdict {
         page: Some("okta.api.tokens"),
@@ -856,7 +860,7 @@ fn the_popup_and_options_read_back_their_replies() {
         assert_eq!(serde_json::to_value(&back).unwrap(), sent);
     }
     // The agent's and the overlay's replies are not the pages' to read.
-    for other in [Reply::Ack, Reply::Busy { retry_ms: 5 }, Reply::Specs { candidates: vec![] }] {
+    for other in [Reply::Ack, Reply::Busy { retry_ms: 5 }, Reply::Specs { candidates: vec![], preload: None }] {
         assert!(serde_json::from_value::<UiReply>(serde_json::to_value(&other).unwrap()).is_err());
     }
 }

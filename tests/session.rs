@@ -39,11 +39,13 @@ struct Bg {
     now: u64,
     effects: Vec<Effect>,
     next_port: PortId,
+    /// The last hello's `preload` (the frame that loads its panel with the specs).
+    preload: Option<i64>,
 }
 
 impl Bg {
     fn new() -> Bg {
-        Bg { s: Session::new(tr), now: T0, effects: Vec::new(), next_port: 1 }
+        Bg { s: Session::new(tr), now: T0, effects: Vec::new(), next_port: 1, preload: None }
     }
 
     fn input(&mut self, input: Input) -> Answered {
@@ -62,14 +64,17 @@ impl Bg {
     /// The bootstrap of `tab`'s top frame at `url` says hello: the candidate
     /// pages' ids, and whether the rest of the agent was loaded first.
     fn hello(&mut self, tab: i64, url: &str, injected: bool) -> (Vec<&'static str>, bool) {
-        let specs = |r: Reply| match r {
-            Reply::Specs { candidates } => candidates.iter().map(|c| c.page).collect::<Vec<_>>(),
+        let specs = |bg: &mut Bg, r: Reply| match r {
+            Reply::Specs { candidates, preload } => {
+                bg.preload = preload;
+                candidates.iter().map(|c| c.page).collect::<Vec<_>>()
+            }
             r => panic!("{r:?}"),
         };
         match self.input(Input::Message { msg: Ok(ToBackground::Hello { url: url.into(), top: true }), sender: page_sender(tab, url) }) {
             Answered::Now(r) => {
                 assert!(!self.effects.iter().any(|e| matches!(e, Effect::LoadAgent { .. })), "nothing loaded");
-                (specs(r), false)
+                (specs(self, r), false)
             }
             Answered::Later(reply) => {
                 let ticket = self
@@ -87,7 +92,7 @@ impl Bg {
                     Effect::Answer { ticket, reply: r } if ticket == reply => Some(r),
                     _ => None,
                 });
-                (specs(answered.expect("the specs follow the load")), true)
+                (specs(self, answered.expect("the specs follow the load")), true)
             }
             other => panic!("{other:?}"),
         }
@@ -872,7 +877,7 @@ fn only_a_candidate_page_gets_the_rest_of_the_agent_and_its_specs_wait_for_it() 
     // A page not on the frame the browser names gets nothing either.
     let other = Sender { url: "https://evil.example/".into(), ..page_sender(4, SIGN_ON) };
     let r = bg.input(Input::Message { msg: Ok(ToBackground::Hello { url: SIGN_ON.into(), top: true }), sender: other });
-    assert!(matches!(r, Answered::Now(Reply::Specs { candidates }) if candidates.is_empty()));
+    assert!(matches!(r, Answered::Now(Reply::Specs { candidates, .. }) if candidates.is_empty()));
     assert!(!bg.effects.iter().any(|e| matches!(e, Effect::LoadAgent { .. })));
 }
 
@@ -965,4 +970,98 @@ fn a_policy_that_never_answers_holds_clicks_only_until_it_is_late() {
     assert!(bg.effects.is_empty(), "{:?}", bg.effects);
     bg.input(Input::Settings { local: raw(r#"{"vault_minutes": 30}"#), managed: raw(r#"{"vault_minutes": 5}"#) });
     assert_eq!(bg.s.settings_view(None).vault_minutes, 5);
+}
+
+#[test]
+fn a_page_of_its_own_url_gets_its_panel_loaded_with_the_hello() {
+    let mut bg = Bg::new();
+    // A page's own URL: the frame loads its panel (hidden) with the specs.
+    for url in [
+        "https://acme-admin.okta.com/admin/access/api/tokens",
+        SIGN_ON,
+        "https://acme.my.salesforce-setup.com/lightning/setup/ManageExternalClientApplication/0xIHs000000FbXq/consumerDetails",
+        "https://acme.my.salesforce.com/app/mgmt/forceconnectedapps/forceAppEdit.apexp",
+    ] {
+        let (ids, loaded) = bg.hello(1, url, true);
+        assert!(!ids.is_empty() && loaded, "{url}");
+        assert_eq!(bg.preload, Some(0), "{url}");
+    }
+    // A Lightning wrapper: its page draws in a frame inside it, where that
+    // frame's agent shows the panel; the wrapper's frame loads none.
+    let wrapper = "https://acme.lightning.force.com/lightning/setup/ConnectedApplication/page?address=%2Fapp%2Fmgmt%2Fforceconnectedapps%2FforceAppDetail.apexp%3FapplicationId%3D06Px";
+    let (ids, _) = bg.hello(1, wrapper, true);
+    assert_eq!(ids, ["salesforce.connected_app.consumer_details"]);
+    assert_eq!(bg.preload, None);
+    // Not a candidate: nothing loaded.
+    let (ids, loaded) = bg.hello(1, "https://acme-admin.okta.com/admin/dashboard", true);
+    assert!(ids.is_empty() && !loaded);
+    assert_eq!(bg.preload, None);
+}
+
+#[test]
+fn a_panel_loaded_with_the_hello_waits_for_the_pages_report() {
+    let tokens = "https://acme-admin.okta.com/admin/access/api/tokens";
+    let refresh = |bg: &Bg| bg.effects.iter().any(|e| matches!(e, Effect::ToFrame { key: (1, 0), msg: ToAgent::Refresh }));
+    let mut bg = Bg::new();
+    bg.hello(1, tokens, true);
+    assert_eq!(bg.preload, Some(0));
+    // Its port can come before the agent's first report (or after a worker
+    // restart): the agent is asked to report, and nothing is shown yet.
+    let port = bg.connect(1);
+    assert!(refresh(&bg));
+    assert!(bg.view(port).is_none());
+    // A page that frames overlay.html itself meanwhile, under another token:
+    // it waits too (the agent is asked once), as many as MAX_UNBOUND_PANELS.
+    let forged: Vec<PortId> = (0..3)
+        .map(|i| {
+            let p = bg.next_port;
+            bg.next_port += 1;
+            bg.input(Input::Connect { port: p, name: format!("overlay:0:forged{i}"), sender: panel_sender(1) });
+            assert!(!refresh(&bg));
+            p
+        })
+        .collect();
+    let extra = bg.next_port;
+    bg.next_port += 1;
+    bg.input(Input::Connect { port: extra, name: "overlay:0:forged9".into(), sender: panel_sender(1) });
+    assert!(bg.effects.iter().any(|e| matches!(e, Effect::Disconnect { port } if *port == extra)), "a fifth refused");
+    // A report that does not recognize the page yet (still drawing): it
+    // carries the agent's token, so its panel is bound and told there is
+    // nothing to show; the forgeries are disconnected and get nothing.
+    let candidates = vec![CandidateFacts { page: "okta.api.tokens".into(), landmarks: vec![false], fields: vec![] }];
+    let msg = ToBackground::Facts { url: tokens.into(), candidates, token: Some("tok1".into()) };
+    assert!(matches!(bg.message(msg, page_sender(1, tokens)), Reply::Verdict { page: None, .. }));
+    assert!(bg.effects.iter().any(|e| matches!(e, Effect::Post { port: p, msg: ToOverlay::Gone } if *p == port)));
+    for f in &forged {
+        assert!(bg.effects.iter().any(|e| matches!(e, Effect::Disconnect { port } if port == f)), "{f} disconnected");
+        assert!(!bg.effects.iter().any(|e| matches!(e, Effect::Post { port, .. } if port == f)), "{f} got nothing");
+    }
+    // A panel connecting now (loaded again) is not a reason to read the page
+    // again: the agent reported to this worker and reports when the page changes.
+    let port = bg.connect(1);
+    assert!(!refresh(&bg), "{:?}", bg.effects);
+    // The page drew its fields: the panel gets its checklist.
+    bg.facts(1, tokens, "okta.api.tokens", vec![]);
+    assert!(bg.view(port).is_some_and(|v| v.page == "okta.api.tokens"));
+    for f in &forged {
+        assert!(!bg.effects.iter().any(|e| matches!(e, Effect::Post { port, .. } if port == f)));
+    }
+}
+
+#[test]
+fn a_forged_panel_connecting_after_the_real_one_before_the_first_report_does_not_take_its_place() {
+    let tokens = "https://acme-admin.okta.com/admin/access/api/tokens";
+    let mut bg = Bg::new();
+    bg.hello(1, tokens, true);
+    let real = bg.connect(1); // token "tok1", the agent's
+    let forged = bg.next_port;
+    bg.next_port += 1;
+    bg.input(Input::Connect { port: forged, name: "overlay:0:forged".into(), sender: panel_sender(1) });
+    bg.facts(1, tokens, "okta.api.tokens", vec![]);
+    assert!(bg.view(real).is_some_and(|v| v.page == "okta.api.tokens"), "{:?}", bg.effects);
+    assert!(bg.effects.iter().any(|e| matches!(e, Effect::Disconnect { port } if *port == forged)));
+    assert!(bg.view(forged).is_none());
+    // The real panel's actions are carried out.
+    let reply = bg.click(1, Action::Collapse { collapsed: true }, None);
+    assert!(!matches!(reply, Reply::Error { .. }), "{reply:?}");
 }

@@ -192,7 +192,7 @@
     state.specs = reply?.type === 'specs' && Array.isArray(reply.candidates) ? reply.candidates : [];
     // The background loads the rest of the agent into this frame before it
     // answers a hello with specs (agent-main.js; see the loader below).
-    if (state.specs.length && load()) main.begin(); else { state.specs = []; main?.quiet(); }
+    if (state.specs.length && load()) { main.begin(); if (reply.preload !== undefined) main.preload(reply.preload); } else { state.specs = []; main?.quiet(); }
   }
 
   // Calls `fn` once a burst of pokes has been still for `settleMs`, and at

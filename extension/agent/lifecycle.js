@@ -4,6 +4,8 @@
   let observer = null;
   let timer = 0;
   let lastSent = 0;
+  let asking = false;            // a report is on its way to the background
+  let refreshed = false;         // ... and the background asked for one meanwhile
 
   async function report() {
     timer = 0;
@@ -31,11 +33,16 @@
       return;
     }
     state.lastReport = body;
-    const verdict = await send({ facts: { url: location.href, candidates, token: TOKEN } });
+    let verdict;
+    asking = true;
+    refreshed = false;
+    try { verdict = await send({ facts: { url: location.href, candidates, token: TOKEN } }); } finally { asking = false; }
     if (verdict?.type === 'busy') { busyRetry(verdict, () => { state.lastReport = ''; schedule(0); }); return; }
-    if (!verdict || verdict.type !== 'verdict') return;
+    if (!verdict || verdict.type !== 'verdict') { if (refreshed) { state.lastReport = ''; schedule(0); } return; }
     state.shown = verdict.page ? verdict : null;
-    if (state.shown) { showOverlay(state.shown.frame, state.shown.dock); showMarkers(state.shown.page, state.shown.markers); } else hideOverlay();
+    if (state.shown) { showOverlay(state.shown.frame, state.shown.dock); showMarkers(state.shown.page, state.shown.markers); }
+    else if (state.overlay?.early && Date.now() - begun < EARLY_MS) clearMarkers(); // the page may still be drawing
+    else hideOverlay();
   }
 
   let lastCost = 0;              // ms the last report took to read the page
@@ -57,7 +64,10 @@
   function observe() {
     if (observer) return;
     observer = new MutationObserver((records) => {
-      if (timer && !state.overlay) { lookAway(); return; } // a report is already due: nothing more to look at
+      // A report is already due: nothing more to look at (with a panel shown,
+      // what the page does to it is answered at once; a panel loaded with
+      // the hello is not shown yet).
+      if (timer && (!state.overlay || state.overlay.early)) { lookAway(); return; }
       // The page's own changes (not only our panel or marker layer going
       // in); the page removing ours is answered without waiting for it to
       // be still.
@@ -259,13 +269,18 @@
       case 'dismiss': state.dismissed = true; hideOverlay(); break;
       case 'dock': dock(m.corner); break;
       case 'toggle': toggle(); break;
-      case 'refresh': state.lastReport = ''; schedule(0); break;
+      // Not while a report is on its way there (a preloaded panel's port
+      // can reach the background before the first report does).
+      case 'refresh': if (asking) refreshed = true; else { state.lastReport = ''; schedule(0); } break;
       default: break;
     }
   }
 
   // Everything the main part put in the page and left running, removed
   // (the page left the candidate paths for good, or the agent is orphaned).
+  let earlyTimer = 0;
+  function dropEarly() { earlyTimer = 0; if (state.overlay?.early) hideOverlay(); }
+
   function stopMain() {
     unobserve();
     hideOverlay();
@@ -276,6 +291,7 @@
     document.removeEventListener('visibilitychange', onVisible);
     stopGuard(); // and the panel's listeners
     clearTimeout(overTimer);
+    clearTimeout(earlyTimer);
   }
 
   // ---- start (of the main part, on a candidate page) --------------------
@@ -285,6 +301,16 @@
   return {
     // The background has sent specs: follow the page and report.
     begin() { begun = Date.now(); deep = anyDeep(state.specs); observe(); schedule(0); },
+    // The background expects the panel in this frame: load it now, hidden,
+    // so that its document and core start while the page draws itself. A
+    // verdict shows it; one that does not recognize the page removes it once
+    // the page has had EARLY_MS to draw (reveal, dropEarly).
+    preload(frame) {
+      if (state.overlay || !Number.isSafeInteger(frame)) return;
+      showOverlay(frame, 0, true);
+      clearTimeout(earlyTimer);
+      earlyTimer = setTimeout(dropEarly, Math.max(0, begun + EARLY_MS - Date.now()));
+    },
     // Not a candidate (any more): stop following the page.
     quiet() { unobserve(); hideOverlay(); },
     onMessage,

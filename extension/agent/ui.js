@@ -60,7 +60,7 @@
     const side = (k) => (b[k] === null ? 'auto' : `${b[k]}px`);
     state.overlay.setPos(`:host { top: ${side('top')} !important; bottom: ${side('bottom')} !important; ` +
       `left: ${side('left')} !important; right: ${side('right')} !important; height: ${b.height}px !important; ` +
-      `${hiddenByUser ? 'display: none !important;' : ''} }`);
+      `${hiddenByUser || state.overlay.early ? 'display: none !important;' : ''} }`);
   }
 
   function place(dock) {
@@ -93,11 +93,15 @@
     });
     grip.addEventListener('pointerup', () => { start = null; });
     root.appendChild(grip);
+    return grip;
   }
 
-  function showOverlay(frame, corner) {
+  function showOverlay(frame, corner, early = false) {
     if (state.dismissed || state.evicted || state.dead) return;
-    if (state.overlay && state.overlay.frame === frame && state.overlay.host.isConnected && !movedByPage()) return;
+    if (state.overlay && state.overlay.frame === frame && state.overlay.host.isConnected && !movedByPage()) {
+      if (state.overlay.early && !early) reveal(corner);
+      return;
+    }
     if (state.overlay && (!state.overlay.host.isConnected || movedByPage())) {
       // The page removed our panel. Put it back a few times (a console
       // re-rendering its body), then stay away: no insertion loop.
@@ -107,14 +111,14 @@
     const host = document.createElement('keyferry-overlay');
     const root = host.attachShadow({ mode: 'closed' });
     const setPos = sheetFor(root, OVERLAY_CSS);
-    makeGrip(root, host);
+    const grip = makeGrip(root, host);
     const iframe = document.createElement('iframe');
     iframe.title = String(state.shown?.panel_title ?? '').slice(0, 500);
     iframe.allow = 'clipboard-write';
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
-    state.overlay = { host, frame, iframe, dock: cornerIndex(corner), setPos, box: { top: 12, right: 12, bottom: null, left: null, height: 200 },
-      since: 0, armed: false, loaded: false };
+    state.overlay = { host, frame, iframe, grip, dock: cornerIndex(corner), setPos, box: { top: 12, right: 12, bottom: null, left: null, height: 200 },
+      since: 0, armed: false, loaded: false, early };
     // Post to the frame only once the panel's own document is in it (before,
     // the frame holds an about:blank of the page's origin); overlay.js keeps
     // what arrives before the core has started. A reloaded panel loads again.
@@ -129,6 +133,19 @@
     // over it at the same z-index (tree order). Any move is noticed
     // (movedByPage) and answered with a fresh panel.
     document.documentElement.appendChild(host);
+    if (!early) startGuard();
+  }
+
+  // A panel loaded before the verdict (the background's `preload`): in the
+  // page, not shown (display: none), so that its document and core start
+  // while the page is read; the verdict shows it (reveal) or removes it.
+  function reveal(corner) {
+    const o = state.overlay;
+    o.early = false;
+    o.iframe.title = String(state.shown?.panel_title ?? '').slice(0, 500);
+    o.grip.title = String(state.shown?.grip_title ?? '').slice(0, 500);
+    o.dock = cornerIndex(corner);
+    place(DOCKS[o.dock]);
     startGuard();
   }
 
@@ -353,7 +370,7 @@
   // Something happened in the page: sample now if the next sample is a
   // slow one, and fast for a while.
   function guardWake() {
-    if (!state.overlay || state.dead) return;
+    if (!state.overlay || state.overlay.early || state.dead) return; // a hidden panel has no surroundings to sample
     const now = Date.now();
     guardActive = now + GUARD_ACTIVE_MS;
     if (guardFrame || (guardTimer && guardDue - now <= GUARD_MS)) return; // a sample is coming

@@ -89,6 +89,11 @@ pub enum ReplyOf<S> {
     #[serde(skip_deserializing)]
     Specs {
         candidates: Vec<PageSpec>,
+        /// The agent's frame id where a page's own URL matches
+        /// ([`crate::recognize::panel_expected`]): the agent loads the panel
+        /// now, hidden, and the verdict shows it or has it removed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        preload: Option<i64>,
     },
     /// The recognized page (if any) and what to show.
     #[serde(skip_deserializing)]

@@ -372,10 +372,19 @@ pub struct Session {
     tokens: VecMap<FrameKey, String>,
     /// The token each connected panel presented.
     port_tokens: VecMap<FrameKey, String>,
+    /// Panels that connected before this worker heard the token of their
+    /// frame's agent (a panel loaded with the hello, any panel after a worker
+    /// restart): (frame, port, token). The agent's next report binds the one
+    /// presenting its token and disconnects the others, so a page that
+    /// frames `overlay.html` itself meanwhile cannot take the panel's place.
+    unbound: Vec<(FrameKey, PortId, String)>,
     /// The work each frame and tab may cause (hello and facts reports).
     budget: crate::budget::Budget,
 }
 
+/// Panels that may wait for their frame's token at once (a reloaded panel,
+/// a page's forgeries); more are refused.
+const MAX_UNBOUND_PANELS: usize = 4;
 const CONSOLES: [Console; 4] = [Console::Salesforce, Console::Okta, Console::Workflows, Console::Workato];
 /// The session storage key of the data center seen on a Workato host.
 const SEEN_DC_KEY: &str = "seen_dc";
@@ -427,6 +436,7 @@ impl Session {
             drifts: VecMap::new(),
             tokens: VecMap::new(),
             port_tokens: VecMap::new(),
+            unbound: Vec::new(),
             budget: Default::default(),
         }
     }
@@ -499,6 +509,7 @@ impl Session {
             }
             Input::Disconnected { port } => {
                 self.ports.retain(|_, p| *p != port);
+                self.unbound.retain(|u| u.1 != port);
                 Answered::Nothing
             }
             Input::Alarm { name } => {
@@ -568,7 +579,7 @@ impl Session {
     fn hello(&mut self, url: &str, sender: &Sender) -> Answered {
         // The agent's URL must be on the frame the browser says it is on.
         if sender.extension_page() || !same_origin(url, &sender.url) {
-            return Answered::Now(Reply::Specs { candidates: Vec::new() });
+            return Answered::Now(Reply::Specs { candidates: Vec::new(), preload: None });
         }
         if let Some(tab) = sender.tab {
             // A new document or URL in this frame: its old drift is gone.
@@ -576,9 +587,15 @@ impl Session {
         }
         let candidates: Vec<_> =
             recognize::candidates(url, self.custom_hosts()).into_iter().map(protocol::PageSpec::of).collect();
-        let specs = Reply::Specs { candidates };
+        // The panel's frame takes ~100 ms to load and start: where a page's
+        // own URL matches, the agent loads it with the specs, hidden, while
+        // it reads the page (a page that draws late then shows its checklist
+        // at once).
+        let preload =
+            (!candidates.is_empty() && recognize::panel_expected(url, self.custom_hosts())).then_some(sender.frame);
+        let specs = Reply::Specs { candidates, preload };
         match sender.tab {
-            Some(tab) if matches!(&specs, Reply::Specs { candidates } if !candidates.is_empty()) => {
+            Some(tab) if matches!(&specs, Reply::Specs { candidates, .. } if !candidates.is_empty()) => {
                 let (reply, answered) = self.later();
                 let ticket = self.ticket();
                 self.conts.insert(ticket, carry::Cont::AgentLoaded { reply, specs });
@@ -602,6 +619,7 @@ impl Session {
         let key = (tab, sender.frame);
         if let Some(t) = token.filter(|t| !t.is_empty()) {
             self.tokens.insert(key, t);
+            self.bind_waiting(key);
         }
         let page = recognize::recognize(&url, &candidates, self.custom_hosts());
         match crate::drift::unrecognized(&url, &candidates, self.custom_hosts()) {
@@ -870,13 +888,46 @@ impl Session {
             self.emit(Effect::Disconnect { port });
             return;
         }
+        if !self.tokens.contains_key(&key) && !self.frames.contains_key(&key) {
+            // Not heard from this frame's agent yet (the worker restarted
+            // and lost its state, or the panel was loaded with the hello):
+            // which panel is the agent's is not known until it reports, so
+            // ask it to (an agent with a report on its way ignores that).
+            let waiting = self.unbound.iter().filter(|u| u.0 == key).count();
+            if waiting >= MAX_UNBOUND_PANELS {
+                self.emit(Effect::Warn("refused a panel: too many wait for this frame's token".into()));
+                self.emit(Effect::Disconnect { port });
+                return;
+            }
+            self.unbound.push((key, port, token));
+            if waiting == 0 {
+                self.emit(Effect::ToFrame { key, msg: ToAgent::Refresh });
+            }
+            return;
+        }
         self.ports.insert(key, port);
         self.port_tokens.insert(key, token);
+        // An agent that reported to this worker and was not recognized
+        // (yet) reports again when its page changes: nothing to ask.
         if self.frames.contains_key(&key) {
             self.push_view(key);
-        } else {
-            // The worker restarted and lost its state: ask the agent to report.
-            self.emit(Effect::ToFrame { key, msg: ToAgent::Refresh });
+        }
+    }
+
+    /// The agent of `key` reported its token: the panel waiting with it is
+    /// the frame's panel; the others waiting there are not.
+    fn bind_waiting(&mut self, key: FrameKey) {
+        let Some(token) = self.tokens.get(&key).cloned() else { return };
+        let (mine, rest): (Vec<_>, Vec<_>) = self.unbound.drain(..).partition(|u| u.0 == key);
+        self.unbound = rest;
+        for (_, port, t) in mine {
+            if t == token {
+                self.ports.insert(key, port);
+                self.port_tokens.insert(key, t);
+            } else {
+                self.emit(Effect::Warn("refused a panel without this frame's token".into()));
+                self.emit(Effect::Disconnect { port });
+            }
         }
     }
 
@@ -924,6 +975,7 @@ impl Session {
         self.ports.retain(|k, _| k.0 != tab);
         self.tokens.retain(|k, _| k.0 != tab);
         self.port_tokens.retain(|k, _| k.0 != tab);
+        self.unbound.retain(|u| u.0 .0 != tab);
         self.picks.remove(&tab);
         self.budget.forget_tab(tab);
         self.emit(Effect::Unstore { key: pick_key(tab) });

@@ -3,7 +3,8 @@
 // Run from the repo root: node --test tests/e2e/pages.test.mjs   (or tests/e2e/run.sh)
 //
 //  1. every replica state: the page id, every item's data-kf-status and data-kf-progress
-//  2. decoys: no overlay frame for 3 s, nothing logged, no hello (but where the URL is a page's own)
+//  2. decoys: no overlay frame for 3 s, nothing logged, no hello (where the URL is a page's own: a hello, and a panel
+//     loaded hidden with it, never shown, gone once the page was not recognized in its first 3 s)
 //  3. live update with real input, one page per console
 //  4. SPA navigation: Okta app tabs (hash) and the Create App Integration route
 //  5. the Lightning wrapper: the overlay lives in the cross-origin iframe
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { E2E_DIR } from './hosts.mjs';
-import { browsers, overlayPick, overlayState, staysFalse, waitForOverlay } from './lib/driver.mjs';
+import { browsers, overlayPick, overlayState, staysFalse, waitFor, waitForOverlay } from './lib/driver.mjs';
 
 const DATA = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
 const SETTLE_MS = 2_000; // how long a state may take to reach the expectation once the page is recognized
@@ -123,7 +124,17 @@ browsers('console page replicas (tests/e2e/pages.json)', {}, (s) => {
           return true;
         }, decoy.url);
         await withPage(drv, t, decoy.url, `decoy-${decoy.id}`, async (tab) => {
-          await staysFalse(async () => (await tab.panels()).length, 3_000, `an overlay on a non-target page (${decoy.why})`);
+          if (quiet) await staysFalse(async () => (await tab.panels()).length, 3_000, `an overlay on a non-target page (${decoy.why})`);
+          else {
+            // A page's own URL: the panel is loaded with the hello, hidden
+            // (display: none on its host), and removed when the page has not
+            // been recognized within its first 3 s; it never shows.
+            const shown = () => tab.eval(() => [...document.querySelectorAll('keyferry-overlay')].some((h) => getComputedStyle(h).display !== 'none'));
+            await staysFalse(shown, 3_000, `a visible overlay on a non-target page (${decoy.why})`);
+            await waitFor(async () => !(await tab.panels()).length && !(await tab.eval(() => !!document.querySelector('keyferry-overlay'))),
+              'the hidden panel removed', 5_000);
+            assert.equal(await shown(), false);
+          }
           assert.deepEqual(await drv.errors(), [], `errors logged: ${decoy.why}`);
         });
         const hellos = await counter.eval(() => globalThis.__hellos);
