@@ -276,11 +276,13 @@
     }
   }
 
-  // Everything the main part put in the page and left running, removed
-  // (the page left the candidate paths for good, or the agent is orphaned).
+  // A panel loaded with the hello that no verdict has shown by the end of
+  // the page's early window: removed.
   let earlyTimer = 0;
   function dropEarly() { earlyTimer = 0; if (state.overlay?.early) hideOverlay(); }
 
+  // Everything the main part put in the page and left running, removed
+  // (the page left the candidate paths for good, or the agent is orphaned).
   function stopMain() {
     unobserve();
     hideOverlay();
