@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { browsers, panelOf, staysFalse, waitFor } from './lib/driver.mjs';
+import { browsers, panelOf, panelShown, staysFalse, waitFor } from './lib/driver.mjs';
 import { isolatedWorlds } from './lib/chromium.mjs';
 
 const URL_TOKENS = 'https://acme-admin.okta.com/admin/access/api/tokens';
@@ -165,8 +165,7 @@ browsers('overlay controls', {}, (s) => {
     // hello is in the page, hidden, for the page's first seconds.
     const list = await drv.open('https://acme-admin.okta.com/admin/app/acme_saml_1/instance/0oa9z8y7x6w5v4u3t2s1/#tab-general');
     const before = await waitFor(async () => { const ls = await keyferryListeners(drv, list); return ls?.some((l) => l.type === 'input' && l.capture) && ls; }, 'the agent on a candidate page');
-    await staysFalse(() => list.eval(() => [...document.querySelectorAll('keyferry-overlay')].some((h) => getComputedStyle(h).display !== 'none')),
-      1_500, 'a panel shown on a SAML app\'s General tab');
+    await staysFalse(() => panelShown(list), 1_500, 'a panel shown on a SAML app\'s General tab');
     assert.deepEqual(follows((await keyferryListeners(drv, list)) ?? before), [], 'no panel, no page events followed');
     await list.close();
     // With the panel: the guard's and the markers' listeners; after the

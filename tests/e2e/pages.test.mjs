@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { E2E_DIR } from './hosts.mjs';
-import { browsers, overlayPick, overlayState, staysFalse, waitFor, waitForOverlay } from './lib/driver.mjs';
+import { browsers, overlayPick, overlayState, panelShown, staysFalse, waitFor, waitForOverlay } from './lib/driver.mjs';
 
 const DATA = JSON.parse(readFileSync(join(E2E_DIR, 'pages.json'), 'utf8'));
 const SETTLE_MS = 2_000; // how long a state may take to reach the expectation once the page is recognized
@@ -129,7 +129,7 @@ browsers('console page replicas (tests/e2e/pages.json)', {}, (s) => {
             // A page's own URL: the panel is loaded with the hello, hidden
             // (display: none on its host), and removed when the page has not
             // been recognized within its first 3 s; it never shows.
-            const shown = () => tab.eval(() => [...document.querySelectorAll('keyferry-overlay')].some((h) => getComputedStyle(h).display !== 'none'));
+            const shown = () => panelShown(tab);
             await staysFalse(shown, 3_000, `a visible overlay on a non-target page (${decoy.why})`);
             await waitFor(async () => !(await tab.panels()).length && !(await tab.eval(() => !!document.querySelector('keyferry-overlay'))),
               'the hidden panel removed', 5_000);

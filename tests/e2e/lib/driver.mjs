@@ -163,6 +163,14 @@ export async function waitForOverlay(tab, predicate, { timeout = 15_000, what = 
 }
 
 /** The first overlay frame of `tab` once it has rendered `[data-kf-page]`. */
+/**
+ * Whether a keyferry panel host in `tab`'s top document is shown (a panel
+ * loaded with the hello stays display: none until a verdict shows it).
+ */
+export function panelShown(tab) {
+  return tab.eval(() => [...document.querySelectorAll('keyferry-overlay')].some((h) => getComputedStyle(h).display !== 'none'));
+}
+
 export async function panelOf(tab, { timeout = 15_000 } = {}) {
   return (await waitForOverlay(tab, (s) => !!s, { timeout, what: 'a rendered overlay' })).panel;
 }
