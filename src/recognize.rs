@@ -188,14 +188,19 @@ fn location_matches(p: &UrlPattern, loc: &Location) -> bool {
 /// Does this URL match one of the page's URL patterns (on a built-in host, or
 /// one of the admin's `custom` hosts)?
 pub fn url_matches(page: &Page, loc: &Location, custom: &[CustomHost]) -> bool {
-    page.urls.iter().any(|p| {
-        host::pattern_matches(page, p, &loc.host, custom)
-            && if p.via_address_param {
-                loc.wrapped().is_some_and(|inner| location_matches(p, &inner))
-            } else {
-                location_matches(p, loc)
-            }
-    })
+    page.urls.iter().any(|p| pattern_hit(page, p, loc, custom))
+}
+
+/// One of `page`'s URL patterns against `loc`: its host (or one of the
+/// admin's `custom` hosts), then its location; for a Lightning wrapper's
+/// pattern, the location in the wrapper's `address`.
+fn pattern_hit(page: &Page, p: &UrlPattern, loc: &Location, custom: &[CustomHost]) -> bool {
+    host::pattern_matches(page, p, &loc.host, custom)
+        && if p.via_address_param {
+            loc.wrapped().is_some_and(|inner| location_matches(p, &inner))
+        } else {
+            location_matches(p, loc)
+        }
 }
 
 /// Pages whose URL patterns match (with the admin's `custom` hosts), in
@@ -211,9 +216,7 @@ pub fn candidates(url: &str, custom: &[CustomHost]) -> Vec<&'static Page> {
 /// panel with its hello (`Reply::Specs::preload`).
 pub fn panel_expected(url: &str, custom: &[CustomHost]) -> bool {
     let Some(loc) = Location::parse(url) else { return false };
-    PAGES.iter().any(|p| {
-        p.urls.iter().any(|u| !u.via_address_param && host::pattern_matches(p, u, &loc.host, custom) && location_matches(u, &loc))
-    })
+    PAGES.iter().any(|p| p.urls.iter().any(|u| !u.via_address_param && pattern_hit(p, u, &loc, custom)))
 }
 
 /// Is this host one keyferry works on at all (any page's host pattern, or

@@ -109,9 +109,15 @@ impl Bg {
 
     /// The agent's panel of `tab`'s top frame connects.
     fn connect(&mut self, tab: i64) -> PortId {
+        self.connect_with(tab, &format!("tok{tab}"))
+    }
+
+    /// A panel port from `tab`'s top frame under `token` (a page that frames
+    /// overlay.html itself has a token of its own).
+    fn connect_with(&mut self, tab: i64, token: &str) -> PortId {
         let port = self.next_port;
         self.next_port += 1;
-        self.input(Input::Connect { port, name: format!("overlay:0:tok{tab}"), sender: panel_sender(tab) });
+        self.input(Input::Connect { port, name: format!("overlay:0:{token}"), sender: panel_sender(tab) });
         port
     }
 
@@ -1014,16 +1020,12 @@ fn a_panel_loaded_with_the_hello_waits_for_the_pages_report() {
     // it waits too (the agent is asked once), as many as MAX_UNBOUND_PANELS.
     let forged: Vec<PortId> = (0..3)
         .map(|i| {
-            let p = bg.next_port;
-            bg.next_port += 1;
-            bg.input(Input::Connect { port: p, name: format!("overlay:0:forged{i}"), sender: panel_sender(1) });
+            let p = bg.connect_with(1, &format!("forged{i}"));
             assert!(!refresh(&bg));
             p
         })
         .collect();
-    let extra = bg.next_port;
-    bg.next_port += 1;
-    bg.input(Input::Connect { port: extra, name: "overlay:0:forged9".into(), sender: panel_sender(1) });
+    let extra = bg.connect_with(1, "forged9");
     assert!(bg.effects.iter().any(|e| matches!(e, Effect::Disconnect { port } if *port == extra)), "a fifth refused");
     // A report that does not recognize the page yet (still drawing): it
     // carries the agent's token, so its panel is bound and told there is
@@ -1054,9 +1056,7 @@ fn a_forged_panel_connecting_after_the_real_one_before_the_first_report_does_not
     let mut bg = Bg::new();
     bg.hello(1, tokens, true);
     let real = bg.connect(1); // token "tok1", the agent's
-    let forged = bg.next_port;
-    bg.next_port += 1;
-    bg.input(Input::Connect { port: forged, name: "overlay:0:forged".into(), sender: panel_sender(1) });
+    let forged = bg.connect_with(1, "forged");
     bg.facts(1, tokens, "okta.api.tokens", vec![]);
     assert!(bg.view(real).is_some_and(|v| v.page == "okta.api.tokens"), "{:?}", bg.effects);
     assert!(bg.effects.iter().any(|e| matches!(e, Effect::Disconnect { port } if *port == forged)));
