@@ -306,10 +306,12 @@
     // The background expects the panel in this frame: load it now, hidden,
     // so that its document and core start while the page draws itself. A
     // verdict shows it; one that does not recognize the page removes it once
-    // the page has had EARLY_MS to draw (reveal, dropEarly).
+    // the page has had EARLY_MS to draw (reveal, dropEarly). A hidden one
+    // still there from the previous URL (an SPA move within its window)
+    // stays, and its window starts again with the new page's.
     preload(frame) {
-      if (state.overlay || !Number.isSafeInteger(frame)) return;
-      showOverlay(frame, 0, true);
+      if (!Number.isSafeInteger(frame) || (state.overlay && !state.overlay.early)) return;
+      showOverlay(frame, 0, true); // (a no-op when it is in the page)
       clearTimeout(earlyTimer);
       earlyTimer = setTimeout(dropEarly, Math.max(0, begun + EARLY_MS - Date.now()));
     },

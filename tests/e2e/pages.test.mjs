@@ -194,6 +194,33 @@ browsers('console page replicas (tests/e2e/pages.json)', {}, (s) => {
     });
   });
 
+  s.scenario('4. SPA: a hidden panel\'s early window starts again when the page moves to another of the catalog\'s own URLs (a SAML app\'s General tab -> its Sign On tab)', { timeout: 60_000 }, async (drv, t) => {
+    // Both URLs are a catalog page's own (okta.app.general's, okta.app.sign_on's),
+    // neither tab is one keyferry knows: the panel loaded with the first hello
+    // stays hidden, and is removed EARLY_MS (3 s) after the page last began, not
+    // after the first URL's. Times are the page's own clock: the move is made
+    // a second into the first window, so a panel dropped on the first URL's
+    // timer goes about 2 s after it.
+    const url = 'https://acme-admin.okta.com/admin/app/acme_saml_1/instance/0oa9z8y7x6w5v4u3t2s1/#tab-general';
+    await withPage(drv, t, url, 'spa-early-window', async (tab) => {
+      await waitFor(() => tab.eval(() => !!document.querySelector('keyferry-overlay')), 'the panel loaded with the hello', 10_000);
+      await tab.eval(() => {
+        const host = document.querySelector('keyferry-overlay');
+        globalThis.__kfEarly = { moved: 0, removed: 0 };
+        new MutationObserver(() => { if (!host.isConnected && !globalThis.__kfEarly.removed) globalThis.__kfEarly.removed = Date.now(); })
+          .observe(document.documentElement, { childList: true });
+        setTimeout(() => { globalThis.__kfEarly.moved = Date.now(); location.hash = '#tab-signon'; }, 1_000);
+        return true;
+      });
+      await staysFalse(() => panelShown(tab), 2_000, 'a panel shown on a SAML app\'s tabs');
+      const times = await waitFor(() => tab.eval(() => (globalThis.__kfEarly.removed ? globalThis.__kfEarly : null)), 'the hidden panel removed', 10_000);
+      assert.ok(times.moved > 0, 'the page moved to its Sign On tab');
+      assert.ok(times.removed - times.moved >= 2_900, `the hidden panel went ${times.removed - times.moved} ms after the move (expected its window of 3 s to start again)`);
+      assert.equal(await panelShown(tab), false);
+      assert.equal(await tab.eval(NO_RELOAD), true, 'the tab switched without a reload');
+    });
+  });
+
   // ---------------------------------------------------------------- 5. Lightning cross-origin iframe
   s.scenario('5. Lightning wrapper: the overlay appears inside the cross-origin Visualforce iframe', { timeout: 60_000 }, async (drv, t) => {
     const spec = DATA.iframe;
