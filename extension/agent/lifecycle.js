@@ -41,7 +41,7 @@
     if (!verdict || verdict.type !== 'verdict') { if (refreshed) { state.lastReport = ''; schedule(0); } return; }
     state.shown = verdict.page ? verdict : null;
     if (state.shown) { showOverlay(state.shown.frame, state.shown.dock); showMarkers(state.shown.page, state.shown.markers); }
-    else if (state.overlay?.early && Date.now() - begun < EARLY_MS) clearMarkers(); // the page may still be drawing
+    else if (state.overlay?.early) clearMarkers(); // the page may still be drawing: hidden until its window ends (dropEarly)
     else hideOverlay();
   }
 

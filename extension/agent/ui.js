@@ -71,12 +71,15 @@
     applyBox();
   }
 
+  // A title the verdict carries (panel_title, grip_title): plain text, bounded.
+  const titleOf = (k) => String(state.shown?.[k] ?? '').slice(0, 500);
+
   function makeGrip(root, host) {
     const grip = document.createElement('div');
     grip.className = 'grip';
     // The texts come with the verdict (the agent never loads the message
     // catalog into the page's process: i18n.getMessage's first call does).
-    grip.title = String(state.shown?.grip_title ?? '').slice(0, 500);
+    grip.title = titleOf('grip_title');
     let start = null;
     grip.addEventListener('pointerdown', (e) => {
       const r = host.getBoundingClientRect();
@@ -113,7 +116,7 @@
     const setPos = sheetFor(root, OVERLAY_CSS);
     const grip = makeGrip(root, host);
     const iframe = document.createElement('iframe');
-    iframe.title = String(state.shown?.panel_title ?? '').slice(0, 500);
+    iframe.title = titleOf('panel_title');
     iframe.allow = 'clipboard-write';
     iframe.src = api.runtime.getURL('overlay.html') + '#' + String(frame);
     root.appendChild(iframe);
@@ -142,8 +145,8 @@
   function reveal(corner) {
     const o = state.overlay;
     o.early = false;
-    o.iframe.title = String(state.shown?.panel_title ?? '').slice(0, 500);
-    o.grip.title = String(state.shown?.grip_title ?? '').slice(0, 500);
+    o.iframe.title = titleOf('panel_title');
+    o.grip.title = titleOf('grip_title');
     o.dock = cornerIndex(corner);
     place(DOCKS[o.dock]);
     startGuard();

@@ -618,8 +618,8 @@ impl Session {
         };
         let key = (tab, sender.frame);
         if let Some(t) = token.filter(|t| !t.is_empty()) {
+            self.bind_waiting(key, &t);
             self.tokens.insert(key, t);
-            self.bind_waiting(key);
         }
         let page = recognize::recognize(&url, &candidates, self.custom_hosts());
         match crate::drift::unrecognized(&url, &candidates, self.custom_hosts()) {
@@ -914,10 +914,12 @@ impl Session {
         }
     }
 
-    /// The agent of `key` reported its token: the panel waiting with it is
+    /// The agent of `key` reported its `token`: the panel waiting with it is
     /// the frame's panel; the others waiting there are not.
-    fn bind_waiting(&mut self, key: FrameKey) {
-        let Some(token) = self.tokens.get(&key).cloned() else { return };
+    fn bind_waiting(&mut self, key: FrameKey, token: &str) {
+        if !self.unbound.iter().any(|u| u.0 == key) {
+            return;
+        }
         let (mine, rest): (Vec<_>, Vec<_>) = self.unbound.drain(..).partition(|u| u.0 == key);
         self.unbound = rest;
         for (_, port, t) in mine {

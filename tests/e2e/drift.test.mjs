@@ -68,8 +68,7 @@ browsers('pages that drifted', {}, (s) => {
     await waitFor(() => popup.eval(() => !!document.querySelector('[data-kf-drift]')), 'the drift notice in the popup', 15_000);
     // The panel loaded with the hello (the URL is the page's own) is never
     // shown, and goes once the page has not been recognized in its first 3 s.
-    const shown = () => panelShown(page);
-    assert.equal(await shown(), false, 'no panel shown on an unrecognized page');
+    assert.equal(await panelShown(page), false, 'no panel shown on an unrecognized page');
     await waitFor(async () => (await page.panels()).length === 0, 'no panel on an unrecognized page', 5_000);
     assert.match(await textOf(popup, '[data-kf-drift]'), /This page differs from what keyferry knows/);
     assert.match(await textOf(popup, '[data-kf-drift-page="okta.api.tokens"][data-kf-drift-missing=landmarks]'),

@@ -162,7 +162,6 @@ export async function waitForOverlay(tab, predicate, { timeout = 15_000, what = 
   return found;
 }
 
-/** The first overlay frame of `tab` once it has rendered `[data-kf-page]`. */
 /**
  * Whether a keyferry panel host in `tab`'s top document is shown (a panel
  * loaded with the hello stays display: none until a verdict shows it).
@@ -171,6 +170,7 @@ export function panelShown(tab) {
   return tab.eval(() => [...document.querySelectorAll('keyferry-overlay')].some((h) => getComputedStyle(h).display !== 'none'));
 }
 
+/** The first overlay frame of `tab` once it has rendered `[data-kf-page]`. */
 export async function panelOf(tab, { timeout = 15_000 } = {}) {
   return (await waitForOverlay(tab, (s) => !!s, { timeout, what: 'a rendered overlay' })).panel;
 }
